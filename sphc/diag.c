@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Diagnostics: collection, ordering and the text and JSON renderers.
+ * SARIF lives in diag_sarif.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "diag_internal.h"
+#include "util.h"
+
+void diag_init(struct diag_list *dl)
+{
+	memset(dl, 0, sizeof(*dl));
+}
+
+void diag_free(struct diag_list *dl)
+{
+	size_t i;
+	unsigned int j;
+
+	for (i = 0; i < dl->n; i++) {
+		for (j = 0; j < dl->v[i].nnotes; j++)
+			free(dl->v[i].notes[j].msg);
+		free(dl->v[i].notes);
+		free(dl->v[i].msg);
+	}
+	free(dl->v);
+	free(dl->disabled);
+	memset(dl, 0, sizeof(*dl));
+}
+
+void diag_disable(struct diag_list *dl, const char *rule)
+{
+	dl->disabled = xrealloc(dl->disabled,
+				(dl->ndisabled + 1) * sizeof(*dl->disabled));
+	dl->disabled[dl->ndisabled++] = rule;
+}
+
+static bool is_disabled(const struct diag_list *dl, const char *rule)
+{
+	unsigned int i;
+
+	for (i = 0; i < dl->ndisabled; i++)
+		if (!strcmp(dl->disabled[i], rule))
+			return true;
+	return false;
+}
+
+static void report(struct diag_list *dl, enum diag_severity sev,
+		   const char *rule, struct loc loc, const char *fmt,
+		   va_list ap)
+{
+	struct diag *d;
+
+	dl->last_dropped = sev == DIAG_WARNING && is_disabled(dl, rule);
+	if (dl->last_dropped)
+		return;
+	VEC_RESERVE(dl->v, dl->n, dl->cap);
+	d = &dl->v[dl->n++];
+	memset(d, 0, sizeof(*d));
+	d->severity = sev;
+	d->rule = rule;
+	d->loc = loc;
+	d->msg = xvasprintf(fmt, ap);
+	if (sev == DIAG_ERROR)
+		dl->nerrors++;
+	else
+		dl->nwarnings++;
+}
+
+void diag_error(struct diag_list *dl, const char *rule, struct loc loc,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(dl, DIAG_ERROR, rule, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag_list *dl, const char *rule, struct loc loc,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(dl, DIAG_WARNING, rule, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...)
+{
+	struct diag *d;
+	va_list ap;
+
+	if (dl->n == 0 || dl->last_dropped)
+		return;
+	d = &dl->v[dl->n - 1];
+	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
+	d->notes[d->nnotes].loc = loc;
+	va_start(ap, fmt);
+	d->notes[d->nnotes].msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	d->nnotes++;
+}
+
+bool diag_failed(const struct diag_list *dl)
+{
+	return dl->nerrors > 0 || (dl->werror && dl->nwarnings > 0);
+}
+
+static int loc_cmp(const struct loc *a, const struct loc *b)
+{
+	unsigned int ia = a->src ? a->src->id + 1 : 0;
+	unsigned int ib = b->src ? b->src->id + 1 : 0;
+
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return 0;
+}
+
+void diag_sort(struct diag_list *dl)
+{
+	size_t i, j;
+
+	/* Insertion sort: stable, and lists are short or nearly sorted. */
+	for (i = 1; i < dl->n; i++) {
+		struct diag d = dl->v[i];
+
+		for (j = i; j > 0 && loc_cmp(&dl->v[j - 1].loc, &d.loc) > 0; j--)
+			dl->v[j] = dl->v[j - 1];
+		dl->v[j] = d;
+	}
+}
+
+const char *diag_severity_name(enum diag_severity sev)
+{
+	switch (sev) {
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_WARNING:
+		return "warning";
+	case DIAG_NOTE:
+		break;
+	}
+	return "note";
+}
+
+/* --- text ---------------------------------------------------------- */
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_MAGENTA "\033[1;35m"
+#define C_CYAN "\033[1;36m"
+#define C_GREEN "\033[1;32m"
+#define C_RESET "\033[0m"
+
+static const char *sev_color(enum diag_severity sev)
+{
+	return sev == DIAG_ERROR ? C_RED : sev == DIAG_WARNING ? C_MAGENTA : C_CYAN;
+}
+
+static void print_source_line(const struct loc *loc, bool color, FILE *out)
+{
+	const char *line;
+	size_t len, i;
+	int width;
+
+	if (!loc->src || !loc->line)
+		return;
+	line = source_line(loc->src, loc->line, &len);
+	if (!line)
+		return;
+	width = fprintf(out, " %5u | ", loc->line) - 3;
+	fprintf(out, "%.*s\n", (int)len, line);
+	fprintf(out, "%*s | ", width, "");
+	/* Keep tabs so the caret lines up under the column. */
+	for (i = 0; loc->col > 0 && i + 1 < loc->col && i < len; i++)
+		fputc(line[i] == '\t' ? '\t' : ' ', out);
+	fprintf(out, "%s^%s\n", color ? C_GREEN : "", color ? C_RESET : "");
+}
+
+static void print_one(const struct loc *loc, enum diag_severity sev,
+		      const char *msg, const char *rule,
+		      const struct diag_render_opts *o, FILE *out)
+{
+	const char *bold = o->color ? C_BOLD : "", *reset = o->color ? C_RESET : "";
+
+	if (loc->src && loc->line)
+		fprintf(out, "%s%s:%u:%u:%s ", bold, loc->src->path, loc->line,
+			loc->col, reset);
+	else if (loc->src)
+		fprintf(out, "%s%s:%s ", bold, loc->src->path, reset);
+	else
+		fprintf(out, "%ssphc:%s ", bold, reset);
+	fprintf(out, "%s%s:%s %s", o->color ? sev_color(sev) : "",
+		diag_severity_name(sev), reset, msg);
+	if (rule)
+		fprintf(out, " [%s]", rule);
+	fputc('\n', out);
+	if (o->show_source)
+		print_source_line(loc, o->color, out);
+}
+
+static int render_text(const struct diag_list *dl,
+		       const struct diag_render_opts *o, FILE *out)
+{
+	size_t i;
+	unsigned int j;
+
+	for (i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->v[i];
+
+		print_one(&d->loc, d->severity, d->msg, d->rule, o, out);
+		for (j = 0; j < d->nnotes; j++)
+			print_one(&d->notes[j].loc, DIAG_NOTE, d->notes[j].msg,
+				  NULL, o, out);
+	}
+	return 0;
+}
+
+/* --- JSON ---------------------------------------------------------- */
+
+void diag_json_loc(json_t *obj, const struct loc *loc)
+{
+	json_object_set_new(obj, "file",
+			    loc->src ? json_string(loc->src->path) : json_null());
+	json_object_set_new(obj, "line", json_integer(loc->line));
+	json_object_set_new(obj, "column", json_integer(loc->col));
+}
+
+static json_t *diag_to_json(const struct diag *d)
+{
+	json_t *obj = json_object(), *related = json_array();
+	unsigned int j;
+
+	diag_json_loc(obj, &d->loc);
+	json_object_set_new(obj, "severity",
+			    json_string(diag_severity_name(d->severity)));
+	json_object_set_new(obj, "rule", json_string(d->rule));
+	json_object_set_new(obj, "message", json_string(d->msg));
+	for (j = 0; j < d->nnotes; j++) {
+		json_t *n = json_object();
+
+		diag_json_loc(n, &d->notes[j].loc);
+		json_object_set_new(n, "message", json_string(d->notes[j].msg));
+		json_array_append_new(related, n);
+	}
+	json_object_set_new(obj, "related", related);
+	return obj;
+}
+
+static int render_json(const struct diag_list *dl,
+		       const struct diag_render_opts *o, FILE *out)
+{
+	json_t *root = json_object(), *arr = json_array();
+	size_t i;
+	int rc;
+
+	json_object_set_new(root, "tool", json_string("sphc"));
+	json_object_set_new(root, "version", json_string(o->tool_version));
+	for (i = 0; i < dl->n; i++)
+		json_array_append_new(arr, diag_to_json(&dl->v[i]));
+	json_object_set_new(root, "diagnostics", arr);
+	json_object_set_new(root, "errors", json_integer(dl->nerrors));
+	json_object_set_new(root, "warnings", json_integer(dl->nwarnings));
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+int diag_render(const struct diag_list *dl, const struct diag_render_opts *o,
+		FILE *out)
+{
+	switch (o->format) {
+	case DIAG_FORMAT_TEXT:
+		return render_text(dl, o, out);
+	case DIAG_FORMAT_JSON:
+		return render_json(dl, o, out);
+	case DIAG_FORMAT_SARIF:
+		return diag_render_sarif(dl, o, out);
+	}
+	return -1;
+}

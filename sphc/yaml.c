@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The YAML front end: libyaml events -> a located ynode tree.
+ *
+ * Nodes and strings live in one arena per document, so a tree is freed in one
+ * go and a node costs 32 bytes. Aliases point at the anchored node; to keep
+ * "billion laughs" inputs from exploding later passes that walk the tree, the
+ * parser counts the size of the tree as if every alias were expanded and
+ * rejects documents beyond a limit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "util.h"
+#include "ynode.h"
+
+#define MAX_DEPTH 256
+#define MAX_EXPANDED_NODES (64u * 1024 * 1024)
+#define ARENA_CHUNK (64 * 1024)
+
+/* --- arena ---------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static void *arena_alloc(void **arena, size_t n)
+{
+	struct arena_chunk *c = *arena;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->next = *arena;
+		c->used = 0;
+		c->size = size;
+		*arena = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static void arena_free(void *arena)
+{
+	struct arena_chunk *c = arena;
+
+	while (c) {
+		struct arena_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
+/* --- scalar resolution ---------------------------------------------- */
+
+static bool all_in(const char *s, const char *set)
+{
+	return *s && s[strspn(s, set)] == '\0';
+}
+
+static bool looks_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if ((s[0] == '0') && (s[1] == 'x' || s[1] == 'X'))
+		return all_in(s + 2, "0123456789abcdefABCDEF_");
+	if ((s[0] == '0') && (s[1] == 'b' || s[1] == 'B'))
+		return all_in(s + 2, "01_");
+	return *s >= '0' && *s <= '9' && all_in(s, "0123456789_");
+}
+
+static bool looks_float(const char *s)
+{
+	bool digits = false, dot = false;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".nan"))
+		return true;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits = true;
+	if (*s == '.') {
+		dot = true;
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits = true;
+	}
+	if (!digits)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		s += strspn(s, "0123456789");
+		return *s == '\0';
+	}
+	return dot && *s == '\0';
+}
+
+static enum yscalar_type resolve_plain(const char *s)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	static const char *const bools[] = { "true",  "True",  "TRUE",
+					     "false", "False", "FALSE" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nulls); i++)
+		if (!strcmp(s, nulls[i]))
+			return YS_NULL;
+	for (i = 0; i < ARRAY_SIZE(bools); i++)
+		if (!strcmp(s, bools[i]))
+			return YS_BOOL;
+	if (looks_int(s))
+		return YS_INT;
+	if (looks_float(s))
+		return YS_FLOAT;
+	return YS_STRING;
+}
+
+/* --- the builder ---------------------------------------------------- */
+
+struct anchor {
+	char *name;
+	struct ynode *node;
+	uint64_t expanded;
+};
+
+struct builder {
+	yaml_parser_t parser;
+	struct ydoc *doc;
+	struct diag_list *dl;
+	struct anchor *anchors;
+	size_t nanchors, anchors_cap;
+	uint64_t expanded;	/* tree size with aliases expanded */
+	int errors;
+};
+
+static struct loc mark_loc(struct builder *b, yaml_mark_t m)
+{
+	struct loc l = { b->doc->src, (uint32_t)m.line + 1,
+			 (uint32_t)m.column + 1 };
+	return l;
+}
+
+static void parser_error(struct builder *b)
+{
+	yaml_parser_t *p = &b->parser;
+	struct loc l = mark_loc(b, p->problem_mark);
+	const char *text = b->doc->src->text;
+	size_t off = p->problem_mark.index;
+
+	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
+	    text[off] == '\t') {
+		diag_error(b->dl, "tab-indent", l,
+			   "tab character in indentation; YAML indents with spaces only");
+		b->errors++;
+		return;
+	}
+	if (p->context)
+		diag_error(b->dl, "yaml-syntax", l, "%s %s", p->problem,
+			   p->context);
+	else
+		diag_error(b->dl, "yaml-syntax", l, "%s",
+			   p->problem ? p->problem : "malformed YAML");
+	if (p->context && (p->context_mark.line != p->problem_mark.line ||
+			   p->context_mark.column != p->problem_mark.column))
+		diag_note(b->dl, mark_loc(b, p->context_mark),
+			  "the construct started here");
+	b->errors++;
+}
+
+/* next_event - fetch an event; false (error reported) on failure. */
+static bool next_event(struct builder *b, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&b->parser, ev))
+		return true;
+	parser_error(b);
+	return false;
+}
+
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
+			      yaml_mark_t m)
+{
+	struct ynode *n = arena_alloc(&b->doc->arena, sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->line = (uint32_t)m.line + 1;
+	n->col = (uint32_t)m.column + 1;
+	n->src = b->doc->src;
+	return n;
+}
+
+static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
+{
+	struct ynode *n = new_node(b, YNODE_SCALAR, ev->start_mark);
+	const char *tag = (const char *)ev->data.scalar.tag;
+	size_t len = ev->data.scalar.length;
+
+	n->str = arena_alloc(&b->doc->arena, len + 1);
+	memcpy(n->str, ev->data.scalar.value, len);
+	n->str[len] = '\0';
+	n->len = (uint32_t)len;
+	if (tag && !strcmp(tag, YAML_STR_TAG))
+		n->type = YS_STRING;
+	else if (tag && !strcmp(tag, YAML_INT_TAG) && looks_int(n->str))
+		n->type = YS_INT;
+	else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
+		n->type = resolve_plain(n->str);
+	else
+		n->type = YS_STRING;
+	return n;
+}
+
+static void remember_anchor(struct builder *b, const yaml_char_t *name,
+			    struct ynode *n, uint64_t expanded)
+{
+	struct anchor *a;
+
+	VEC_RESERVE(b->anchors, b->nanchors, b->anchors_cap);
+	a = &b->anchors[b->nanchors++];
+	a->name = xstrdup((const char *)name);
+	a->node = n;
+	a->expanded = expanded;
+}
+
+static struct anchor *find_anchor(struct builder *b, const char *name)
+{
+	size_t i;
+
+	/* Latest definition wins: YAML allows redefining an anchor. */
+	for (i = b->nanchors; i > 0; i--)
+		if (!strcmp(b->anchors[i - 1].name, name))
+			return &b->anchors[i - 1];
+	return NULL;
+}
+
+static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
+				unsigned int depth, uint64_t *expanded);
+
+/* A growable list of children, copied into the arena when complete. */
+struct kids {
+	struct ynode **v;
+	size_t n, cap;
+};
+
+static void kids_push(struct kids *k, struct ynode *n)
+{
+	VEC_RESERVE(k->v, k->n, k->cap);
+	k->v[k->n++] = n;
+}
+
+static void kids_attach(struct builder *b, struct ynode *parent,
+			struct kids *k, size_t count)
+{
+	parent->kids = arena_alloc(&b->doc->arena, k->n * sizeof(*k->v));
+	memcpy(parent->kids, k->v, k->n * sizeof(*k->v));
+	parent->len = (uint32_t)count;
+	free(k->v);
+}
+
+/*
+ * Build children until the closing event of the collection.
+ * Returns false on a parse error (already reported).
+ */
+static bool build_children(struct builder *b, yaml_event_type_t end,
+			   struct kids *k, unsigned int depth,
+			   uint64_t *expanded)
+{
+	yaml_event_t ev;
+	struct ynode *child;
+	uint64_t sub;
+
+	for (;;) {
+		if (!next_event(b, &ev))
+			return false;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return true;
+		}
+		sub = 0;
+		child = build_node(b, &ev, depth + 1, &sub);
+		yaml_event_delete(&ev);
+		if (!child)
+			return false;
+		*expanded += sub;
+		kids_push(k, child);
+	}
+}
+
+static bool is_merge_key(const struct ynode *k)
+{
+	return k->kind == YNODE_SCALAR && k->type == YS_STRING &&
+	       !strcmp(k->str, "<<");
+}
+
+static bool key_in(const struct kids *k, size_t npairs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < npairs; i++)
+		if (k->v[2 * i]->kind == YNODE_SCALAR &&
+		    !strcmp(k->v[2 * i]->str, key))
+			return true;
+	return false;
+}
+
+/* Append the pairs of merged mapping @src that @k does not define yet. */
+static void merge_from(struct builder *b, struct kids *k, size_t explicit,
+		       const struct ynode *src, const struct ynode *where)
+{
+	uint32_t i;
+
+	if (src->kind != YNODE_MAP) {
+		diag_error(b->dl, "yaml-syntax", ynode_loc(where),
+			   "a merge key '<<' takes a mapping or a list of mappings");
+		b->errors++;
+		return;
+	}
+	for (i = 0; i < src->len; i++)
+		if (!key_in(k, explicit, src->kids[2 * i]->str)) {
+			kids_push(k, src->kids[2 * i]);
+			kids_push(k, src->kids[2 * i + 1]);
+		}
+}
+
+/*
+ * Check the keys of a finished mapping: scalars only, no duplicates; then
+ * apply merge keys ('<<'), explicit keys taking precedence.
+ */
+static void finish_mapping(struct builder *b, struct kids *k)
+{
+	struct kids out = { 0 };
+	size_t i, j, npairs = k->n / 2;
+	struct ynode *key, *val;
+
+	for (i = 0; i < npairs; i++) {
+		key = k->v[2 * i];
+		if (key->kind != YNODE_SCALAR) {
+			diag_error(b->dl, "yaml-syntax", ynode_loc(key),
+				   "mapping keys must be scalars");
+			b->errors++;
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			struct ynode *prev = k->v[2 * j];
+
+			if (prev->kind == YNODE_SCALAR &&
+			    !strcmp(prev->str, key->str) && !is_merge_key(key)) {
+				diag_error(b->dl, "duplicate-key", ynode_loc(key),
+					   "duplicate key '%s'", key->str);
+				diag_note(b->dl, ynode_loc(prev),
+					  "'%s' first given here", prev->str);
+				b->errors++;
+				break;
+			}
+		}
+		if (!is_merge_key(key)) {
+			kids_push(&out, key);
+			kids_push(&out, k->v[2 * i + 1]);
+		}
+	}
+	if (out.n == k->n) {
+		free(out.v);
+		return;
+	}
+	/* Merge keys present: explicit pairs first, merged ones after. */
+	for (i = 0; i < npairs; i++) {
+		key = k->v[2 * i];
+		val = k->v[2 * i + 1];
+		if (key->kind != YNODE_SCALAR || !is_merge_key(key))
+			continue;
+		if (val->kind == YNODE_SEQ) {
+			for (j = 0; j < val->len; j++)
+				merge_from(b, &out, out.n / 2, val->kids[j], val);
+		} else {
+			merge_from(b, &out, out.n / 2, val, val);
+		}
+	}
+	free(k->v);
+	*k = out;
+}
+
+static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
+				 uint64_t *expanded)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = find_anchor(b, name);
+
+	if (!a) {
+		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+			   "alias '*%s' refers to an undefined anchor", name);
+		b->errors++;
+		return NULL;
+	}
+	*expanded = a->expanded;
+	return a->node;
+}
+
+static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
+				      unsigned int depth, uint64_t *expanded)
+{
+	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+	struct ynode *n = new_node(b, is_map ? YNODE_MAP : YNODE_SEQ,
+				   ev->start_mark);
+	struct kids k = { 0 };
+
+	if (!build_children(b, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT,
+			    &k, depth, expanded)) {
+		free(k.v);
+		return NULL;
+	}
+	if (is_map)
+		finish_mapping(b, &k);
+	kids_attach(b, n, &k, is_map ? k.n / 2 : k.n);
+	return n;
+}
+
+static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
+				unsigned int depth, uint64_t *expanded)
+{
+	const yaml_char_t *anchor = NULL;
+	struct ynode *n;
+
+	if (depth > MAX_DEPTH) {
+		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+			   "nesting deeper than %d levels", MAX_DEPTH);
+		b->errors++;
+		return NULL;
+	}
+	*expanded = 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		n = build_scalar(b, ev);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		n = build_collection(b, ev, depth, expanded);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		n = build_collection(b, ev, depth, expanded);
+		break;
+	case YAML_ALIAS_EVENT:
+		n = build_alias(b, ev, expanded);
+		break;
+	default:
+		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+			   "unexpected YAML event");
+		b->errors++;
+		return NULL;
+	}
+	if (n && anchor)
+		remember_anchor(b, anchor, n, *expanded);
+	b->expanded += *expanded;
+	if (n && b->expanded > MAX_EXPANDED_NODES) {
+		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+			   "document too large once aliases are expanded (more than %u nodes)",
+			   MAX_EXPANDED_NODES);
+		b->errors++;
+		return NULL;
+	}
+	return n;
+}
+
+/* --- UTF-8 ------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at @p, or 0 if it is invalid. */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xE0) == 0xC0)
+		n = 2, cp = p[0] & 0x1F;
+	else if ((p[0] & 0xF0) == 0xE0)
+		n = 3, cp = p[0] & 0x0F;
+	else if ((p[0] & 0xF8) == 0xF0)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	/* Reject overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+static bool check_utf8(struct source *src, struct diag_list *dl)
+{
+	const unsigned char *p = (const unsigned char *)src->text;
+	size_t i = 0, n;
+	struct loc l = { src, 1, 1 };
+
+	while (i < src->len) {
+		n = utf8_seq_len(p + i, src->len - i);
+		if (!n) {
+			diag_error(dl, "invalid-utf8", l,
+				   "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+				   p[i]);
+			return false;
+		}
+		if (p[i] == '\n') {
+			l.line++;
+			l.col = 1;
+		} else {
+			l.col++;
+		}
+		i += n;
+	}
+	return true;
+}
+
+/* --- documents -------------------------------------------------------- */
+
+static void parse_stream(struct builder *b)
+{
+	yaml_event_t ev;
+	uint64_t expanded;
+	bool have_doc = false;
+
+	for (;;) {
+		if (!next_event(b, &ev))
+			return;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			yaml_event_delete(&ev);
+			return;
+		case YAML_DOCUMENT_START_EVENT:
+			if (have_doc) {
+				diag_error(b->dl, "multiple-documents",
+					   mark_loc(b, ev.start_mark),
+					   "a second YAML document; sphc expects one document per file");
+				b->errors++;
+				yaml_event_delete(&ev);
+				return;
+			}
+			have_doc = true;
+			break;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+		case YAML_ALIAS_EVENT:
+			b->doc->root = build_node(b, &ev, 0, &expanded);
+			if (!b->doc->root) {
+				yaml_event_delete(&ev);
+				return;
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
+int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
+{
+	struct builder b;
+	size_t i;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->src = src;
+	if (!check_utf8(src, dl))
+		return 1;
+	memset(&b, 0, sizeof(b));
+	b.doc = doc;
+	b.dl = dl;
+	if (!yaml_parser_initialize(&b.parser)) {
+		diag_error(dl, "yaml-syntax", (struct loc){ src, 0, 0 },
+			   "cannot initialise the YAML parser");
+		return 1;
+	}
+	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)src->text,
+				     src->len);
+	parse_stream(&b);
+	if (b.errors)
+		doc->root = NULL;
+	yaml_parser_delete(&b.parser);
+	for (i = 0; i < b.nanchors; i++)
+		free(b.anchors[i].name);
+	free(b.anchors);
+	return b.errors;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	arena_free(doc->arena);
+	doc->arena = NULL;
+	doc->root = NULL;
+}
+
+const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
+{
+	uint32_t i;
+
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->len; i++)
+		if (!strcmp(map->kids[2 * i]->str, key))
+			return map->kids[2 * i];
+	return NULL;
+}
+
+const struct ynode *ymap_get(const struct ynode *map, const char *key)
+{
+	uint32_t i;
+
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->len; i++)
+		if (!strcmp(map->kids[2 * i]->str, key))
+			return map->kids[2 * i + 1];
+	return NULL;
+}
+
+const char *ynode_kind_name(const struct ynode *n)
+{
+	static const char *const types[] = { "null", "boolean", "integer",
+					     "number", "string" };
+
+	if (n->kind == YNODE_MAP)
+		return "mapping";
+	if (n->kind == YNODE_SEQ)
+		return "list";
+	return types[n->type];
+}
