@@ -10,6 +10,22 @@
 
 static unsigned int next_source_id;
 
+/* Index line starts once, so quoting a line costs O(1) per diagnostic. */
+static void index_lines(struct source *s)
+{
+	uint32_t n = 1, i = 0;
+	size_t off;
+
+	for (off = 0; off < s->len; off++)
+		n += s->text[off] == '\n';
+	s->line_starts = xmalloc(n * sizeof(*s->line_starts));
+	s->line_starts[i++] = 0;
+	for (off = 0; off < s->len; off++)
+		if (s->text[off] == '\n')
+			s->line_starts[i++] = (uint32_t)(off + 1);
+	s->nlines = n;
+}
+
 struct source *source_from_memory(const char *path, const char *text, size_t len)
 {
 	struct source *s = xcalloc(1, sizeof(*s));
@@ -20,6 +36,7 @@ struct source *source_from_memory(const char *path, const char *text, size_t len
 	s->text[len] = '\0';
 	s->len = len;
 	s->id = next_source_id++;
+	index_lines(s);
 	return s;
 }
 
@@ -55,6 +72,7 @@ struct source *source_load(const char *path)
 	s->text[len] = '\0';
 	s->len = len;
 	s->id = next_source_id++;
+	index_lines(s);
 	return s;
 }
 
@@ -65,6 +83,7 @@ void source_free_all(struct source *head)
 
 		free(head->path);
 		free(head->text);
+		free(head->line_starts);
 		free(head);
 		head = next;
 	}
@@ -72,19 +91,11 @@ void source_free_all(struct source *head)
 
 const char *source_line(const struct source *src, uint32_t line, size_t *len)
 {
-	const char *p = src->text, *end = src->text + src->len, *eol;
-	uint32_t n;
+	const char *p, *eol, *end = src->text + src->len;
 
-	if (line == 0)
+	if (line == 0 || line > src->nlines)
 		return NULL;
-	for (n = 1; n < line; n++) {
-		p = memchr(p, '\n', end - p);
-		if (!p)
-			return NULL;
-		p++;
-	}
-	if (p > end)
-		return NULL;
+	p = src->text + src->line_starts[line - 1];
 	eol = memchr(p, '\n', end - p);
 	*len = (eol ? eol : end) - p;
 	if (*len && p[*len - 1] == '\r')

@@ -16,6 +16,8 @@ struct source {
 	char *text;		/* NUL-terminated contents */
 	size_t len;
 	unsigned int id;		/* load order: diagnostics sort by it */
+	uint32_t *line_starts;		/* offset of each line, for quoting */
+	uint32_t nlines;
 	struct source *next;	/* sources of one run, for freeing */
 };
 

@@ -264,7 +264,8 @@ static void kids_attach(struct builder *b, struct ynode *parent,
 			struct kids *k, size_t count)
 {
 	parent->kids = arena_alloc(&b->doc->arena, k->n * sizeof(*k->v));
-	memcpy(parent->kids, k->v, k->n * sizeof(*k->v));
+	if (k->n)
+		memcpy(parent->kids, k->v, k->n * sizeof(*k->v));
 	parent->len = (uint32_t)count;
 	free(k->v);
 }

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sphc - the static partitioning hypervisor compiler: command line.
+ *
+ * Only this file chooses exit statuses: 0 clean, 1 findings (errors, or
+ * warnings under --werror), 2 usage, I/O or internal errors.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boardpath.h"
+#include "diag.h"
+#include "input.h"
+#include "rules.h"
+#include "schema.h"
+
+#ifndef SPHC_VERSION
+#define SPHC_VERSION "0.0.0-dev"
+#endif
+
+static const char usage_text[] =
+	"usage: sphc <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  check SYSTEM.yaml     check a system description against its board\n"
+	"  schema [system|board] print the JSON Schema of a file kind\n"
+	"  boards                list the built-in boards\n"
+	"  rules                 list every diagnostic rule id\n"
+	"\n"
+	"check options:\n"
+	"  --board NAME|PATH             use this board instead of the system's\n"
+	"  --diagnostics-format=FORMAT   text (default, on stderr), json or sarif\n"
+	"                                (on stdout)\n"
+	"  --werror                      warnings make the check fail\n"
+	"  -W no-RULE, -Wno-RULE         silence warnings of RULE\n"
+	"  --color=auto|always|never     colour text output (auto: on a terminal,\n"
+	"                                never when NO_COLOR is set)\n"
+	"  -q, --quiet                   print nothing when the check is clean\n"
+	"\n"
+	"  -h, --help      this help\n"
+	"  -V, --version   print the version\n"
+	"\n"
+	"exit status: 0 clean, 1 findings, 2 usage, I/O or internal error\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("sphc: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'sphc --help'.\n", stderr);
+	return SPHC_FAILED;
+}
+
+struct check_opts {
+	const char *board;
+	struct diag_render_opts render;
+	const char *color;
+	bool quiet;
+};
+
+static bool want_color(const char *mode)
+{
+	if (!strcmp(mode, "always"))
+		return true;
+	if (!strcmp(mode, "never"))
+		return false;
+	return isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+}
+
+static int parse_format(const char *arg, enum diag_format *f)
+{
+	if (!strcmp(arg, "text"))
+		*f = DIAG_FORMAT_TEXT;
+	else if (!strcmp(arg, "json"))
+		*f = DIAG_FORMAT_JSON;
+	else if (!strcmp(arg, "sarif"))
+		*f = DIAG_FORMAT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_warning_flag(const char *arg, struct diag_list *dl)
+{
+	const struct rule_info *r;
+
+	if (strncmp(arg, "no-", 3))
+		return usage_error("-W takes no-RULE, not '%s'", arg);
+	r = rule_find(arg + 3);
+	if (!r)
+		return usage_error("unknown rule '%s' (see 'sphc rules')",
+				   arg + 3);
+	if (r->severity == DIAG_ERROR)
+		return usage_error("rule '%s' is an error and cannot be silenced",
+				   r->id);
+	diag_disable(dl, r->id);
+	return 0;
+}
+
+enum { OPT_FORMAT = 256, OPT_WERROR, OPT_COLOR, OPT_BOARD };
+
+static const struct option check_long_opts[] = {
+	{ "board", required_argument, NULL, OPT_BOARD },
+	{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
+	{ "werror", no_argument, NULL, OPT_WERROR },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_check_opts(int argc, char **argv, struct check_opts *o,
+			    struct diag_list *dl)
+{
+	int c;
+
+	o->color = "auto";
+	o->render.show_source = true;
+	o->render.tool_version = SPHC_VERSION;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "qW:", check_long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_BOARD:
+			o->board = optarg;
+			break;
+		case OPT_FORMAT:
+			if (parse_format(optarg, &o->render.format))
+				return usage_error("unknown diagnostics format '%s' (text, json, sarif)",
+						   optarg);
+			break;
+		case OPT_WERROR:
+			dl->werror = true;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				return usage_error("--color takes auto, always or never, not '%s'",
+						   optarg);
+			o->color = optarg;
+			break;
+		case 'W':
+			if (parse_warning_flag(optarg, dl))
+				return SPHC_FAILED;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		default:
+			return usage_error("unknown or incomplete option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("%s", optind >= argc ?
+				   "check needs one SYSTEM.yaml file" :
+				   "check takes exactly one SYSTEM.yaml file");
+	o->render.color = want_color(o->color);
+	return 0;
+}
+
+static void print_summary(const struct diag_list *dl, const char *path,
+			  const struct sphc_input *in, bool failed)
+{
+	if (failed || dl->nerrors || dl->nwarnings)
+		fprintf(stderr, "%u error%s, %u warning%s\n", dl->nerrors,
+			dl->nerrors == 1 ? "" : "s", dl->nwarnings,
+			dl->nwarnings == 1 ? "" : "s");
+	if (!failed)
+		printf("%s: ok for board %s (%zu cell%s)\n", path,
+		       in->board.name, in->sys.ncells,
+		       in->sys.ncells == 1 ? "" : "s");
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { 0 };
+	struct sphc_input in;
+	struct diag_list dl;
+	enum sphc_status st;
+	FILE *out;
+	int rc;
+
+	diag_init(&dl);
+	rc = parse_check_opts(argc, argv, &o, &dl);
+	if (rc) {
+		diag_free(&dl);
+		return rc;
+	}
+	st = input_load(&in, argv[optind], o.board, &dl);
+	if (st == SPHC_OK && diag_failed(&dl))
+		st = SPHC_FINDINGS;
+	diag_sort(&dl);
+	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;
+	if (diag_render(&dl, &o.render, out) < 0)
+		st = SPHC_FAILED;
+	if (o.render.format == DIAG_FORMAT_TEXT && !(o.quiet && st == SPHC_OK))
+		print_summary(&dl, argv[optind], &in, st != SPHC_OK);
+	input_free(&in);
+	diag_free(&dl);
+	if (fflush(stdout) != 0)
+		return SPHC_FAILED;
+	return st;
+}
+
+static int cmd_schema(int argc, char **argv)
+{
+	enum schema_kind kind = SCHEMA_SYSTEM;
+
+	if (argc > 2)
+		return usage_error("%s", "schema takes at most one argument");
+	if (argc == 2 && !strcmp(argv[1], "board"))
+		kind = SCHEMA_BOARD;
+	else if (argc == 2 && strcmp(argv[1], "system"))
+		return usage_error("unknown schema '%s' (system or board)",
+				   argv[1]);
+	fputs(schema_text(kind), stdout);
+	return fflush(stdout) ? SPHC_FAILED : SPHC_OK;
+}
+
+static int cmd_boards(int argc, char **argv)
+{
+	char **names;
+	size_t i;
+
+	(void)argv;
+	if (argc > 1)
+		return usage_error("%s", "boards takes no arguments");
+	names = boardpath_list();
+	for (i = 0; names[i]; i++) {
+		char *path = boardpath_find(names[i], NULL);
+
+		printf("%-24s %s\n", names[i], path ? path : "");
+		free(path);
+	}
+	boardpath_list_free(names);
+	return SPHC_OK;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	unsigned int i;
+
+	(void)argv;
+	if (argc > 1)
+		return usage_error("%s", "rules takes no arguments");
+	for (i = 0; i < rule_count; i++)
+		printf("%-22s %-8s %s\n", rule_table[i].id,
+		       rule_table[i].severity == DIAG_ERROR ? "error" : "warning",
+		       rule_table[i].summary);
+	return SPHC_OK;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "check", cmd_check },
+	{ "schema", cmd_schema },
+	{ "boards", cmd_boards },
+	{ "rules", cmd_rules },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return SPHC_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("sphc %s\n", SPHC_VERSION);
+		return SPHC_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/* The diagnostics engine and its text, JSON and SARIF renderers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "suites.h"
+#include "util.h"
+
+static const char sample[] = "cells:\n  - name: a\n    cpus: [9]\n";
+
+/* Render @dl in @fmt into a malloc'ed string. */
+static char *render(const struct diag_list *dl, enum diag_format fmt,
+		    bool color)
+{
+	struct diag_render_opts o = { fmt, color, true, "1.2.3" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(diag_render(dl, &o, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void two_findings(struct diag_list *dl, struct source *src)
+{
+	diag_init(dl);
+	diag_error(dl, "cpu-not-on-board", (struct loc){ src, 3, 12 },
+		   "CPU %d is not on board", 9);
+	diag_note(dl, (struct loc){ src, 2, 11 }, "cell '%s' here", "a");
+	diag_warning(dl, "unknown-key", (struct loc){ src, 1, 1 }, "early");
+}
+
+START_TEST(text_with_caret_and_note)
+{
+	struct source *src = source_from_memory("s.yaml", sample, strlen(sample));
+	struct diag_list dl;
+	char *out;
+
+	two_findings(&dl, src);
+	diag_sort(&dl);
+	out = render(&dl, DIAG_FORMAT_TEXT, false);
+	ck_assert_str_eq(out,
+			 "s.yaml:1:1: warning: early [unknown-key]\n"
+			 "     1 | cells:\n"
+			 "       | ^\n"
+			 "s.yaml:3:12: error: CPU 9 is not on board [cpu-not-on-board]\n"
+			 "     3 |     cpus: [9]\n"
+			 "       |            ^\n"
+			 "s.yaml:2:11: note: cell 'a' here\n"
+			 "     2 |   - name: a\n"
+			 "       |           ^\n");
+	free(out);
+	ck_assert_uint_eq(dl.nerrors, 1);
+	ck_assert_uint_eq(dl.nwarnings, 1);
+	ck_assert(diag_failed(&dl));
+	diag_free(&dl);
+	source_free_all(src);
+}
+END_TEST
+
+START_TEST(color_only_when_asked)
+{
+	struct source *src = source_from_memory("s.yaml", sample, strlen(sample));
+	struct diag_list dl;
+	char *out;
+
+	two_findings(&dl, src);
+	out = render(&dl, DIAG_FORMAT_TEXT, true);
+	ck_assert_ptr_nonnull(strstr(out, "\033[1;31merror:"));
+	free(out);
+	out = render(&dl, DIAG_FORMAT_TEXT, false);
+	ck_assert_ptr_null(strchr(out, '\033'));
+	free(out);
+	diag_free(&dl);
+	source_free_all(src);
+}
+END_TEST
+
+START_TEST(json_carries_everything)
+{
+	struct source *src = source_from_memory("s.yaml", sample, strlen(sample));
+	struct diag_list dl;
+	json_t *root, *d, *rel;
+	json_error_t err;
+	char *out;
+
+	two_findings(&dl, src);
+	out = render(&dl, DIAG_FORMAT_JSON, false);
+	root = json_loads(out, 0, &err);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_int_eq(json_integer_value(json_object_get(root, "errors")), 1);
+	d = json_array_get(json_object_get(root, "diagnostics"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "file")), "s.yaml");
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "line")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "column")), 12);
+	ck_assert_str_eq(json_string_value(json_object_get(d, "severity")), "error");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "rule")),
+			 "cpu-not-on-board");
+	rel = json_array_get(json_object_get(d, "related"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(rel, "line")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(rel, "column")), 11);
+	ck_assert_str_eq(json_string_value(json_object_get(rel, "message")),
+			 "cell 'a' here");
+	json_decref(root);
+	free(out);
+	diag_free(&dl);
+	source_free_all(src);
+}
+END_TEST
+
+START_TEST(sarif_shape)
+{
+	struct source *src = source_from_memory("dir/a b.yaml", sample,
+						strlen(sample));
+	struct diag_list dl;
+	json_t *root, *run, *res, *loc;
+	json_error_t err;
+	char *out;
+
+	two_findings(&dl, src);
+	out = render(&dl, DIAG_FORMAT_SARIF, false);
+	root = json_loads(out, 0, &err);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "version")), "2.1.0");
+	run = json_array_get(json_object_get(root, "runs"), 0);
+	res = json_array_get(json_object_get(run, "results"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(res, "level")), "error");
+	loc = json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+			      "physicalLocation");
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(loc, "artifactLocation"), "uri")),
+			 "dir/a%20b.yaml");
+	ck_assert_int_eq(json_integer_value(json_object_get(
+				 json_object_get(loc, "region"), "startLine")), 3);
+	ck_assert_int_eq(json_array_size(json_object_get(res, "relatedLocations")), 1);
+	json_decref(root);
+	free(out);
+	diag_free(&dl);
+	source_free_all(src);
+}
+END_TEST
+
+START_TEST(disabled_warnings_and_werror)
+{
+	struct diag_list dl;
+
+	diag_init(&dl);
+	diag_disable(&dl, "unknown-key");
+	diag_warning(&dl, "unknown-key", (struct loc){ 0 }, "gone");
+	diag_note(&dl, (struct loc){ 0 }, "its note is gone too");
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert(!diag_failed(&dl));
+	diag_warning(&dl, "other", (struct loc){ 0 }, "kept");
+	ck_assert(!diag_failed(&dl));
+	dl.werror = true;
+	ck_assert(diag_failed(&dl));
+	diag_free(&dl);
+}
+END_TEST
+
+Suite *diag_suite(void)
+{
+	Suite *s = suite_create("diag");
+	TCase *tc = tcase_create("render");
+
+	tcase_add_test(tc, text_with_caret_and_note);
+	tcase_add_test(tc, color_only_when_asked);
+	tcase_add_test(tc, json_carries_everything);
+	tcase_add_test(tc, sarif_shape);
+	tcase_add_test(tc, disabled_warnings_and_werror);
+	suite_add_tcase(s, tc);
+	return s;
+}

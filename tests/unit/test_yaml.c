@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/* The YAML front end: locations, types, aliases and located errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+#include "util.h"
+
+/* Assert diagnostic @i renders as @expected ("L:C: error: msg [rule]"). */
+static void assert_diag(const struct test_doc *t, size_t i, const char *expected)
+{
+	char *line;
+
+	ck_assert_uint_gt(t->dl.n, i);
+	line = test_diag_line(&t->dl, i);
+	ck_assert_str_eq(line, expected);
+	free(line);
+}
+
+START_TEST(locations)
+{
+	struct test_doc t;
+	const struct ynode *cells, *cell, *mem;
+
+	test_doc_parse(&t, "s.yaml",
+		       "name: drone\n"
+		       "cells:\n"
+		       "  - name: linux\n"
+		       "    memory: [ { size: 256M } ]\n");
+	ck_assert_int_eq(t.errors, 0);
+	ck_assert_uint_eq(t.doc.root->line, 1);
+	ck_assert_uint_eq(t.doc.root->col, 1);
+	cells = ymap_get(t.doc.root, "cells");
+	ck_assert_ptr_nonnull(cells);
+	ck_assert_uint_eq(cells->line, 3);
+	ck_assert_uint_eq(cells->col, 3);
+	cell = cells->kids[0];
+	ck_assert_uint_eq(cell->line, 3);
+	ck_assert_uint_eq(cell->col, 5);
+	ck_assert_uint_eq(ymap_key_node(cell, "memory")->col, 5);
+	mem = ymap_get(cell, "memory");
+	ck_assert_uint_eq(mem->col, 13);
+	ck_assert_uint_eq(mem->kids[0]->col, 15);
+	ck_assert_uint_eq(ymap_get(mem->kids[0], "size")->col, 23);
+	ck_assert_str_eq(ymap_get(mem->kids[0], "size")->str, "256M");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(scalar_types)
+{
+	struct test_doc t;
+	const struct ynode *r;
+
+	test_doc_parse(&t, "t.yaml",
+		       "a: 0x4000_0000\nb: 256M\nc: true\nd: ~\ne: '12'\n"
+		       "f: 1.5\ng: -3\nh: 3-7\ni: False\nj: !!str 12\n");
+	ck_assert_int_eq(t.errors, 0);
+	r = t.doc.root;
+	ck_assert_int_eq(ymap_get(r, "a")->type, YS_INT);
+	ck_assert_int_eq(ymap_get(r, "b")->type, YS_STRING);
+	ck_assert_int_eq(ymap_get(r, "c")->type, YS_BOOL);
+	ck_assert_int_eq(ymap_get(r, "d")->type, YS_NULL);
+	ck_assert_int_eq(ymap_get(r, "e")->type, YS_STRING);
+	ck_assert_int_eq(ymap_get(r, "f")->type, YS_FLOAT);
+	ck_assert_int_eq(ymap_get(r, "g")->type, YS_INT);
+	ck_assert_int_eq(ymap_get(r, "h")->type, YS_STRING);
+	ck_assert_int_eq(ymap_get(r, "i")->type, YS_BOOL);
+	ck_assert_int_eq(ymap_get(r, "j")->type, YS_STRING);
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(anchors_and_aliases)
+{
+	struct test_doc t;
+	const struct ynode *a, *b;
+
+	test_doc_parse(&t, "t.yaml",
+		       "base: &mem { size: 64M }\n"
+		       "copy: *mem\n"
+		       "merged: { <<: *mem, base: 0x1000 }\n"
+		       "over: { size: 1M, <<: *mem }\n");
+	ck_assert_int_eq(t.errors, 0);
+	a = ymap_get(t.doc.root, "base");
+	b = ymap_get(t.doc.root, "copy");
+	ck_assert_ptr_eq(a, b);
+	/* The aliased node keeps the anchor's location. */
+	ck_assert_uint_eq(b->line, 1);
+	b = ymap_get(t.doc.root, "merged");
+	ck_assert_uint_eq(b->len, 2);
+	ck_assert_str_eq(ymap_get(b, "size")->str, "64M");
+	ck_assert_str_eq(ymap_get(b, "base")->str, "0x1000");
+	/* An explicit key wins over a merged one. */
+	ck_assert_str_eq(ymap_get(ymap_get(t.doc.root, "over"), "size")->str,
+			 "1M");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(undefined_alias)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "a: 1\nb: *nope\n");
+	ck_assert_int_eq(t.errors, 1);
+	ck_assert_ptr_null(t.doc.root);
+	assert_diag(&t, 0,
+		    "2:4: error: alias '*nope' refers to an undefined anchor [yaml-syntax]");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(duplicate_keys)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "a: 1\nb:\n  x: 1\n  x: 2\na: 3\n");
+	ck_assert_int_eq(t.errors, 2);
+	assert_diag(&t, 0, "4:3: error: duplicate key 'x' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[0].nnotes, 1);
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.line, 3);
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.col, 3);
+	assert_diag(&t, 1, "5:1: error: duplicate key 'a' [duplicate-key]");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(multiple_documents)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "a: 1\n---\nb: 2\n");
+	ck_assert_int_eq(t.errors, 1);
+	assert_diag(&t, 0,
+		    "2:1: error: a second YAML document; sphc expects one document per file [multiple-documents]");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(tab_indentation)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "cells:\n\t- name: a\n");
+	ck_assert_int_eq(t.errors, 1);
+	assert_diag(&t, 0,
+		    "2:1: error: tab character in indentation; YAML indents with spaces only [tab-indent]");
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(invalid_utf8)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "name: ok\ndescription: caf\xc3\xa9 \xc3\x28\n");
+	ck_assert_int_eq(t.errors, 1);
+	assert_diag(&t, 0,
+		    "2:19: error: invalid UTF-8 byte 0xc3; sphc reads UTF-8 only [invalid-utf8]");
+	test_doc_free(&t);
+	/* An overlong encoding of '/' is rejected too. */
+	test_doc_parse(&t, "t.yaml", "a: \xc0\xaf\n");
+	ck_assert_int_eq(t.errors, 1);
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(syntax_error)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "a: [1, 2\nb: 3\n");
+	ck_assert_int_eq(t.errors, 1);
+	ck_assert_str_eq(t.dl.v[0].rule, "yaml-syntax");
+	ck_assert_uint_eq(t.dl.v[0].loc.line, 2);
+	ck_assert_uint_eq(t.dl.v[0].nnotes, 1);
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.line, 1);
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.col, 4);
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(empty_document)
+{
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", "# nothing here\n");
+	ck_assert_int_eq(t.errors, 0);
+	ck_assert_ptr_null(t.doc.root);
+	test_doc_free(&t);
+}
+END_TEST
+
+START_TEST(nesting_limit)
+{
+	struct test_doc t;
+	char *text = xcalloc(1, 2000);
+
+	memset(text, '[', 1000);
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_ge(t.errors, 1);
+	ck_assert_str_eq(t.dl.v[0].rule, "yaml-syntax");
+	ck_assert_ptr_nonnull(strstr(t.dl.v[0].msg, "nesting deeper"));
+	test_doc_free(&t);
+	free(text);
+}
+END_TEST
+
+START_TEST(alias_expansion_bomb)
+{
+	struct test_doc t;
+	char *text = xstrdup("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+	char prev = 'a';
+	int i;
+
+	/* Each level lists the previous one ten times: 10^20 nodes expanded. */
+	for (i = 0; i < 20; i++) {
+		char name = (char)('b' + i);
+		char *next = xasprintf("%s%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
+				       text, name, name, prev, prev, prev, prev,
+				       prev, prev, prev, prev, prev, prev);
+
+		free(text);
+		text = next;
+		prev = name;
+	}
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 1);
+	ck_assert_ptr_nonnull(strstr(t.dl.v[0].msg, "aliases are expanded"));
+	test_doc_free(&t);
+	free(text);
+}
+END_TEST
+
+Suite *yaml_suite(void)
+{
+	Suite *s = suite_create("yaml");
+	TCase *tc = tcase_create("front-end");
+
+	tcase_add_test(tc, locations);
+	tcase_add_test(tc, scalar_types);
+	tcase_add_test(tc, anchors_and_aliases);
+	tcase_add_test(tc, undefined_alias);
+	tcase_add_test(tc, duplicate_keys);
+	tcase_add_test(tc, multiple_documents);
+	tcase_add_test(tc, tab_indentation);
+	tcase_add_test(tc, invalid_utf8);
+	tcase_add_test(tc, syntax_error);
+	tcase_add_test(tc, empty_document);
+	tcase_add_test(tc, nesting_limit);
+	tcase_add_test(tc, alias_expansion_bomb);
+	suite_add_tcase(s, tc);
+	return s;
+}
