@@ -51,7 +51,9 @@ static void expect_one(enum schema_kind kind, const char *text,
 	struct test_doc t;
 
 	validate(&t, kind, text);
-	ck_assert_uint_eq(t.dl.n, 1);
+	if (t.dl.n != 1)
+		ck_abort_msg("expected one finding, got %zu, first: %s", t.dl.n,
+			     t.dl.n ? t.dl.v[0].msg : "none");
 	assert_diag(&t, 0, expected);
 	test_doc_free(&t);
 }
@@ -171,11 +173,12 @@ START_TEST(unknown_key_suggestion)
 	expect_sys("cells:\n"
 		   "  - name: linux\n"
 		   "    cpu: 2\n"
-		   "    memory: [ { size: 1M } ]\n",
+		   "    memory: [ { size: 1M } ]\n"
+		   "    cpus: 1\n",
 		   "6:5: error: unknown key 'cpu' in cell; did you mean "
 		   "'cpus'? [unknown-key]");
 	expect_sys("hypervisor: { colours: [0] }\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ] } ]\n",
+		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
 		   "4:15: error: unknown key 'colours' in hypervisor; did you "
 		   "mean 'colors'? [unknown-key]");
 }
@@ -185,7 +188,7 @@ START_TEST(unknown_key_plain)
 {
 	expect_sys("hypervisor:\n"
 		   "  foo: 1\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ] } ]\n",
+		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
 		   "5:3: error: unknown key 'foo' in hypervisor [unknown-key]");
 	/* A one-letter key is not "almost" any two-letter key. */
 	expect_one(SCHEMA_BOARD,
@@ -200,7 +203,8 @@ START_TEST(missing_key)
 	expect_sys("cells:\n"
 		   "  - name: linux\n"
 		   "    memory:\n"
-		   "      - base: 0x5000_0000\n",
+		   "      - base: 0x5000_0000\n"
+		   "    cpus: 1\n",
 		   "7:9: error: missing required key 'size' in memory region "
 		   "[missing-key]");
 	expect_one(SCHEMA_SYSTEM, "sphc: 1\nname: x\n",
@@ -228,14 +232,14 @@ START_TEST(wrong_type)
 		   "ids, not a string [wrong-type]");
 	/* ...and without. */
 	expect_sys("cells:\n"
-		   "  - { name: a, critical: 3, memory: [ { size: 1M } ] }\n",
+		   "  - { name: a, critical: 3, memory: [ { size: 1M } ], cpus: 1 }\n",
 		   "5:26: error: 'critical' must be true or false, not an "
 		   "integer [wrong-type]");
 	expect_sys("cells: { name: a }\n",
 		   "4:8: error: 'cells' must be a list, not a mapping "
 		   "[wrong-type]");
 	expect_sys("hypervisor:\ncells: [ { name: a, memory: "
-		   "[ { size: 1M } ] } ]\n",
+		   "[ { size: 1M } ], cpus: 1 } ]\n",
 		   "4:12: error: 'hypervisor' must be a mapping, not empty "
 		   "[wrong-type]");
 	expect_one(SCHEMA_SYSTEM, "- a\n",
@@ -249,21 +253,22 @@ START_TEST(out_of_range)
 	expect_sys("cells:\n"
 		   "  - name: linux\n"
 		   "    memory: [ { size: 1M } ]\n"
-		   "    irqs: [ { irq: 73, priority: 300 } ]\n",
+		   "    irqs: [ { irq: 73, priority: 300 } ]\n"
+		   "    cpus: 1\n",
 		   "7:34: error: 'priority' is 300, above the maximum 255 "
 		   "[out-of-range]");
 	expect_sys(
 		"cells: []\n",
 		"4:8: error: 'cells' must have at least 1 item [out-of-range]");
 	expect_sys(
-		"cells: [ { name: a, memory: [ { size: 1M, base: -5 } ] } ]\n",
+		"cells: [ { name: a, memory: [ { size: 1M, base: -5 } ], cpus: 1 } ]\n",
 		"4:49: error: 'base' is -5, below the minimum 0 "
 		"[out-of-range]");
 	expect_sys("cells: [ { name: a, memory: [ { size: 1M } ], "
-		   "irqs: [ 1020 ] } ]\n",
+		   "irqs: [ 1020 ], cpus: 1 } ]\n",
 		   "4:55: error: item 1 of 'irqs' is 1020, above the maximum "
 		   "1019 [out-of-range]");
-	expect_sys("cells: [ { name: a, memory: [ { size: 1M } ] } ]\n"
+	expect_sys("cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n"
 		   "shared: [ { name: s, size: 4K, access: {} } ]\n",
 		   "5:40: error: 'access' must have at least 1 entry "
 		   "[out-of-range]");
@@ -278,7 +283,7 @@ END_TEST
 
 START_TEST(enum_value)
 {
-	expect_sys("cells: [ { name: linux, memory: [ { size: 1M } ] } ]\n"
+	expect_sys("cells: [ { name: linux, memory: [ { size: 1M } ], cpus: 1 } ]\n"
 		   "shared:\n"
 		   "  - name: telemetry\n"
 		   "    size: 4K\n"
@@ -304,15 +309,16 @@ START_TEST(pattern)
 	expect_sys("cells:\n"
 		   "  - name: linux\n"
 		   "    memory:\n"
-		   "      - size: 12Q\n",
+		   "      - size: 12Q\n"
+		   "    cpus: 1\n",
 		   "7:15: error: 'size' value '12Q' is not a size such as 64M, "
 		   "4K or 0x4000_0000 [bad-value]");
-	expect_sys("cells: [ { name: 1st, memory: [ { size: 1M } ] } ]\n",
+	expect_sys("cells: [ { name: 1st, memory: [ { size: 1M } ], cpus: 1 } ]\n",
 		   "4:18: error: 'name' value '1st' is not a name (letters, "
 		   "digits, '_', '-' or '.', starting with a letter or '_') "
 		   "[bad-value]");
 	/* A quoted number is a string, and strings carry no hex. */
-	expect_sys("cells: [ { name: a, memory: [ { size: '0x1000' } ] } ]\n",
+	expect_sys("cells: [ { name: a, memory: [ { size: '0x1000' } ], cpus: 1 } ]\n",
 		   "4:39: error: 'size' value '0x1000' is not a size such as "
 		   "64M, 4K or 0x4000_0000 [bad-value]");
 }
@@ -322,11 +328,11 @@ START_TEST(const_value)
 {
 	expect_one(SCHEMA_SYSTEM,
 		   "sphc: 2\nname: x\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ] } ]\n",
+		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
 		   "1:7: error: 'sphc' must be 1, not 2 [bad-value]");
 	expect_one(SCHEMA_SYSTEM,
 		   "sphc: '1'\nname: x\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ] } ]\n",
+		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
 		   "1:7: error: 'sphc' must be 1, not '1' [bad-value]");
 }
 END_TEST
@@ -337,17 +343,18 @@ START_TEST(one_of_branch)
 	expect_sys("cells:\n"
 		   "  - name: linux\n"
 		   "    memory: [ { size: 1M } ]\n"
-		   "    irqs: [ { irq: 73, priorty: 1 } ]\n",
+		   "    irqs: [ { irq: 73, priorty: 1 } ]\n"
+		   "    cpus: 1\n",
 		   "7:24: error: unknown key 'priorty' in interrupt; did you "
 		   "mean 'priority'? [unknown-key]");
 	/* No branch takes an integer device. */
 	expect_sys("cells: [ { name: a, memory: [ { size: 1M } ], "
-		   "devices: [ virtio0, 42 ] } ]\n",
+		   "devices: [ virtio0, 42 ], cpus: 1 } ]\n",
 		   "4:67: error: item 2 of 'devices' must be a device name or "
 		   "a mapping with 'name', not an integer [wrong-type]");
 	/* A list item of a list branch. */
 	expect_sys("cells: [ { name: a, memory: [ { size: 1M } ], "
-		   "colors: [ 0, 3-x ] } ]\n",
+		   "colors: [ 0, 3-x ], cpus: 1 } ]\n",
 		   "4:60: error: item 2 of 'colors' value '3-x' is not a "
 		   "number or a range such as 3-7 [bad-value]");
 	/* Within the integer branch, the range check speaks. */
@@ -367,22 +374,22 @@ END_TEST
 START_TEST(overflow)
 {
 	expect_sys("cells: [ { name: a, memory: [ { size: 99999999999999999999 "
-		   "} ] } ]\n",
+		   "} ], cpus: 1 } ]\n",
 		   "4:39: error: integer 99999999999999999999 does not fit in "
 		   "64 bits [number-overflow]");
 	expect_sys("cells: [ { name: a, memory: [ { size: 1M, "
-		   "base: 0x1_0000_0000_0000_0000 } ] } ]\n",
+		   "base: 0x1_0000_0000_0000_0000 } ], cpus: 1 } ]\n",
 		   "4:49: error: integer 0x1_0000_0000_0000_0000 does not fit "
 		   "in 64 bits [number-overflow]");
 	/* Beyond a bound on its side, it is out of range rather. */
 	expect_sys(
 		"cells: [ { name: a, memory: [ { size: -99999999999999999999 "
-		"} ] } ]\n",
+		"} ], cpus: 1 } ]\n",
 		"4:39: error: 'size' is -99999999999999999999, below the "
 		"minimum 0 [out-of-range]");
 	/* The largest 64-bit value is fine. */
 	expect_sys_none("cells: [ { name: a, memory: [ { size: 1M, "
-			"base: 0xffff_ffff_ffff_ffff } ] } ]\n");
+			"base: 0xffff_ffff_ffff_ffff } ], cpus: 1 } ]\n");
 }
 END_TEST
 
@@ -400,26 +407,32 @@ START_TEST(many_errors)
 		 "    critical: yes\n"
 		 "    memory: []\n"
 		 "    irqs: [ { irq: 2000 } ]\n");
-	ck_assert_uint_eq(t.dl.n, 7);
+	ck_assert_uint_eq(t.dl.n, 9);
 	assert_diag(&t, 0,
 		    "1:1: error: missing required key 'name' in system "
 		    "[missing-key]");
 	assert_diag(&t, 1,
+		    "3:5: error: missing required key 'cpus' in cell "
+		    "[missing-key]");
+	assert_diag(&t, 2,
 		    "4:5: error: unknown key 'cpu' in cell; did you mean "
 		    "'cpus'? [unknown-key]");
-	assert_diag(&t, 2,
+	assert_diag(&t, 3,
 		    "5:23: error: 'size' value '12Q' is not a size such as "
 		    "64M, 4K or 0x4000_0000 [bad-value]");
-	assert_diag(&t, 3,
+	assert_diag(&t, 4,
 		    "5:30: error: missing required key 'size' in memory region "
 		    "[missing-key]");
-	assert_diag(&t, 4,
+	assert_diag(&t, 5,
+		    "6:5: error: missing required key 'cpus' in cell "
+		    "[missing-key]");
+	assert_diag(&t, 6,
 		    "7:15: error: 'critical' must be true or false, not a "
 		    "string [wrong-type]");
-	assert_diag(&t, 5,
+	assert_diag(&t, 7,
 		    "8:13: error: 'memory' must have at least 1 item "
 		    "[out-of-range]");
-	assert_diag(&t, 6,
+	assert_diag(&t, 8,
 		    "9:20: error: 'irq' is 2000, above the maximum 1019 "
 		    "[out-of-range]");
 	test_doc_free(&t);
@@ -436,10 +449,10 @@ START_TEST(aliased_subtree)
 		 "name: drone\n"
 		 "board: qemu-aarch64-virt\n"
 		 "cells:\n"
-		 "  - &c { name: a, memory: [ { size: 1M, sise: 2 } ] }\n"
+		 "  - &c { name: a, memory: [ { size: 1M, sise: 2 } ], cpus: 1 }\n"
 		 "  - *c\n"
 		 "shared: [ { name: s, size: 4K, access: *c } ]\n");
-	ck_assert_uint_eq(t.dl.n, 3);
+	ck_assert_uint_eq(t.dl.n, 4);
 	assert_diag(&t, 0,
 		    "5:16: error: 'access' of 'name' must be one of 'rw', "
 		    "'ro', not 'a' [bad-value]");
@@ -449,6 +462,9 @@ START_TEST(aliased_subtree)
 	assert_diag(&t, 2,
 		    "5:41: error: unknown key 'sise' in memory region; did you "
 		    "mean 'size'? [unknown-key]");
+	assert_diag(&t, 3,
+		    "5:60: error: 'access' of 'cpus' must be one of 'rw', "
+		    "'ro', not 1 [bad-value]");
 	test_doc_free(&t);
 }
 END_TEST
