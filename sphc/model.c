@@ -392,7 +392,14 @@ static void shared_of(struct conv *c, const struct ynode *n,
 		sh->has_base = true;
 		sh->base = size_of(c, v, "base address");
 	}
-	sh->doorbell = bool_of(ymap_get(n, "doorbell"));
+	sh->doorbell_node = ymap_get(n, "doorbell");
+	if (sh->doorbell_node && sh->doorbell_node->type == YS_INT) {
+		sh->doorbell = true;
+		sh->doorbell_irq = u32_of(c, sh->doorbell_node, "interrupt");
+	} else {
+		sh->doorbell = bool_of(sh->doorbell_node);
+	}
+	sh->bulk = bool_of(ymap_get(n, "bulk"));
 	sh->naccess = access && access->kind == YNODE_MAP ? access->len : 0;
 	sh->access = sh->naccess ? xcalloc(sh->naccess, sizeof(*sh->access))
 				 : NULL;
@@ -416,6 +423,9 @@ static void hypervisor_of(struct conv *c, const struct ynode *n,
 	if (mem) {
 		h->has_memory = true;
 		region_of(c, mem, &h->memory);
+	} else {
+		h->memory.size = SPHC_DEFAULT_HYP_SIZE;
+		h->memory.node = n;
 	}
 	idset_of(c, ymap_get(n, "colors"), &h->colors, "color");
 	h->console_node = ymap_get(n, "console");

@@ -22,6 +22,63 @@
 #define SPHC_MAX_CPUS 64
 #define SPHC_MAX_COLORS 256
 
+/* A set of LLC colors; bit c set when color c is in the set. */
+typedef struct {
+	uint64_t w[SPHC_MAX_COLORS / 64];
+} colorset_t;
+
+static inline void colorset_add(colorset_t *s, uint32_t c)
+{
+	s->w[c / 64] |= 1ULL << (c % 64);
+}
+
+static inline bool colorset_has(const colorset_t *s, uint32_t c)
+{
+	return c < SPHC_MAX_COLORS && (s->w[c / 64] >> (c % 64)) & 1;
+}
+
+static inline bool colorset_empty(const colorset_t *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPHC_MAX_COLORS / 64; i++)
+		if (s->w[i])
+			return false;
+	return true;
+}
+
+static inline bool colorset_intersects(const colorset_t *a, const colorset_t *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPHC_MAX_COLORS / 64; i++)
+		if (a->w[i] & b->w[i])
+			return true;
+	return false;
+}
+
+static inline uint32_t colorset_count(const colorset_t *s)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < SPHC_MAX_COLORS / 64; i++)
+		n += (uint32_t)__builtin_popcountll(s->w[i]);
+	return n;
+}
+
+/*
+ * Where a memory item landed (filled by the resolve stage).
+ * Uncolored: the linear range [pa, pa + span) with span == size.
+ * Colored: the pages of [pa, pa + span) whose color is in the owner's set;
+ * span is the smallest extent holding size bytes of them.
+ * The guest sees [ipa, ipa + size) contiguously in both cases.
+ */
+struct m_place {
+	uint64_t pa, span, ipa;
+	bool colored;
+	bool placed;		/* false when allocation failed */
+};
+
 /* --- board ---------------------------------------------------------- */
 
 struct b_reg {
@@ -110,6 +167,7 @@ struct m_region {
 	uint64_t base, size, ipa;
 	bool has_base, has_ipa;
 	const struct ynode *node;
+	struct m_place place;		/* resolved */
 };
 
 struct m_devref {
@@ -142,6 +200,11 @@ struct m_cell {
 	const struct ynode *image_node;
 	uint64_t entry;
 	const struct ynode *entry_node;	/* NULL: first region's ipa */
+
+	/* resolved */
+	uint64_t cpumask;		/* bit n: board CPU id n */
+	colorset_t colorset;		/* empty: uncolored */
+	uint32_t boot_order;		/* 0 boots first: critical cells, then list order */
 };
 
 struct m_access {
@@ -160,16 +223,27 @@ struct m_shared {
 	struct m_access *access;
 	size_t naccess;
 	bool doorbell;
+	uint32_t doorbell_irq;		/* as written (0: allocate) */
+	const struct ynode *doorbell_node;
+	bool bulk;			/* a bulk-transfer buffer (lints its size) */
+
+	/* resolved */
+	struct m_place place;
+	uint32_t doorbell_intid;	/* 0: no doorbell */
 };
+
+/* Hypervisor memory when the system does not say: enough for the runtime. */
+#define SPHC_DEFAULT_HYP_SIZE (8ULL << 20)
 
 struct m_hypervisor {
 	const struct ynode *node;	/* NULL when not given */
-	struct m_region memory;
+	struct m_region memory;		/* size SPHC_DEFAULT_HYP_SIZE if not given */
 	bool has_memory;
 	struct m_idset colors;
 	const char *console;		/* resolved: board default if absent */
 	const struct ynode *console_node;
 	const struct b_device *console_dev;	/* resolved */
+	colorset_t colorset;		/* resolved */
 };
 
 struct m_system {
