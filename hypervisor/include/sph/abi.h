@@ -50,6 +50,7 @@ struct sph_header {
 	struct sph_array shared;
 	struct sph_array access;	/* shared-region accessors */
 	struct sph_array strings;	/* NUL-terminated names; count = bytes */
+	struct sph_array data;		/* raw bytes (cell DTBs); count = bytes */
 };
 
 /* Interrupt controller and console: what the hypervisor needs of the board. */
@@ -100,8 +101,12 @@ struct sph_cell {
 	uint32_t first_region, num_regions;
 	uint32_t first_irq, num_irqs;
 	uint64_t entry;			/* guest-physical entry point */
-	uint64_t image_ipa, image_size;	/* where the payload is loaded */
-	uint64_t dtb_ipa;		/* where the runtime places its DTB */
+	uint64_t image_ipa, image_size;	/* where the payload runs; 0 size: none */
+	uint64_t image_pa;		/* where the boot loader put it: the
+					 * runtime copies it to image_ipa unless
+					 * that already maps to image_pa */
+	uint64_t dtb_ipa;		/* where the runtime copies the DTB */
+	uint32_t dtb_offset, dtb_size;	/* the cell's DTB in the data array */
 };
 
 #define SPH_REGION_READ (1u << 0)
@@ -154,11 +159,11 @@ struct sph_access {
 
 /* Pin the layout: these sizes are the ABI. */
 _Static_assert(sizeof(struct sph_array) == 8, "sph_array");
-_Static_assert(sizeof(struct sph_header) == 96, "sph_header");
+_Static_assert(sizeof(struct sph_header) == 104, "sph_header");
 _Static_assert(sizeof(struct sph_platform) == 120, "sph_platform");
 _Static_assert(sizeof(struct sph_hypervisor) == 64, "sph_hypervisor");
 _Static_assert(sizeof(struct sph_cpu) == 16, "sph_cpu");
-_Static_assert(sizeof(struct sph_cell) == 104, "sph_cell");
+_Static_assert(sizeof(struct sph_cell) == 120, "sph_cell");
 _Static_assert(sizeof(struct sph_region) == 48, "sph_region");
 _Static_assert(sizeof(struct sph_irq) == 8, "sph_irq");
 _Static_assert(sizeof(struct sph_shared) == 40, "sph_shared");
