@@ -6,6 +6,7 @@
 #include "boardpath.h"
 #include "check.h"
 #include "input.h"
+#include "resolve.h"
 #include "schema.h"
 #include "util.h"
 
@@ -118,6 +119,7 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 	if (st != SPHC_OK)
 		return st;
 	model_resolve(&in->sys, &in->board, dl);
+	resolve_system(&in->sys, &in->board, dl);
 	check_system(&in->sys, &in->board, dl);
 	return dl->nerrors ? SPHC_FINDINGS : SPHC_OK;
 }

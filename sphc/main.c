@@ -5,6 +5,7 @@
  * Only this file chooses exit statuses: 0 clean, 1 findings (errors, or
  * warnings under --werror), 2 usage, I/O or internal errors.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "boardpath.h"
 #include "diag.h"
 #include "input.h"
+#include "map.h"
 #include "rules.h"
 #include "schema.h"
 
@@ -26,6 +28,7 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  check SYSTEM.yaml     check a system description against its board\n"
+	"  map SYSTEM.yaml       print the resolved memory map (--svg FILE draws it)\n"
 	"  schema [system|board] print the JSON Schema of a file kind\n"
 	"  boards                list the built-in boards\n"
 	"  rules                 list every diagnostic rule id\n"
@@ -55,6 +58,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 struct check_opts {
 	const char *board;
+	const char *svg;		/* map only */
 	struct diag_render_opts render;
 	const char *color;
 	bool quiet;
@@ -99,7 +103,7 @@ static int parse_warning_flag(const char *arg, struct diag_list *dl)
 	return 0;
 }
 
-enum { OPT_FORMAT = 256, OPT_WERROR, OPT_COLOR, OPT_BOARD };
+enum { OPT_FORMAT = 256, OPT_WERROR, OPT_COLOR, OPT_BOARD, OPT_SVG };
 
 static const struct option check_long_opts[] = {
 	{ "board", required_argument, NULL, OPT_BOARD },
@@ -107,6 +111,7 @@ static const struct option check_long_opts[] = {
 	{ "werror", no_argument, NULL, OPT_WERROR },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -147,15 +152,20 @@ static int parse_check_opts(int argc, char **argv, struct check_opts *o,
 		case 'q':
 			o->quiet = true;
 			break;
+		case OPT_SVG:
+			if (strcmp(argv[0], "map"))
+				return usage_error("%s", "--svg is an option of 'sphc map'");
+			o->svg = optarg;
+			break;
 		default:
 			return usage_error("unknown or incomplete option '%s'",
 					   argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
-		return usage_error("%s", optind >= argc ?
-				   "check needs one SYSTEM.yaml file" :
-				   "check takes exactly one SYSTEM.yaml file");
+		return usage_error(optind >= argc ? "%s needs one SYSTEM.yaml file" :
+				   "%s takes exactly one SYSTEM.yaml file",
+				   argv[0]);
 	o->render.color = want_color(o->color);
 	return 0;
 }
@@ -201,6 +211,51 @@ static int cmd_check(int argc, char **argv)
 	diag_free(&dl);
 	if (fflush(stdout) != 0)
 		return SPHC_FAILED;
+	return st;
+}
+
+static int write_svg(const char *path, const struct sphc_input *in)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "sphc: error: cannot write '%s': %s\n", path,
+			strerror(errno));
+		return SPHC_FAILED;
+	}
+	rc = map_write_svg(&in->sys, &in->board, f);
+	if (fclose(f) || rc) {
+		fprintf(stderr, "sphc: error: cannot write '%s'\n", path);
+		return SPHC_FAILED;
+	}
+	return SPHC_OK;
+}
+
+static int cmd_map(int argc, char **argv)
+{
+	struct check_opts o = { 0 };
+	struct sphc_input in;
+	struct diag_list dl;
+	enum sphc_status st;
+	int rc;
+
+	diag_init(&dl);
+	rc = parse_check_opts(argc, argv, &o, &dl);
+	if (rc) {
+		diag_free(&dl);
+		return rc;
+	}
+	st = input_load(&in, argv[optind], o.board, &dl);
+	diag_sort(&dl);
+	diag_render(&dl, &o.render, stderr);
+	if (st == SPHC_OK) {
+		map_print_table(&in.sys, &in.board, stdout);
+		if (o.svg)
+			st = write_svg(o.svg, &in);
+	}
+	input_free(&in);
+	diag_free(&dl);
 	return st;
 }
 
@@ -257,6 +312,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "check", cmd_check },
+	{ "map", cmd_map },
 	{ "schema", cmd_schema },
 	{ "boards", cmd_boards },
 	{ "rules", cmd_rules },

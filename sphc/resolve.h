@@ -9,7 +9,8 @@
  *   colors  explicit sets first (hypervisor, then cells); a count takes the
  *           lowest free colors.
  *   memory  items with a base are placed there. Then, in order, the
- *           hypervisor, each cell's regions and the shared regions are placed
+ *           hypervisor (always contiguous: the runtime is one linked image),
+ *           each cell's regions and the shared regions are placed
  *           first-fit from the lowest RAM address: uncolored items of 2 MiB or
  *           more at 2 MiB alignment when possible (stage 2 can then use
  *           blocks), others at page alignment; colored items at the start of a

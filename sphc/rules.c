@@ -30,6 +30,12 @@ const struct rule_info rule_table[] = {
 	ERR("unknown-cell", "a reference to a cell that is not declared"),
 	ERR("cpu-not-on-board", "a CPU id the board lacks"),
 	ERR("bad-range", "a range whose end is below its start"),
+	/* Allocation. */
+	ERR("cpu-alloc", "more CPUs asked for than the board has free"),
+	ERR("color-alloc", "more colors asked for than the board has free"),
+	ERR("memory-alloc", "memory that cannot be placed in free RAM"),
+	ERR("color-memory", "colored memory larger than the free RAM with those colors"),
+	ERR("doorbell-alloc", "no free SPI left for a doorbell"),
 };
 
 const unsigned int rule_count = ARRAY_SIZE(rule_table);

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: MIT
+/* The resolve stage: CPUs, colors, memory and doorbells (policy in resolve.h). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+#include "resolve.h"
+#include "util.h"
+
+#define SZ_2M (2ULL << 20)
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	uint64_t r = v % a;
+
+	if (!r)
+		return v;
+	return v > UINT64_MAX - (a - r) ? UINT64_MAX : v + (a - r);
+}
+
+static struct loc owner_loc(const struct ynode *n, const struct m_system *s)
+{
+	return ynode_loc(n ? n : s->root);
+}
+
+/* --- CPUs ------------------------------------------------------------- */
+
+static uint64_t idset_mask(const struct m_idset *set, uint32_t limit)
+{
+	uint64_t mask = 0;
+	size_t i;
+	uint32_t id;
+
+	for (i = 0; i < set->nranges; i++)
+		for (id = set->ranges[i].lo;
+		     id <= set->ranges[i].hi && id < limit && id < 64; id++)
+			mask |= 1ULL << id;
+	return mask;
+}
+
+static uint64_t board_cpu_mask(const struct m_board *b)
+{
+	uint64_t mask = 0;
+	size_t i;
+
+	for (i = 0; i < b->ncpus; i++)
+		if (b->cpus[i].id < SPHC_MAX_CPUS)
+			mask |= 1ULL << b->cpus[i].id;
+	return mask;
+}
+
+static int resolve_cpus(struct m_system *s, const struct m_board *b,
+			struct diag_list *dl)
+{
+	uint64_t all = board_cpu_mask(b), taken = 0;
+	int errors = 0;
+	size_t i;
+	uint32_t id, got;
+
+	for (i = 0; i < s->ncells; i++) {
+		struct m_cell *c = &s->cells[i];
+
+		if (!c->cpus.by_count) {
+			c->cpumask = idset_mask(&c->cpus, SPHC_MAX_CPUS) & all;
+			taken |= c->cpumask;
+		}
+	}
+	for (i = 0; i < s->ncells; i++) {
+		struct m_cell *c = &s->cells[i];
+
+		if (!c->cpus.by_count)
+			continue;
+		for (id = 0, got = 0; id < 64 && got < c->cpus.count; id++) {
+			if ((all & ~taken) >> id & 1) {
+				c->cpumask |= 1ULL << id;
+				taken |= 1ULL << id;
+				got++;
+			}
+		}
+		if (got < c->cpus.count) {
+			diag_error(dl, "cpu-alloc", ynode_loc(c->cpus.node),
+				   "cell '%s' asks for %u CPU%s but only %u of board '%s''s %zu CPUs %s left",
+				   c->name, c->cpus.count,
+				   c->cpus.count == 1 ? "" : "s", got, b->name,
+				   b->ncpus, got == 1 ? "was" : "were");
+			errors++;
+		}
+	}
+	return errors;
+}
+
+/* --- colors ----------------------------------------------------------- */
+
+static void idset_colors(const struct m_idset *set, uint32_t ncolors,
+			 colorset_t *out)
+{
+	size_t i;
+	uint32_t c;
+
+	for (i = 0; i < set->nranges; i++)
+		for (c = set->ranges[i].lo; c <= set->ranges[i].hi && c < ncolors;
+		     c++)
+			colorset_add(out, c);
+}
+
+/* Take @count free colors (lowest first) into @out; how many were found. */
+static uint32_t take_colors(colorset_t *taken, uint32_t ncolors, uint32_t count,
+			    colorset_t *out)
+{
+	uint32_t c, got = 0;
+
+	for (c = 0; c < ncolors && got < count; c++) {
+		if (colorset_has(taken, c))
+			continue;
+		colorset_add(out, c);
+		colorset_add(taken, c);
+		got++;
+	}
+	return got;
+}
+
+static void or_colors(colorset_t *a, const colorset_t *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPHC_MAX_COLORS / 64; i++)
+		a->w[i] |= b->w[i];
+}
+
+static int resolve_one_color_set(struct m_idset *set, colorset_t *out,
+				 colorset_t *taken, const struct m_board *b,
+				 const char *who, struct diag_list *dl)
+{
+	uint32_t n = board_colors(b), got;
+
+	if (!set->node || !set->by_count)
+		return 0;
+	got = take_colors(taken, n, set->count, out);
+	if (got == set->count)
+		return 0;
+	diag_error(dl, "color-alloc", ynode_loc(set->node),
+		   "%s asks for %u colors but only %u of board '%s''s %u colors %s left",
+		   who, set->count, got, b->name, n, got == 1 ? "was" : "were");
+	return 1;
+}
+
+static int resolve_colors(struct m_system *s, const struct m_board *b,
+			  struct diag_list *dl)
+{
+	uint32_t n = board_colors(b);
+	colorset_t taken = { { 0 } };
+	int errors = 0;
+	size_t i;
+
+	idset_colors(&s->hyp.colors, n, &s->hyp.colorset);
+	or_colors(&taken, &s->hyp.colorset);
+	for (i = 0; i < s->ncells; i++) {
+		idset_colors(&s->cells[i].colors, n, &s->cells[i].colorset);
+		or_colors(&taken, &s->cells[i].colorset);
+	}
+	errors += resolve_one_color_set(&s->hyp.colors, &s->hyp.colorset,
+					&taken, b, "the hypervisor", dl);
+	for (i = 0; i < s->ncells; i++) {
+		struct m_cell *c = &s->cells[i];
+		char *who = xasprintf("cell '%s'", c->name);
+
+		errors += resolve_one_color_set(&c->colors, &c->colorset,
+						&taken, b, who, dl);
+		free(who);
+	}
+	return errors;
+}
+
+/* --- memory ------------------------------------------------------------ */
+
+uint64_t colored_extent(uint64_t pa, uint64_t size, const colorset_t *colors,
+			uint32_t ncolors, uint64_t page)
+{
+	uint64_t need = (size + page - 1) / page, period = ncolors * page;
+	uint64_t per_period = 0, p = pa - pa % page, full;
+	uint32_t c;
+
+	for (c = 0; c < ncolors; c++)
+		per_period += colorset_has(colors, c);
+	if (!per_period || !need)
+		return 0;
+	/* Walk to a period boundary, jump whole periods, walk the rest. */
+	while (need && p % period) {
+		need -= colorset_has(colors, page_color(p, ncolors, page));
+		p += page;
+	}
+	full = need / per_period;
+	if (need % per_period == 0 && full)
+		full--;
+	p += full * period;
+	need -= full * per_period;
+	while (need) {
+		need -= colorset_has(colors, page_color(p, ncolors, page));
+		p += page;
+	}
+	return p - pa;
+}
+
+/* A physical range taken by an item; colors empty means all colors. */
+struct taken_range {
+	uint64_t start, end;
+	colorset_t colors;
+	bool colored;
+};
+
+struct placer {
+	const struct m_board *board;
+	uint32_t ncolors;
+	struct taken_range *v;
+	size_t n, cap;
+};
+
+static void placer_take(struct placer *p, uint64_t start, uint64_t end,
+			const colorset_t *colors)
+{
+	struct taken_range *t;
+
+	if (end <= start)
+		return;
+	VEC_RESERVE(p->v, p->n, p->cap);
+	t = &p->v[p->n++];
+	t->start = start;
+	t->end = end;
+	t->colored = colors != NULL;
+	if (colors)
+		t->colors = *colors;
+	else
+		memset(&t->colors, 0, sizeof(t->colors));
+}
+
+/* The first taken range that collides with [start, end) in @colors, or NULL. */
+static const struct taken_range *placer_collision(const struct placer *p,
+						  uint64_t start, uint64_t end,
+						  const colorset_t *colors)
+{
+	const struct taken_range *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct taken_range *t = &p->v[i];
+
+		if (t->start >= end || t->end <= start)
+			continue;
+		if (colors && t->colored && !colorset_intersects(colors, &t->colors))
+			continue;
+		if (!hit || t->end > hit->end)
+			hit = t;
+	}
+	return hit;
+}
+
+/* First fit in RAM bank @bank at alignment @align; true when found. */
+static bool fit_in_bank(const struct placer *p, const struct b_reg *bank,
+			uint64_t size, uint64_t align, const colorset_t *colors,
+			uint64_t *pa, uint64_t *span)
+{
+	uint64_t end = bank->base + bank->size, cand = align_up(bank->base, align);
+	const struct taken_range *hit;
+	uint64_t ext;
+
+	while (cand < end) {
+		ext = colors ? colored_extent(cand, size, colors, p->ncolors,
+					     p->board->page_size) : size;
+		if (!ext || ext > end - cand)
+			return false;
+		hit = placer_collision(p, cand, cand + ext, colors);
+		if (!hit) {
+			*pa = cand;
+			*span = ext;
+			return true;
+		}
+		cand = align_up(hit->end, align);
+	}
+	return false;
+}
+
+static bool place_first_fit(const struct placer *p, uint64_t size,
+			    const colorset_t *colors, uint64_t *pa,
+			    uint64_t *span)
+{
+	const struct m_board *b = p->board;
+	uint64_t aligns[2], page = b->page_size;
+	unsigned int a, na = 0;
+	size_t i;
+
+	if (colors) {
+		aligns[na++] = (uint64_t)p->ncolors * page;
+	} else {
+		if (size >= SZ_2M)
+			aligns[na++] = SZ_2M;
+		aligns[na++] = page;
+	}
+	for (a = 0; a < na; a++)
+		for (i = 0; i < b->nram; i++)
+			if (fit_in_bank(p, &b->ram[i], size, aligns[a], colors,
+					pa, span))
+				return true;
+	return false;
+}
+
+/* Free bytes of RAM in @colors (all colors when NULL), for error messages. */
+static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
+			   uint64_t *largest)
+{
+	uint64_t page = p->board->page_size, total = 0, run = 0, a;
+	size_t i;
+
+	*largest = 0;
+	for (i = 0; i < p->board->nram; i++) {
+		const struct b_reg *bank = &p->board->ram[i];
+
+		run = 0;
+		for (a = bank->base; a + page <= bank->base + bank->size; a += page) {
+			bool in_colors = !colors ||
+					 colorset_has(colors, page_color(a, p->ncolors, page));
+			bool is_free = in_colors &&
+				       !placer_collision(p, a, a + page, colors);
+
+			if (is_free) {
+				total += page;
+				run += page;
+				if (run > *largest)
+					*largest = run;
+			} else if (!colors || in_colors) {
+				run = 0;
+			}
+		}
+	}
+	return total;
+}
+
+static void report_no_room(const struct placer *p, const char *what,
+			   uint64_t size, const colorset_t *colors,
+			   struct loc where, struct diag_list *dl)
+{
+	uint64_t largest, left = free_bytes(p, colors, &largest);
+	char need[32], have[32], big[32];
+
+	num_format_size(size, need, sizeof(need));
+	num_format_size(left, have, sizeof(have));
+	num_format_size(largest, big, sizeof(big));
+	if (colors && left < size) {
+		char miss[32];
+
+		num_format_size(size - left, miss, sizeof(miss));
+		diag_error(dl, "color-memory", where,
+			   "%s needs %s in its colors but only %s of RAM with those colors is free (%s missing)",
+			   what, need, have, miss);
+	} else if (colors) {
+		diag_error(dl, "memory-alloc", where,
+			   "%s needs %s in its colors; %s with those colors is free but too fragmented (largest run %s)",
+			   what, need, have, big);
+	} else {
+		diag_error(dl, "memory-alloc", where,
+			   "cannot place %s of %s: %s of RAM is free, the largest free block is %s",
+			   need, what, have, big);
+	}
+}
+
+/* Place one item: at its base if given, else first fit. */
+static int place_item(struct placer *p, struct m_place *pl, uint64_t size,
+		      bool has_base, uint64_t base, bool has_ipa, uint64_t ipa,
+		      const colorset_t *colors, const char *what,
+		      struct loc where, struct diag_list *dl)
+{
+	uint64_t pa = base, span = size;
+
+	if (colors && colorset_empty(colors))
+		colors = NULL;
+	if (has_base) {
+		if (colors)
+			span = colored_extent(base, size, colors, p->ncolors,
+					      p->board->page_size);
+	} else if (!place_first_fit(p, size, colors, &pa, &span)) {
+		report_no_room(p, what, size, colors, where, dl);
+		return 1;
+	}
+	pl->pa = pa;
+	pl->span = span;
+	pl->ipa = has_ipa ? ipa : pa;
+	pl->colored = colors != NULL;
+	pl->placed = true;
+	if (!has_base)
+		placer_take(p, pa, pa + span, colors);
+	return 0;
+}
+
+static void take_fixed(struct placer *p, const struct m_system *s)
+{
+	const struct m_board *b = p->board;
+	size_t i, j;
+
+	/* Devices, and every item with a base, before anything moves. */
+	for (i = 0; i < b->ndevices; i++)
+		for (j = 0; j < b->devices[i].nregs; j++)
+			placer_take(p, b->devices[i].regs[j].base,
+				    b->devices[i].regs[j].base +
+					    b->devices[i].regs[j].size, NULL);
+	if (s->hyp.memory.has_base)
+		placer_take(p, s->hyp.memory.base,
+			    s->hyp.memory.base + s->hyp.memory.size, NULL);
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].nregions; j++) {
+			const struct m_region *r = &s->cells[i].regions[j];
+
+			if (r->has_base)
+				placer_take(p, r->base, r->base + r->size, NULL);
+		}
+	for (i = 0; i < s->nshared; i++)
+		if (s->shared[i].has_base)
+			placer_take(p, s->shared[i].base,
+				    s->shared[i].base + s->shared[i].size, NULL);
+}
+
+static int resolve_memory(struct m_system *s, const struct m_board *b,
+			  struct diag_list *dl)
+{
+	struct placer p = { b, board_colors(b), NULL, 0, 0 };
+	struct m_region *r;
+	int errors = 0;
+	size_t i, j;
+	char *what;
+
+	take_fixed(&p, s);
+	/*
+	 * The runtime is loaded and linked as one contiguous image, so its
+	 * memory is never colored here; the hypervisor's colors are kept
+	 * from cells, and backends whose hypervisor recolors itself at boot
+	 * (Bao) pass them on.
+	 */
+	r = &s->hyp.memory;
+	errors += place_item(&p, &r->place, r->size, r->has_base, r->base,
+			     false, 0, NULL, "the hypervisor's memory",
+			     owner_loc(r->node, s), dl);
+	for (i = 0; i < s->ncells; i++) {
+		struct m_cell *c = &s->cells[i];
+
+		what = xasprintf("memory for cell '%s'", c->name);
+		for (j = 0; j < c->nregions; j++) {
+			r = &c->regions[j];
+			errors += place_item(&p, &r->place, r->size, r->has_base,
+					     r->base, r->has_ipa, r->ipa,
+					     &c->colorset, what,
+					     ynode_loc(r->node), dl);
+		}
+		free(what);
+	}
+	for (i = 0; i < s->nshared; i++) {
+		struct m_shared *sh = &s->shared[i];
+
+		what = xasprintf("shared region '%s'", sh->name);
+		errors += place_item(&p, &sh->place, sh->size, sh->has_base,
+				     sh->base, false, 0, NULL, what,
+				     ynode_loc(sh->node), dl);
+		free(what);
+	}
+	free(p.v);
+	return errors;
+}
+
+/* --- doorbells and boot order ----------------------------------------- */
+
+static bool intid_used(const struct m_system *s, const struct m_board *b,
+		       uint32_t intid)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->ndevices; i++)
+		for (j = 0; j < b->devices[i].nirqs; j++)
+			if (b->devices[i].irqs[j].intid == intid)
+				return true;
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].nirqs; j++)
+			if (s->cells[i].irqs[j].intid == intid)
+				return true;
+	for (i = 0; i < s->nshared; i++)
+		if (s->shared[i].doorbell_intid == intid ||
+		    s->shared[i].doorbell_irq == intid)
+			return true;
+	return false;
+}
+
+static int resolve_doorbells(struct m_system *s, const struct m_board *b,
+			     struct diag_list *dl)
+{
+	uint32_t next = 32 + b->gic.spis;
+	int errors = 0;
+	size_t i;
+
+	for (i = 0; i < s->nshared; i++)
+		if (s->shared[i].doorbell && s->shared[i].doorbell_irq)
+			s->shared[i].doorbell_intid = s->shared[i].doorbell_irq;
+	for (i = 0; i < s->nshared; i++) {
+		struct m_shared *sh = &s->shared[i];
+
+		if (!sh->doorbell || sh->doorbell_intid)
+			continue;
+		while (next > 32 && intid_used(s, b, next - 1))
+			next--;
+		if (next <= 32) {
+			diag_error(dl, "doorbell-alloc", ynode_loc(sh->doorbell_node),
+				   "no free SPI left for the doorbell of shared region '%s'",
+				   sh->name);
+			errors++;
+			continue;
+		}
+		sh->doorbell_intid = --next;
+	}
+	return errors;
+}
+
+static void resolve_boot_order(struct m_system *s)
+{
+	uint32_t order = 0;
+	size_t i;
+
+	for (i = 0; i < s->ncells; i++)
+		if (s->cells[i].critical)
+			s->cells[i].boot_order = order++;
+	for (i = 0; i < s->ncells; i++)
+		if (!s->cells[i].critical)
+			s->cells[i].boot_order = order++;
+}
+
+int resolve_system(struct m_system *s, const struct m_board *b,
+		   struct diag_list *dl)
+{
+	int errors = 0;
+
+	errors += resolve_cpus(s, b, dl);
+	errors += resolve_colors(s, b, dl);
+	errors += resolve_memory(s, b, dl);
+	errors += resolve_doorbells(s, b, dl);
+	resolve_boot_order(s);
+	return errors;
+}
