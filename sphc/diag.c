@@ -17,17 +17,14 @@ void diag_init(struct diag_list *dl)
 	memset(dl, 0, sizeof(*dl));
 }
 
+static void free_one(struct diag *d);
+
 void diag_free(struct diag_list *dl)
 {
 	size_t i;
-	unsigned int j;
 
-	for (i = 0; i < dl->n; i++) {
-		for (j = 0; j < dl->v[i].nnotes; j++)
-			free(dl->v[i].notes[j].msg);
-		free(dl->v[i].notes);
-		free(dl->v[i].msg);
-	}
+	for (i = 0; i < dl->n; i++)
+		free_one(&dl->v[i]);
 	free(dl->v);
 	free(dl->disabled);
 	memset(dl, 0, sizeof(*dl));
@@ -139,6 +136,49 @@ void diag_sort(struct diag_list *dl)
 			dl->v[j] = dl->v[j - 1];
 		dl->v[j] = d;
 	}
+}
+
+static bool same_diag(const struct diag *a, const struct diag *b)
+{
+	return a->loc.line == b->loc.line && a->loc.col == b->loc.col &&
+	       !strcmp(a->rule, b->rule) && !strcmp(a->msg, b->msg) &&
+	       (a->loc.src == b->loc.src ||
+		(a->loc.src && b->loc.src &&
+		 !strcmp(a->loc.src->path, b->loc.src->path)));
+}
+
+static void free_one(struct diag *d)
+{
+	unsigned int j;
+
+	for (j = 0; j < d->nnotes; j++)
+		free(d->notes[j].msg);
+	free(d->notes);
+	free(d->msg);
+}
+
+void diag_merge_unique(struct diag_list *into, struct diag_list *from)
+{
+	size_t i, j;
+
+	for (i = 0; i < from->n; i++) {
+		struct diag *d = &from->v[i];
+
+		for (j = 0; j < into->n && !same_diag(&into->v[j], d); j++)
+			;
+		if (j < into->n) {
+			free_one(d);
+			continue;
+		}
+		VEC_RESERVE(into->v, into->n, into->cap);
+		into->v[into->n++] = *d;
+		if (d->severity == DIAG_ERROR)
+			into->nerrors++;
+		else if (d->severity == DIAG_WARNING)
+			into->nwarnings++;
+	}
+	from->n = 0;
+	from->nerrors = from->nwarnings = 0;
 }
 
 const char *diag_severity_name(enum diag_severity sev)

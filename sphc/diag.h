@@ -66,6 +66,14 @@ bool diag_failed(const struct diag_list *dl);
  */
 void diag_sort(struct diag_list *dl);
 
+/*
+ * diag_merge_unique - move the diagnostics of @from into @into, dropping
+ * any that @into already holds (same file, position, rule and message):
+ * a finding that does not depend on the board is reported once, however
+ * many boards a system is checked for. @from is left empty.
+ */
+void diag_merge_unique(struct diag_list *into, struct diag_list *from);
+
 enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF };
 
 struct diag_render_opts {

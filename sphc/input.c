@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The front of the pipeline for one (system, board) pair:
+ *   read + parse the system -> find and load the board -> apply the system's
+ *   per-board overrides -> schema -> model -> resolve names -> allocate ->
+ *   check.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,14 +18,10 @@
 
 static const struct loc no_loc;
 
-/* Read, parse and schema-validate one file; true when all went well. */
-static enum sphc_status load_doc(struct sphc_input *in, const char *path,
-				 enum schema_kind kind, struct ydoc *doc,
-				 struct diag_list *dl)
+static enum sphc_status read_and_parse(struct sphc_input *in, const char *path,
+				       struct ydoc *doc, struct diag_list *dl)
 {
 	struct source *src = source_load(path);
-	struct schema *schema;
-	int errors;
 
 	if (!src) {
 		diag_error(dl, "io-error", no_loc, "cannot read '%s': %s", path,
@@ -28,16 +30,22 @@ static enum sphc_status load_doc(struct sphc_input *in, const char *path,
 	}
 	src->next = in->sources;
 	in->sources = src;
-	if (ydoc_parse(src, doc, dl))
-		return SPHC_FINDINGS;
-	schema = schema_load(kind);
+	return ydoc_parse(src, doc, dl) ? SPHC_FINDINGS : SPHC_OK;
+}
+
+static enum sphc_status validate(const struct ynode *root,
+				 enum schema_kind kind, const struct ydoc *doc,
+				 struct diag_list *dl)
+{
+	struct schema *schema = schema_load(kind);
+	int errors;
+
 	if (!schema) {
 		diag_error(dl, "io-error", no_loc,
 			   "internal error: the embedded schema does not load");
 		return SPHC_FAILED;
 	}
-	errors = schema_validate(schema, doc->root,
-				 (struct loc){ src, 1, 1 }, dl);
+	errors = schema_validate(schema, root, (struct loc){ doc->src, 1, 1 }, dl);
 	schema_free(schema);
 	return errors ? SPHC_FINDINGS : SPHC_OK;
 }
@@ -84,7 +92,9 @@ static enum sphc_status load_board(struct sphc_input *in, const char *spec,
 		unknown_board(spec, where, dl);
 		return SPHC_FINDINGS;
 	}
-	st = load_doc(in, in->board_path, SCHEMA_BOARD, &in->board_doc, dl);
+	st = read_and_parse(in, in->board_path, &in->board_doc, dl);
+	if (st == SPHC_OK)
+		st = validate(in->board_doc.root, SCHEMA_BOARD, &in->board_doc, dl);
 	if (st != SPHC_OK)
 		return st;
 	if (model_board_from_yaml(in->board_doc.root, &in->board, dl))
@@ -93,35 +103,149 @@ static enum sphc_status load_board(struct sphc_input *in, const char *spec,
 	return SPHC_OK;
 }
 
-enum sphc_status input_load(struct sphc_input *in, const char *system_path,
-			    const char *board_override, struct diag_list *dl)
+static const struct ynode *string_at(const struct ynode *n)
 {
+	return n && n->kind == YNODE_SCALAR && n->type == YS_STRING ? n : NULL;
+}
+
+/*
+ * The board to use and where it was named: @override from the command line,
+ * else the system's `board:`, else entry @index of its `boards:`.
+ */
+static const char *pick_board(const struct ynode *root, const char *override,
+			      unsigned int index, const struct ynode **where)
+{
+	const struct ynode *n, *list = ymap_get(root, "boards");
+
+	*where = NULL;
+	if (override)
+		return override;
+	n = string_at(ymap_get(root, "board"));
+	if (!n && list && list->kind == YNODE_SEQ && index < list->len)
+		n = string_at(list->kids[index]);
+	*where = n;
+	return n ? n->str : NULL;
+}
+
+/* Whether boards: entry @entry (a name or a path) is the board named @name. */
+static bool names_board(const char *entry, const char *name)
+{
+	const char *base = strrchr(entry, '/');
+	size_t n;
+
+	if (!strcmp(entry, name))
+		return true;
+	base = base ? base + 1 : entry;
+	n = strlen(name);
+	return !strncmp(base, name, n) &&
+	       (!strcmp(base + n, ".yaml") || !strcmp(base + n, ".yml"));
+}
+
+/* Check `board`/`boards`/`per-board` agree with each other. */
+static void check_board_keys(const struct ynode *root, struct diag_list *dl)
+{
+	const struct ynode *list = ymap_get(root, "boards"), *per, *k, *v, *b;
+	uint32_t i, j;
+	bool found;
+
+	if (ymap_get(root, "board") && list)
+		diag_error(dl, "bad-value", ynode_loc(ymap_key_node(root, "boards")),
+			   "give either 'board' or 'boards', not both");
+	per = ymap_get(root, "per-board");
+	if (!per || per->kind != YNODE_MAP || !list || list->kind != YNODE_SEQ)
+		return;
+	ymap_for_each(per, i, k, v) {
+		(void)v;
+		found = false;
+		yseq_for_each(list, j, b)
+			found |= b->kind == YNODE_SCALAR && names_board(b->str, k->str);
+		if (!found)
+			diag_error(dl, "unknown-board", ynode_loc(k),
+				   "per-board entry '%s' is not one of this system's boards",
+				   k->str);
+	}
+}
+
+/* The system tree as seen on the loaded board: base + its overrides. */
+static const struct ynode *system_for_board(struct sphc_input *in,
+					    const char *spec)
+{
+	const struct ynode *root = in->sys_doc.root;
+	const struct ynode *per = ymap_get(root, "per-board"), *over = NULL;
+
+	if (per && per->kind == YNODE_MAP) {
+		over = ymap_get(per, spec);
+		if (!over && in->board.name)
+			over = ymap_get(per, in->board.name);
+	}
+	if (!over || over->kind != YNODE_MAP)
+		return root;
+	return ynode_merge(&in->sys_doc, root, over);
+}
+
+enum sphc_status input_load(struct sphc_input *in, const char *system_path,
+			    const char *board_override, unsigned int board_index,
+			    struct diag_list *dl)
+{
+	const struct ynode *where, *root;
 	enum sphc_status st;
+	const char *spec;
 	char *dir;
 
 	memset(in, 0, sizeof(*in));
-	st = load_doc(in, system_path, SCHEMA_SYSTEM, &in->sys_doc, dl);
+	st = read_and_parse(in, system_path, &in->sys_doc, dl);
 	if (st != SPHC_OK)
 		return st;
-	if (model_system_from_yaml(in->sys_doc.root, &in->sys, dl))
-		return SPHC_FINDINGS;
-	if (board_override) {
-		st = load_board(in, board_override, NULL, NULL, dl);
-	} else if (in->sys.board) {
-		dir = dir_of(system_path);
-		st = load_board(in, in->sys.board, dir, in->sys.board_node, dl);
-		free(dir);
-	} else {
-		diag_error(dl, "unknown-board", ynode_loc(in->sys.root),
+	root = in->sys_doc.root;
+	spec = pick_board(root, board_override, board_index, &where);
+	if (!spec) {
+		st = validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl);
+		if (st != SPHC_OK)
+			return st;
+		diag_error(dl, "unknown-board", ynode_loc(root),
 			   "no board given: add 'board: NAME' to the system or pass --board");
 		return SPHC_FINDINGS;
 	}
-	if (st != SPHC_OK)
+	dir = board_override ? NULL : dir_of(system_path);
+	st = load_board(in, spec, dir, where, dl);
+	free(dir);
+	if (st == SPHC_FAILED)
 		return st;
+	if (st == SPHC_OK)
+		root = system_for_board(in, spec);
+	check_board_keys(root, dl);
+	if (validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl) != SPHC_OK ||
+	    st != SPHC_OK)
+		return st == SPHC_OK ? SPHC_FINDINGS : st;
+	if (model_system_from_yaml(root, &in->sys, dl))
+		return SPHC_FINDINGS;
 	model_resolve(&in->sys, &in->board, dl);
 	resolve_system(&in->sys, &in->board, dl);
 	check_system(&in->sys, &in->board, dl);
 	return dl->nerrors ? SPHC_FINDINGS : SPHC_OK;
+}
+
+unsigned int input_board_count(const char *system_path)
+{
+	struct source *src = source_load(system_path);
+	const struct ynode *list;
+	struct diag_list quiet;
+	struct ydoc doc;
+	unsigned int n = 1;
+
+	if (!src)
+		return 1;
+	diag_init(&quiet);
+	if (ydoc_parse(src, &doc, &quiet) == 0 && doc.root &&
+	    !ymap_get(doc.root, "board")) {
+		list = ymap_get(doc.root, "boards");
+		if (list && list->kind == YNODE_SEQ && list->len)
+			n = list->len;
+	}
+	ydoc_free(&doc);
+	diag_free(&quiet);
+	source_free_all(src);
+	return n;
 }
 
 void input_free(struct sphc_input *in)

@@ -28,13 +28,22 @@ enum sphc_status {
 
 /*
  * input_load - read and check @system_path against @board_override (a board
- * name or path; NULL to use the system's `board:` key).
+ * name or path; NULL to use the system's `board:`, or entry @board_index of
+ * its `boards:`). The system's `per-board:` overrides for that board apply.
  * Returns SPHC_OK when the model is complete and error-free, SPHC_FINDINGS
  * when the input has errors, SPHC_FAILED when a file cannot be read.
  * All problems are reported to @dl. Call input_free() in every case.
  */
 enum sphc_status input_load(struct sphc_input *in, const char *system_path,
-			    const char *board_override, struct diag_list *dl);
+			    const char *board_override, unsigned int board_index,
+			    struct diag_list *dl);
 void input_free(struct sphc_input *in);
+
+/*
+ * input_board_count - how many boards a system file is for: the length of
+ * its `boards:` list, else 1 (also when it cannot be parsed: input_load()
+ * then reports why).
+ */
+unsigned int input_board_count(const char *system_path);
 
 #endif

@@ -170,25 +170,85 @@ static int parse_check_opts(int argc, char **argv, struct check_opts *o,
 	return 0;
 }
 
+/* One board's run: its input stays alive until the diagnostics are printed. */
+struct board_run {
+	struct sphc_input in;
+	enum sphc_status status;
+};
+
 static void print_summary(const struct diag_list *dl, const char *path,
-			  const struct sphc_input *in, bool failed)
+			  const struct board_run *runs, size_t n, bool failed)
 {
+	size_t i;
+
 	if (failed || dl->nerrors || dl->nwarnings)
 		fprintf(stderr, "%u error%s, %u warning%s\n", dl->nerrors,
 			dl->nerrors == 1 ? "" : "s", dl->nwarnings,
 			dl->nwarnings == 1 ? "" : "s");
-	if (!failed)
-		printf("%s: ok for board %s (%zu cell%s)\n", path,
-		       in->board.name, in->sys.ncells,
-		       in->sys.ncells == 1 ? "" : "s");
+	for (i = 0; i < n; i++)
+		if (runs[i].status == SPHC_OK)
+			printf("%s: ok for board %s (%zu cell%s)\n", path,
+			       runs[i].in.board.name, runs[i].in.sys.ncells,
+			       runs[i].in.sys.ncells == 1 ? "" : "s");
+}
+
+/*
+ * check_boards - run the pipeline for each board of @path (or @board only).
+ * Findings of every run are merged into @dl, once each.
+ */
+static struct board_run *check_boards(const char *path, const char *board,
+				      struct diag_list *dl, size_t *nruns)
+{
+	size_t n = board ? 1 : input_board_count(path), i;
+	struct board_run *runs = calloc(n, sizeof(*runs));
+
+	if (!runs)
+		abort();
+	for (i = 0; i < n; i++) {
+		struct diag_list one = *dl;
+
+		/* Same settings (-W, --werror), separate findings. */
+		one.v = NULL;
+		one.n = one.cap = 0;
+		one.nerrors = one.nwarnings = 0;
+		runs[i].status = input_load(&runs[i].in, path, board,
+					    (unsigned int)i, &one);
+		if (runs[i].status == SPHC_OK && diag_failed(&one))
+			runs[i].status = SPHC_FINDINGS;
+		diag_merge_unique(dl, &one);
+		free(one.v);
+	}
+	*nruns = n;
+	return runs;
+}
+
+static enum sphc_status worst(const struct board_run *runs, size_t n)
+{
+	enum sphc_status st = SPHC_OK;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (runs[i].status > st)
+			st = runs[i].status;
+	return st;
+}
+
+static void free_runs(struct board_run *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		input_free(&runs[i].in);
+	free(runs);
 }
 
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
-	struct sphc_input in;
+	struct board_run *runs;
 	struct diag_list dl;
 	enum sphc_status st;
+	size_t nruns;
 	FILE *out;
 	int rc;
 
@@ -198,16 +258,15 @@ static int cmd_check(int argc, char **argv)
 		diag_free(&dl);
 		return rc;
 	}
-	st = input_load(&in, argv[optind], o.board, &dl);
-	if (st == SPHC_OK && diag_failed(&dl))
-		st = SPHC_FINDINGS;
+	runs = check_boards(argv[optind], o.board, &dl, &nruns);
+	st = worst(runs, nruns);
 	diag_sort(&dl);
 	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;
 	if (diag_render(&dl, &o.render, out) < 0)
 		st = SPHC_FAILED;
 	if (o.render.format == DIAG_FORMAT_TEXT && !(o.quiet && st == SPHC_OK))
-		print_summary(&dl, argv[optind], &in, st != SPHC_OK);
-	input_free(&in);
+		print_summary(&dl, argv[optind], runs, nruns, st != SPHC_OK);
+	free_runs(runs, nruns);
 	diag_free(&dl);
 	if (fflush(stdout) != 0)
 		return SPHC_FAILED;
@@ -246,7 +305,7 @@ static int cmd_map(int argc, char **argv)
 		diag_free(&dl);
 		return rc;
 	}
-	st = input_load(&in, argv[optind], o.board, &dl);
+	st = input_load(&in, argv[optind], o.board, 0, &dl);
 	diag_sort(&dl);
 	diag_render(&dl, &o.render, stderr);
 	if (st == SPHC_OK) {

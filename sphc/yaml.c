@@ -648,3 +648,99 @@ const char *ynode_kind_name(const struct ynode *n)
 		return "list";
 	return types[n->type];
 }
+
+/* --- deep merge (per-board overrides) --------------------------------- */
+
+static const char *item_name(const struct ynode *n)
+{
+	const struct ynode *name = ymap_get(n, "name");
+
+	return name && name->kind == YNODE_SCALAR ? name->str : NULL;
+}
+
+static bool all_named(const struct ynode *seq)
+{
+	uint32_t i;
+
+	for (i = 0; i < seq->len; i++)
+		if (seq->kids[i]->kind != YNODE_MAP || !item_name(seq->kids[i]))
+			return false;
+	return true;
+}
+
+static const struct ynode *find_named(const struct ynode *seq, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < seq->len; i++)
+		if (!strcmp(item_name(seq->kids[i]), name))
+			return seq->kids[i];
+	return NULL;
+}
+
+static struct ynode *copy_shell(struct ydoc *doc, const struct ynode *n,
+				uint32_t nkids)
+{
+	struct ynode *c = arena_alloc(&doc->arena, sizeof(*c));
+
+	*c = *n;
+	c->kids = arena_alloc(&doc->arena, (nkids ? nkids : 1) * sizeof(*c->kids));
+	c->len = 0;
+	return c;
+}
+
+static struct ynode *merge_maps(struct ydoc *doc, const struct ynode *base,
+				const struct ynode *over)
+{
+	struct ynode *m = copy_shell(doc, base, 2 * (base->len + over->len));
+	const struct ynode *k, *v, *ov;
+	uint32_t i;
+
+	ymap_for_each(base, i, k, v) {
+		ov = ymap_get(over, k->str);
+		m->kids[2 * m->len] = (struct ynode *)k;
+		m->kids[2 * m->len + 1] = ov ? ynode_merge(doc, v, ov) :
+					       (struct ynode *)v;
+		m->len++;
+	}
+	ymap_for_each(over, i, k, v) {
+		if (ymap_get(base, k->str))
+			continue;
+		m->kids[2 * m->len] = (struct ynode *)k;
+		m->kids[2 * m->len + 1] = (struct ynode *)v;
+		m->len++;
+	}
+	return m;
+}
+
+static struct ynode *merge_named_lists(struct ydoc *doc,
+				       const struct ynode *base,
+				       const struct ynode *over)
+{
+	struct ynode *m = copy_shell(doc, base, base->len + over->len);
+	const struct ynode *item, *ov;
+	uint32_t i;
+
+	yseq_for_each(base, i, item) {
+		ov = find_named(over, item_name(item));
+		m->kids[m->len++] = ov ? ynode_merge(doc, item, ov) :
+					 (struct ynode *)item;
+	}
+	yseq_for_each(over, i, item)
+		if (!find_named(base, item_name(item)))
+			m->kids[m->len++] = (struct ynode *)item;
+	return m;
+}
+
+struct ynode *ynode_merge(struct ydoc *doc, const struct ynode *base,
+			  const struct ynode *over)
+{
+	if (!base)
+		return (struct ynode *)over;
+	if (base->kind == YNODE_MAP && over->kind == YNODE_MAP)
+		return merge_maps(doc, base, over);
+	if (base->kind == YNODE_SEQ && over->kind == YNODE_SEQ &&
+	    all_named(base) && all_named(over))
+		return merge_named_lists(doc, base, over);
+	return (struct ynode *)over;
+}

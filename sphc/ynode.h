@@ -71,4 +71,14 @@ const struct ynode *ymap_key_node(const struct ynode *map, const char *key);
 
 const char *ynode_kind_name(const struct ynode *n);
 
+/*
+ * ynode_merge - deep-merge @over onto @base, for per-board overrides.
+ * Mappings merge key by key; lists whose items are all mappings with a
+ * `name` merge by name (new names are appended); anything else is replaced
+ * by @over. New nodes come from @doc's arena; unchanged subtrees are shared,
+ * so every node keeps the location it was written at.
+ */
+struct ynode *ynode_merge(struct ydoc *doc, const struct ynode *base,
+			  const struct ynode *over);
+
 #endif
