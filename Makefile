@@ -35,7 +35,7 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools
 
-.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples \
+.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests \
 	install clean format format-check
 
 all: bin/sphc
@@ -101,7 +101,10 @@ schema-drift: bin/sphc
 examples: bin/sphc
 	tests/examples.sh bin/sphc
 
-check: unit unit-san corpus cli-tests schema-drift examples
+map-tests: bin/sphc
+	tests/map.sh bin/sphc
+
+check: unit unit-san corpus cli-tests schema-drift examples map-tests
 
 # --- install and housekeeping ------------------------------------------------
 

@@ -11,6 +11,7 @@ Suite *number_suite(void);
 Suite *yaml_suite(void);
 Suite *schema_suite(void);
 Suite *diag_suite(void);
+Suite *resolve_suite(void);
 
 /*
  * Helpers shared by the suites: parse YAML text named @name; the caller
