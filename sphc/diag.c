@@ -53,7 +53,7 @@ static void report(struct diag_list *dl, enum diag_severity sev,
 {
 	struct diag *d;
 
-	dl->last_dropped = sev == DIAG_WARNING && is_disabled(dl, rule);
+	dl->last_dropped = sev != DIAG_ERROR && is_disabled(dl, rule);
 	if (dl->last_dropped)
 		return;
 	VEC_RESERVE(dl->v, dl->n, dl->cap);
@@ -65,7 +65,7 @@ static void report(struct diag_list *dl, enum diag_severity sev,
 	d->msg = xvasprintf(fmt, ap);
 	if (sev == DIAG_ERROR)
 		dl->nerrors++;
-	else
+	else if (sev == DIAG_WARNING)
 		dl->nwarnings++;
 }
 
@@ -86,6 +86,16 @@ void diag_warning(struct diag_list *dl, const char *rule, struct loc loc,
 
 	va_start(ap, fmt);
 	report(dl, DIAG_WARNING, rule, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_remark(struct diag_list *dl, const char *rule, struct loc loc,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(dl, DIAG_NOTE, rule, loc, fmt, ap);
 	va_end(ap);
 }
 

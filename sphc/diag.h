@@ -53,6 +53,14 @@ void diag_error(struct diag_list *dl, const char *rule, struct loc loc,
 __attribute__((format(printf, 4, 5)))
 void diag_warning(struct diag_list *dl, const char *rule, struct loc loc,
 		  const char *fmt, ...);
+/*
+ * diag_remark - a finding of note severity: shown like a warning and
+ * silenced the same way (-W no-RULE), but never counted as a warning, so
+ * --werror does not fail on it.
+ */
+__attribute__((format(printf, 4, 5)))
+void diag_remark(struct diag_list *dl, const char *rule, struct loc loc,
+		 const char *fmt, ...);
 /* diag_note - attach a related location to the last diagnostic. */
 __attribute__((format(printf, 3, 4)))
 void diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...);

@@ -149,7 +149,7 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 	bool found;
 
 	if (ymap_get(root, "board") && list)
-		diag_error(dl, "bad-value", ynode_loc(ymap_key_node(root, "boards")),
+		diag_error(dl, "conflicting-keys", ynode_loc(ymap_key_node(root, "boards")),
 			   "give either 'board' or 'boards', not both");
 	per = ymap_get(root, "per-board");
 	if (!per || per->kind != YNODE_MAP || !list || list->kind != YNODE_SEQ)

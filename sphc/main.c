@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "boardpath.h"
+#include "build.h"
 #include "diag.h"
+#include "import.h"
 #include "input.h"
 #include "map.h"
 #include "rules.h"
@@ -29,9 +31,24 @@ static const char usage_text[] =
 	"commands:\n"
 	"  check SYSTEM.yaml     check a system description against its board\n"
 	"  map SYSTEM.yaml       print the resolved memory map (--svg FILE draws it)\n"
+	"  build SYSTEM.yaml -o DIR   check, then write blobs, device trees, linker\n"
+	"                        scripts, headers, manifest.json and run-qemu.sh\n"
+	"                        into DIR, replaced atomically (--board B, or\n"
+	"                        --all-boards: one DIR/BOARD each; check options)\n"
+	"                        --target jailhouse,bao,xen,fit or all: also\n"
+	"                        Jailhouse .cell files (--jailhouse-revision 13|14),\n"
+	"                        Bao's config.c, Xen dom0less trees, a U-Boot FIT\n"
+	"                        (default on U-Boot boards; --hypervisor FILE: the\n"
+	"                        runtime in it)\n"
+	"  dump FILE.bin         validate an sph blob and print it\n"
+	"                        (--format=yaml|json; exit 1 if invalid)\n"
 	"  schema [system|board] print the JSON Schema of a file kind\n"
 	"  boards                list the built-in boards\n"
 	"  rules                 list every diagnostic rule id\n"
+	"  import jailhouse SYSTEM.cell [CELL.cell...]   Jailhouse configs as a\n"
+	"                        system description (--board B, -o FILE)\n"
+	"  board import FILE.dtb a device tree as a board description\n"
+	"                        (-o FILE, --name NAME)\n"
 	"\n"
 	"check options:\n"
 	"  --board NAME|PATH             use this board instead of the system's\n"
@@ -361,7 +378,8 @@ static int cmd_rules(int argc, char **argv)
 		return usage_error("%s", "rules takes no arguments");
 	for (i = 0; i < rule_count; i++)
 		printf("%-22s %-8s %s\n", rule_table[i].id,
-		       rule_table[i].severity == DIAG_ERROR ? "error" : "warning",
+		       rule_table[i].severity == DIAG_ERROR ? "error" :
+		       rule_table[i].severity == DIAG_WARNING ? "warning" : "note",
 		       rule_table[i].summary);
 	return SPHC_OK;
 }
@@ -372,9 +390,13 @@ static const struct {
 } commands[] = {
 	{ "check", cmd_check },
 	{ "map", cmd_map },
+	{ "build", cmd_build },
+	{ "dump", cmd_dump },
 	{ "schema", cmd_schema },
 	{ "boards", cmd_boards },
 	{ "rules", cmd_rules },
+	{ "import", cmd_import },
+	{ "board", cmd_board },
 };
 
 int main(int argc, char **argv)

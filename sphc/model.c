@@ -186,12 +186,10 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 		reg_of(c, v->kids[i], &d->regs[i]);
 	v = ymap_get(n, "irqs");
 	d->irqs = array_for(v, sizeof(*d->irqs), &d->nirqs);
-	yseq_for_each(v ? v : n, i, item) {
-		const struct ynode *num = item;
+	for (i = 0; i < d->nirqs; i++) {
+		const struct ynode *num = item = v->kids[i];
 		const char *trig;
 
-		if (!v)
-			break;
 		if (item->kind == YNODE_MAP) {
 			num = ymap_get(item, "irq");
 			trig = str_of(ymap_get(item, "trigger"));
@@ -220,6 +218,9 @@ static void board_gic_of(struct conv *c, const struct ynode *n,
 		g->redistributor_stride =
 			size_of(c, ymap_get(r, "stride"), "stride");
 	reg_of(c, ymap_get(n, "cpu-interface"), &g->cpu_interface);
+	reg_of(c, ymap_get(n, "virtual-control"), &g->virtual_control);
+	reg_of(c, ymap_get(n, "virtual-cpu-interface"),
+	       &g->virtual_cpu_interface);
 	g->maintenance_irq =
 		u32_of(c, ymap_get(n, "maintenance-irq"), "interrupt");
 	g->spis = u32_of(c, ymap_get(n, "spis"), "SPI count");
@@ -316,9 +317,8 @@ static void cell_devices_of(const struct ynode *v, struct m_cell *cell)
 	uint32_t i;
 
 	cell->devices = array_for(v, sizeof(*cell->devices), &cell->ndevices);
-	yseq_for_each(v ? v : cell->node, i, item) {
-		if (!v)
-			break;
+	for (i = 0; i < cell->ndevices; i++) {
+		item = v->kids[i];
 		cell->devices[i].node =
 			item->kind == YNODE_MAP ? ymap_get(item, "name") : item;
 		cell->devices[i].name = str_of(cell->devices[i].node);
@@ -332,11 +332,10 @@ static void cell_irqs_of(struct conv *c, const struct ynode *v,
 	uint32_t i;
 
 	cell->irqs = array_for(v, sizeof(*cell->irqs), &cell->nirqs);
-	yseq_for_each(v ? v : cell->node, i, item) {
+	for (i = 0; i < cell->nirqs; i++) {
 		struct m_irq *irq = &cell->irqs[i];
 
-		if (!v)
-			break;
+		item = v->kids[i];
 		irq->node = item;
 		if (item->kind != YNODE_MAP) {
 			irq->intid = u32_of(c, item, "interrupt");

@@ -120,6 +120,8 @@ struct b_gic {
 	uint32_t maintenance_irq;
 	uint32_t spis;
 	const struct ynode *node;
+	struct b_reg virtual_control;		/* GICH, GICv2; size 0: not given */
+	struct b_reg virtual_cpu_interface;	/* GICV, GICv2; size 0: not given */
 };
 
 struct m_board {

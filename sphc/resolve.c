@@ -134,7 +134,8 @@ static int resolve_one_color_set(struct m_idset *set, colorset_t *out,
 {
 	uint32_t n = board_colors(b), got;
 
-	if (!set->node || !set->by_count)
+	/* Without cache geometry there is nothing to allocate: color-no-cache. */
+	if (!set->node || !set->by_count || n == 0)
 		return 0;
 	got = take_colors(taken, n, set->count, out);
 	if (got == set->count)

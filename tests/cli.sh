@@ -49,10 +49,11 @@ expect_exit 2 "unknown rule" "$sphc" check -Wno-no-such-rule "$example"
 expect_exit 2 "missing file is an I/O error" "$sphc" check "$tmp/none.yaml"
 expect_grep "missing file names the file" "cannot read '$tmp/none.yaml': No such file" "$tmp/err"
 expect_exit 1 "unknown board" "$sphc" check --board nosuchboard "$example"
-expect_grep "unknown board lists the built-in ones" "built-in boards: qemu-aarch64-virt" "$tmp/err"
+expect_grep "unknown board lists the built-in ones" "built-in boards: .*qemu-aarch64-virt" "$tmp/err"
 
 # A clean check: one line on stdout, nothing on stderr; -q silences it.
-expect_exit 0 "clean example" "$sphc" check "$example"
+# (The example colors on purpose: -W silences its colored-superpages notes.)
+expect_exit 0 "clean example" "$sphc" check -W no-colored-superpages "$example"
 expect_grep "clean example says ok" "ok for board qemu-aarch64-virt" "$tmp/out"
 if [ -s "$tmp/err" ]; then ko "clean check wrote to stderr"; else ok; fi
 expect_exit 0 "clean example, quiet" "$sphc" check -q "$example"
@@ -118,6 +119,32 @@ for kind in system board; do
 	if cmp -s "$tmp/schema" schema/$kind.schema.json; then ok; else ko "sphc schema $kind"; fi
 done
 expect_exit 2 "unknown schema kind" "$sphc" schema nope
+
+# Lints: a warning alone passes, --werror fails on it, -W no-RULE silences
+# it; a note (colored-superpages) never fails, and -W silences it too.
+for rule in superpage-alignment hypervisor-uncolored bulk-buffer-size critical-boot-order; do
+	lint=$(ls tests/bad/$rule/*.yaml | head -n 1)
+	expect_exit 0 "$rule alone passes" "$sphc" check "$lint"
+	expect_grep "$rule is a warning" ": warning: .*\[$rule\]$" "$tmp/err"
+	expect_exit 1 "--werror fails on $rule" "$sphc" check --werror "$lint"
+	expect_exit 0 "-W no-$rule under --werror" "$sphc" check --werror -W no-$rule "$lint"
+	if [ -s "$tmp/err" ]; then ko "-W no-$rule still printed"; else ok; fi
+done
+note=tests/bad/colored-superpages/colored.yaml
+expect_exit 0 "--werror does not fail on a note" "$sphc" check --werror "$note"
+expect_grep "colored-superpages is a note" ": note: .*\[colored-superpages\]$" "$tmp/err"
+expect_exit 0 "-W no-colored-superpages" "$sphc" check -W no-colored-superpages "$note"
+if [ -s "$tmp/err" ]; then ko "-W no-colored-superpages still printed"; else ok; fi
+
+# docs/rules.md describes every rule id.
+"$sphc" rules | while read -r id _; do
+	grep -q "^| \`$id\` |" docs/rules.md || echo "$id"
+done >"$tmp/undocumented"
+if [ -s "$tmp/undocumented" ]; then
+	ko "docs/rules.md lacks: $(tr '\n' ' ' <"$tmp/undocumented")"
+else
+	ok
+fi
 
 # rules and boards list what they should.
 expect_exit 0 "rules" "$sphc" rules

@@ -12,6 +12,8 @@ Suite *yaml_suite(void);
 Suite *schema_suite(void);
 Suite *diag_suite(void);
 Suite *resolve_suite(void);
+Suite *check_suite(void);
+Suite *blob_suite(void);
 
 /*
  * Helpers shared by the suites: parse YAML text named @name; the caller

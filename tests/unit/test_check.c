@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The physical overlap sweep (check_mem.c) against a pairwise reference on
+ * random placements: same findings, each item at most once per kind of
+ * partner.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "suites.h"
+
+#define PAGE 4096ULL
+#define NCOLORS 16
+#define MAX_ITEMS 64
+
+enum { K_HYP, K_CELL, K_SHARED, K_DEVICE };
+
+/* One item as the reference sees it. */
+struct ref_item {
+	uint64_t start, end;
+	const colorset_t *colors;
+	int kind, owner, sub;
+	uint32_t line;
+};
+
+struct fixture {
+	struct source src;
+	struct ynode nodes[MAX_ITEMS + 1];
+	struct m_board board;
+	struct b_reg ram;
+	struct b_device devices[4];
+	struct b_reg dev_regs[4];
+	struct m_system sys;
+	struct m_cell cells[4];
+	struct m_region regions[4][8];
+	struct m_shared shared[4];
+	struct ref_item items[MAX_ITEMS];
+	int n;
+};
+
+static uint64_t rnd(uint64_t n)
+{
+	return (uint64_t)rand() % n;
+}
+
+static const struct ynode *node_for(struct fixture *f, int i)
+{
+	struct ynode *n = &f->nodes[i];
+
+	n->kind = YNODE_SCALAR;
+	n->line = (uint32_t)i + 1;
+	n->col = 1;
+	n->src = &f->src;
+	n->str = (char *)"x";
+	return n;
+}
+
+static void add(struct fixture *f, uint64_t start, uint64_t end,
+		const colorset_t *colors, int kind, int owner, int sub)
+{
+	f->items[f->n] = (struct ref_item){ start, end, colors, kind, owner,
+					    sub, (uint32_t)f->n + 1 };
+	f->n++;
+}
+
+static void place(struct m_place *p, uint64_t pa, uint64_t span, bool colored)
+{
+	p->pa = pa;
+	p->span = span;
+	p->ipa = pa;
+	p->colored = colored;
+	p->placed = true;
+}
+
+static void build(struct fixture *f)
+{
+	size_t i, j;
+	uint64_t pa, span;
+
+	memset(f, 0, sizeof(*f));
+	f->src.path = (char *)"t";
+	f->sys.root = node_for(f, MAX_ITEMS);
+	f->board.name = "b";
+	f->board.page_size = PAGE;
+	f->board.llc_size = 1 << 20;
+	f->board.llc_ways = 16;
+	f->ram = (struct b_reg){ "ram", 0, 1ULL << 30, NULL };
+	f->board.ram = &f->ram;
+	f->board.nram = 1;
+	f->board.ndevices = 1 + rnd(3);
+	f->board.devices = f->devices;
+	for (i = 0; i < f->board.ndevices; i++) {
+		pa = rnd(256) * PAGE;
+		f->dev_regs[i] = (struct b_reg){ NULL, pa, (1 + rnd(8)) * PAGE,
+						 node_for(f, f->n) };
+		f->devices[i].name = "d";
+		f->devices[i].regs = &f->dev_regs[i];
+		f->devices[i].nregs = 1;
+		add(f, pa, pa + f->dev_regs[i].size, NULL, K_DEVICE, (int)i, 0);
+	}
+	/* The GIC stays out of the way (size 0). */
+	span = (1 + rnd(16)) * PAGE;
+	pa = rnd(256) * PAGE;
+	f->sys.hyp.memory.size = span;
+	f->sys.hyp.memory.node = node_for(f, f->n);
+	place(&f->sys.hyp.memory.place, pa, span, false);
+	add(f, pa, pa + span, NULL, K_HYP, 0, 0);
+	f->sys.ncells = 1 + rnd(4);
+	f->sys.cells = f->cells;
+	for (i = 0; i < f->sys.ncells; i++) {
+		struct m_cell *c = &f->cells[i];
+		bool colored = rnd(2);
+
+		c->name = "c";
+		c->regions = f->regions[i];
+		c->nregions = rnd(8);
+		if (colored)
+			do
+				colorset_add(&c->colorset,
+					     (uint32_t)rnd(NCOLORS));
+			while (rnd(3));
+		for (j = 0; j < c->nregions; j++) {
+			span = (1 + rnd(40)) * PAGE;
+			pa = rnd(256) * PAGE;
+			c->regions[j].size = span;
+			c->regions[j].node = node_for(f, f->n);
+			place(&c->regions[j].place, pa, span, colored);
+			add(f, pa, pa + span, colored ? &c->colorset : NULL,
+			    K_CELL, (int)i, (int)j);
+		}
+	}
+	f->sys.nshared = rnd(4);
+	f->sys.shared = f->shared;
+	for (i = 0; i < f->sys.nshared; i++) {
+		span = (1 + rnd(8)) * PAGE;
+		pa = rnd(256) * PAGE;
+		f->shared[i].name = "s";
+		f->shared[i].size = span;
+		f->shared[i].node = node_for(f, f->n);
+		place(&f->shared[i].place, pa, span, false);
+		add(f, pa, pa + span, NULL, K_SHARED, (int)i, 0);
+	}
+}
+
+/* The sweep's order: address, then as added (kind, owner, index). */
+static int before(const struct ref_item *x, const struct ref_item *y)
+{
+	if (x->start != y->start)
+		return x->start < y->start;
+	if (x->kind != y->kind)
+		return x->kind < y->kind;
+	if (x->owner != y->owner)
+		return x->owner < y->owner;
+	return x->sub < y->sub;
+}
+
+static bool collide(const struct ref_item *x, const struct ref_item *y)
+{
+	uint64_t lo = x->start > y->start ? x->start : y->start;
+	uint64_t hi = x->end < y->end ? x->end : y->end, p;
+
+	if (lo >= hi)
+		return false;
+	if (!x->colors || !y->colors)
+		return true;
+	for (p = lo - lo % PAGE; p < hi; p += PAGE) {
+		uint32_t c = (uint32_t)(p / PAGE % NCOLORS);
+
+		if (colorset_has(x->colors, c) && colorset_has(y->colors, c))
+			return true;
+	}
+	return false;
+}
+
+/* Whether an item of kind @k is reported against a partner of kind @t. */
+static bool reported_side(int k, int t)
+{
+	static const bool rule[4][4] = {
+		[K_HYP] = { [K_DEVICE] = true },
+		[K_CELL] = { [K_HYP] = true, [K_CELL] = true,
+			     [K_DEVICE] = true },
+		[K_SHARED] = { true, true, true, true },
+	};
+
+	return rule[k][t];
+}
+
+static int partner_kind(const char *msg)
+{
+	const char *o = strstr(msg, " overlaps ");
+
+	ck_assert_ptr_nonnull(o);
+	o += strlen(" overlaps ");
+	if (!strncmp(o, "cell '", 6))
+		return K_CELL;
+	if (!strncmp(o, "the hypervisor", 14))
+		return K_HYP;
+	if (!strncmp(o, "shared region", 13))
+		return K_SHARED;
+	return K_DEVICE;
+}
+
+START_TEST(sweep_matches_pairwise)
+{
+	static struct fixture f;
+	struct check_ctx c;
+	struct diag_list dl;
+	bool want[MAX_ITEMS][4], got[MAX_ITEMS][4];
+	int round, i, j, t;
+	size_t k;
+
+	srand(1);
+	for (round = 0; round < 3000; round++) {
+		build(&f);
+		memset(want, 0, sizeof(want));
+		memset(got, 0, sizeof(got));
+		for (i = 0; i < f.n; i++)
+			for (j = 0; j < f.n; j++) {
+				const struct ref_item *x = &f.items[i];
+				const struct ref_item *y = &f.items[j];
+
+				if (i == j ||
+				    !reported_side(x->kind, y->kind) ||
+				    !collide(x, y))
+					continue;
+				/* One report per pair: on the later one. */
+				if (x->kind == y->kind &&
+				    (!before(y, x) || (x->kind == K_CELL &&
+						       x->owner == y->owner)))
+					continue;
+				want[x->line - 1][y->kind] = true;
+			}
+		diag_init(&dl);
+		c = (struct check_ctx){ &f.sys, &f.board, &dl };
+		check_physical_overlaps(&c);
+		for (k = 0; k < dl.n; k++) {
+			uint32_t line = dl.v[k].loc.line;
+
+			t = partner_kind(dl.v[k].msg);
+			ck_assert_msg(line >= 1 && line <= (uint32_t)f.n,
+				      "round %d: bad line %u", round, line);
+			ck_assert_msg(!got[line - 1][t],
+				      "round %d: item %u reported twice: %s",
+				      round, line, dl.v[k].msg);
+			got[line - 1][t] = true;
+		}
+		for (i = 0; i < f.n; i++)
+			for (t = 0; t < 4; t++)
+				ck_assert_msg(want[i][t] == got[i][t],
+					      "round %d: item %d (kind %d) against kind %d: want %d, got %d",
+					      round, i + 1, f.items[i].kind, t,
+					      want[i][t], got[i][t]);
+		diag_free(&dl);
+	}
+}
+END_TEST
+
+Suite *check_suite(void)
+{
+	Suite *s = suite_create("check");
+	TCase *tc = tcase_create("overlaps");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sweep_matches_pairwise);
+	suite_add_tcase(s, tc);
+	return s;
+}
