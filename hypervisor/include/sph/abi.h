@@ -83,6 +83,12 @@ struct sph_hypervisor {
 	uint32_t reserved;
 };
 
+/*
+ * vCPUs: a cell with n CPUs sees n vCPUs whose MPIDR_EL1 (as the runtime
+ * sets VMPIDR_EL2) has Aff0 = 0 .. n-1 in the order of its board CPU ids,
+ * the other affinity fields 0. Its device tree's /cpus/cpu@i has reg = i,
+ * and PSCI CPU_ON takes these vCPU MPIDRs, not the board's.
+ */
 struct sph_cpu {
 	uint64_t mpidr;
 	uint32_t id;			/* board CPU id */
@@ -105,7 +111,9 @@ struct sph_cell {
 	uint64_t image_pa;		/* where the boot loader put it: the
 					 * runtime copies it to image_ipa unless
 					 * that already maps to image_pa */
-	uint64_t dtb_ipa;		/* where the runtime copies the DTB */
+	uint64_t dtb_ipa;		/* where the runtime copies the DTB: the
+					 * last 64 KiB of the first region,
+					 * 4 KiB aligned */
 	uint32_t dtb_offset, dtb_size;	/* the cell's DTB in the data array */
 };
 

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backends of `sphc build`: each turns the resolved model into files of one
+ * format inside an output directory.
+ *
+ * The model is first laid out into a struct plan (backends/plan.c): the
+ * blob tables in their native form (what system.bin holds), the per-cell
+ * device trees, where the blob and staged images go at boot. Every backend
+ * then reads only the plan (which points back to the model) and writes
+ * through struct out, which records each file with its size and CRC-32 for
+ * the manifest. Backends never re-check the model: build runs only on a
+ * description that checked clean.
+ *
+ * Boot layout decided here (documented in docs/build.md):
+ *   - a cell's DTB sits in the last 64 KiB of its first memory region
+ *     (dtb_ipa, 4 KiB aligned); its payload gets the rest of that region,
+ *     with 16 KiB of stack per vCPU at the top;
+ *   - system.bin is loaded at the start of the last 1 MiB of hypervisor
+ *     memory (the boot area); images of cells whose first region is
+ *     colored are staged right after it, each 4 KiB aligned, and the
+ *     runtime copies them into the cell.
+ */
+#ifndef SPHC_BACKEND_H
+#define SPHC_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+#include "sph/abi.h"
+
+#define SPHC_DTB_AREA (64ULL << 10)	/* last 64 KiB of a cell's first region */
+#define SPHC_BOOT_AREA (1ULL << 20)	/* last 1 MiB of hypervisor memory */
+#define SPHC_STACK_PER_CPU (16ULL << 10)
+#define SPHC_IRQ_PRIORITY 0xA0		/* when a description gives none */
+
+/* --- output directory ------------------------------------------------- */
+
+struct out_file {
+	char *path;		/* relative to the output directory */
+	uint64_t size;
+	uint32_t crc32;
+};
+
+struct out {
+	char *dir;		/* an existing directory */
+	struct out_file *files;
+	size_t nfiles, cap;
+	char *error;		/* set on the first failed write */
+};
+
+void out_init(struct out *o, const char *dir);
+void out_free(struct out *o);
+
+/*
+ * out_write - write @len bytes to @rel (subdirectories are created) and
+ * record it; @exec makes it executable. Returns 0, or -1 with o->error set.
+ */
+int out_write(struct out *o, const char *rel, const void *buf, size_t len,
+	      bool exec);
+
+/* out_text - out_write() of a NUL-terminated string. */
+int out_text(struct out *o, const char *rel, const char *text, bool exec);
+
+/* --- the plan ----------------------------------------------------------- */
+
+struct plan_cell {
+	const struct m_cell *m;
+	char *ident;		/* C identifier part: upper case, [-.] -> _ */
+	uint32_t nvcpus;
+	uint64_t mem_ipa, mem_size;	/* first region, guest-physical */
+	uint64_t payload_size;	/* mem_size minus the DTB area */
+	uint8_t *dtb;
+	size_t dtb_size;
+	uint8_t *image;		/* file contents, NULL without image: */
+	size_t image_size;
+	bool image_staged;	/* first region colored: copied by the runtime */
+};
+
+struct plan {
+	const struct m_system *sys;
+	const struct m_board *board;
+
+	/* The system blob's tables; string fields index @strings. */
+	struct sph_platform platform;
+	struct sph_hypervisor hyp;
+	struct sph_cpu *cpus;
+	size_t ncpus;
+	struct sph_cell *cells;
+	size_t ncells;
+	struct sph_region *regions;
+	size_t nregions, regions_cap;
+	struct sph_irq *irqs;
+	size_t nirqs, irqs_cap;
+	struct sph_shared *shared;
+	size_t nshared;
+	struct sph_access *access;
+	size_t naccess;
+	char *strings;
+	size_t strings_len, strings_cap;
+
+	struct plan_cell *pc;	/* ncells entries */
+	uint64_t blob_addr;	/* where system.bin is loaded */
+	uint64_t blob_size;
+	uint64_t boot_end;	/* end of the boot area */
+	uint64_t staged_end;	/* end of blob + staged images */
+};
+
+/*
+ * plan_build - lay out a resolved, checked system for board @b. Image
+ * paths are relative to @system_dir (NULL: current directory). Problems of
+ * the layout (an image that cannot be read or does not fit, a device tree
+ * over 64 KiB, a full boot area) are reported to @dl.
+ * Returns the number of errors; call plan_free() in every case.
+ */
+int plan_build(struct plan *p, const struct m_system *s,
+	       const struct m_board *b, const char *system_dir,
+	       struct diag_list *dl);
+void plan_free(struct plan *p);
+
+/* plan_string - a string of the plan's string table. */
+static inline const char *plan_string(const struct plan *p, uint32_t off)
+{
+	return p->strings + off;
+}
+
+/* The identifier of a name: upper case, '-' and '.' as '_'. */
+char *plan_ident(const char *name);
+
+/* --- backends: one entry point each -------------------------------------- */
+
+/*
+ * sph_blob_make - serialise the system blob (@cell < 0) or the blob of cell
+ * @cell alone. Returns a malloc'ed buffer of *len bytes.
+ */
+uint8_t *sph_blob_make(const struct plan *p, int cell, size_t *len);
+
+/* dt_cell_make - the DTB of cell @cell, in a malloc'ed buffer (NULL: too large). */
+uint8_t *dt_cell_make(const struct plan *p, size_t cell, size_t *len);
+
+int backend_sph(const struct plan *p, struct out *o);	/* system.bin, cells/<cell>.bin, .img */
+int backend_dt(const struct plan *p, struct out *o);	/* cells/<cell>.dtb */
+int backend_ld(const struct plan *p, struct out *o);	/* cells/<cell>.ld, .h, hypervisor.ld */
+int backend_qemu(const struct plan *p, struct out *o);	/* run-qemu.sh (QEMU boards only) */
+int backend_manifest(const struct plan *p, struct out *o);	/* manifest.json, last */
+
+#endif

@@ -1,0 +1,406 @@
+#!/bin/sh
+# sphc build and sphc dump, end to end:
+#   - every example on every built-in board builds; each DTB decodes with
+#     dtc without a warning; decoded DTBs, linker scripts, headers, run
+#     script, manifest and `sphc dump` of every blob match tests/golden/;
+#   - builds are deterministic (twice, into different directories: same bytes);
+#   - blob -> dump --format=json agrees with manifest.json (build-roundtrip.py);
+#   - each payload linker script links a freestanding program, and
+#     hypervisor.ld a stub runtime (aarch64-linux-gnu-gcc);
+#   - the output directory is replaced atomically: an input error or a write
+#     failure leaves the old one exactly as it was;
+#   - boot layout: images loaded in place or staged after the blob;
+#   - dump reports a corrupted blob precisely;
+#   - building every example for every board takes well under a second.
+# usage: tests/build.sh SPHC           run the tests
+#        tests/build.sh SPHC --golden  rewrite tests/golden/ (read the diff!)
+set -u
+sphc=$1
+mode=${2:-test}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+golden=tests/golden
+cross=aarch64-linux-gnu-gcc
+cflags="-ffreestanding -nostdlib -static -fno-pie -no-pie -O2 -mgeneral-regs-only"
+
+ok() {
+	pass=$((pass + 1))
+}
+
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+}
+
+check() {
+	if eval "$2"; then ok; else ko "$1"; fi
+}
+
+# expect_exit STATUS DESCRIPTION CMD...: output in $tmp/out and $tmp/err
+expect_exit() {
+	want=$1
+	what=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" = "$want" ]; then ok; else
+		ko "$what: exit $got, expected $want"
+		sed 's/^/    /' "$tmp/err" | head -5
+	fi
+}
+
+expect_grep() {
+	if grep -q -- "$2" "$3"; then ok; else ko "$1: no '$2' in $(basename "$3")"; fi
+}
+
+# A listing of a directory that changes when anything in it does.
+snapshot() {
+	(cd "$1" && ls -id . && find . -exec ls -ld --time-style=+%s.%N {} + |
+		awk '{ $2 = ""; print }' | sort && find . -type f -exec cksum {} + | sort)
+}
+
+# view BUILD VIEW: the reviewed, text form of a build.
+view() {
+	mkdir -p "$2/cells"
+	for f in "$1"/cells/*.dtb; do
+		n=$(basename "$f" .dtb)
+		if ! dtc -I dtb -O dts -o "$2/cells/$n.dts" "$f" 2>"$tmp/dtc-err" ||
+			[ -s "$tmp/dtc-err" ]; then
+			ko "dtc decodes $f without warnings"
+			sed 's/^/    /' "$tmp/dtc-err"
+		else
+			ok
+		fi
+	done
+	for f in "$1"/cells/*.bin; do
+		n=$(basename "$f" .bin)
+		"$sphc" dump "$f" >"$2/cells/$n.dump.yaml" || ko "dump $f"
+	done
+	cp "$1"/cells/*.ld "$1"/cells/*.h "$2/cells/"
+	"$sphc" dump "$1/system.bin" >"$2/system.dump.yaml" || ko "dump $1/system.bin"
+	cp "$1/hypervisor.ld" "$1/manifest.json" "$2/"
+	if [ -f "$1/run-qemu.sh" ]; then cp "$1/run-qemu.sh" "$2/"; fi
+}
+
+examples=$(ls examples/*/system.yaml)
+boards=$(ls boards/*.yaml | sed 's|.*/||; s|\.yaml$||')
+
+# --- every example on every board: build, goldens, determinism ------------
+
+for example in $examples; do
+	ex=$(basename "$(dirname "$example")")
+	for board in $boards; do
+		out=$tmp/build/$ex/$board
+		expect_exit 0 "build $ex for $board" \
+			"$sphc" build -q --board "$board" "$example" -o "$out"
+		[ -d "$out" ] || continue
+		view "$out" "$tmp/view/$ex/$board"
+		if [ "$mode" = --golden ]; then
+			rm -rf "$golden/$ex/$board"
+			mkdir -p "$golden/$ex"
+			cp -r "$tmp/view/$ex/$board" "$golden/$ex/$board"
+		elif diff -ru "$golden/$ex/$board" "$tmp/view/$ex/$board" \
+			>"$tmp/diff"; then
+			ok
+		else
+			ko "$ex on $board differs from $golden/$ex/$board (make golden, then read the diff)"
+			head -40 "$tmp/diff" | sed 's/^/    /'
+		fi
+		"$sphc" build -q --board "$board" "$example" -o "$tmp/again" 2>/dev/null
+		check "$ex on $board builds byte-identical twice" \
+			"diff -r '$out' '$tmp/again' >/dev/null"
+		rm -rf "$tmp/again"
+		if /usr/bin/python3 tests/build-roundtrip.py "$sphc" "$out" >"$tmp/rt"; then
+			ok
+		else
+			ko "round trip $ex on $board"
+			sed 's/^/    /' "$tmp/rt"
+		fi
+	done
+done
+if [ "$mode" = --golden ]; then
+	echo "golden: rewrote $golden; review it with git diff before committing"
+	exit 0
+fi
+# No golden without a build (a removed example or board).
+for d in "$golden"/*/*; do
+	check "golden $d has a build" "[ -d '$tmp/view/${d#"$golden"/}' ]"
+done
+
+# --- speed --------------------------------------------------------------------
+
+start=$(date +%s%N)
+for example in $examples; do
+	for board in $boards; do
+		"$sphc" build -q --board "$board" "$example" \
+			-o "$tmp/speed/$(basename "$(dirname "$example")")-$board" 2>/dev/null
+	done
+done
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "build: every example on every board in ${ms} ms"
+check "every example on every board builds in under a second (${ms} ms)" \
+	"[ $ms -lt 1000 ]"
+
+# --- payloads and the runtime link with the generated scripts ----------------
+
+cat >"$tmp/start.S" <<'EOF'
+#include CELL_H
+	.section .text.boot, "ax"
+	.global _start
+_start:
+	ldr	x0, =__stack_top
+	mov	sp, x0
+	bl	cmain
+1:	wfe
+	b	1b
+	.data
+	.quad	STACK_SIZE
+EOF
+cat >"$tmp/main.c" <<'EOF'
+#include CELL_H
+#define CAT2(a, b) a##b
+#define CAT(a, b) CAT2(a, b)
+#define C(x) CAT(PFX, x)
+extern char __bss_start[], __bss_end[], __stack_top[], __cell_dtb[];
+static unsigned long counter;				/* .bss */
+static const char message[] = C(_NAME);			/* .rodata */
+unsigned long bases[] = { C(_MEM0_BASE), C(_DTB_BASE) };	/* .data */
+static const unsigned int irqs[] = { 0, C(_IRQ_LIST) };
+void cmain(void);
+void cmain(void)
+{
+	char *p;
+
+	for (p = __bss_start; p < __bss_end; p++)
+		*p = 0;
+	counter += message[0] + irqs[0] + C(_NUM_CPUS);
+}
+EOF
+if command -v "$cross" >/dev/null; then
+	for out in "$tmp"/build/*/*; do
+		for ld in "$out"/cells/*.ld; do
+			n=$(basename "$ld" .ld)
+			pfx=$(grep -m1 '_NAME ' "$out/cells/$n.h" | sed 's/#define \(.*\)_NAME .*/\1/')
+			elf=$tmp/payload.elf
+			if $cross $cflags -I "$out/cells" -DCELL_H="\"$n.h\"" -DPFX="$pfx" \
+				-DSTACK_SIZE="${pfx}_STACK_SIZE" -T "$ld" \
+				"$tmp/start.S" "$tmp/main.c" -o "$elf" 2>"$tmp/ld-err"; then
+				ok
+			else
+				ko "payload links with $ld"
+				sed 's/^/    /' "$tmp/ld-err" | head -5
+				continue
+			fi
+			base=$(sed -n "s/#define ${pfx}_MEM0_BASE //p" "$out/cells/$n.h")
+			start=$(aarch64-linux-gnu-nm "$elf" | sed -n 's/^0*\([0-9a-f]*\) T _start$/0x\1/p')
+			check "$ld: _start at the first region ($start, $base)" \
+				"[ '$start' = '$base' ]"
+			shm=$(grep -c '^__shm_.*_start = ' "$ld")
+			got=$(aarch64-linux-gnu-nm "$elf" | grep -c ' __shm_.*_start$')
+			check "$ld: one __shm symbol per shared region" "[ $shm = $got ]"
+			check "$ld: __bss_start, __bss_end, __stack_top" \
+				"[ \$(aarch64-linux-gnu-nm '$elf' | grep -c ' \(__bss_start\|__bss_end\|__stack_top\)$') = 3 ]"
+		done
+	done
+	# The runtime's script: a stub links, starts at the hypervisor's memory.
+	out=$tmp/build/three-cells/qemu-aarch64-virt
+	printf '\t.section .text.boot, "ax"\n\t.global _start\n_start:\tb _start\n' >"$tmp/hyp.S"
+	if $cross $cflags -T "$out/hypervisor.ld" "$tmp/hyp.S" -o "$tmp/hyp.elf" \
+		2>"$tmp/ld-err"; then
+		ok
+		blob=$(aarch64-linux-gnu-nm "$tmp/hyp.elf" | sed -n 's/^0*\([0-9a-f]*\) A __sph_system_blob$/\1/p')
+		want=$(/usr/bin/python3 -c "import json; print('%x' % json.load(open('$out/manifest.json'))['blob']['address'])")
+		check "hypervisor.ld: __sph_system_blob ($blob) is the blob's address ($want)" \
+			"[ '$blob' = '$want' ]"
+	else
+		ko "a stub runtime links with hypervisor.ld"
+		sed 's/^/    /' "$tmp/ld-err" | head -5
+	fi
+	# The blob validator is freestanding: it compiles for the runtime and
+	# needs no symbol from outside.
+	if $cross -std=gnu11 -ffreestanding -nostdlib -mgeneral-regs-only -Wall \
+		-Wextra -Werror -Ihypervisor/include -c hypervisor/lib/blob.c \
+		-o "$tmp/blob.o" 2>"$tmp/cc-err"; then
+		ok
+		check "blob.c needs nothing from libc" \
+			"[ -z \"\$(aarch64-linux-gnu-nm -u '$tmp/blob.o')\" ]"
+	else
+		ko "hypervisor/lib/blob.c compiles freestanding for aarch64"
+		sed 's/^/    /' "$tmp/cc-err" | head -5
+	fi
+else
+	ko "$cross not found (make deps)"
+fi
+
+# --- atomic output -----------------------------------------------------------
+
+ex=examples/linux-rtos/system.yaml
+other=examples/three-cells/system.yaml
+bad=tests/bad/unknown-key/cell-key-typo.yaml
+dir=$tmp/atomic/build
+expect_exit 0 "first build" "$sphc" build -q "$ex" -o "$dir"
+snapshot "$dir" >"$tmp/before"
+leftovers() {
+	ls -a "$(dirname "$dir")" | grep -c '\.tmp\.\|\.old\.'
+}
+
+expect_exit 1 "an input error fails the build" "$sphc" build "$bad" -o "$dir"
+snapshot "$dir" >"$tmp/after"
+check "an input error leaves the old build exactly as it was" \
+	"cmp -s '$tmp/before' '$tmp/after'"
+
+# A write failure half way: file size limit (SIGXFSZ ignored, so writes
+# fail with EFBIG), after the first device trees are written.
+(trap '' XFSZ; ulimit -f 2; exec "$sphc" build -q "$other" -o "$dir") \
+	>"$tmp/out" 2>"$tmp/err"
+check "a write failure is an I/O error (exit 2)" "[ $? = 2 ]"
+expect_grep "a write failure names the file and the cause" "cannot write '.*': File too large" "$tmp/err"
+snapshot "$dir" >"$tmp/after"
+check "a write failure leaves the old build exactly as it was" \
+	"cmp -s '$tmp/before' '$tmp/after'"
+check "a write failure leaves no temporary directory" "[ $(leftovers) = 0 ]"
+
+expect_exit 2 "output below /dev/full" "$sphc" build -q "$ex" -o /dev/full/build
+expect_grep "output below /dev/full says why" "Not a directory" "$tmp/err"
+: >"$tmp/atomic/file"
+expect_exit 2 "output below a regular file" "$sphc" build -q "$ex" -o "$tmp/atomic/file/build"
+expect_exit 2 "output is a regular file" "$sphc" build -q "$ex" -o "$tmp/atomic/file"
+check "the regular file is left alone" "[ -f '$tmp/atomic/file' ] && [ ! -s '$tmp/atomic/file' ]"
+mkdir -p "$tmp/atomic/mine"
+echo precious >"$tmp/atomic/mine/notes.txt"
+expect_exit 2 "a directory that is not a build is not replaced" \
+	"$sphc" build -q "$ex" -o "$tmp/atomic/mine"
+expect_grep "refusal says why" "refusing to replace" "$tmp/err"
+check "... and keeps its files" "grep -q precious '$tmp/atomic/mine/notes.txt'"
+expect_exit 2 "build needs -o" "$sphc" build -q "$ex"
+expect_exit 2 "--board and --all-boards exclude each other" \
+	"$sphc" build -q --board zcu104 --all-boards "$ex" -o "$tmp/x"
+
+# Replacing: the new build takes the old one's place, nothing left over.
+expect_exit 0 "rebuild over an existing build" "$sphc" build -q "$other" -o "$dir/"
+expect_grep "the new build replaced the old one" '"system": "three-cells"' "$dir/manifest.json"
+check "no stale file of the old build" "[ ! -e '$dir/cells/rtos.bin' ]"
+check "no temporary directory left" "[ $(leftovers) = 0 ]"
+mkdir -p "$tmp/atomic/empty"
+expect_exit 0 "an empty directory is filled" "$sphc" build -q "$ex" -o "$tmp/atomic/empty"
+expect_exit 0 "missing parents are created" "$sphc" build -q "$ex" -o "$tmp/atomic/a/b/c"
+
+# --all-boards: one directory per board of the system's `boards:`.
+expect_exit 0 "--all-boards" "$sphc" build -q --all-boards "$other" -o "$tmp/all"
+for b in $(sed -n 's/^boards: *\[\(.*\)\].*/\1/p' "$other" | tr ',' ' '); do
+	check "--all-boards built $b" "[ -f '$tmp/all/$b/system.bin' ]"
+	check "--all-boards: $b matches a single-board build" \
+		"diff -r '$tmp/all/$b' '$tmp/build/three-cells/$b' >/dev/null"
+done
+expect_grep "--all-boards writes an index" '"format": "sphc-build"' "$tmp/all/manifest.json"
+
+# --- boot layout: images ------------------------------------------------------
+
+mkdir -p "$tmp/img"
+head -c 5000 /dev/zero | tr '\0' 'A' >"$tmp/img/a.bin"
+head -c 3000 /dev/zero | tr '\0' 'B' >"$tmp/img/b.bin"
+cat >"$tmp/img/system.yaml" <<'EOF'
+sphc: 1
+name: images
+board: qemu-aarch64-virt
+hypervisor: { memory: { size: 8M }, colors: [0] }
+cells:
+  - name: plain
+    cpus: 1
+    memory: [ { size: 4M } ]
+    image: a.bin
+  - name: colored
+    cpus: 1
+    memory: [ { size: 4M } ]
+    colors: 4-7
+    image: b.bin
+EOF
+expect_exit 0 "images build" "$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out"
+if [ -f "$tmp/img/out/manifest.json" ]; then
+	/usr/bin/python3 - "$tmp/img/out/manifest.json" >"$tmp/py" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+plain, colored = m["cells"]
+ram = [r for r in plain["regions"] if "io" not in r["flags"]][0]
+blob = m["blob"]
+errors = []
+if plain["image"]["pa"] != ram["pa"] or plain["image"]["staged"]:
+    errors.append("an uncolored cell's image is loaded where its IPA maps")
+if plain["image"]["size"] != 5000 or plain["image"]["ipa"] != ram["ipa"]:
+    errors.append("image ipa/size")
+c = colored["image"]
+if not c["staged"] or c["pa"] < blob["address"] + blob["size"] \
+        or c["pa"] % 4096 or c["pa"] + c["size"] > blob["boot_area_end"]:
+    errors.append("a colored cell's image is staged after the blob, page aligned, in the boot area")
+if errors:
+    print("\n".join(errors))
+EOF
+	check "image placement (loaded in place, or staged after the blob)" "[ ! -s '$tmp/py' ]"
+	cat "$tmp/py"
+	check "images are copied into the build" \
+		"cmp -s '$tmp/img/a.bin' '$tmp/img/out/cells/plain.img' && cmp -s '$tmp/img/b.bin' '$tmp/img/out/cells/colored.img'"
+	check "run-qemu.sh loads each image" \
+		"[ \$(grep -c 'loader,file=\$dir/cells/.*\.img,addr=0x[0-9a-f]*,force-raw=on' '$tmp/img/out/run-qemu.sh') = 2 ]"
+	check "run-qemu.sh is valid sh" "sh -n '$tmp/img/out/run-qemu.sh'"
+	if /usr/bin/python3 tests/build-roundtrip.py "$sphc" "$tmp/img/out" >"$tmp/rt"; then ok; else
+		ko "round trip with images"
+		sed 's/^/    /' "$tmp/rt"
+	fi
+	check "no absolute path in any output" \
+		"! grep -rq '$tmp' '$tmp/img/out'"
+fi
+# Staged images must fit in the 1M boot area.
+head -c 1200000 /dev/zero >"$tmp/img/b.bin"
+expect_exit 1 "staged images larger than the boot area" \
+	"$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out"
+expect_grep "a full boot area is reported" "\[build-boot-area\]" "$tmp/err"
+check "... and the old build stays" "cmp -s '$tmp/img/a.bin' '$tmp/img/out/cells/plain.img'"
+
+# An image must leave the last 64K of its region to the device tree.
+head -c $((4 * 1024 * 1024 - 32 * 1024)) /dev/zero >"$tmp/img/a.bin"
+head -c 3000 /dev/zero >"$tmp/img/b.bin"
+expect_exit 1 "an image over the device tree area" \
+	"$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out2"
+expect_grep "an image over the device tree area is reported" \
+	"system.yaml:9:12: error: the image of cell 'plain' (4064K) does not fit below its device tree.*\[build-image\]" "$tmp/err"
+check "... and nothing is written" "[ ! -e '$tmp/img/out2' ]"
+sed 's/size: 4M } ]$/size: 64K } ]/; /image:/d' "$tmp/img/system.yaml" >"$tmp/img/small.yaml"
+expect_exit 1 "a first region too small for the device tree" \
+	"$sphc" build -q "$tmp/img/small.yaml" -o "$tmp/img/out2"
+expect_grep "a region too small is reported" "\[build-layout\]" "$tmp/err"
+
+# --- dump ---------------------------------------------------------------------
+
+blob=$tmp/build/linux-rtos/qemu-aarch64-virt/cells/rtos.bin
+expect_exit 0 "dump a cell blob" "$sphc" dump "$blob"
+expect_grep "dump yaml" "^kind: cell" "$tmp/out"
+expect_exit 0 "dump --format=json" "$sphc" dump --format=json "$blob"
+check "dump json is JSON" "/usr/bin/python3 -m json.tool '$tmp/out' >/dev/null"
+expect_exit 2 "dump --format=xml" "$sphc" dump --format=xml "$blob"
+expect_exit 2 "dump a missing file" "$sphc" dump "$tmp/none.bin"
+expect_exit 2 "dump without a file" "$sphc" dump
+cp "$blob" "$tmp/bad.bin"
+printf '\377' | dd of="$tmp/bad.bin" bs=1 seek=300 conv=notrunc 2>/dev/null
+expect_exit 1 "dump a corrupted blob" "$sphc" dump "$tmp/bad.bin"
+expect_grep "corruption: which check, at which offset" \
+	"invalid blob: CRC-32 mismatch: the blob is corrupted (crc32) at offset 0xc" "$tmp/err"
+printf 'XPHC' | dd of="$tmp/bad.bin" bs=1 seek=0 conv=notrunc 2>/dev/null
+expect_exit 1 "dump a blob with a bad magic" "$sphc" dump "$tmp/bad.bin"
+expect_grep "bad magic at offset 0" "bad magic.*at offset 0x0" "$tmp/err"
+head -c 200 "$blob" >"$tmp/bad.bin"
+expect_exit 1 "dump a truncated blob" "$sphc" dump "$tmp/bad.bin"
+expect_grep "truncated" "truncated.*(total_size) at offset 0x8" "$tmp/err"
+{ cat "$blob"; printf 'trailing'; } >"$tmp/bad.bin"
+expect_exit 1 "dump a blob with trailing bytes" "$sphc" dump "$tmp/bad.bin"
+expect_exit 1 "dump a file that is not a blob" "$sphc" dump "$ex"
+
+# --- the command line ----------------------------------------------------------
+
+expect_exit 0 "--help" "$sphc" --help
+expect_grep "--help lists build" "build SYSTEM.yaml -o DIR" "$tmp/out"
+expect_grep "--help lists dump" "dump FILE.bin" "$tmp/out"
+
+echo "build: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
