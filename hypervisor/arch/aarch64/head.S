@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry points, exception vectors and the trap frame.
+ *
+ * _start: CPU0 from QEMU's ELF loader, at EL2 with the MMU off.
+ * secondary_entry: every other CPU, powered on with PSCI CPU_ON, x0 =
+ * its struct percpu (whose first field is its stack top).
+ * Each trap from a cell saves a struct regs on the CPU's stack, calls a C
+ * handler with it, restores it and returns with ERET.
+ */
+#include <asm/traps.h>
+
+	.section .text.boot, "ax"
+	.global _start
+_start:
+	adr	x1, vectors
+	msr	vbar_el2, x1
+	isb
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	strb	wzr, [x1], #1
+	b	1b
+2:	adrp	x1, boot_stack
+	add	x1, x1, :lo12:boot_stack
+	mov	x2, #STACK_SIZE
+	add	sp, x1, x2
+	bl	hyp_boot
+
+	.global secondary_entry
+secondary_entry:
+	adr	x1, vectors
+	msr	vbar_el2, x1
+	isb
+	ldr	x1, [x0]
+	mov	sp, x1
+	bl	hyp_secondary
+
+	.text
+/* void enter_guest(u64 entry, u64 arg, u64 stack_top): a fresh vCPU. */
+	.global enter_guest
+enter_guest:
+	mov	sp, x2
+	msr	elr_el2, x0
+	mov	x0, #0x3c5		/* SPSR_EL1H: EL1h, DAIF masked */
+	msr	spsr_el2, x0
+	mov	x0, x1
+	.irp	n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+	mov	x\n, xzr
+	.endr
+	eret
+
+.macro ventry handler
+	.balign	0x80
+	sub	sp, sp, #REGS_SIZE
+	stp	x0, x1, [sp]
+	adr	x1, \handler
+	b	trap_entry
+.endm
+
+	.balign	0x800
+vectors:
+	.rept	8			/* from EL2 itself: a hypervisor bug */
+	ventry	hyp_fault
+	.endr
+	ventry	trap_sync		/* from a cell (AArch64) */
+	ventry	trap_irq
+	ventry	trap_unexpected		/* FIQ */
+	ventry	trap_serror
+	.rept	4			/* AArch32: cells run AArch64 only */
+	ventry	trap_unexpected
+	.endr
+
+trap_entry:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [sp, #240]
+	str	x3, [sp, #256]
+	mov	x0, sp
+	blr	x1
+
+	ldp	x30, x2, [sp, #240]
+	ldr	x3, [sp, #256]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x0, x1, [sp]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	add	sp, sp, #REGS_SIZE
+	eret

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* System register access and the EL2 configuration values used. */
+#ifndef ASM_SYSREGS_H
+#define ASM_SYSREGS_H
+
+#include <stdint.h>
+
+#define read_sysreg(r)                                                         \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		asm volatile("mrs %0, " #r : "=r"(__v));                       \
+		__v;                                                           \
+	})
+#define write_sysreg(r, v)                                                     \
+	asm volatile("msr " #r ", %0" : : "r"((uint64_t)(v)) : "memory")
+#define isb() asm volatile("isb" : : : "memory")
+#define dsb(opt) asm volatile("dsb " #opt : : : "memory")
+
+/* Cells run at EL1 in AArch64; IRQ/FIQ/SError come to EL2; SMC traps. */
+#define HCR_VM (1ul << 0)
+#define HCR_FMO (1ul << 3)
+#define HCR_IMO (1ul << 4)
+#define HCR_AMO (1ul << 5)
+#define HCR_TSC (1ul << 19)
+#define HCR_RW (1ul << 31)
+#define HCR_CELL (HCR_VM | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_RW)
+
+/* Stage 2: 40-bit IPA (T0SZ 24), 4K granule, walk from level 1 (two
+ * concatenated tables), write-back inner-shareable walks, 40-bit PA. */
+#define VTCR_CELL 0x80023558ul
+
+/* Hypervisor stage 1 at EL2: 39-bit VA from level 1 (1 GiB blocks),
+ * write-back inner-shareable walks, 40-bit PA; MAIR attr0 Device-nGnRE,
+ * attr1 Normal write-back. */
+#define TCR_EL2_HYP 0x80823519ul
+#define MAIR_EL2_HYP 0xff04ul
+#define SCTLR_EL2_HYP 0x30c51835ul /* RES1 | I | C | M */
+
+#define CPTR_EL2_NONE 0x33fful	     /* RES1 only: no FP/SIMD traps */
+#define CNTHCTL_EL1_TIMER 0x3ul	     /* EL1 may use the physical timer */
+#define SCTLR_EL1_RESET 0x30d00800ul /* RES1, MMU and caches off */
+#define SPSR_EL1H 0x3c5ul	     /* EL1h, DAIF masked */
+
+#define MPIDR_AFF_MASK 0xff00fffffful
+#define MPIDR_AFF(m, n) ((m) >> ((n) == 3 ? 32 : 8 * (n)) & 0xff)
+#define MPIDR_VCPU(n) ((1ul << 31) | (n))
+
+#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3f)
+#define ESR_ISS(esr) ((esr)&0x1ffffff)
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+#define ESR_WNR (1ul << 6)
+#define ESR_FSC(esr) ((unsigned int)(esr)&0x3f)
+#define HPFAR_FIPA 0xffffffffff0ul
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* The trap frame head.S saves on every trap from a cell; CPU stacks. */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#define REGS_SIZE 272
+#define STACK_SIZE 0x2000 /* per CPU */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+
+struct percpu;
+
+struct regs {
+	uint64_t x[31];
+	uint64_t elr, spsr, pad;
+};
+
+_Static_assert(sizeof(struct regs) == REGS_SIZE, "regs");
+
+/* Called from the vectors in head.S. */
+void trap_sync(struct regs *r);
+void trap_irq(struct regs *r);
+void trap_serror(struct regs *r);
+void trap_unexpected(struct regs *r);
+void hyp_fault(struct regs *r);
+
+/* psci_call - emulate PSCI for the cell; false if @r is no PSCI call. */
+bool psci_call(struct percpu *cpu, struct regs *r);
+
+/* GICv3: distributor, this CPU's redistributor and CPU interface. */
+void gic_init(void);
+void gic_cpu_init(struct percpu *cpu);
+void gic_ack(void);
+#endif
+
+#endif

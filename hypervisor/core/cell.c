@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+/* Cells: creation, boot order, lifecycle and vCPU power (see cell.h). */
+#include <hyp/arch.h>
+#include <hyp/cell.h>
+#include <hyp/console.h>
+#include <hyp/mem.h>
+#include <hyp/system.h>
+#include <sph/hypercall.h>
+#include <asm/traps.h>
+
+static struct cell cells[SPH_MAX_CPUS];
+static spinlock_t life_lock;	/* cell states, vCPU power, boot turns */
+static unsigned int cells_left; /* started cells not yet ended */
+static unsigned int boot_turn;	/* rank of the cell whose CPUs enter now */
+static unsigned int vcpus;	/* CPUs of started cells */
+static unsigned int parked;	/* of them, parked for good */
+
+static uint64_t ram_size(const struct sph_cell *c)
+{
+	uint64_t size = 0;
+	unsigned int i;
+	const struct sph_region *r = &sph_regions(sys)[c->first_region];
+
+	for (i = 0; i < c->num_regions; i++)
+		if (!(r[i].flags & (SPH_REGION_IO | SPH_REGION_SHARED)))
+			size += r[i].size;
+	return size;
+}
+
+static void cell_create(struct cell *cell, unsigned int index)
+{
+	const struct sph_cell *c = &sph_cells(sys)[index];
+	unsigned int id;
+
+	cell->cfg = c;
+	cell->name = sph_string(sys, c->name);
+	if (!c->image_size) {
+		printk("sph: cell %s has no image: not started\n", cell->name);
+		return;
+	}
+	mem_map_cell(cell);
+	for (id = 0; id < SPH_MAX_CPUS; id++) {
+		struct percpu *cpu = &cpus[id];
+
+		if (!(c->cpu_mask >> id & 1))
+			continue;
+		cpu->stack_top =
+			(uint64_t)mem_alloc(STACK_SIZE, 16) + STACK_SIZE;
+		cpu->cell = cell;
+		cpu->vcpu = cell->num_vcpus;
+		cpu->power = VCPU_ON;
+		cpu->entry = c->entry;
+		cpu->arg = c->dtb_ipa;
+		cell->vcpu[cell->num_vcpus++] = cpu;
+	}
+	cell->vcpus_on = cell->num_vcpus;
+	if (cell_copy_in(cell, c->image_ipa, (const void *)c->image_pa,
+			 c->image_size) ||
+	    cell_copy_in(cell, c->dtb_ipa, sph_data(sys, c->dtb_offset),
+			 c->dtb_size))
+		panic("cell %s: image or DTB outside its RAM\n", cell->name);
+	cell->state = CELL_RUNNING;
+	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
+	       "entry 0x%lx, boot order %u%s\n",
+	       cell->name, cell->num_vcpus, c->cpu_mask, ram_size(c) >> 10,
+	       c->entry, c->boot_order,
+	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "");
+}
+
+static bool boots_before(const struct cell *a, const struct cell *b)
+{
+	if (a->cfg->boot_order != b->cfg->boot_order)
+		return a->cfg->boot_order < b->cfg->boot_order;
+	return a->cfg->id < b->cfg->id;
+}
+
+unsigned int cells_init(void)
+{
+	unsigned int i, j, n = sys->cells.count;
+
+	for (i = 0; i < n; i++)
+		cell_create(&cells[i], i);
+	for (i = 0; i < n; i++) {
+		if (cells[i].state != CELL_RUNNING)
+			continue;
+		for (j = 0; j < n; j++)
+			if (cells[j].state == CELL_RUNNING &&
+			    boots_before(&cells[j], &cells[i]))
+				cells[i].rank++;
+		cells_left++;
+		vcpus += cells[i].num_vcpus;
+	}
+	return cells_left;
+}
+
+noreturn void cells_summary(void)
+{
+	unsigned int i, failed = 0;
+
+	printk("sph: all cells have ended and their %u CPU(s) are parked\n"
+	       "sph:   %-16s %-9s %s\n",
+	       vcpus, "cell", "state", "status");
+	for (i = 0; i < sys->cells.count; i++) {
+		const struct cell *cell = &cells[i];
+
+		if (cell->state == CELL_EXITED) {
+			printk("sph:   %-16s %-9s %d\n", cell->name, "exited",
+			       cell->status);
+			failed += cell->status != 0;
+		} else {
+			printk("sph:   %-16s %-9s -\n", cell->name,
+			       cell->state == CELL_STOPPED ? "stopped"
+							   : "no image");
+			failed += cell->state == CELL_STOPPED;
+		}
+	}
+	printk("sph: exit status %u\n", failed);
+	arch_exit((int)failed);
+}
+
+static noreturn void park(struct percpu *cpu)
+{
+	console_cell_flush(cpu);
+	__atomic_add_fetch(&parked, 1, __ATOMIC_RELEASE);
+	arch_wake();
+	for (;;)
+		arch_wait();
+}
+
+void cell_check(struct percpu *cpu)
+{
+	enum cell_state s =
+		__atomic_load_n(&cpu->cell->state, __ATOMIC_ACQUIRE);
+
+	if (s == CELL_EXITED || s == CELL_STOPPED)
+		park(cpu);
+}
+
+/* Wait in EL2 until this vCPU is powered on, then enter it. */
+static noreturn void vcpu_wait(struct percpu *cpu)
+{
+	for (;;) {
+		cell_check(cpu);
+		if (__atomic_load_n(&cpu->power, __ATOMIC_ACQUIRE) == VCPU_ON)
+			arch_vcpu_enter(cpu, cpu->entry, cpu->arg);
+		arch_wait();
+	}
+}
+
+noreturn void cell_boot(struct percpu *cpu)
+{
+	struct cell *cell = cpu->cell;
+
+	while (__atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) != cell->rank)
+		arch_wait();
+	spin_lock(&life_lock);
+	if (cell->entered++ == 0)
+		printk("sph: starting cell %s\n", cell->name);
+	if (cell->entered == cell->num_vcpus) {
+		__atomic_store_n(&boot_turn, cell->rank + 1, __ATOMIC_RELEASE);
+		arch_wake();
+	}
+	spin_unlock(&life_lock);
+	vcpu_wait(cpu);
+}
+
+/* The one way a cell ends: the first caller reports, everyone parks. */
+static noreturn void cell_vend(struct percpu *cpu, enum cell_state state,
+			       int status, const char *fmt, va_list ap)
+{
+	struct cell *cell = cpu->cell;
+	unsigned int i;
+
+	spin_lock(&life_lock);
+	if (cell->state == CELL_RUNNING) {
+		console_cell_flush(cpu);
+		cell->status = status;
+		__atomic_store_n(&cell->state, state, __ATOMIC_RELEASE);
+		vprintk(fmt, ap);
+		for (i = 0; i < cell->num_vcpus; i++)
+			if (cell->vcpu[i] != cpu)
+				arch_kick(cell->vcpu[i]);
+		arch_wake();
+		if (--cells_left == 0) {
+			spin_unlock(&life_lock);
+			/* The summary tells that every CPU is parked: wait. */
+			while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) + 1 <
+			       vcpus)
+				arch_wait();
+			cells_summary();
+		}
+	}
+	spin_unlock(&life_lock);
+	park(cpu);
+}
+
+static noreturn void cell_end(struct percpu *cpu, enum cell_state state,
+			      int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cell_vend(cpu, state, status, fmt, ap);
+}
+
+noreturn void cell_exit(struct percpu *cpu, int status)
+{
+	cell_end(cpu, CELL_EXITED, status,
+		 "sph: cell %s exited with status %d\n", cpu->cell->name,
+		 status);
+}
+
+noreturn void cell_stop(struct percpu *cpu, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cell_vend(cpu, CELL_STOPPED, 0, fmt, ap);
+}
+
+long vcpu_on(struct percpu *cpu, uint64_t n, uint64_t entry, uint64_t arg)
+{
+	struct cell *cell = cpu->cell;
+	struct percpu *target;
+	long ret = PSCI_ALREADY_ON;
+
+	if (n >= cell->num_vcpus)
+		return PSCI_INVALID_PARAMETERS;
+	target = cell->vcpu[n];
+	spin_lock(&life_lock);
+	if (target->power == VCPU_OFF) {
+		target->entry = entry;
+		target->arg = arg;
+		__atomic_store_n(&target->power, VCPU_ON, __ATOMIC_RELEASE);
+		cell->vcpus_on++;
+		arch_wake();
+		ret = PSCI_SUCCESS;
+	}
+	spin_unlock(&life_lock);
+	return ret;
+}
+
+noreturn void vcpu_off(struct percpu *cpu)
+{
+	bool last;
+
+	spin_lock(&life_lock);
+	cpu->power = VCPU_OFF;
+	last = --cpu->cell->vcpus_on == 0;
+	spin_unlock(&life_lock);
+	if (last)
+		cell_end(cpu, CELL_EXITED, 0,
+			 "sph: cell %s exited: all its vCPUs are off\n",
+			 cpu->cell->name);
+	vcpu_wait(cpu);
+}
+
+long vcpu_affinity(struct percpu *cpu, uint64_t n)
+{
+	struct percpu *target;
+
+	if (n >= cpu->cell->num_vcpus)
+		return PSCI_INVALID_PARAMETERS;
+	target = cpu->cell->vcpu[n];
+	return __atomic_load_n(&target->power, __ATOMIC_ACQUIRE) == VCPU_ON ? 0
+									    : 1;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot. CPU0 arrives here from head.S at EL2 with the MMU off: it checks
+ * the system blob, sets up the hypervisor, builds every cell and powers
+ * on the cells' other CPUs, which arrive in hyp_secondary().
+ */
+#include <hyp/arch.h>
+#include <hyp/cell.h>
+#include <hyp/console.h>
+#include <hyp/mem.h>
+#include <hyp/system.h>
+#include <sph/blob.h>
+#include <asm/traps.h>
+
+/* From the hypervisor.ld that sphc generates for the system. */
+extern const char __hyp_end[], __sph_system_blob[];
+
+const struct sph_header *sys;
+struct percpu cpus[SPH_MAX_CPUS];
+uint8_t boot_stack[STACK_SIZE] __attribute__((aligned(16)));
+
+static noreturn void refuse(const char *why, const char *detail)
+{
+	printk("sph: refusing to boot: %s%s\n", why, detail);
+	arch_exit(EXIT_BROKEN);
+}
+
+static void validate(void)
+{
+	struct sph_blob_error e;
+	char where[96];
+
+	if (!sph_blob_validate(sys, SZ_1M, &e))
+		return;
+	snprintk(where, sizeof(where), " (%s %u, field %s, blob offset %u)",
+		 e.array, e.index, e.field, e.offset);
+	printk("sph: refusing to boot: invalid system blob at %p: %s%s\n", sys,
+	       sph_strerror(e.code), where);
+	arch_exit(EXIT_BROKEN);
+}
+
+/* What this runtime needs beyond a valid blob. */
+static void check_system(void)
+{
+	const struct sph_platform *p = sph_platform(sys);
+	uint64_t board = 0, owned = 0;
+	unsigned int i;
+
+	if (sys->kind != SPH_KIND_SYSTEM)
+		refuse("not a system blob (a single cell's?)", "");
+	if (p->console_type != SPH_CONSOLE_PL011)
+		refuse("the console is not a PL011", "");
+	if (p->gic_version != 3)
+		refuse("the interrupt controller is not a GICv3", "");
+	if (sys->cells.count > SPH_MAX_CPUS)
+		refuse("more cells than CPUs", "");
+	for (i = 0; i < sys->cpus.count; i++)
+		board |= 1ul << sph_cpus(sys)[i].id;
+	for (i = 0; i < sys->cells.count; i++) {
+		uint64_t mask = sph_cells(sys)[i].cpu_mask;
+
+		if (!mask || mask & ~board || mask & owned)
+			refuse("CPUs missing, not on the board or shared: "
+			       "cell ",
+			       sph_string(sys, sph_cells(sys)[i].name));
+		owned |= mask;
+	}
+}
+
+static struct percpu *cpus_init(void)
+{
+	struct percpu *boot = NULL;
+	unsigned int i;
+
+	for (i = 0; i < sys->cpus.count; i++) {
+		const struct sph_cpu *c = &sph_cpus(sys)[i];
+		struct percpu *cpu = &cpus[c->id];
+
+		cpu->id = c->id;
+		cpu->mpidr = c->mpidr;
+		if (cpu->mpidr == arch_cpu_mpidr())
+			boot = cpu;
+	}
+	if (!boot)
+		panic("the boot CPU (MPIDR 0x%lx) is not a board CPU\n",
+		      arch_cpu_mpidr());
+	return boot;
+}
+
+noreturn void hyp_boot(void)
+{
+	struct percpu *boot;
+	unsigned int i;
+
+	sys = (const struct sph_header *)__sph_system_blob;
+	validate();
+	check_system();
+	arch_init();
+	console_init(sph_platform(sys)->console_base);
+	printk("sph: board %s, %u CPUs, %u cells\n",
+	       sph_string(sys, sph_platform(sys)->board_name), sys->cpus.count,
+	       sys->cells.count);
+	mem_init((uint64_t)__hyp_end, (uint64_t)__sph_system_blob);
+	boot = cpus_init();
+	arch_cpu_init(boot);
+	if (!cells_init())
+		cells_summary();
+	arch_stage2_commit();
+	mem_report();
+	for (i = 0; i < SPH_MAX_CPUS; i++)
+		if (cpus[i].cell && &cpus[i] != boot &&
+		    arch_cpu_start(&cpus[i]))
+			panic("cannot power on CPU %u\n", i);
+	if (boot->cell)
+		cell_boot(boot);
+	for (;;)
+		arch_wait();
+}
+
+noreturn void hyp_secondary(struct percpu *cpu)
+{
+	arch_cpu_init(cpu);
+	cell_boot(cpu);
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+/* The page-table pool, cell stage-2 maps (colored or not), cell copies. */
+#include <hyp/arch.h>
+#include <hyp/cell.h>
+#include <hyp/console.h>
+#include <hyp/mem.h>
+#include <hyp/system.h>
+
+static uint64_t pool_start, pool_next, pool_end;
+
+void mem_init(uint64_t start, uint64_t end)
+{
+	pool_start = pool_next = start;
+	pool_end = end;
+}
+
+void *mem_alloc(uint64_t size, uint64_t align)
+{
+	uint64_t p = ALIGN_UP(pool_next, align);
+
+	if (p + size > pool_end || p + size < p)
+		panic("out of hypervisor memory (%lu KiB pool)\n",
+		      (pool_end - pool_start) >> 10);
+	pool_next = p + size;
+	return memset((void *)p, 0, size);
+}
+
+void mem_report(void)
+{
+	printk("sph: page tables and stacks: %lu KiB of %lu KiB\n",
+	       (pool_next - pool_start) >> 10, (pool_end - pool_start) >> 10);
+}
+
+static bool has_color(const struct cell *cell, uint64_t pa)
+{
+	uint64_t c = (pa / PAGE_SIZE) % sph_platform(sys)->num_colors;
+
+	return cell->cfg->colors[c / 64] >> (c % 64) & 1;
+}
+
+/* The cell's pages of [pa, pa + span), in order, fill [ipa, ipa + size). */
+static void map_colored(struct cell *cell, const struct sph_region *r)
+{
+	uint64_t ipa = r->ipa, pa;
+
+	if (!sph_platform(sys)->num_colors)
+		panic("cell %s: colored region, no colors\n", cell->name);
+	for (pa = r->pa; pa < r->pa + r->span && ipa < r->ipa + r->size;
+	     pa += PAGE_SIZE) {
+		if (!has_color(cell, pa))
+			continue;
+		arch_map(cell, ipa, pa, PAGE_SIZE, r->flags);
+		ipa += PAGE_SIZE;
+	}
+	if (ipa != r->ipa + r->size)
+		panic("cell %s: colored region at IPA 0x%lx is short\n",
+		      cell->name, r->ipa);
+}
+
+void mem_map_cell(struct cell *cell)
+{
+	const struct sph_cell *c = cell->cfg;
+	unsigned int i;
+
+	arch_cell_init(cell);
+	for (i = c->first_region; i < c->first_region + c->num_regions; i++) {
+		const struct sph_region *r = &sph_regions(sys)[i];
+
+		if (r->flags & SPH_REGION_COLORED)
+			map_colored(cell, r);
+		else
+			arch_map(cell, r->ipa, r->pa, r->size, r->flags);
+	}
+}
+
+void *cell_ptr(struct cell *cell, uint64_t ipa, unsigned int need,
+	       uint64_t *avail)
+{
+	uint64_t pa;
+	unsigned int flags = arch_translate(cell, ipa, &pa);
+
+	if (!flags || (flags & SPH_REGION_IO) || (flags & need) != need)
+		return NULL;
+	*avail = PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
+	return (void *)pa;
+}
+
+int cell_copy_in(struct cell *cell, uint64_t ipa, const void *src, uint64_t len)
+{
+	const uint8_t *from = src;
+	uint64_t avail;
+	uint8_t *to;
+
+	for (; len; len -= avail, ipa += avail, from += avail) {
+		to = cell_ptr(cell, ipa, SPH_REGION_WRITE, &avail);
+		if (!to)
+			return -1;
+		avail = MIN(avail, len);
+		if (to != from) {
+			memcpy(to, from, avail);
+			arch_sync_memory(to, avail);
+		}
+	}
+	return 0;
+}

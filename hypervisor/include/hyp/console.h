@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The board console belongs to the hypervisor. Its own messages start
+ * with "sph: "; a cell's output is printed a line at a time, prefixed
+ * with the cell's name. Until console_init() runs (before the blob is
+ * trusted) everything goes out through semihosting instead.
+ */
+#ifndef HYP_CONSOLE_H
+#define HYP_CONSOLE_H
+
+#include <stdarg.h>
+#include <hyp/lib.h>
+
+struct percpu;
+
+/* QEMU's exit status when the runtime refuses to boot or panics. */
+#define EXIT_BROKEN 255
+
+void console_init(uint64_t pl011_base);
+
+/* printk - formatted output: %c %s %d %u %x %p, l/ll, width, 0 and -. */
+void printk(const char *fmt, ...) printf_like(1, 2);
+void vprintk(const char *fmt, va_list ap);
+
+/* snprintk - the same format into @buf, always NUL-terminated. */
+void snprintk(char *buf, size_t size, const char *fmt, ...) printf_like(3, 4);
+
+/* console_cell_putc - one character of cell output from @cpu's vCPU. */
+void console_cell_putc(struct percpu *cpu, char c);
+
+/* console_cell_flush - print @cpu's pending partial line, if any. */
+void console_cell_flush(struct percpu *cpu);
+
+/* panic - report a hypervisor bug or an unusable system and end QEMU. */
+noreturn void panic(const char *fmt, ...) printf_like(1, 2);
+
+#endif

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hello: says hello, reads its device tree (RAM size, CPU count), says
+ * goodbye a character at a time and exits with EXIT_STATUS (0 unless the
+ * build sets it). Built with -DSHM=address, it also stores SHM_MAGIC there
+ * (a shared region).
+ */
+#include "lib/sph.h"
+
+#ifndef EXIT_STATUS
+#define EXIT_STATUS 0
+#endif
+
+int main(uint64_t dtb, unsigned int vcpu);
+
+int main(uint64_t dtb, unsigned int vcpu)
+{
+	const char *bye = "goodbye\n";
+	unsigned int cpus;
+	uint64_t ram;
+
+	printf("hello from cell %s (id %ld), vCPU %u\n", cell_name(),
+	       sph_hvc(SPH_HC_CELL_ID, 0, 0, 0), vcpu);
+	if (fdt_summary((const void *)dtb, &ram, &cpus)) {
+		printf("no device tree at 0x%lx\n", dtb);
+		return 1;
+	}
+	printf("device tree: %lu KiB of RAM, %u CPU(s)\n", ram >> 10, cpus);
+#ifdef SHM
+	*(volatile uint64_t *)SHM = SHM_MAGIC;
+	printf("wrote 0x%lx to shared memory at 0x%lx\n", SHM_MAGIC,
+	       (uint64_t)SHM);
+#endif
+	while (*bye)
+		sph_hvc(SPH_HC_CONSOLE_PUTC, (uint64_t)*bye++, 0, 0);
+	return EXIT_STATUS;
+}
