@@ -1,0 +1,263 @@
+#!/bin/sh
+# The Jailhouse target end to end:
+#   - every example on every board, written as Jailhouse configs (revision 14,
+#     and 13 for two of them), decoded by tests/jailhouse/jhdecode.py (written
+#     from the format reference, not from the C encoder) and compared field
+#     by field with what the documented mapping gives (check_emit.py);
+#   - `sphc import jailhouse` round trips: YAML -> .cell -> YAML describes the
+#     same resources (compare_maps.py) and builds the same bytes again;
+#   - imported configs with an overlap, an interrupt routed twice and a shared
+#     region mapped inconsistently, which Jailhouse's own checker lets pass
+#     and `sphc check` reports;
+#   - `sphc board import` of QEMU's own device tree against
+#     boards/qemu-aarch64-virt.yaml (compare_board.py).
+# usage: tests/jailhouse.sh SPHC JAILHOUSE_EMIT
+set -u
+sphc=$1
+emit=$2
+py=/usr/bin/python3
+dir=tests/jailhouse
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {
+	pass=$((pass + 1))
+}
+
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+}
+
+# expect_exit STATUS DESCRIPTION CMD...: output in $tmp/out, $tmp/err
+expect_exit() {
+	want=$1
+	label=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" = "$want" ]; then ok; else
+		ko "$label: exit $got, expected $want"
+		sed 's/^/    /' "$tmp/err" | head -20
+	fi
+}
+
+expect_grep() {
+	if grep -q -- "$2" "$3"; then ok; else ko "$1: no '$2' in $(basename "$3")"; fi
+}
+
+# A Python checker's FAIL lines are shown; its RESULT line is counted.
+count() {
+	label=$1
+	shift
+	"$@" >"$tmp/py" 2>&1
+	result=$(sed -n 's/^RESULT //p' "$tmp/py")
+	if [ -z "$result" ]; then
+		ko "$label: the checker did not finish"
+		sed 's/^/    /' "$tmp/py" | tail -20
+		return
+	fi
+	grep -v '^RESULT' "$tmp/py" | sed "s|^|    $label: |"
+	pass=$((pass + ${result% *}))
+	fail=$((fail + ${result#* }))
+}
+
+root_of() {
+	$py -c 'import sys; sys.path.insert(0, sys.argv[1]); import jhdecode
+print(jhdecode.decode(sys.argv[2])["root_cell"]["name"])' "$dir" "$1"
+}
+
+# --- the backend ----------------------------------------------------------------
+
+for example in examples/*/system.yaml; do
+	ex=$(basename "$(dirname "$example")")
+	for b in boards/*.yaml; do
+		board=$(basename "$b" .yaml)
+		out=$tmp/$ex.$board
+		mkdir -p "$out"
+		expect_exit 0 "$ex on $board" "$emit" "$example" "$out" "$board" 14
+		count "$ex on $board" $py $dir/check_emit.py "$sphc" "$example" "$board" "$out" 14
+	done
+done
+for case in linux-rtos:qemu-aarch64-virt three-cells:zcu104; do
+	ex=${case%%:*}
+	board=${case#*:}
+	out=$tmp/$ex.$board.r13
+	mkdir -p "$out"
+	expect_exit 0 "$ex on $board, revision 13" "$emit" "examples/$ex/system.yaml" "$out" "$board" 13
+	count "$ex on $board, revision 13" $py $dir/check_emit.py "$sphc" \
+		"examples/$ex/system.yaml" "$board" "$out" 13
+done
+
+# What Jailhouse cannot express is said, as warnings.
+"$emit" examples/three-cells/system.yaml "$tmp/warn" zcu104 2>"$tmp/err"
+expect_grep "colors are reported as dropped" "colors of cell 'linux' are dropped.*\[target-unsupported\]" "$tmp/err"
+expect_grep "doorbells are reported as dropped" "doorbell of shared region 'setpoints'.*\[target-unsupported\]" "$tmp/err"
+expect_grep "critical cells are reported" "critical cell does not boot first \[target-unsupported\]" "$tmp/err"
+"$sphc" rules >"$tmp/rules"
+expect_grep "rules list target-unsupported" "^target-unsupported *warning" "$tmp/rules"
+expect_grep "rules list target-limit" "^target-limit *error" "$tmp/rules"
+
+# Limits of the format are errors and nothing is written.
+grep -v 'virtual-control\|virtual-cpu-interface' boards/zcu104.yaml >"$tmp/zcu104.yaml"
+mkdir -p "$tmp/novirt"
+expect_exit 1 "GICv2 board without GICH/GICV" "$emit" examples/linux-rtos/system.yaml "$tmp/novirt" "$tmp/zcu104.yaml"
+expect_grep "GICv2 board without GICH/GICV says why" "needs the GICv2 virtual interface.*\[target-limit\]" "$tmp/err"
+if [ -e "$tmp/novirt/jailhouse/system.cell" ]; then ko "a failed emit wrote files"; else ok; fi
+cat >"$tmp/longname.yaml" <<'EOF'
+sphc: 1
+name: long
+board: qemu-aarch64-virt
+cells:
+  - { name: linux, cpus: 1, memory: [ { size: 16M } ] }
+  - { name: a-cell-name-of-thirty-two-chars-, cpus: 1, memory: [ { size: 16M } ] }
+EOF
+mkdir -p "$tmp/long"
+expect_exit 1 "a 32-character cell name" "$emit" "$tmp/longname.yaml" "$tmp/long"
+expect_grep "a 32-character cell name is a target-limit" "at most 31 characters.*\[target-limit\]" "$tmp/err"
+mkdir -p "$tmp/r12"
+expect_exit 1 "revision 12" "$emit" examples/linux-rtos/system.yaml "$tmp/r12" "" 12
+
+# --- import: round trips ------------------------------------------------------------
+
+for case in linux-rtos:qemu-aarch64-virt three-cells:qemu-aarch64-virt \
+	linux-rtos:zcu104 three-cells:zcu104 three-cells:imx8qm three-cells:rpi4 \
+	linux-rtos:qemu-aarch64-virt.r13 three-cells:zcu104.r13; do
+	ex=${case%%:*}
+	tag=${case#*:}
+	board=${tag%.r13}
+	rev=14
+	[ "$tag" != "$board" ] && rev=13
+	out=$tmp/$ex.$tag
+	what="round trip of $ex on $tag"
+	set -- "$out/jailhouse/system.cell"
+	for cell in "$out"/jailhouse/*.cell; do
+		[ "$cell" = "$out/jailhouse/system.cell" ] || set -- "$@" "$cell"
+	done
+	# No --board: the board is found from the GIC and console addresses.
+	expect_exit 0 "$what: import" "$sphc" import jailhouse "$@" -o "$out/back.yaml"
+	expect_exit 0 "$what: the import checks clean" "$sphc" check "$out/back.yaml"
+	expect_grep "$what: the board is recognized" "ok for board $board " "$tmp/out"
+	mkdir -p "$out/again"
+	expect_exit 0 "$what: build again" "$emit" "$out/back.yaml" "$out/again" "" "$rev"
+	for f in "$out"/jailhouse/*.cell; do
+		if cmp -s "$f" "$out/again/jailhouse/$(basename "$f")"; then ok; else
+			ko "$what: $(basename "$f") differs when built from the import"
+		fi
+	done
+	"$sphc" map "$out/plain.yaml" >"$out/map-before.txt" 2>/dev/null
+	"$sphc" map "$out/back.yaml" >"$out/map-after.txt" 2>/dev/null
+	count "$what: resources" $py $dir/compare_maps.py "$out/map-before.txt" \
+		"$out/map-after.txt" "$(root_of "$out/jailhouse/system.cell")"
+done
+expect_exit 0 "import to stdout" "$sphc" import jailhouse "$tmp/linux-rtos.zcu104/jailhouse/system.cell" \
+	"$tmp/linux-rtos.zcu104/jailhouse/rtos.cell" --board zcu104
+expect_grep "import to stdout writes YAML" "^board: zcu104$" "$tmp/out"
+
+# --- import: what Jailhouse's checker misses, sphc reports -----------------------------
+
+base=$tmp/three-cells.qemu-aarch64-virt/jailhouse
+import_broken() {
+	rm -rf "$tmp/broken"
+	cp -r "$base" "$tmp/broken"
+}
+# linux's first RAM region moved onto control's RAM.
+import_broken
+$py $dir/patch_cell.py "$tmp/broken/linux.cell" copy-region "$tmp/broken/control.cell" 0 0
+expect_exit 0 "overlap: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/overlap.yaml"
+expect_exit 1 "overlap: check" "$sphc" check "$tmp/overlap.yaml"
+expect_grep "overlap is reported" "error: .*\[memory-overlap\]" "$tmp/err"
+# control also given linux's virtio0 interrupt (INTID 48).
+import_broken
+$py $dir/patch_cell.py "$tmp/broken/control.cell" add-intid 48
+expect_exit 0 "IRQ conflict: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/irq.yaml"
+expect_exit 1 "IRQ conflict: check" "$sphc" check "$tmp/irq.yaml"
+expect_grep "IRQ routed twice is reported" "error: .*interrupt 48.*\[irq-" "$tmp/err"
+# control maps shared region setpoints (its region 1) twice as large as linux.
+import_broken
+$py $dir/patch_cell.py "$tmp/broken/control.cell" region 1 size 0x20000
+expect_exit 0 "shared mismatch: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/shm.yaml"
+expect_exit 1 "shared mismatch: check" "$sphc" check "$tmp/shm.yaml"
+expect_grep "inconsistent shared memory is reported" "error: .*\[shared-overlap\]" "$tmp/err"
+
+# Jailhouse's own qemu-arm64 demo configs (packed from the reference's tables).
+$py $dir/make_qemu_arm64.py "$tmp/jh"
+expect_exit 0 "qemu-arm64 demos: import" "$sphc" import jailhouse "$tmp/jh/qemu-arm64.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: ivshmem PCI devices are reported" "2 PCI devices.*\[target-unsupported\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: the root keeps only the board's CPUs" "lists CPUs that board 'qemu-aarch64-virt' does not have" "$tmp/err"
+expect_grep "qemu-arm64 demos: the board is recognized" "^board: qemu-aarch64-virt$" "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: the loader region keeps its guest address" "base: 0x7F90_0000, size: 64K, ipa: 0x0000_0000" "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: ivshmem output sections are shared regions" "access: { qemu-arm64: ro, qemu-arm64-linux-demo: rw }" "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: vPCI interrupts stay with the cell" "irqs: \[140, 141\]" "$tmp/jh/demo.yaml"
+expect_exit 1 "qemu-arm64 demos: check" "$sphc" check "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: the UART shared with the hypervisor is reported" "uart0.*inmate-demo.*\[device-conflict\]" "$tmp/err"
+
+# --- import: bad input ----------------------------------------------------------------
+
+sys=$base/system.cell
+head -c 300 "$sys" >"$tmp/short.cell"
+expect_exit 1 "truncated system config" "$sphc" import jailhouse "$tmp/short.cell"
+expect_grep "truncated system config says so" "short.cell: error: truncated" "$tmp/err"
+{ printf 'JHXXX'; tail -c +6 "$sys"; } >"$tmp/badsig.cell"
+expect_exit 1 "bad signature" "$sphc" import jailhouse "$tmp/badsig.cell"
+expect_grep "bad signature says so" "not a Jailhouse system configuration" "$tmp/err"
+expect_exit 1 "cell of another revision" "$sphc" import jailhouse "$sys" \
+	"$tmp/three-cells.zcu104.r13/jailhouse/control.cell"
+expect_exit 1 "a cell config as the system config" "$sphc" import jailhouse "$base/linux.cell"
+expect_exit 1 "unknown --board" "$sphc" import jailhouse "$sys" --board nosuchboard
+expect_exit 2 "missing file" "$sphc" import jailhouse "$tmp/none.cell"
+expect_exit 2 "no format" "$sphc" import
+expect_exit 2 "unknown format" "$sphc" import bao "$sys"
+expect_exit 2 "no system config" "$sphc" import jailhouse
+
+# --- board import -----------------------------------------------------------------------
+
+if qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,dumpdtb="$tmp/virt.dtb" \
+	-cpu cortex-a53 -smp 4 -m 1G -nic none -display none >/dev/null 2>&1 ||
+	[ -s "$tmp/virt.dtb" ]; then
+	expect_exit 0 "board import of QEMU's DTB" "$sphc" board import "$tmp/virt.dtb" -o "$tmp/virt.yaml"
+	expect_grep "board import names the board after -o" "^name: virt$" "$tmp/virt.yaml"
+	expect_grep "board import says the cache is unknown" "no cache nodes" "$tmp/virt.yaml"
+	count "board import vs qemu-aarch64-virt" $py $dir/compare_board.py \
+		boards/qemu-aarch64-virt.yaml "$tmp/virt.yaml"
+	expect_exit 0 "the imported board works" "$sphc" check --board "$tmp/virt.yaml" tests/good/minimal.yaml
+	expect_exit 0 "board import to stdout" "$sphc" board import "$tmp/virt.dtb" --name my-virt
+	expect_grep "--name names the board" "^name: my-virt$" "$tmp/out"
+else
+	ko "qemu-system-aarch64 cannot dump its device tree (make deps installs it)"
+fi
+# A GICv2 board behind a bus with ranges, cache nodes, aliases.
+if dtc -q -I dts -O dtb -o "$tmp/bus.dtb" $dir/bus.dts; then
+	expect_exit 0 "board import of bus.dts" "$sphc" board import "$tmp/bus.dtb" -o "$tmp/bus.yaml"
+	expect_grep "bus.dts: ranges translate addresses" "base: 0xFE20_1000, size: 0x200" "$tmp/bus.yaml"
+	expect_grep "bus.dts: GICv2 GICH" "virtual-control: { base: 0xFF84_4000, size: 8K }" "$tmp/bus.yaml"
+	expect_grep "bus.dts: GICv2 GICV" "virtual-cpu-interface: { base: 0xFF84_6000, size: 8K }" "$tmp/bus.yaml"
+	expect_grep "bus.dts: MPIDR of the second cluster" "{ id: 2, mpidr: 0x100 }" "$tmp/bus.yaml"
+	expect_grep "bus.dts: cache geometry from cache nodes" "llc-ways: 16" "$tmp/bus.yaml"
+	expect_grep "bus.dts: stdout-path through an alias" "^console: uart1$" "$tmp/bus.yaml"
+	expect_grep "bus.dts: interrupts-extended to the GIC" "irq: 82, trigger: edge" "$tmp/bus.yaml"
+	if grep -q "7E20_4000\|FE20_4000\|eeprom\|0x50," "$tmp/bus.yaml"; then
+		ko "bus.dts: a disabled node or an I2C client became a device"
+	else ok; fi
+	expect_exit 0 "bus.dts: the imported board checks an example" "$sphc" check --board "$tmp/bus.yaml" \
+		examples/linux-rtos/system.yaml
+	mkdir -p "$tmp/bus-jh"
+	expect_exit 0 "bus.dts: Jailhouse configs for it" "$emit" examples/linux-rtos/system.yaml \
+		"$tmp/bus-jh" "$tmp/bus.yaml" 14
+	count "bus.dts: Jailhouse configs for it" $py $dir/check_emit.py "$sphc" \
+		examples/linux-rtos/system.yaml "$tmp/bus.yaml" "$tmp/bus-jh" 14
+else
+	ko "dtc cannot compile $dir/bus.dts"
+fi
+expect_exit 1 "board import of a file that is no DTB" "$sphc" board import "$sys"
+expect_exit 2 "board import of a missing file" "$sphc" board import "$tmp/none.dtb"
+expect_exit 2 "board without import" "$sphc" board "$tmp/virt.dtb"
+
+echo "jailhouse: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
