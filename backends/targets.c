@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/* The bao, xen and fit targets of `sphc build` (see targets.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bao.h"
+#include "fit.h"
+#include "jailhouse.h"
+#include "targets.h"
+#include "tgt.h"
+#include "util.h"
+#include "xen.h"
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} names[] = {
+	{ "bao", TARGET_BAO },
+	{ "xen", TARGET_XEN },
+	{ "fit", TARGET_FIT },
+	{ "jailhouse", TARGET_JAILHOUSE },
+	{ "sph", 0 },	/* the runtime's own outputs: always written */
+	{ "all", TARGET_ALL },
+};
+
+int targets_parse(const char *list, unsigned int *mask)
+{
+	const char *p = list, *end;
+	size_t i, n;
+
+	while (*p) {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i].name) == n &&
+			    !strncmp(names[i].name, p, n))
+				break;
+		if (i == ARRAY_SIZE(names))
+			return -1;
+		*mask |= names[i].bit;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+unsigned int targets_default(const struct m_board *b)
+{
+	return fit_wanted(b) ? TARGET_FIT : 0;
+}
+
+/* Record @rel (written by an emitter) in the manifest's file list. */
+static int record(struct out *o, const char *rel)
+{
+	char *path = xasprintf("%s/%s", o->dir, rel);
+	void *buf;
+	size_t len;
+	int rc;
+
+	if (tgt_read(path, &buf, &len)) {
+		if (!o->error)
+			o->error = xasprintf("cannot read back '%s': %s", path,
+					     strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	rc = out_write(o, rel, buf, len, false);
+	free(buf);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Record every file of subdirectory @sub, in name order. */
+static int record_dir(struct out *o, const char *sub)
+{
+	char *path = xasprintf("%s/%s", o->dir, sub), **v = NULL, *rel;
+	size_t n = 0, cap = 0, i;
+	struct dirent *e;
+	int rc = 0;
+	DIR *d;
+
+	d = opendir(path);
+	free(path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		VEC_RESERVE(v, n, cap);
+		v[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), name_cmp);
+	for (i = 0; i < n; i++) {
+		rel = xasprintf("%s/%s", sub, v[i]);
+		if (!rc)
+			rc = record(o, rel);
+		free(rel);
+		free(v[i]);
+	}
+	free(v);
+	return rc;
+}
+
+int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
+		 const char *hypervisor, struct diag_list *dl)
+{
+	const struct m_system *s = p->sys;
+	const struct m_board *b = p->board;
+	int errors = 0;
+
+	if (o->error)
+		return -1;
+	if (mask & TARGET_BAO) {
+		errors += bao_emit(s, b, o->dir, dl);
+		if (!errors && record_dir(o, "bao"))
+			return -1;
+	}
+	if (!errors && mask & TARGET_XEN) {
+		errors += xen_emit(s, b, o->dir, dl);
+		if (!errors && record_dir(o, "xen"))
+			return -1;
+	}
+	if (!errors && mask & TARGET_FIT) {
+		errors += fit_emit_hyp(s, b, o->dir, hypervisor, dl);
+		if (!errors && (record(o, "boot.itb") || record(o, "boot.cmd")))
+			return -1;
+	}
+	if (!errors && mask & TARGET_JAILHOUSE)
+		errors += jailhouse_emit_out(s, b, mask & TARGET_JH_REV13 ? 13 : 14,
+					     o, dl);
+	if (errors && !o->error)
+		o->error = xstrdup("a target could not be written (see the errors above)");
+	return errors ? -1 : 0;
+}

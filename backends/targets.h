@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `sphc build` targets beyond the sph runtime's own outputs:
+ *   bao   bao/config.c                 (backends/bao.c)
+ *   xen   xen/dom0less.dtsi, .dtbo, passthrough trees, imagebuilder.cfg
+ *                                      (backends/xen.c)
+ *   fit   boot.itb + boot.cmd for U-Boot (backends/fit.c); on by default
+ *         for every board that is not QEMU's
+ *   jailhouse  jailhouse/system.cell + one .cell per other cell
+ *         (backends/jailhouse.c), revision 14, or 13 with TARGET_JH_REV13
+ * Run after the sph and dt backends (fit reads system.bin and the cell
+ * DTBs) and before the manifest, so every file is recorded in it.
+ */
+#ifndef SPHC_BACKENDS_TARGETS_H
+#define SPHC_BACKENDS_TARGETS_H
+
+#include "backend.h"
+
+#define TARGET_BAO (1u << 0)
+#define TARGET_XEN (1u << 1)
+#define TARGET_FIT (1u << 2)
+#define TARGET_JAILHOUSE (1u << 3)
+#define TARGET_JH_REV13 (1u << 4)	/* the older JHSYST/JHCELL layout */
+#define TARGET_ALL (TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
+
+/*
+ * targets_parse - add the targets named in @list ("sph", "bao", "xen",
+ * "fit", "jailhouse" or "all", comma-separated; sph is always built) to
+ * *@mask. Returns 0, or -1 at an unknown name.
+ */
+int targets_parse(const char *list, unsigned int *mask);
+
+/* targets_default - what every build for @b gets: fit on U-Boot boards. */
+unsigned int targets_default(const struct m_board *b);
+
+/*
+ * targets_emit - run the emitters of @mask for plan @p into o->dir and
+ * record their files in @o. @hypervisor is the runtime binary for the FIT
+ * (NULL: a placeholder). Findings go to @dl. Returns 0, or -1 with
+ * o->error set when an emitter failed.
+ */
+int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
+		 const char *hypervisor, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/* Helpers shared by the Bao, Xen and FIT emitters (see tgt.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tgt.h"
+#include "util.h"
+
+static const struct loc no_loc;
+
+char *tgt_dir(const char *outdir, const char *sub, struct diag_list *dl)
+{
+	char *path = xasprintf("%s/%s", outdir, sub);
+
+	if (mkdir(path, 0777) && errno != EEXIST) {
+		diag_error(dl, "io-error", no_loc, "cannot create '%s': %s",
+			   path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+int tgt_write(const char *path, const void *buf, size_t len,
+	      struct diag_list *dl)
+{
+	FILE *f = fopen(path, "wb");
+	int err;
+
+	if (!f) {
+		diag_error(dl, "io-error", no_loc, "cannot write '%s': %s", path,
+			   strerror(errno));
+		return 1;
+	}
+	err = len && fwrite(buf, 1, len, f) != len;
+	err |= fclose(f) != 0;
+	if (err) {
+		diag_error(dl, "io-error", no_loc, "cannot write '%s': %s", path,
+			   strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int tgt_read(const char *path, void **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *p;
+
+	if (!f)
+		return -1;
+	p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			p = xrealloc(p, cap *= 2);
+	}
+	if (ferror(f)) {
+		int e = errno;
+
+		fclose(f);
+		free(p);
+		errno = e;
+		return -1;
+	}
+	fclose(f);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+void tgt_text_open(struct tgt_text *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->f = open_memstream(&t->buf, &t->len);
+	if (!t->f) {
+		fputs("sphc: internal error: out of memory\n", stderr);
+		exit(2);
+	}
+}
+
+int tgt_text_write(struct tgt_text *t, const char *path, struct diag_list *dl)
+{
+	int errors;
+
+	fclose(t->f);
+	errors = tgt_write(path, t->buf, t->len, dl);
+	free(t->buf);
+	t->buf = NULL;
+	return errors;
+}
+
+const char *tgt_system_path(const struct m_system *s)
+{
+	return s->root && s->root->src ? s->root->src->path : "system.yaml";
+}
+
+char *tgt_system_dir(const struct m_system *s)
+{
+	const char *path = tgt_system_path(s), *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *tgt_image_path(const struct m_system *s, const struct m_cell *c)
+{
+	char *dir, *path;
+
+	if (!c->image)
+		return NULL;
+	if (c->image[0] == '/')
+		return xstrdup(c->image);
+	dir = tgt_system_dir(s);
+	path = xasprintf("%s/%s", dir, c->image);
+	free(dir);
+	return path;
+}
+
+/* Drop "." and "x/.." components of an absolute path, in place. */
+static void normalize(char *p)
+{
+	char *out = p, *in = p;
+
+	while (*in) {
+		char *seg;
+		size_t n;
+
+		while (*in == '/')
+			in++;
+		seg = in;
+		while (*in && *in != '/')
+			in++;
+		n = (size_t)(in - seg);
+		if (!n || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, seg, n);
+		out += n;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
+char *tgt_abspath(const char *path)
+{
+	char *cwd, *abs;
+
+	if (path[0] == '/') {
+		abs = xstrdup(path);
+	} else {
+		cwd = getcwd(NULL, 0);
+		abs = xasprintf("%s/%s", cwd ? cwd : ".", path);
+		free(cwd);
+	}
+	normalize(abs);
+	return abs;
+}
+
+/* The components of normalized absolute path @p, in place: count. */
+static size_t split(char *p, char **parts)
+{
+	size_t n = 0;
+	char *tok;
+
+	for (tok = strtok(p, "/"); tok; tok = strtok(NULL, "/"))
+		parts[n++] = tok;
+	return n;
+}
+
+char *tgt_relpath(const char *from_dir, const char *to)
+{
+	char *from = tgt_abspath(from_dir), *dest = tgt_abspath(to);
+	char **fp = xcalloc(strlen(from) + 1, sizeof(*fp));
+	char **dp = xcalloc(strlen(dest) + 1, sizeof(*dp));
+	size_t nf = split(from, fp), nd = split(dest, dp), common = 0, i;
+	char *rel = xstrdup(""), *next;
+
+	while (common < nf && common < nd && !strcmp(fp[common], dp[common]))
+		common++;
+	for (i = common; i < nf; i++) {
+		next = xasprintf("%s%s..", rel, *rel ? "/" : "");
+		free(rel);
+		rel = next;
+	}
+	for (i = common; i < nd; i++) {
+		next = xasprintf("%s%s%s", rel, *rel ? "/" : "", dp[i]);
+		free(rel);
+		rel = next;
+	}
+	free(fp);
+	free(dp);
+	free(from);
+	free(dest);
+	if (!*rel) {
+		free(rel);
+		rel = xstrdup(".");
+	}
+	return rel;
+}
+
+int64_t tgt_file_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	return (int64_t)st.st_size;
+}
+
+char *tgt_ident(const char *name, bool upper)
+{
+	char *id = xstrdup(name), *p;
+
+	for (p = id; *p; p++) {
+		if (!isalnum((unsigned char)*p))
+			*p = '_';
+		else if (upper)
+			*p = (char)toupper((unsigned char)*p);
+	}
+	return id;
+}
+
+uint64_t tgt_cell_memory(const struct m_cell *c)
+{
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < c->nregions; i++)
+		total += c->regions[i].size;
+	return total;
+}
+
+bool tgt_cell_pinned(const struct m_cell *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nregions; i++)
+		if (c->regions[i].has_base)
+			return true;
+	return false;
+}
+
+struct loc tgt_cell_loc(const struct m_cell *c, bool colors)
+{
+	if (colors && c->colors.node)
+		return ynode_loc(c->colors.node);
+	return ynode_loc(c->name_node ? c->name_node : c->node);
+}
+
+void tgt_ranges_add(struct tgt_ranges *r, uint64_t start, uint64_t size)
+{
+	if (!size)
+		return;
+	VEC_RESERVE(r->v, r->n, r->cap);
+	r->v[r->n].start = start;
+	r->v[r->n].end = start + size;
+	r->n++;
+}
+
+static void add_place(struct tgt_ranges *r, const struct m_place *pl)
+{
+	if (pl->placed)
+		tgt_ranges_add(r, pl->pa, pl->span);
+}
+
+void tgt_ranges_add_system(struct tgt_ranges *r, const struct m_system *s)
+{
+	size_t i, j;
+
+	add_place(r, &s->hyp.memory.place);
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].nregions; j++)
+			add_place(r, &s->cells[i].regions[j].place);
+	for (i = 0; i < s->nshared; i++)
+		add_place(r, &s->shared[i].place);
+}
+
+bool tgt_ranges_fit(const struct tgt_ranges *r, const struct m_board *b,
+		    uint64_t size, uint64_t align, uint64_t *start)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->nram; i++) {
+		uint64_t lo = b->ram[i].base, hi = lo + b->ram[i].size;
+		uint64_t cand = tgt_align_up(lo, align);
+
+		while (cand < hi && size <= hi - cand) {
+			uint64_t past = 0;
+
+			for (j = 0; j < r->n; j++)
+				if (r->v[j].start < cand + size &&
+				    r->v[j].end > cand && r->v[j].end > past)
+					past = r->v[j].end;
+			if (!past) {
+				*start = cand;
+				return true;
+			}
+			cand = tgt_align_up(past, align);
+		}
+	}
+	return false;
+}
+
+void tgt_ranges_free(struct tgt_ranges *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}
+
+uint32_t tgt_crc32(const void *buf, size_t len)
+{
+	static uint32_t table[256];
+	const uint8_t *p = buf;
+	uint32_t crc = 0xFFFFFFFFu;
+	size_t i;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			uint32_t c = (uint32_t)i;
+			int k;
+
+			for (k = 0; k < 8; k++)
+				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	for (i = 0; i < len; i++)
+		crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+	return crc ^ 0xFFFFFFFFu;
+}

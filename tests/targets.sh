@@ -1,0 +1,260 @@
+#!/bin/sh
+# The peer-hypervisor targets and U-Boot boot images, for every example on
+# every built-in board, plus tests/targets/pinned.yaml (pinned memory,
+# payload images, devices, a doorbell) on zcu104:
+#   bao  bao/config.c compiles for the target (aarch64, freestanding) and
+#        for the host pass Bao's build makes (-DGENERATING_DEFS) against
+#        tests/bao/bao_config.h, a stand-in for Bao's <config.h>; with real
+#        images it assembles, embedding each one; values match the manifest
+#   xen  every .dtb and .dtbo decodes with dtc without a warning;
+#        dom0less.dtsi and the passthrough .dts compile without one and say
+#        what the blobs say; values match the manifest
+#   fit  on U-Boot boards: dumpimage lists boot.itb, every image extracts
+#        with the CRC-32 it lists, holds the bytes of its source and loads
+#        where the manifest says; boot.cmd compiles with mkimage
+# usage: tests/targets.sh SPHC [EMIT_TEST]
+# Without `sphc build --target`, EMIT_TEST (tests/targets/emit_test.c) runs
+# the emitters on the output of a plain `sphc build`.
+set -u
+sphc=$1
+emit=${2:-}
+here=$(pwd)
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+check=tests/targets/check_targets.py
+
+ok() {
+	pass=$((pass + 1))
+}
+
+# ko WHAT [FILE]: a failure, with FILE's first lines as the reason
+ko() {
+	fail=$((fail + 1))
+	echo "FAIL: $1"
+	if [ -n "${2:-}" ] && [ -s "$2" ]; then
+		head -n 20 "$2" | sed 's/^/    /'
+	fi
+}
+
+# expect_quiet WHAT CMD...: CMD succeeds and prints nothing on stderr
+expect_quiet() {
+	desc=$1
+	shift
+	if "$@" >"$tmp/stdout" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
+		ok
+	else
+		cat "$tmp/stdout" >>"$tmp/err"
+		ko "$desc" "$tmp/err"
+	fi
+}
+
+if "$sphc" --help 2>&1 | grep -q -- '--target'; then
+	native=1
+else
+	native=0
+	if [ -z "$emit" ]; then
+		echo "targets: sphc build has no --target; give EMIT_TEST" >&2
+		exit 2
+	fi
+fi
+
+mkdir -p "$tmp/inc"
+echo "#include \"$here/tests/bao/bao_config.h\"" >"$tmp/inc/config.h"
+
+# build SYSTEM BOARD OUT FIT(0|1) [HYPERVISOR]: sphc build with the bao
+# and xen targets (and the FIT, with the runtime binary HYPERVISOR)
+build() {
+	if [ "$native" = 1 ]; then
+		"$sphc" build -q --color=never --board "$2" --target bao,xen \
+			${5:+--hypervisor "$5"} "$1" -o "$3"
+	else
+		"$sphc" build -q --color=never --board "$2" "$1" -o "$3" &&
+			if [ "$4" = 1 ]; then
+				"$emit" "$1" "$2" "$3" bao xen "fit${5:+=$5}"
+			else
+				"$emit" "$1" "$2" "$3" bao xen
+			fi
+	fi
+}
+
+check_bao() {
+	lbl=$1
+	out=$2
+	expect_quiet "$lbl: bao/config.c compiles for aarch64" \
+		aarch64-linux-gnu-gcc -ffreestanding -fsyntax-only -std=gnu11 \
+		-Wall -Wextra -Werror -I"$tmp/inc" "$out/bao/config.c"
+	expect_quiet "$lbl: bao/config.c compiles for the host pass" \
+		cc -fsyntax-only -std=c11 -pedantic -DGENERATING_DEFS -Wall -Wextra \
+		-Werror -I"$tmp/inc" "$out/bao/config.c"
+	expect_quiet "$lbl: bao/config.c matches the manifest" \
+		python3 "$check" bao "$out"
+}
+
+# check_bao_images WHAT OUT IMAGE...: config.c assembles, embedding them
+check_bao_images() {
+	lbl=$1
+	out=$2
+	shift 2
+	if aarch64-linux-gnu-gcc -ffreestanding -c -std=gnu11 -I"$tmp/inc" \
+		"$out/bao/config.c" -o "$tmp/config.o" 2>"$tmp/err"; then
+		ok
+	else
+		ko "$lbl: bao/config.c does not assemble with its images" "$tmp/err"
+		return
+	fi
+	for image in "$@"; do
+		name=$(basename "$image" .bin)
+		size=$(aarch64-linux-gnu-readelf -S -W "$tmp/config.o" |
+			sed -n "s/.* \.vm_image_${name}_image *PROGBITS *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) .*/\1/p")
+		if [ -n "$size" ] && [ $((0x$size)) = "$(wc -c <"$image")" ]; then
+			ok
+		else
+			ko "$lbl: .vm_image_${name}_image is '$size' bytes, not the size of $image"
+		fi
+	done
+}
+
+check_xen() {
+	lbl=$1
+	out=$2
+	for blob in "$out"/xen/*.dtb; do
+		[ -e "$blob" ] || continue
+		expect_quiet "$lbl: $(basename "$blob") decodes" \
+			dtc -I dtb -O dts -o "$tmp/decoded.dts" "$blob"
+	done
+	# Xen reads xen,static-mem with the cells of /chosen, so a system
+	# with pinned memory sets them there, and dtc's lint, which expects
+	# children with reg under a node with #address-cells, flags it
+	# (domain nodes have no reg). That one warning is expected then.
+	lint='^$'
+	if grep -q 'xen,static-mem' "$out/xen/dom0less.dtsi"; then
+		lint='Warning (avoid_unnecessary_addr_size): \(/chosen\|/fragment@0/__overlay__\): '
+	fi
+	if dtc -I dtb -O dts -o "$tmp/decoded.dts" "$out/xen/dom0less.dtbo" \
+		2>"$tmp/err0" && ! grep -v "$lint" "$tmp/err0" >"$tmp/err"; then
+		ok
+	else
+		ko "$lbl: dom0less.dtbo does not decode cleanly" "$tmp/err0"
+	fi
+	(echo '/dts-v1/;'; cat "$out/xen/dom0less.dtsi") >"$tmp/dtsi.dts"
+	if dtc -I dts -O dtb -o "$tmp/dtsi.dtb" "$tmp/dtsi.dts" 2>"$tmp/err0" &&
+		! grep -v "$lint" "$tmp/err0" >"$tmp/err"; then
+		ok
+	else
+		ko "$lbl: dom0less.dtsi does not compile cleanly" "$tmp/err0"
+	fi
+	for dts in "$out"/xen/*-passthrough.dts; do
+		[ -e "$dts" ] || continue
+		expect_quiet "$lbl: $(basename "$dts") compiles" \
+			dtc -I dts -O dtb -o "$tmp/pt.dtb" "$dts"
+		dtc -I dtb -O dts "$tmp/pt.dtb" >"$tmp/a.dts" 2>/dev/null
+		dtc -I dtb -O dts "${dts%.dts}.dtb" >"$tmp/b.dts" 2>/dev/null
+		if cmp -s "$tmp/a.dts" "$tmp/b.dts"; then
+			ok
+		else
+			diff "$tmp/a.dts" "$tmp/b.dts" >"$tmp/err"
+			ko "$lbl: $(basename "$dts") and its .dtb differ" "$tmp/err"
+		fi
+	done
+	expect_quiet "$lbl: xen/ matches the manifest" \
+		python3 "$check" xen "$out" "$tmp/dtsi.dtb"
+}
+
+check_fit() {
+	lbl=$1
+	out=$2
+	expect_quiet "$lbl: boot.itb lists and matches the manifest" \
+		python3 "$check" fit "$out"
+	expect_quiet "$lbl: boot.cmd compiles" \
+		mkimage -q -A arm64 -T script -C none -d "$out/boot.cmd" \
+		"$tmp/boot.scr"
+}
+
+# check_manifest WHAT OUT FILE...: the manifest records the target files
+check_manifest() {
+	lbl=$1
+	out=$2
+	shift 2
+	[ "$native" = 1 ] || return 0
+	for f in "$@"; do
+		if grep -q "\"path\": \"$f\"" "$out/manifest.json"; then
+			ok
+		else
+			ko "$lbl: manifest.json does not list $f"
+		fi
+	done
+}
+
+# run SYSTEM BOARD NAME [IMAGE...]
+run() {
+	system=$1
+	board=$2
+	label="$3 on $board"
+	shift 3
+	out="$tmp/builds/$(echo "$label" | tr ' /' '__')"
+	fit=1
+	case "$board" in qemu*) fit=0 ;; esac
+	if build "$system" "$board" "$out" "$fit" >"$tmp/log" 2>&1; then
+		ok
+	else
+		ko "$label: the build failed" "$tmp/log"
+		return
+	fi
+	if grep -q ': error: ' "$tmp/log"; then
+		ko "$label: the build reported errors" "$tmp/log"
+	fi
+	check_bao "$label" "$out"
+	[ $# -gt 0 ] && check_bao_images "$label" "$out" "$@"
+	check_xen "$label" "$out"
+	check_manifest "$label" "$out" bao/config.c xen/dom0less.dtbo \
+		xen/dom0less.dtsi xen/imagebuilder.cfg
+	if [ "$fit" = 1 ]; then
+		check_fit "$label" "$out"
+		check_manifest "$label" "$out" boot.itb boot.cmd
+	elif [ -e "$out/boot.itb" ]; then
+		ko "$label: a FIT image for a QEMU board"
+	fi
+}
+
+for example in examples/*/system.yaml; do
+	for board in boards/*.yaml; do
+		run "$example" "$(basename "$board" .yaml)" \
+			"$(basename "$(dirname "$example")")"
+	done
+done
+
+# Pinned memory and real payloads, next to the fixture in a scratch copy.
+mkdir -p "$tmp/pinned/images"
+cp tests/targets/pinned.yaml "$tmp/pinned/system.yaml"
+head -c 12345 /dev/urandom >"$tmp/pinned/images/rtos.bin"
+head -c 300000 /dev/urandom >"$tmp/pinned/images/linux.bin"
+run "$tmp/pinned/system.yaml" zcu104 pinned \
+	"$tmp/pinned/images/rtos.bin" "$tmp/pinned/images/linux.bin"
+
+# The FIT with a runtime: a stub linked with the build's hypervisor.ld
+# (an ELF, flattened into the FIT image from its load segments).
+out="$tmp/builds/pinned_on_zcu104"
+printf '\t.section .text.boot, "ax"\n\t.global _start\n_start:\tb _start\n\t.bss\n\t.space 8192\n' \
+	>"$tmp/hyp.S"
+if aarch64-linux-gnu-gcc -ffreestanding -nostdlib -static -fno-pie -no-pie \
+	-T "$out/hypervisor.ld" "$tmp/hyp.S" -o "$tmp/hyp.elf" 2>"$tmp/err" &&
+	aarch64-linux-gnu-objcopy -O binary "$tmp/hyp.elf" "$tmp/hyp.bin" &&
+	build "$tmp/pinned/system.yaml" zcu104 "$out.hyp" 1 "$tmp/hyp.elf" \
+		>"$tmp/log" 2>&1; then
+	ok
+	expect_quiet "pinned on zcu104 with a runtime: boot.itb" \
+		python3 "$check" fit "$out.hyp" "$tmp/hyp.bin"
+	if grep -q 'holds no hypervisor' "$out.hyp/boot.cmd"; then
+		ko "pinned on zcu104 with a runtime: boot.cmd says there is none"
+	else
+		ok
+	fi
+else
+	cat "$tmp/log" >>"$tmp/err"
+	ko "pinned on zcu104: a FIT with a stub runtime" "$tmp/err"
+fi
+
+echo "targets: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
