@@ -12,12 +12,9 @@
 #   fit  on U-Boot boards: dumpimage lists boot.itb, every image extracts
 #        with the CRC-32 it lists, holds the bytes of its source and loads
 #        where the manifest says; boot.cmd compiles with mkimage
-# usage: tests/targets.sh SPHC [EMIT_TEST]
-# Without `sphc build --target`, EMIT_TEST (tests/targets/emit_test.c) runs
-# the emitters on the output of a plain `sphc build`.
+# usage: tests/targets.sh SPHC
 set -u
 sphc=$1
-emit=${2:-}
 here=$(pwd)
 pass=0
 fail=0
@@ -50,33 +47,15 @@ expect_quiet() {
 	fi
 }
 
-if "$sphc" --help 2>&1 | grep -q -- '--target'; then
-	native=1
-else
-	native=0
-	if [ -z "$emit" ]; then
-		echo "targets: sphc build has no --target; give EMIT_TEST" >&2
-		exit 2
-	fi
-fi
-
 mkdir -p "$tmp/inc"
 echo "#include \"$here/tests/bao/bao_config.h\"" >"$tmp/inc/config.h"
 
 # build SYSTEM BOARD OUT FIT(0|1) [HYPERVISOR]: sphc build with the bao
-# and xen targets (and the FIT, with the runtime binary HYPERVISOR)
+# and xen targets; FIT says whether the board gets the FIT (U-Boot boards
+# get it by default), made with the runtime binary HYPERVISOR
 build() {
-	if [ "$native" = 1 ]; then
-		"$sphc" build -q --color=never --board "$2" --target bao,xen \
-			${5:+--hypervisor "$5"} "$1" -o "$3"
-	else
-		"$sphc" build -q --color=never --board "$2" "$1" -o "$3" &&
-			if [ "$4" = 1 ]; then
-				"$emit" "$1" "$2" "$3" bao xen "fit${5:+=$5}"
-			else
-				"$emit" "$1" "$2" "$3" bao xen
-			fi
-	fi
+	"$sphc" build -q --color=never --board "$2" --target bao,xen \
+		${5:+--hypervisor "$5"} "$1" -o "$3"
 }
 
 check_bao() {
@@ -177,7 +156,6 @@ check_manifest() {
 	lbl=$1
 	out=$2
 	shift 2
-	[ "$native" = 1 ] || return 0
 	for f in "$@"; do
 		if grep -q "\"path\": \"$f\"" "$out/manifest.json"; then
 			ok
