@@ -65,13 +65,57 @@ struct pattern {
 	regex_t re;
 };
 
+struct snode;
+
 struct schema {
 	json_t *root;
 	json_t *defs;	  /* the top-level "$defs", or NULL */
 	const char *what; /* "system" or "board", for internal errors */
 	struct pattern *pats;
 	size_t npats;
+	struct snode **nodes; /* every schema object, compiled */
+	size_t nnodes, nodes_cap;
+	const struct snode *top;
 };
+
+struct sprop {
+	const char *name;
+	size_t len;
+	const struct snode *node;
+};
+
+/*
+ * A schema object with its keywords looked up once, when the schema is
+ * loaded: validation then reads fields instead of hashing keyword names
+ * for every node of the document (it made validation the slowest stage of
+ * `sphc check` on big systems). The JSON values stay for messages.
+ */
+struct snode {
+	const json_t *json;
+	const struct snode *ref;      /* $ref */
+	const char *title, *expected; /* title, x-expected */
+	bool has_type;
+	unsigned int type; /* type, as a mask */
+	const json_t *konst, *enums;
+	const json_t *minimum, *maximum;
+	bool wants_number;
+	const char *pattern;
+	const regex_t *re;
+	const json_t *required;
+	const json_t *min_items, *max_items, *min_props;
+	const json_t *properties; /* for "did you mean" */
+	struct sprop *props;
+	size_t nprops;
+	const json_t *additional;  /* additionalProperties */
+	const struct snode *extra; /* ... when it is a schema */
+	const struct snode *items;
+	const struct snode **alts[2]; /* oneOf, anyOf */
+	size_t nalts[2];
+	unsigned int kinds; /* schema_kinds() */
+};
+
+static int compile_all(struct schema *sc);
+static void free_nodes(struct schema *sc);
 
 const char *schema_text(enum schema_kind kind)
 {
@@ -439,6 +483,7 @@ void schema_free(struct schema *sc)
 
 	if (!sc)
 		return;
+	free_nodes(sc);
 	for (i = 0; i < sc->npats; i++)
 		regfree(&sc->pats[i].re);
 	free(sc->pats);
@@ -461,21 +506,11 @@ struct schema *schema_load(enum schema_kind kind)
 		goto fail;
 	}
 	sc->defs = get(sc->root, "$defs");
-	if (check_schema(&ld, sc->root, true))
+	if (check_schema(&ld, sc->root, true) || compile_all(sc))
 		goto fail;
 	return sc;
 fail:
 	schema_free(sc);
-	return NULL;
-}
-
-static const regex_t *find_pattern(const struct schema *sc, const json_t *s)
-{
-	size_t i;
-
-	for (i = 0; i < sc->npats; i++)
-		if (sc->pats[i].owner == s)
-			return &sc->pats[i].re;
 	return NULL;
 }
 
@@ -836,6 +871,19 @@ static bool seen_add(struct seen *s, uint64_t h)
 	return true;
 }
 
+/*
+ * Pattern results by (regex, text pointer): the YAML front end stores short
+ * scalars once per document, so "4K" a million times is matched once. The
+ * tree does not change while it is validated, so a pointer names one text.
+ */
+#define MATCH_SLOTS 64
+
+struct match_memo {
+	const regex_t *re;
+	const char *str;
+	bool ok;
+};
+
 struct vctx {
 	const struct schema *sc;
 	struct diag_list *dl;  /* NULL while silently trying a oneOf branch */
@@ -843,6 +891,7 @@ struct vctx {
 	unsigned int errors;   /* violations found, reported or not */
 	unsigned int reported; /* diagnostics added to dl */
 	unsigned int depth;
+	struct match_memo memo[MATCH_SLOTS];
 };
 
 __attribute__((format(printf, 4, 5))) static void
@@ -863,33 +912,125 @@ report(struct vctx *c, const char *rule, struct loc loc, const char *fmt, ...)
 	c->reported++;
 }
 
-static void apply(struct vctx *c, const json_t *s, const struct ynode *n,
+/*
+ * quiet - while a oneOf/anyOf branch is tried silently only the count of
+ * violations matters: count one and say so, so that callers skip building a
+ * message nobody reads (most of the time of a big document went there).
+ */
+static bool quiet(struct vctx *c)
+{
+	if (c->dl)
+		return false;
+	c->errors++;
+	return true;
+}
+
+static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
 		  const struct where *w, struct hint h);
+
+/* ------------------------------------------------------------------ */
+/* Compiling: every schema object's keywords looked up once, at load.  */
+
+static struct snode *compile(struct schema *sc, const json_t *s);
+
+static void compile_alts(struct schema *sc, const json_t *alts,
+			 const struct snode ***out, size_t *n)
+{
+	json_t *alt;
+	size_t i;
+
+	*n = json_array_size(alts);
+	if (!*n)
+		return;
+	*out = xcalloc(*n, sizeof(**out));
+	json_array_foreach (alts, i, alt)
+		(*out)[i] = compile(sc, alt);
+}
+
+static struct snode *compile(struct schema *sc, const json_t *s)
+{
+	const json_t *v, *props, *extra;
+	const char *key;
+	struct snode *n;
+	json_t *sub;
+	size_t i;
+
+	if (!json_is_object(s))
+		return NULL;
+	for (i = 0; i < sc->nnodes; i++)
+		if (sc->nodes[i]->json == s)
+			return sc->nodes[i];
+	n = xcalloc(1, sizeof(*n));
+	VEC_RESERVE(sc->nodes, sc->nnodes, sc->nodes_cap);
+	sc->nodes[sc->nnodes++] = n; /* before recursing: $ref cycles */
+	n->json = s;
+	if ((v = get(s, "$ref")))
+		n->ref = compile(sc, resolve_ref(sc, v));
+	n->title = json_string_value(get(s, "title"));
+	n->expected = json_string_value(get(s, "x-expected"));
+	if ((v = get(s, "type")))
+		n->type = type_mask(v);
+	n->has_type = v != NULL;
+	n->konst = get(s, "const");
+	n->enums = get(s, "enum");
+	n->minimum = get(s, "minimum");
+	n->maximum = get(s, "maximum");
+	n->wants_number =
+		n->minimum || n->maximum || (n->type & (T_INTEGER | T_NUMBER));
+	n->pattern = json_string_value(get(s, "pattern"));
+	if (n->pattern)
+		for (i = 0; i < sc->npats; i++)
+			if (sc->pats[i].owner == s)
+				n->re = &sc->pats[i].re;
+	n->required = get(s, "required");
+	n->min_items = get(s, "minItems");
+	n->max_items = get(s, "maxItems");
+	n->min_props = get(s, "minProperties");
+	props = get(s, "properties");
+	n->properties = props;
+	n->nprops = json_object_size(props);
+	if (n->nprops) {
+		n->props = xcalloc(n->nprops, sizeof(*n->props));
+		i = 0;
+		json_object_foreach ((json_t *)props, key, sub) {
+			n->props[i].name = key;
+			n->props[i].len = strlen(key);
+			n->props[i].node = compile(sc, sub);
+			i++;
+		}
+	}
+	extra = get(s, "additionalProperties");
+	n->additional = extra;
+	if (json_is_object(extra))
+		n->extra = compile(sc, extra);
+	if ((v = get(s, "items")))
+		n->items = compile(sc, v);
+	compile_alts(sc, get(s, "oneOf"), &n->alts[0], &n->nalts[0]);
+	compile_alts(sc, get(s, "anyOf"), &n->alts[1], &n->nalts[1]);
+	return n;
+}
 
 /*
  * schema_kinds - the node types @s can possibly accept, from type, const,
  * enum, $ref and alternatives. Used to pick the oneOf branch that explains
- * an error.
+ * an error; computed once per schema object at load.
  */
-static unsigned int schema_kinds(const struct schema *sc, const json_t *s,
-				 unsigned int depth);
+static unsigned int schema_kinds(const struct snode *s, unsigned int depth);
 
-static unsigned int alt_kinds(const struct schema *sc, const json_t *alts,
+static unsigned int alt_kinds(const struct snode *const *alts, size_t n,
 			      unsigned int depth)
 {
 	unsigned int mask = 0;
-	json_t *alt;
 	size_t i;
 
 	if (!alts)
 		return T_ANY;
-	json_array_foreach (alts, i, alt)
-		mask |= schema_kinds(sc, alt, depth + 1);
+	for (i = 0; i < n; i++)
+		mask |= schema_kinds(alts[i], depth + 1);
 	return mask;
 }
 
-static unsigned int schema_kinds(const struct schema *sc, const json_t *s,
-				 unsigned int depth)
+static unsigned int schema_kinds(const struct snode *s, unsigned int depth)
 {
 	unsigned int mask = T_ANY, any = 0;
 	json_t *v;
@@ -897,20 +1038,49 @@ static unsigned int schema_kinds(const struct schema *sc, const json_t *s,
 
 	if (!s || depth > MAX_DEPTH)
 		return T_ANY;
-	if ((v = get(s, "type")))
-		mask &= type_mask(v);
-	if ((v = get(s, "const")))
-		mask &= value_kinds(v);
-	json_array_foreach (get(s, "enum"), i, v)
+	if (s->has_type)
+		mask &= s->type;
+	if (s->konst)
+		mask &= value_kinds(s->konst);
+	json_array_foreach (s->enums, i, v)
 		any |= value_kinds(v);
-	if (get(s, "enum"))
+	if (s->enums)
 		mask &= any;
-	if ((v = get(s, "$ref")))
-		mask &= schema_kinds(sc, resolve_ref(sc, v), depth + 1);
-	mask &= alt_kinds(sc, get(s, "oneOf"), depth);
-	mask &= alt_kinds(sc, get(s, "anyOf"), depth);
+	if (s->ref)
+		mask &= schema_kinds(s->ref, depth + 1);
+	mask &= alt_kinds(s->alts[0], s->nalts[0], depth);
+	mask &= alt_kinds(s->alts[1], s->nalts[1], depth);
 	return mask;
 }
+
+/* compile_all - compile the top-level schema; -1 when it is not an object. */
+static int compile_all(struct schema *sc)
+{
+	size_t i;
+
+	sc->top = compile(sc, sc->root);
+	if (!sc->top)
+		return -1;
+	for (i = 0; i < sc->nnodes; i++)
+		sc->nodes[i]->kinds = schema_kinds(sc->nodes[i], 0);
+	return 0;
+}
+
+static void free_nodes(struct schema *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nnodes; i++) {
+		free(sc->nodes[i]->props);
+		free(sc->nodes[i]->alts[0]);
+		free(sc->nodes[i]->alts[1]);
+		free(sc->nodes[i]);
+	}
+	free(sc->nodes);
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation proper.                                                   */
 
 static void wrong_type(struct vctx *c, const struct ynode *n,
 		       const struct where *w, const struct hint *h,
@@ -918,6 +1088,8 @@ static void wrong_type(struct vctx *c, const struct ynode *n,
 {
 	char name[256], want[256];
 
+	if (quiet(c))
+		return;
 	describe(w, name, sizeof(name));
 	if (h->expected)
 		bfmt(want, sizeof(want), "%s", h->expected);
@@ -927,23 +1099,14 @@ static void wrong_type(struct vctx *c, const struct ynode *n,
 	       want, node_phrase(n));
 }
 
-static bool check_type(struct vctx *c, const json_t *s, const struct ynode *n,
-		       const struct where *w, const struct hint *h)
+static bool check_type(struct vctx *c, const struct snode *s,
+		       const struct ynode *n, const struct where *w,
+		       const struct hint *h)
 {
-	const json_t *type = get(s, "type");
-
-	if (!type || (type_mask(type) & node_types(n)))
+	if (!s->has_type || (s->type & node_types(n)))
 		return true;
-	wrong_type(c, n, w, h, type_mask(type));
+	wrong_type(c, n, w, h, s->type);
 	return false;
-}
-
-static bool wants_number(const json_t *s)
-{
-	const json_t *type = get(s, "type");
-
-	return get(s, "minimum") || get(s, "maximum") ||
-	       (type && (type_mask(type) & (T_INTEGER | T_NUMBER)));
 }
 
 /* out_of_range - @n lies beyond @bound, a maximum when @above. */
@@ -952,6 +1115,8 @@ static void out_of_range(struct vctx *c, const struct ynode *n,
 {
 	char name[256], text[64], limit[64];
 
+	if (quiet(c))
+		return;
 	describe(w, name, sizeof(name));
 	show_node(n, text, sizeof(text));
 	show_json(bound, limit, sizeof(limit));
@@ -966,16 +1131,16 @@ static void out_of_range(struct vctx *c, const struct ynode *n,
  * below a minimum 0), else an overflow. Returns false when the value cannot
  * be used at all.
  */
-static bool check_number(struct vctx *c, const json_t *s, const struct ynode *n,
-			 const struct where *w)
+static bool check_number(struct vctx *c, const struct snode *s,
+			 const struct ynode *n, const struct where *w)
 {
-	const json_t *min = get(s, "minimum"), *max = get(s, "maximum");
+	const json_t *min = s->minimum, *max = s->maximum;
 	char text[64];
 	struct num v;
 	enum num_err err;
 
 	if (!is_scalar(n) || (n->type != YS_INT && n->type != YS_FLOAT) ||
-	    !wants_number(s))
+	    !s->wants_number)
 		return true;
 	err = parse_num(n, &v);
 	if (err == NUM_OVERFLOW && (v.neg ? min : max)) {
@@ -983,6 +1148,8 @@ static bool check_number(struct vctx *c, const json_t *s, const struct ynode *n,
 		return false;
 	}
 	if (err == NUM_OVERFLOW) {
+		if (quiet(c))
+			return false;
 		show_node(n, text, sizeof(text));
 		report(c, "number-overflow", ynode_loc(n),
 		       "integer %s does not fit in 64 bits", text);
@@ -1014,6 +1181,8 @@ static void bad_choice(struct vctx *c, const json_t *choices,
 {
 	char name[256], want[512], got[64];
 
+	if (quiet(c))
+		return;
 	describe(w, name, sizeof(name));
 	show_choices(choices, want, sizeof(want));
 	show_node(n, got, sizeof(got));
@@ -1021,19 +1190,36 @@ static void bad_choice(struct vctx *c, const json_t *choices,
 	       want, got);
 }
 
-static void check_pattern(struct vctx *c, const json_t *s,
+/* matches - regexec(), remembered for the last text seen in each slot. */
+static bool matches(struct vctx *c, const regex_t *re, const char *str)
+{
+	uint64_t h =
+		((uint64_t)(uintptr_t)str ^ ((uint64_t)(uintptr_t)re >> 4)) *
+		0x9e3779b97f4a7c15ULL;
+	struct match_memo *m = &c->memo[(h >> 32) % MATCH_SLOTS];
+
+	if (m->re != re || m->str != str) {
+		m->re = re;
+		m->str = str;
+		m->ok = !regexec(re, str, 0, NULL, 0);
+	}
+	return m->ok;
+}
+
+static void check_pattern(struct vctx *c, const struct snode *s,
 			  const struct ynode *n, const struct where *w,
 			  const struct hint *h)
 {
-	const regex_t *re;
+	const regex_t *re = s->re;
 	char name[256], got[64];
 
-	if (!is_scalar(n) || n->type != YS_STRING || !get(s, "pattern"))
+	if (!is_scalar(n) || n->type != YS_STRING || !s->pattern)
 		return;
-	re = find_pattern(c->sc, s);
 	/* A string with a NUL inside would be matched on its prefix only. */
-	if (!re || (n->str && strlen(n->str) == n->len &&
-		    !regexec(re, n->str, 0, NULL, 0)))
+	if (!re ||
+	    (n->str && strlen(n->str) == n->len && matches(c, re, n->str)))
+		return;
+	if (quiet(c))
 		return;
 	describe(w, name, sizeof(name));
 	show_node(n, got, sizeof(got));
@@ -1043,34 +1229,34 @@ static void check_pattern(struct vctx *c, const json_t *s,
 	else
 		report(c, "bad-value", ynode_loc(n),
 		       "%s value %s does not match '%s'", name, got,
-		       json_string_value(get(s, "pattern")));
+		       s->pattern);
 }
 
-static void check_value(struct vctx *c, const json_t *s, const struct ynode *n,
-			const struct where *w, const struct hint *h)
+static void check_value(struct vctx *c, const struct snode *s,
+			const struct ynode *n, const struct where *w,
+			const struct hint *h)
 {
-	const json_t *k = get(s, "const"), *e = get(s, "enum");
-
-	if (k && !value_equal(k, n))
-		bad_choice(c, k, n, w);
-	if (e && !in_enum(e, n))
-		bad_choice(c, e, n, w);
+	if (s->konst && !value_equal(s->konst, n))
+		bad_choice(c, s->konst, n, w);
+	if (s->enums && !in_enum(s->enums, n))
+		bad_choice(c, s->enums, n, w);
 	check_pattern(c, s, n, w, h);
 }
 
 /* key_is - does the scalar key node @k spell exactly @name? */
-static bool key_is(const struct ynode *k, const char *name)
+static bool key_is(const struct ynode *k, const char *name, size_t len)
 {
-	return k && is_scalar(k) && k->str && k->len == strlen(name) &&
-	       !memcmp(k->str, name, k->len);
+	return k && is_scalar(k) && k->str && k->len == len &&
+	       !memcmp(k->str, name, len);
 }
 
 static bool map_has(const struct ynode *map, const char *name)
 {
+	size_t len = strlen(name);
 	uint32_t i;
 
 	for (i = 0; i < map->len; i++)
-		if (key_is(map->kids[2 * i], name))
+		if (key_is(map->kids[2 * i], name, len))
 			return true;
 	return false;
 }
@@ -1085,7 +1271,7 @@ static void context(const struct where *w, const struct hint *h, char *buf,
 		describe(w, buf, size);
 }
 
-static void check_required(struct vctx *c, const json_t *s,
+static void check_required(struct vctx *c, const struct snode *s,
 			   const struct ynode *n, const struct where *w,
 			   const struct hint *h)
 {
@@ -1093,8 +1279,8 @@ static void check_required(struct vctx *c, const json_t *s,
 	json_t *r;
 	size_t i;
 
-	json_array_foreach (get(s, "required"), i, r) {
-		if (map_has(n, json_string_value(r)))
+	json_array_foreach (s->required, i, r) {
+		if (map_has(n, json_string_value(r)) || quiet(c))
 			continue;
 		context(w, h, ctx, sizeof(ctx));
 		report(c, "missing-key", ynode_loc(n),
@@ -1110,15 +1296,13 @@ static void plural(json_int_t count, const char *one, const char *many,
 	     count == 1 ? one : many);
 }
 
-static void check_count(struct vctx *c, const json_t *s, const char *kw,
+static void check_count(struct vctx *c, const json_t *v, bool at_least,
 			const struct ynode *n, const struct where *w)
 {
-	const json_t *v = get(s, kw);
 	json_int_t limit = json_integer_value(v);
-	bool at_least = strncmp(kw, "min", 3) == 0;
 	char name[256], what[64];
 
-	if (!v || (at_least ? n->len >= limit : n->len <= limit))
+	if (!v || (at_least ? n->len >= limit : n->len <= limit) || quiet(c))
 		return;
 	describe(w, name, sizeof(name));
 	if (n->kind == YNODE_MAP)
@@ -1153,12 +1337,15 @@ static const char *suggest(const json_t *props, const char *key)
 	return best <= limit && best < len ? found : NULL;
 }
 
-static void unknown_key(struct vctx *c, const json_t *s, const struct ynode *k,
-			const struct where *w, const struct hint *h)
+static void unknown_key(struct vctx *c, const struct snode *s,
+			const struct ynode *k, const struct where *w,
+			const struct hint *h)
 {
 	char ctx[256], key[64];
 	const char *best;
 
+	if (quiet(c))
+		return;
 	context(w, h, ctx, sizeof(ctx));
 	if (!is_scalar(k)) {
 		report(c, "unknown-key", ynode_loc(k),
@@ -1167,7 +1354,7 @@ static void unknown_key(struct vctx *c, const json_t *s, const struct ynode *k,
 		return;
 	}
 	clip(k->str, key, sizeof(key));
-	best = k->str ? suggest(get(s, "properties"), k->str) : NULL;
+	best = k->str ? suggest(s->properties, k->str) : NULL;
 	if (best)
 		report(c, "unknown-key", ynode_loc(k),
 		       "unknown key '%s' in %s; did you mean '%s'?", key, ctx,
@@ -1177,63 +1364,81 @@ static void unknown_key(struct vctx *c, const json_t *s, const struct ynode *k,
 		       key, ctx);
 }
 
-/* check_member - one key/value pair against properties/additionalProperties. */
-static void check_member(struct vctx *c, const json_t *s, const struct ynode *k,
-			 const struct ynode *v, const struct where *w,
-			 const struct hint *h)
+/* property - the schema of key @k in "properties", or NULL. */
+static const struct snode *property(const struct snode *s,
+				    const struct ynode *k, bool *found)
 {
-	const json_t *extra = get(s, "additionalProperties"), *p = NULL;
+	size_t i;
+
+	*found = false;
+	if (!is_scalar(k) || !k->str || strlen(k->str) != k->len)
+		return NULL;
+	for (i = 0; i < s->nprops; i++)
+		if (key_is(k, s->props[i].name, s->props[i].len)) {
+			*found = true;
+			return s->props[i].node;
+		}
+	return NULL;
+}
+
+/* check_member - one key/value pair against properties/additionalProperties. */
+static void check_member(struct vctx *c, const struct snode *s,
+			 const struct ynode *k, const struct ynode *v,
+			 const struct where *w, const struct hint *h)
+{
+	const json_t *extra = s->additional;
+	const struct snode *p;
 	struct where sub = {.up = w};
 	struct hint none = {NULL, NULL};
-	json_t *props = get(s, "properties");
+	bool found;
 
 	if (!k)
 		return;
-	if (is_scalar(k) && k->str && strlen(k->str) == k->len)
-		p = get(props, k->str);
+	p = property(s, k, &found);
 	sub.key = is_scalar(k) ? k->str : "?";
-	if (p) {
+	if (found) {
 		apply(c, p, v, &sub, none);
 	} else if (!extra || json_is_true(extra)) {
 		return; /* anything goes */
 	} else if (json_is_object(extra) && is_scalar(k)) {
 		sub.extra = true;
-		apply(c, extra, v, &sub, none);
+		apply(c, s->extra, v, &sub, none);
 	} else {
 		unknown_key(c, s, k, w, h);
 	}
 }
 
-static void check_object(struct vctx *c, const json_t *s, const struct ynode *n,
-			 const struct where *w, const struct hint *h)
+static void check_object(struct vctx *c, const struct snode *s,
+			 const struct ynode *n, const struct where *w,
+			 const struct hint *h)
 {
 	uint32_t i;
 
 	check_required(c, s, n, w, h);
-	check_count(c, s, "minProperties", n, w);
+	check_count(c, s->min_props, true, n, w);
 	for (i = 0; i < n->len; i++)
 		check_member(c, s, n->kids[2 * i], n->kids[2 * i + 1], w, h);
 }
 
-static void check_array(struct vctx *c, const json_t *s, const struct ynode *n,
-			const struct where *w)
+static void check_array(struct vctx *c, const struct snode *s,
+			const struct ynode *n, const struct where *w)
 {
-	const json_t *items = get(s, "items");
 	struct hint none = {NULL, NULL};
 	struct where sub = {.up = w};
 	uint32_t i;
 
-	check_count(c, s, "minItems", n, w);
-	check_count(c, s, "maxItems", n, w);
-	for (i = 0; items && i < n->len; i++) {
+	check_count(c, s->min_items, true, n, w);
+	check_count(c, s->max_items, false, n, w);
+	for (i = 0; s->items && i < n->len; i++) {
 		sub.item = i + 1;
-		apply(c, items, n->kids[i], &sub, none);
+		apply(c, s->items, n->kids[i], &sub, none);
 	}
 }
 
 /* try_apply - does @n satisfy @s? Reports nothing. */
-static bool try_apply(struct vctx *c, const json_t *s, const struct ynode *n,
-		      const struct where *w, const struct hint *h)
+static bool try_apply(struct vctx *c, const struct snode *s,
+		      const struct ynode *n, const struct where *w,
+		      const struct hint *h)
 {
 	struct diag_list *dl = c->dl;
 	unsigned int errors = c->errors;
@@ -1254,6 +1459,8 @@ static void no_match(struct vctx *c, const struct ynode *n,
 {
 	char name[256], want[256], got[64];
 
+	if (quiet(c))
+		return;
 	describe(w, name, sizeof(name));
 	if (h->expected)
 		bfmt(want, sizeof(want), "%s", h->expected);
@@ -1268,24 +1475,23 @@ static void no_match(struct vctx *c, const struct ynode *n,
 		       want);
 }
 
-static void check_alternatives(struct vctx *c, const json_t *s, bool one_of,
-			       const struct ynode *n, const struct where *w,
-			       const struct hint *h)
+static void check_alternatives(struct vctx *c, const struct snode *s,
+			       bool one_of, const struct ynode *n,
+			       const struct where *w, const struct hint *h)
 {
-	const json_t *alts = get(s, one_of ? "oneOf" : "anyOf"), *fit = NULL;
+	const struct snode *const *alts = s->alts[one_of ? 0 : 1], *fit = NULL;
+	size_t i, nalts = s->nalts[one_of ? 0 : 1], matches = 0, fits = 0;
 	unsigned int kinds = 0, k;
-	size_t i, matches = 0, fits = 0;
-	json_t *alt;
 
 	if (!alts)
 		return;
-	json_array_foreach (alts, i, alt) {
-		k = schema_kinds(c->sc, alt, c->depth);
+	for (i = 0; i < nalts; i++) {
+		k = c->depth > MAX_DEPTH ? T_ANY : alts[i]->kinds;
 		kinds |= k;
-		matches += try_apply(c, alt, n, w, h);
+		matches += try_apply(c, alts[i], n, w, h);
 		if (k & node_types(n)) {
 			fits++;
-			fit = alt;
+			fit = alts[i];
 		}
 	}
 	if (one_of ? matches == 1 : matches > 0)
@@ -1298,29 +1504,24 @@ static void check_alternatives(struct vctx *c, const json_t *s, bool one_of,
 		no_match(c, n, w, h, kinds);
 }
 
-static void take_hints(const json_t *s, struct hint *h)
+static void take_hints(const struct snode *s, struct hint *h)
 {
-	const json_t *v;
-
-	if ((v = get(s, "title")))
-		h->title = json_string_value(v);
-	if ((v = get(s, "x-expected")))
-		h->expected = json_string_value(v);
+	if (s->title)
+		h->title = s->title;
+	if (s->expected)
+		h->expected = s->expected;
 }
 
 /* apply - validate node @n against schema @s, reporting every violation. */
-static void apply(struct vctx *c, const json_t *s, const struct ynode *n,
+static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
 		  const struct where *w, struct hint h)
 {
-	const json_t *ref;
-
 	if (!s || !n || c->depth >= MAX_DEPTH)
 		return;
 	c->depth++;
-	ref = get(s, "$ref");
 	take_hints(s, &h);
-	if (ref)
-		apply(c, resolve_ref(c->sc, ref), n, w, h);
+	if (s->ref)
+		apply(c, s->ref, n, w, h);
 	/* A value of the wrong type is reported once, not for each keyword. */
 	if (check_type(c, s, n, w, &h) && check_number(c, s, n, w)) {
 		check_value(c, s, n, w, &h);
@@ -1364,7 +1565,7 @@ int schema_validate(const struct schema *s, const struct ynode *root,
 	if (!root)
 		empty_document(&c, doc_loc);
 	else
-		apply(&c, s->root, root, &top, none);
+		apply(&c, s->top, root, &top, none);
 	free(c.seen.v);
 	return (int)c.reported;
 }

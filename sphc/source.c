@@ -13,16 +13,17 @@ static unsigned int next_source_id;
 /* Index line starts once, so quoting a line costs O(1) per diagnostic. */
 static void index_lines(struct source *s)
 {
+	const char *p = s->text, *end = s->text + s->len;
 	uint32_t n = 1, i = 0;
-	size_t off;
 
-	for (off = 0; off < s->len; off++)
-		n += s->text[off] == '\n';
+	while ((p = memchr(p, '\n', end - p))) {
+		n++;
+		p++;
+	}
 	s->line_starts = xmalloc(n * sizeof(*s->line_starts));
 	s->line_starts[i++] = 0;
-	for (off = 0; off < s->len; off++)
-		if (s->text[off] == '\n')
-			s->line_starts[i++] = (uint32_t)(off + 1);
+	for (p = s->text; (p = memchr(p, '\n', end - p)); p++)
+		s->line_starts[i++] = (uint32_t)(p + 1 - s->text);
 	s->nlines = n;
 }
 

@@ -19,6 +19,8 @@
 #define MAX_DEPTH 256
 #define MAX_EXPANDED_NODES (64u * 1024 * 1024)
 #define ARENA_CHUNK (64 * 1024)
+#define INTERN_MAX_LEN 15	/* short scalars are stored once per document */
+#define INTERN_SLOTS 4096	/* a power of two; filled at most half */
 
 /* --- arena ---------------------------------------------------------- */
 
@@ -114,12 +116,15 @@ static enum yscalar_type resolve_plain(const char *s)
 					     "false", "False", "FALSE" };
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(nulls); i++)
-		if (!strcmp(s, nulls[i]))
-			return YS_NULL;
-	for (i = 0; i < ARRAY_SIZE(bools); i++)
-		if (!strcmp(s, bools[i]))
-			return YS_BOOL;
+	/* Only these first letters can start a null or a boolean. */
+	if (strchr("~nNtTfF", s[0])) {	/* also true for "" */
+		for (i = 0; i < ARRAY_SIZE(nulls); i++)
+			if (!strcmp(s, nulls[i]))
+				return YS_NULL;
+		for (i = 0; i < ARRAY_SIZE(bools); i++)
+			if (!strcmp(s, bools[i]))
+				return YS_BOOL;
+	}
 	if (looks_int(s))
 		return YS_INT;
 	if (looks_float(s))
@@ -128,6 +133,12 @@ static enum yscalar_type resolve_plain(const char *s)
 }
 
 /* --- the builder ---------------------------------------------------- */
+
+/* A short scalar text already in the arena (keys, mostly). */
+struct interned {
+	const char *str;
+	size_t len;
+};
 
 struct anchor {
 	char *name;
@@ -141,6 +152,10 @@ struct builder {
 	struct diag_list *dl;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
+	struct ynode **stack;	/* children of the collections being built */
+	size_t nstack, stack_cap;
+	struct interned *interned;	/* INTERN_SLOTS, allocated on first use */
+	size_t ninterned;
 	uint64_t expanded;	/* tree size with aliases expanded */
 	int errors;
 };
@@ -201,15 +216,54 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
 	return n;
 }
 
+static char *arena_strndup(struct builder *b, const char *s, size_t len)
+{
+	char *p = arena_alloc(&b->doc->arena, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/*
+ * intern - the arena copy of scalar text @s: short texts (keys like "size",
+ * values like "4K") are stored once per document, which saves a fifth of a
+ * big system's tree. Nothing writes to a scalar's text once built.
+ */
+static char *intern(struct builder *b, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct interned *slot;
+	size_t i;
+
+	if (len > INTERN_MAX_LEN)
+		return arena_strndup(b, s, len);
+	if (!b->interned)
+		b->interned = xcalloc(INTERN_SLOTS, sizeof(*b->interned));
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	for (i = h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
+		slot = &b->interned[i];
+		if (!slot->str)
+			break;
+		if (slot->len == len && !memcmp(slot->str, s, len))
+			return (char *)slot->str;
+	}
+	if (2 * (b->ninterned + 1) > INTERN_SLOTS)
+		return arena_strndup(b, s, len);	/* full: copy */
+	slot->str = arena_strndup(b, s, len);
+	slot->len = len;
+	b->ninterned++;
+	return (char *)slot->str;
+}
+
 static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
 {
 	struct ynode *n = new_node(b, YNODE_SCALAR, ev->start_mark);
 	const char *tag = (const char *)ev->data.scalar.tag;
 	size_t len = ev->data.scalar.length;
 
-	n->str = arena_alloc(&b->doc->arena, len + 1);
-	memcpy(n->str, ev->data.scalar.value, len);
-	n->str[len] = '\0';
+	n->str = intern(b, (const char *)ev->data.scalar.value, len);
 	n->len = (uint32_t)len;
 	if (tag && !strcmp(tag, YAML_STR_TAG))
 		n->type = YS_STRING;
@@ -271,12 +325,11 @@ static void kids_attach(struct builder *b, struct ynode *parent,
 }
 
 /*
- * Build children until the closing event of the collection.
- * Returns false on a parse error (already reported).
+ * Build children until the closing event of the collection, pushing them on
+ * the builder's stack. Returns false on a parse error (already reported).
  */
 static bool build_children(struct builder *b, yaml_event_type_t end,
-			   struct kids *k, unsigned int depth,
-			   uint64_t *expanded)
+			   unsigned int depth, uint64_t *expanded)
 {
 	yaml_event_t ev;
 	struct ynode *child;
@@ -295,7 +348,8 @@ static bool build_children(struct builder *b, yaml_event_type_t end,
 		if (!child)
 			return false;
 		*expanded += sub;
-		kids_push(k, child);
+		VEC_RESERVE(b->stack, b->nstack, b->stack_cap);
+		b->stack[b->nstack++] = child;
 	}
 }
 
@@ -408,22 +462,62 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
 	return a->node;
 }
 
+/*
+ * Whether the pairs @v[0..2*npairs) need finish_mapping(): a key that is not
+ * a scalar, or a merge key. If not, report duplicate keys (as it would) and
+ * return false, so that the common mapping needs no copy.
+ */
+static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
+{
+	size_t i, j;
+
+	for (i = 0; i < npairs; i++)
+		if (v[2 * i]->kind != YNODE_SCALAR || is_merge_key(v[2 * i]))
+			return true;
+	for (i = 1; i < npairs; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(v[2 * j]->str, v[2 * i]->str))
+				continue;
+			diag_error(b->dl, "duplicate-key", ynode_loc(v[2 * i]),
+				   "duplicate key '%s'", v[2 * i]->str);
+			diag_note(b->dl, ynode_loc(v[2 * j]),
+				  "'%s' first given here", v[2 * j]->str);
+			b->errors++;
+			break;
+		}
+	return false;
+}
+
 static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
 				      unsigned int depth, uint64_t *expanded)
 {
 	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
 	struct ynode *n = new_node(b, is_map ? YNODE_MAP : YNODE_SEQ,
 				   ev->start_mark);
+	size_t base = b->nstack, count;
 	struct kids k = { 0 };
 
 	if (!build_children(b, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT,
-			    &k, depth, expanded)) {
-		free(k.v);
+			    depth, expanded)) {
+		b->nstack = base;
 		return NULL;
 	}
-	if (is_map)
+	count = b->nstack - base;
+	if (is_map && needs_finish(b, b->stack + base, count / 2)) {
+		/* Rare: merge keys or non-scalar keys; work on a copy. */
+		k.n = k.cap = count;
+		k.v = xmalloc((count ? count : 1) * sizeof(*k.v));
+		memcpy(k.v, b->stack + base, count * sizeof(*k.v));
+		b->nstack = base;
 		finish_mapping(b, &k);
-	kids_attach(b, n, &k, is_map ? k.n / 2 : k.n);
+		kids_attach(b, n, &k, k.n / 2);
+		return n;
+	}
+	n->kids = arena_alloc(&b->doc->arena, count * sizeof(*n->kids));
+	if (count)
+		memcpy(n->kids, b->stack + base, count * sizeof(*n->kids));
+	n->len = (uint32_t)(is_map ? count / 2 : count);
+	b->nstack = base;
 	return n;
 }
 
@@ -508,25 +602,49 @@ static size_t utf8_seq_len(const unsigned char *p, size_t left)
 	return n;
 }
 
-static bool check_utf8(struct source *src, struct diag_list *dl)
+/* The location of byte @off: columns count characters, as libyaml's do. */
+static struct loc utf8_loc(const struct source *src, size_t off)
 {
 	const unsigned char *p = (const unsigned char *)src->text;
-	size_t i = 0, n;
 	struct loc l = { src, 1, 1 };
+	size_t i = 0, n;
 
-	while (i < src->len) {
+	while (i < off) {
 		n = utf8_seq_len(p + i, src->len - i);
-		if (!n) {
-			diag_error(dl, "invalid-utf8", l,
-				   "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
-				   p[i]);
-			return false;
-		}
+		if (!n)
+			break;
 		if (p[i] == '\n') {
 			l.line++;
 			l.col = 1;
 		} else {
 			l.col++;
+		}
+		i += n;
+	}
+	return l;
+}
+
+static bool check_utf8(struct source *src, struct diag_list *dl)
+{
+	const unsigned char *p = (const unsigned char *)src->text;
+	size_t i = 0, n;
+	uint64_t word;
+
+	while (i < src->len) {
+		/* ASCII, eight bytes at a time: nothing to check. */
+		if (src->len - i >= 8) {
+			memcpy(&word, p + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		n = utf8_seq_len(p + i, src->len - i);
+		if (!n) {
+			diag_error(dl, "invalid-utf8", utf8_loc(src, i),
+				   "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+				   p[i]);
+			return false;
 		}
 		i += n;
 	}
@@ -603,6 +721,8 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	for (i = 0; i < b.nanchors; i++)
 		free(b.anchors[i].name);
 	free(b.anchors);
+	free(b.stack);
+	free(b.interned);
 	return b.errors;
 }
 

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench-phases - where `sphc check` spends its time and memory: the stages
+ * of input_load() run one by one on a system and its board, each timed, with
+ * the heap in use (mallinfo2) after it. For finding what to optimise, not a
+ * second implementation: it calls the same library functions in the same
+ * order (without per-board overrides).
+ *
+ *   bench-phases SYSTEM.yaml BOARD.yaml
+ */
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "check.h"
+#include "diag.h"
+#include "model.h"
+#include "resolve.h"
+#include "schema.h"
+#include "source.h"
+#include "ynode.h"
+
+static double t0, heap0;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void phase(const char *name)
+{
+	struct mallinfo2 mi = mallinfo2();
+	double t = now(), heap = (double)mi.uordblks + (double)mi.hblkhd;
+
+	printf("%-28s %8.3f s   heap %8.1f MiB (%+8.1f MiB)\n", name, t - t0,
+	       heap / 1048576.0, (heap - heap0) / 1048576.0);
+	heap0 = heap;
+	t0 = now();
+}
+
+int main(int argc, char **argv)
+{
+	struct source *sys_src, *board_src;
+	struct ydoc sys_doc, board_doc;
+	struct m_system sys;
+	struct m_board board;
+	struct schema *sc;
+	struct diag_list dl;
+	struct rusage ru;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench-phases SYSTEM.yaml BOARD.yaml\n");
+		return 2;
+	}
+	diag_init(&dl);
+	t0 = now();
+	board_src = source_load(argv[2]);
+	if (!board_src || ydoc_parse(board_src, &board_doc, &dl))
+		return 2;
+	sc = schema_load(SCHEMA_BOARD);
+	schema_validate(sc, board_doc.root, (struct loc){board_src, 1, 1}, &dl);
+	schema_free(sc);
+	model_board_from_yaml(board_doc.root, &board, &dl);
+	check_board(&board, &dl);
+	phase("board (all stages)");
+	sys_src = source_load(argv[1]);
+	if (!sys_src)
+		return 2;
+	phase("source_load");
+	ydoc_parse(sys_src, &sys_doc, &dl);
+	phase("ydoc_parse");
+	sc = schema_load(SCHEMA_SYSTEM);
+	schema_validate(sc, sys_doc.root, (struct loc){sys_src, 1, 1}, &dl);
+	schema_free(sc);
+	phase("schema_validate");
+	model_system_from_yaml(sys_doc.root, &sys, &dl);
+	phase("model_system_from_yaml");
+	model_resolve(&sys, &board, &dl);
+	phase("model_resolve");
+	resolve_system(&sys, &board, &dl);
+	phase("resolve_system");
+	check_system(&sys, &board, &dl);
+	phase("check_system");
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%zu diagnostics (%u errors), peak RSS %.1f MiB\n", dl.n,
+	       dl.nerrors, ru.ru_maxrss / 1024.0);
+	model_system_free(&sys);
+	model_board_free(&board);
+	ydoc_free(&sys_doc);
+	ydoc_free(&board_doc);
+	source_free_all(sys_src);
+	source_free_all(board_src);
+	diag_free(&dl);
+	return 0;
+}
