@@ -12,7 +12,7 @@ VERSION := $(shell cat VERSION)
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
-SPHC_CPPFLAGS := -iquote sphc -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
+SPHC_CPPFLAGS := -iquote sphc -iquote backends -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
 	$(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
 SPHC_LIBS := -lyaml -ljansson -lfdt
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -20,7 +20,8 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # The compiler proper; main.c is the CLI, kept out of the unit tests.
-LIB_SRCS := $(filter-out sphc/main.c,$(wildcard sphc/*.c))
+LIB_SRCS := $(filter-out sphc/main.c,$(wildcard sphc/*.c)) \
+	$(wildcard backends/*.c) hypervisor/lib/blob.c
 LIB_ASM := sphc/embed.S
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
@@ -33,7 +34,8 @@ SCHEMAS := $(wildcard schema/*.json)
 DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	libjansson-dev device-tree-compiler check qemu-system-arm \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
-	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools
+	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
+	python3-rfc3987
 
 .PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests \
 	install clean format format-check
@@ -51,6 +53,7 @@ deps:
 		$$SUDO apt-get update -q && \
 		$$SUDO apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); \
 	fi
+	tests/fetch-sarif-schema.sh $(SARIF_SCHEMA)
 
 bin/sphc: $(LIB_OBJS) $(OBJ)/sphc/main.o
 	@mkdir -p $(@D)
@@ -98,13 +101,143 @@ schema-drift: bin/sphc
 	/usr/bin/python3 tests/schema-drift.py bin/sphc examples/*/system.yaml \
 		boards/*.yaml $$(find tests/bad tests/good -name '*.yaml' | sort)
 
-examples: bin/sphc
-	tests/examples.sh bin/sphc
+examples: bin/sphc-san
+	tests/examples.sh bin/sphc-san
 
 map-tests: bin/sphc
 	tests/map.sh bin/sphc
 
-check: unit unit-san corpus cli-tests schema-drift examples map-tests
+# SARIF against the official OASIS schema (fetched by `make deps`).
+SARIF_SCHEMA := tests/.cache/sarif-2.1.0-rtm.5.json
+
+$(SARIF_SCHEMA):
+	tests/fetch-sarif-schema.sh $@
+
+sarif: bin/sphc $(SARIF_SCHEMA)
+	/usr/bin/python3 tests/sarif.py bin/sphc $(SARIF_SCHEMA)
+
+# libFuzzer over the whole pipeline (tests/fuzz/). `make fuzz` runs for
+# FUZZ_SECONDS on a lasting corpus; `make fuzz-short` is the CI run.
+FUZZ_CC ?= clang
+FUZZ_OBJ := obj-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_SECONDS ?= 600
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(LIB_ASM:%.S=$(FUZZ_OBJ)/%.o)
+
+$(FUZZ_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(WARN) \
+		$(SPHC_CPPFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c -o $@ $<
+
+bin/fuzz-check: $(FUZZ_LIB_OBJS) $(FUZZ_OBJ)/tests/fuzz/fuzz_check.o
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(SPHC_LIBS)
+
+fuzz: bin/fuzz-check
+	tests/fuzz/run.sh bin/fuzz-check $(FUZZ_SECONDS) tests/.cache/fuzz/corpus
+
+fuzz-short: bin/fuzz-check
+	tests/fuzz/run.sh bin/fuzz-check 30
+
+# Not part of check: it prints figures and never fails on slowness
+# (bench/gen.c, bench/yamlfloor.c, bench/run.c; output in bench/out/).
+BENCH_SIZES ?= 1000 10000 100000 1000000
+
+bin/bench-%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(CFLAGS) $(WARN) $(SPHC_CPPFLAGS) -o $@ $< -lyaml
+
+bin/bench-phases: $(OBJ)/bench/phases.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
+
+bench: bin/sphc bin/bench-gen bin/bench-yamlfloor bin/bench-run bin/bench-phases
+	bin/bench-run bin/sphc bin/bench-yamlfloor bin/bench-gen \
+		bench/bench-board.yaml bench/out $(BENCH_SIZES)
+	bin/bench-phases bench/out/bench-$(lastword $(BENCH_SIZES)).yaml \
+		bench/bench-board.yaml
+
+# The overlap rules against a naive oracle on random systems (tests/property/).
+bin/prop-overlap: $(OBJ)/tests/property/overlap.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
+
+property: bin/prop-overlap
+	bin/prop-overlap tests/property/board.yaml 3000
+
+.PHONY: sarif fuzz fuzz-short bench property
+
+# sphc build end to end: goldens, determinism, round trip, links, atomicity.
+# `make golden` rewrites tests/golden/ (read the diff before committing it).
+build-tests: bin/sphc
+	tests/build.sh bin/sphc
+
+golden: bin/sphc
+	tests/build.sh bin/sphc --golden
+
+.PHONY: build-tests golden
+
+# Jailhouse: the backend (alone, through bin/jailhouse-emit, and through
+# `sphc build --target jailhouse`), `sphc import jailhouse` and
+# `sphc board import`.
+bin/jailhouse-emit: $(LIB_OBJS) $(OBJ)/tests/jailhouse/emit.o
+	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
+
+jailhouse-tests: bin/sphc bin/jailhouse-emit
+	tests/jailhouse.sh bin/sphc bin/jailhouse-emit
+
+.PHONY: jailhouse-tests
+
+# Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}.c)
+# through `sphc build --target`.
+targets-tests: bin/sphc
+	tests/targets.sh bin/sphc
+
+.PHONY: targets-tests
+
+# The runtime (hypervisor/): freestanding AArch64 objects, merged into
+# obj/hyp/hypervisor.o and linked per system with the hypervisor.ld that
+# `sphc build` writes. `make test-qemu` boots tests/qemu/*.yaml on QEMU;
+# `make run EXAMPLE=name` boots examples/name (or tests/qemu/name.yaml).
+CROSS ?= aarch64-linux-gnu-
+HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie \
+	-fno-stack-protector -fno-common -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -Ihypervisor/include \
+	-Ihypervisor/arch/aarch64/include
+HYP_SRCS := $(wildcard hypervisor/core/*.c hypervisor/arch/aarch64/*.[cS] \
+	hypervisor/lib/*.c)
+HYP_OBJS := $(HYP_SRCS:hypervisor/%=$(OBJ)/hyp/%.o)
+EXAMPLE ?= three-cells
+
+$(OBJ)/hyp/%.o: hypervisor/%
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/hyp/hypervisor.o: $(HYP_OBJS)
+	$(CROSS)ld -r -o $@ $^
+
+hypervisor: $(OBJ)/hyp/hypervisor.o
+
+stats: $(OBJ)/hyp/hypervisor.o
+	hypervisor/stats.sh $< $(CROSS)
+
+test-qemu: bin/sphc $(OBJ)/hyp/hypervisor.o
+	/usr/bin/python3 tests/qemu/run.py bin/sphc $(OBJ)/hyp/hypervisor.o
+
+run: bin/sphc $(OBJ)/hyp/hypervisor.o
+	/usr/bin/python3 tests/qemu/run.py bin/sphc $(OBJ)/hyp/hypervisor.o --run \
+		$$(if [ -f examples/$(EXAMPLE)/system.yaml ]; then \
+		echo examples/$(EXAMPLE)/system.yaml; \
+		else echo tests/qemu/$(EXAMPLE).yaml; fi)
+
+.PHONY: hypervisor stats test-qemu run
+
+check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
+	property fuzz-short build-tests jailhouse-tests test-qemu targets-tests
 
 # --- install and housekeeping ------------------------------------------------
 
@@ -119,6 +252,6 @@ format:
 	clang-format -i sphc/*.[ch] tests/unit/*.c
 
 clean:
-	rm -rf $(OBJ) $(SAN_OBJ) bin
+	rm -rf $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) bin
 
--include $(shell find $(OBJ) $(SAN_OBJ) -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) -name '*.d' 2>/dev/null)
