@@ -52,6 +52,11 @@ deps:
 	else \
 		$$SUDO apt-get update -q && \
 		$$SUDO apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES); \
+	fi; \
+	if ! command -v npm >/dev/null; then \
+		echo "deps: npm (for the SARIF schema) from Debian"; \
+		$$SUDO apt-get update -q && \
+		$$SUDO apt-get install -y -q --no-install-recommends npm; \
 	fi
 	tests/fetch-sarif-schema.sh $(SARIF_SCHEMA)
 
