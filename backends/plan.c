@@ -293,34 +293,6 @@ static void plan_shared(struct plan *p)
 
 /* --- images and the boot layout ------------------------------------------ */
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 65536;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		int e = errno;
-
-		fclose(f);
-		free(buf);
-		errno = e;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* The image path relative to the file that names it (as the checks do). */
 static char *image_path(const struct m_cell *c, const char *system_dir)

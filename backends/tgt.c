@@ -48,30 +48,8 @@ int tgt_write(const char *path, const void *buf, size_t len,
 
 int tgt_read(const char *path, void **buf, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *p;
-
-	if (!f)
-		return -1;
-	p = xmalloc(cap);
-	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			p = xrealloc(p, cap *= 2);
-	}
-	if (ferror(f)) {
-		int e = errno;
-
-		fclose(f);
-		free(p);
-		errno = e;
-		return -1;
-	}
-	fclose(f);
-	*buf = p;
-	*len = n;
-	return 0;
+	*buf = read_file(path, len);
+	return *buf ? 0 : -1;
 }
 
 void tgt_text_open(struct tgt_text *t)

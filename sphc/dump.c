@@ -31,32 +31,6 @@ static int dump_usage(const char *fmt, const char *arg)
 	return 2;
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 65536;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* --- the blob as a JSON tree -------------------------------------------- */
 
@@ -426,7 +400,7 @@ int cmd_dump(int argc, char **argv)
 	if (optind != argc - 1)
 		return dump_usage("%s", "dump takes exactly one blob file");
 	path = argv[optind];
-	buf = read_all(path, &len);
+	buf = read_file(path, &len);
 	if (!buf) {
 		fprintf(stderr, "sphc: error: cannot read '%s': %s\n", path,
 			strerror(errno));

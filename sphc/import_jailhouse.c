@@ -229,32 +229,6 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	return p;
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 4096;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static void trailing(const struct jcell *c, size_t end, size_t len,
 		     struct diag_list *dl)
@@ -1142,7 +1116,7 @@ int cmd_import(int argc, char **argv)
 		struct jcell *jc = &im.cells[i];
 		const char *path = argv[optind + (int)i];
 		size_t len = 0, end;
-		uint8_t *data = read_all(path, &len);
+		uint8_t *data = read_file(path, &len);
 
 		jc->path = path;
 		jc->src = source_from_memory(path, "", 0);

@@ -509,46 +509,47 @@ static const char *closest(const char *name, const char *const *names,
 	return best <= (limit > 2 ? limit : 2) ? pick : NULL;
 }
 
+/* Report unknown @name at @where, suggesting the closest of @names. */
+static void unknown_name(struct diag_list *dl, const char *rule,
+			 const struct ynode *where, const char *name,
+			 const char **names, size_t n, char *what)
+{
+	const char *hint = closest(name, names, n);
+
+	if (hint)
+		diag_error(dl, rule, ynode_loc(where), "%s; did you mean '%s'?",
+			   what, hint);
+	else
+		diag_error(dl, rule, ynode_loc(where), "%s", what);
+	free(what);
+	free(names);
+}
+
 static void unknown_device(struct diag_list *dl, const struct m_board *b,
 			   const struct ynode *where, const char *what)
 {
 	const char **names = xcalloc(b->ndevices + 1, sizeof(*names));
-	const char *hint;
 	size_t i;
 
 	for (i = 0; i < b->ndevices; i++)
 		names[i] = b->devices[i].name;
-	hint = closest(where->str, names, b->ndevices);
-	if (hint)
-		diag_error(dl, "unknown-device", ynode_loc(where),
-			   "%s '%s' is not a device of board '%s'; did you mean '%s'?",
-			   what, where->str, b->name, hint);
-	else
-		diag_error(dl, "unknown-device", ynode_loc(where),
-			   "%s '%s' is not a device of board '%s'", what,
-			   where->str, b->name);
-	free(names);
+	unknown_name(dl, "unknown-device", where, where->str, names,
+		     b->ndevices,
+		     xasprintf("%s '%s' is not a device of board '%s'", what,
+			       where->str, b->name));
 }
 
 static void unknown_cell(struct diag_list *dl, const struct m_system *s,
 			 const struct m_shared *sh, const struct m_access *a)
 {
 	const char **names = xcalloc(s->ncells + 1, sizeof(*names));
-	const char *hint;
 	size_t i;
 
 	for (i = 0; i < s->ncells; i++)
 		names[i] = s->cells[i].name;
-	hint = closest(a->cell, names, s->ncells);
-	if (hint)
-		diag_error(dl, "unknown-cell", ynode_loc(a->node),
-			   "shared region '%s' gives access to unknown cell '%s'; did you mean '%s'?",
-			   sh->name, a->cell, hint);
-	else
-		diag_error(dl, "unknown-cell", ynode_loc(a->node),
-			   "shared region '%s' gives access to unknown cell '%s'",
-			   sh->name, a->cell);
-	free(names);
+	unknown_name(dl, "unknown-cell", a->node, a->cell, names, s->ncells,
+		     xasprintf("shared region '%s' gives access to unknown cell '%s'",
+			       sh->name, a->cell));
 }
 
 int model_resolve(struct m_system *s, const struct m_board *b,

@@ -26,6 +26,12 @@ char *xvasprintf(const char *fmt, va_list ap);
 		}                                                           \
 	} while (0)
 
+/*
+ * read_file - the whole file @path in a malloc'ed buffer with a NUL byte
+ * after its @len bytes. NULL with errno set when it cannot be read.
+ */
+void *read_file(const char *path, size_t *len);
+
 /* edit_distance - Levenshtein distance, for "did you mean" suggestions. */
 unsigned int edit_distance(const char *a, const char *b);
 
