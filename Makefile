@@ -82,9 +82,11 @@ $(OBJ)/sphc/embed.o $(SAN_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
 	$(CC) -c -o $@ $<
 
 bin/unit-tests: $(LIB_OBJS) $(UNIT_SRCS:%.c=$(OBJ)/%.o)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS) $(CHECK_LIBS)
 
 bin/unit-tests-san: $(SAN_LIB_OBJS) $(UNIT_SRCS:%.c=$(SAN_OBJ)/%.o)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(SPHC_LIBS) $(CHECK_LIBS)
 
 # --- tests -----------------------------------------------------------------
@@ -158,6 +160,7 @@ bin/bench-%: bench/%.c
 	$(CC) -std=gnu11 $(CFLAGS) $(WARN) $(SPHC_CPPFLAGS) -o $@ $< -lyaml
 
 bin/bench-phases: $(OBJ)/bench/phases.o $(LIB_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
 bench: bin/sphc bin/bench-gen bin/bench-yamlfloor bin/bench-run bin/bench-phases
@@ -168,6 +171,7 @@ bench: bin/sphc bin/bench-gen bin/bench-yamlfloor bin/bench-run bin/bench-phases
 
 # The overlap rules against a naive oracle on random systems (tests/property/).
 bin/prop-overlap: $(OBJ)/tests/property/overlap.o $(LIB_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
 property: bin/prop-overlap
@@ -189,6 +193,7 @@ golden: bin/sphc
 # `sphc build --target jailhouse`), `sphc import jailhouse` and
 # `sphc board import`.
 bin/jailhouse-emit: $(LIB_OBJS) $(OBJ)/tests/jailhouse/emit.o
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
 jailhouse-tests: bin/sphc bin/jailhouse-emit
