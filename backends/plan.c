@@ -297,8 +297,8 @@ static void plan_shared(struct plan *p)
 /* The image path relative to the file that names it (as the checks do). */
 static char *image_path(const struct m_cell *c, const char *system_dir)
 {
-	const char *from = c->image_node && c->image_node->src
-				   ? c->image_node->src->path
+	const char *from = ynode_source(c->image_node)
+				   ? ynode_source(c->image_node)->path
 				   : NULL;
 	const char *slash = from ? strrchr(from, '/') : NULL;
 

@@ -76,7 +76,8 @@ int tgt_text_write(struct tgt_text *t, const char *path, struct diag_list *dl)
 
 const char *tgt_system_path(const struct m_system *s)
 {
-	return s->root && s->root->src ? s->root->src->path : "system.yaml";
+	return ynode_source(s->root) ? ynode_source(s->root)->path
+				     : "system.yaml";
 }
 
 char *tgt_system_dir(const struct m_system *s)

@@ -342,47 +342,57 @@ static uint64_t key_at(const unsigned char *e, size_t off, unsigned int bytes)
 	return k;
 }
 
-void radix_sort(void *base, size_t n, size_t size, size_t off,
-		unsigned int key_bytes)
+uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
+		      unsigned int key_bytes, uint32_t *order)
 {
 	enum { BITS = 16, BUCKETS = 1 << BITS };
-	unsigned char *src = base, *dst, *tmp;
-	size_t *count, i, sum, c;
-	unsigned int shift;
+	unsigned int digits = 8 * key_bytes / BITS, d, dig;
+	const unsigned char *b = base;
+	uint32_t *count, *c, *tmp, *t, sum, k;
+	uint64_t key;
+	size_t i;
 
-	if (n < 2)
-		return;
-	tmp = xmalloc(n * size);
-	count = xmalloc(BUCKETS * sizeof(*count));
-	dst = tmp;
-	for (shift = 0; shift < 8 * key_bytes; shift += BITS) {
-		memset(count, 0, BUCKETS * sizeof(*count));
+	if (n > UINT32_MAX) {
+		fputs("sphc: internal error: too many items to sort\n", stderr);
+		exit(2);
+	}
+	if (!order) {
+		order = xmalloc((n ? n : 1) * sizeof(*order));
 		for (i = 0; i < n; i++)
-			count[(key_at(src + i * size, off, key_bytes) >>
-			       shift) & (BUCKETS - 1)]++;
+			order[i] = (uint32_t)i;
+	}
+	if (n < 2)
+		return order;
+	/* Every digit's histogram in one pass: they do not depend on order. */
+	count = xcalloc((size_t)digits * BUCKETS, sizeof(*count));
+	for (i = 0; i < n; i++) {
+		key = key_at(b + i * size, off, key_bytes);
+		for (d = 0; d < digits; d++)
+			count[d * BUCKETS + ((key >> (d * BITS)) & (BUCKETS - 1))]++;
+	}
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (d = 0; d < digits; d++) {
+		c = count + d * BUCKETS;
 		/* All in one bucket: this digit orders nothing. */
-		c = (key_at(src, off, key_bytes) >> shift) & (BUCKETS - 1);
-		if (count[c] == n)
+		key = key_at(b, off, key_bytes);
+		if (c[(key >> (d * BITS)) & (BUCKETS - 1)] == n)
 			continue;
-		for (i = 0, sum = 0; i < BUCKETS; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
+		for (dig = 0, sum = 0; dig < BUCKETS; dig++) {
+			k = c[dig];
+			c[dig] = sum;
+			sum += k;
 		}
 		for (i = 0; i < n; i++) {
-			const unsigned char *e = src + i * size;
-
-			c = (key_at(e, off, key_bytes) >> shift) &
-			    (BUCKETS - 1);
-			memcpy(dst + count[c]++ * size, e, size);
+			key = key_at(b + (size_t)order[i] * size, off, key_bytes);
+			tmp[c[(key >> (d * BITS)) & (BUCKETS - 1)]++] = order[i];
 		}
-		dst = src;
-		src = src == base ? tmp : base;
+		t = order;
+		order = tmp;
+		tmp = t;
 	}
-	if (src != base)
-		memcpy(base, src, n * size);
-	free(count);
 	free(tmp);
+	free(count);
+	return order;
 }
 
 struct loc node_loc(const struct check_ctx *c, const struct ynode *n)

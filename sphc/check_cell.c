@@ -124,8 +124,8 @@ void check_device_conflicts(struct check_ctx *c)
 /* The image path relative to the file that names it. */
 static char *image_path(const struct m_cell *cell)
 {
-	const char *from = cell->image_node->src ? cell->image_node->src->path
-						 : NULL;
+	const char *from = ynode_source(cell->image_node) ?
+				   ynode_source(cell->image_node)->path : NULL;
 	const char *slash = from ? strrchr(from, '/') : NULL;
 
 	if (cell->image[0] == '/' || !slash)

@@ -198,11 +198,11 @@ enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_N };
 
 struct pitem {
 	uint64_t start, end;
-	const colorset_t *colors;	/* NULL: uncolored */
 	uint32_t owner;			/* cell, shared or device index */
 	uint32_t sub;			/* region or reg index */
 	uint8_t kind;			/* enum pkind */
 	uint8_t done;			/* bit per partner kind reported */
+	bool colored;			/* in its owner's colors: pitem_colors() */
 };
 
 /*
@@ -236,6 +236,16 @@ struct sweep {
 	uint32_t ncolors;
 	uint64_t page;
 };
+
+/* The colors of a colored item (the hypervisor's or its cell's), else NULL. */
+static const colorset_t *pitem_colors(const struct sweep *sw,
+				      const struct pitem *it)
+{
+	if (!it->colored)
+		return NULL;
+	return it->kind == PK_HYP ? &sw->c->sys->hyp.colorset
+				  : &sw->c->sys->cells[it->owner].colorset;
+}
 
 static const struct b_reg *gic_reg(const struct m_board *b, uint32_t which)
 {
@@ -424,6 +434,7 @@ struct trackers {
 static void forward(struct sweep *sw, struct trackers *tr, size_t i)
 {
 	struct pitem *it = &sw->v[i];
+	const colorset_t *colors = pitem_colors(sw, it);
 	const struct reach *r;
 	unsigned int t;
 	int c;
@@ -433,7 +444,7 @@ static void forward(struct sweep *sw, struct trackers *tr, size_t i)
 
 		if (!overlap_rule[it->kind][t] || (it->done & (1u << t)))
 			continue;
-		if (!it->colors) {
+		if (!colors) {
 			r = top2_get(&tr->all[t], excl, it->owner);
 			if (r && r->end > it->start)
 				report_overlap(sw, it, &sw->v[r->item], -1);
@@ -444,7 +455,7 @@ static void forward(struct sweep *sw, struct trackers *tr, size_t i)
 			report_overlap(sw, it, &sw->v[r->item], -1);
 			continue;
 		}
-		for_each_color(it->colors, sw->ncolors, c) {
+		for_each_color(colors, sw->ncolors, c) {
 			r = top2_get(&tr->col[t * SPHC_MAX_COLORS + c], excl,
 				     it->owner);
 			if (r && r->end > it->start &&
@@ -457,10 +468,10 @@ static void forward(struct sweep *sw, struct trackers *tr, size_t i)
 		}
 	}
 	top2_add(&tr->all[it->kind], it, (uint32_t)i);
-	if (!it->colors)
+	if (!colors)
 		top2_add(&tr->unc[it->kind], it, (uint32_t)i);
 	else
-		for_each_color(it->colors, sw->ncolors, c)
+		for_each_color(colors, sw->ncolors, c)
 			top2_add(&tr->col[it->kind * SPHC_MAX_COLORS + c], it,
 				 (uint32_t)i);
 }
@@ -469,6 +480,7 @@ static void forward(struct sweep *sw, struct trackers *tr, size_t i)
 static void backward(struct sweep *sw, struct trackers *tr, size_t i)
 {
 	struct pitem *it = &sw->v[i];
+	const colorset_t *colors = pitem_colors(sw, it);
 	const struct first *f;
 	unsigned int t;
 	int c;
@@ -477,7 +489,7 @@ static void backward(struct sweep *sw, struct trackers *tr, size_t i)
 		if (t == it->kind || !overlap_rule[it->kind][t] ||
 		    (it->done & (1u << t)))
 			continue;
-		if (!it->colors) {
+		if (!colors) {
 			f = &tr->ball[t];
 			if (f->valid && f->start < it->end)
 				report_overlap(sw, it, &sw->v[f->item], -1);
@@ -488,7 +500,7 @@ static void backward(struct sweep *sw, struct trackers *tr, size_t i)
 			report_overlap(sw, it, &sw->v[f->item], -1);
 			continue;
 		}
-		for_each_color(it->colors, sw->ncolors, c) {
+		for_each_color(colors, sw->ncolors, c) {
 			const struct pitem *p;
 
 			f = &tr->bcol[t * SPHC_MAX_COLORS + c];
@@ -504,10 +516,10 @@ static void backward(struct sweep *sw, struct trackers *tr, size_t i)
 		}
 	}
 	first_add(&tr->ball[it->kind], it, (uint32_t)i);
-	if (!it->colors)
+	if (!colors)
 		first_add(&tr->bunc[it->kind], it, (uint32_t)i);
 	else
-		for_each_color(it->colors, sw->ncolors, c)
+		for_each_color(colors, sw->ncolors, c)
 			first_add(&tr->bcol[it->kind * SPHC_MAX_COLORS + c], it,
 				  (uint32_t)i);
 }
@@ -523,8 +535,8 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 	it = &sw->v[sw->n++];
 	it->start = w->pa;
 	it->end = w->end;
-	it->colors = w->colored && sw->ncolors && colors &&
-				     !colorset_empty(colors) ? colors : NULL;
+	it->colored = w->colored && sw->ncolors && colors &&
+		      !colorset_empty(colors);
 	it->kind = (uint8_t)kind;
 	it->owner = (uint32_t)owner;
 	it->sub = (uint32_t)sub;
@@ -532,7 +544,7 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 }
 
 /*
- * One array of every physical item, sorted by start; then two sweeps.
+ * One array of every physical item, ordered by start; then two sweeps.
  * Forward, each item meets the earlier item (of each kind, per color for
  * colored ones) that reaches furthest: if that one does not overlap, none
  * does. Backward, the later item that starts lowest. Colored items only
@@ -547,6 +559,7 @@ void check_physical_overlaps(struct check_ctx *c)
 	struct trackers *tr;
 	const struct m_cell *cell;
 	struct where w;
+	uint32_t *order;
 	size_t i, j, total = 1 + s->nshared + GIC_N;
 
 	if (sw.ncolors > SPHC_MAX_COLORS)
@@ -581,19 +594,23 @@ void check_physical_overlaps(struct check_ctx *c)
 		w = (struct where){ r->base, end_of(r->base, r->size) };
 		add_pitem(&sw, &w, NULL, PK_DEVICE, b->ndevices + i, 0);
 	}
-	/* By address; equal addresses stay in the order added above. */
-	radix_sort(sw.v, sw.n, sizeof(*sw.v), offsetof(struct pitem, start), 8);
-
+	/*
+	 * By address; equal addresses stay in the order added above. The
+	 * items stay in place: the sweeps visit them in @order.
+	 */
+	order = radix_order(sw.v, sw.n, sizeof(*sw.v),
+			    offsetof(struct pitem, start), 8, NULL);
 	tr = xcalloc(1, sizeof(*tr));
 	tr->col = xcalloc(PK_N * SPHC_MAX_COLORS, sizeof(*tr->col));
 	tr->bcol = xcalloc(PK_N * SPHC_MAX_COLORS, sizeof(*tr->bcol));
 	for (i = 0; i < sw.n; i++)
-		forward(&sw, tr, i);
+		forward(&sw, tr, order[i]);
 	for (i = sw.n; i-- > 0;)
-		backward(&sw, tr, i);
+		backward(&sw, tr, order[i]);
 	free(tr->col);
 	free(tr->bcol);
 	free(tr);
+	free(order);
 	free(sw.v);
 }
 
@@ -730,6 +747,7 @@ void check_ipa_overlaps(struct check_ctx *c)
 	const struct m_cell *cell;
 	struct gitem *v;
 	struct where w;
+	uint32_t *order;
 	size_t i, j, k, n = 0, total = 0;
 	/*
 	 * Per kind and identity, the earlier item of this cell reaching
@@ -780,11 +798,15 @@ void check_ipa_overlaps(struct check_ctx *c)
 					  (size_t)sh->access[j].cell_index,
 					  GK_SHARED, i, j, w.ipa == w.pa);
 	}
-	/* By cell, then address (two stable passes). */
-	radix_sort(v, n, sizeof(*v), offsetof(struct gitem, start), 8);
-	radix_sort(v, n, sizeof(*v), offsetof(struct gitem, cell), 4);
+	/* By cell, then address (two stable passes); the items stay put. */
+	order = radix_order(v, n, sizeof(*v), offsetof(struct gitem, start), 8,
+			    NULL);
+	order = radix_order(v, n, sizeof(*v), offsetof(struct gitem, cell), 4,
+			    order);
 	for (i = 0; i < n; i++) {
-		if (!i || v[i].cell != v[i - 1].cell)
+		struct gitem *g = &v[order[i]];
+
+		if (!i || g->cell != v[order[i - 1]].cell)
 			memset(have, 0, sizeof(have));
 		for (k = 0; k < 2 * GK_N; k++) {
 			const struct gitem *p;
@@ -792,17 +814,18 @@ void check_ipa_overlaps(struct check_ctx *c)
 			if (!have[k])
 				continue;
 			p = &v[reach[k]];
-			if (p->end > v[i].start && ipa_pair(&v[i], p)) {
-				report_ipa(c, &v[i], p);
+			if (p->end > g->start && ipa_pair(g, p)) {
+				report_ipa(c, g, p);
 				break;
 			}
 		}
-		k = 2 * v[i].kind + v[i].identity;
-		if (!have[k] || v[i].end > v[reach[k]].end) {
-			reach[k] = i;
+		k = 2 * g->kind + g->identity;
+		if (!have[k] || g->end > v[reach[k]].end) {
+			reach[k] = order[i];
 			have[k] = true;
 		}
 	}
+	free(order);
 	free(v);
 }
 
@@ -910,8 +933,8 @@ void check_device_pages(struct check_ctx *c)
 	for (i = 0; i < n; i++) {
 		const struct reach *r;
 		/* top2 keeps owners apart; keys stand in for owners here. */
-		struct pitem as = { v[i].start, v[i].end, NULL, v[i].key,
-				    0, 0, 0 };
+		struct pitem as = { .start = v[i].start, .end = v[i].end,
+				    .owner = v[i].key };
 
 		r = top2_get(&t, v[i].key != KEY_MULTI, v[i].key);
 		if (r && r->end > v[i].start && !done[v[i].dev] &&

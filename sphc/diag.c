@@ -3,6 +3,7 @@
  * Diagnostics: collection, ordering and the text and JSON renderers.
  * SARIF lives in diag_sarif.c.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,18 +135,34 @@ static int loc_cmp(const struct loc *a, const struct loc *b)
 	return 0;
 }
 
+/* Stable merge sort of @n diagnostics by location; @tmp holds n / 2. */
+static void sort_by_loc(struct diag *v, size_t n, struct diag *tmp)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	sort_by_loc(v, mid, tmp);
+	sort_by_loc(v + mid, n - mid, tmp);
+	if (loc_cmp(&v[mid - 1].loc, &v[mid].loc) <= 0)
+		return;		/* already in order: the common case */
+	memcpy(tmp, v, mid * sizeof(*v));
+	/* On a tie the left (earlier) one goes first: stable. */
+	while (i < mid && j < n)
+		v[k++] = loc_cmp(&v[j].loc, &tmp[i].loc) < 0 ? v[j++] : tmp[i++];
+	while (i < mid)
+		v[k++] = tmp[i++];
+}
+
 void diag_sort(struct diag_list *dl)
 {
-	size_t i, j;
+	struct diag *tmp;
 
-	/* Insertion sort: stable, and lists are short or nearly sorted. */
-	for (i = 1; i < dl->n; i++) {
-		struct diag d = dl->v[i];
-
-		for (j = i; j > 0 && loc_cmp(&dl->v[j - 1].loc, &d.loc) > 0; j--)
-			dl->v[j] = dl->v[j - 1];
-		dl->v[j] = d;
-	}
+	if (dl->n < 2)
+		return;
+	tmp = xmalloc(dl->n / 2 * sizeof(*tmp));
+	sort_by_loc(dl->v, dl->n, tmp);
+	free(tmp);
 }
 
 static bool same_diag(const struct diag *a, const struct diag *b)
@@ -167,26 +184,86 @@ static void free_one(struct diag *d)
 	free(d->msg);
 }
 
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A hash of what same_diag() compares. */
+static uint64_t diag_hash(const struct diag *d)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	if (d->loc.src)
+		h = hash_bytes(h, d->loc.src->path, strlen(d->loc.src->path) + 1);
+	h = hash_bytes(h, &d->loc.line, sizeof(d->loc.line));
+	h = hash_bytes(h, &d->loc.col, sizeof(d->loc.col));
+	h = hash_bytes(h, d->rule, strlen(d->rule) + 1);
+	return hash_bytes(h, d->msg, strlen(d->msg));
+}
+
+/*
+ * An open-addressing set of the diagnostics of @dl by index (+ 1; 0 is an
+ * empty slot), filled at most half, so a merge costs O(n), not O(n^2).
+ */
+struct diag_set {
+	size_t *slot;
+	size_t mask;
+};
+
+static void set_add(struct diag_set *set, const struct diag_list *dl,
+		    size_t idx)
+{
+	size_t i = diag_hash(&dl->v[idx]) & set->mask;
+
+	while (set->slot[i])
+		i = (i + 1) & set->mask;
+	set->slot[i] = idx + 1;
+}
+
+static bool set_has(const struct diag_set *set, const struct diag_list *dl,
+		    const struct diag *d)
+{
+	size_t i = diag_hash(d) & set->mask;
+
+	for (; set->slot[i]; i = (i + 1) & set->mask)
+		if (same_diag(&dl->v[set->slot[i] - 1], d))
+			return true;
+	return false;
+}
+
 void diag_merge_unique(struct diag_list *into, struct diag_list *from)
 {
-	size_t i, j;
+	struct diag_set set;
+	size_t i, size = 16;
 
+	while (size < 2 * (into->n + from->n))
+		size *= 2;
+	set.slot = xcalloc(size, sizeof(*set.slot));
+	set.mask = size - 1;
+	for (i = 0; i < into->n; i++)
+		set_add(&set, into, i);
 	for (i = 0; i < from->n; i++) {
 		struct diag *d = &from->v[i];
 
-		for (j = 0; j < into->n && !same_diag(&into->v[j], d); j++)
-			;
-		if (j < into->n) {
+		if (set_has(&set, into, d)) {
 			free_one(d);
 			continue;
 		}
 		VEC_RESERVE(into->v, into->n, into->cap);
 		into->v[into->n++] = *d;
+		set_add(&set, into, into->n - 1);
 		if (d->severity == DIAG_ERROR)
 			into->nerrors++;
 		else if (d->severity == DIAG_WARNING)
 			into->nwarnings++;
 	}
+	free(set.slot);
 	from->n = 0;
 	from->nerrors = from->nwarnings = 0;
 }

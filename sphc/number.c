@@ -38,9 +38,10 @@ static enum num_err parse_digits(const char *s, size_t len, unsigned int base,
 		d = digit_value(s[i]);
 		if (d >= (int)base)
 			return NUM_SYNTAX;
-		if (v > (UINT64_MAX - d) / base)
+		/* No division per digit: a big system has millions of them. */
+		if (__builtin_mul_overflow(v, base, &v) ||
+		    __builtin_add_overflow(v, (uint64_t)d, &v))
 			overflow = true;
-		v = v * base + d;
 		last_digit = true;
 	}
 	if (overflow)

@@ -203,55 +203,133 @@ uint64_t colored_extent(uint64_t pa, uint64_t size, const colorset_t *colors,
 	return p - pa;
 }
 
-/* A physical range taken by an item; colors empty means all colors. */
-struct taken_range {
+/*
+ * The physical ranges taken so far, in groups by color set: uncolored items
+ * (and every item with a base) in one, each set of colors in another. A
+ * group keeps the union of its ranges as disjoint intervals sorted by
+ * address, so a collision is a binary search, and a run of items placed
+ * one after the other is one interval.
+ */
+struct span {
 	uint64_t start, end;
-	colorset_t colors;
+};
+
+struct group {
 	bool colored;
+	colorset_t colors;	/* colored groups only */
+	struct span *v;
+	size_t n, cap;
 };
 
 struct placer {
 	const struct m_board *board;
 	uint32_t ncolors;
-	struct taken_range *v;
-	size_t n, cap;
+	struct group *g;	/* g[0]: uncolored */
+	size_t ng, gcap;
 };
+
+/* The first interval of @g that ends after @pos (g->n if none). */
+static size_t first_ending_after(const struct group *g, uint64_t pos)
+{
+	size_t lo = 0, hi = g->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g->v[mid].end > pos)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* The first interval of @g that starts at or after @pos (g->n if none). */
+static size_t first_starting_at(const struct group *g, uint64_t pos)
+{
+	size_t lo = 0, hi = g->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g->v[mid].start >= pos)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Add [start, end) to @g, merging the intervals it meets or touches. */
+static void group_add(struct group *g, uint64_t start, uint64_t end)
+{
+	size_t lo = first_ending_after(g, start ? start - 1 : 0), hi = lo;
+
+	while (hi < g->n && g->v[hi].start <= end)
+		hi++;
+	if (lo == hi) {
+		VEC_RESERVE(g->v, g->n, g->cap);
+		memmove(&g->v[lo + 1], &g->v[lo], (g->n - lo) * sizeof(*g->v));
+		g->v[lo] = (struct span){ start, end };
+		g->n++;
+		return;
+	}
+	if (g->v[lo].start < start)
+		start = g->v[lo].start;
+	if (g->v[hi - 1].end > end)
+		end = g->v[hi - 1].end;
+	g->v[lo] = (struct span){ start, end };
+	memmove(&g->v[lo + 1], &g->v[hi], (g->n - hi) * sizeof(*g->v));
+	g->n -= hi - lo - 1;
+}
+
+static struct group *placer_group(struct placer *p, const colorset_t *colors)
+{
+	size_t i;
+
+	for (i = 0; i < p->ng; i++)
+		if (p->g[i].colored == (colors != NULL) &&
+		    (!colors || !memcmp(&p->g[i].colors, colors, sizeof(*colors))))
+			return &p->g[i];
+	VEC_RESERVE(p->g, p->ng, p->gcap);
+	memset(&p->g[p->ng], 0, sizeof(p->g[p->ng]));
+	p->g[p->ng].colored = colors != NULL;
+	if (colors)
+		p->g[p->ng].colors = *colors;
+	return &p->g[p->ng++];
+}
 
 static void placer_take(struct placer *p, uint64_t start, uint64_t end,
 			const colorset_t *colors)
 {
-	struct taken_range *t;
-
-	if (end <= start)
-		return;
-	VEC_RESERVE(p->v, p->n, p->cap);
-	t = &p->v[p->n++];
-	t->start = start;
-	t->end = end;
-	t->colored = colors != NULL;
-	if (colors)
-		t->colors = *colors;
-	else
-		memset(&t->colors, 0, sizeof(t->colors));
+	if (end > start)
+		group_add(placer_group(p, colors), start, end);
 }
 
-/* The first taken range that collides with [start, end) in @colors, or NULL. */
-static const struct taken_range *placer_collision(const struct placer *p,
-						  uint64_t start, uint64_t end,
-						  const colorset_t *colors)
+/*
+ * Whether [start, end) in @colors (all colors when NULL) collides with a
+ * taken range: uncolored ranges collide with everything, colored ones with
+ * uncolored items and items whose colors they share. *hit_end gets the end
+ * of the interval that reaches furthest among those it meets: everything up
+ * to there is taken (a first fit may skip it).
+ */
+static bool placer_collision(const struct placer *p, uint64_t start,
+			     uint64_t end, const colorset_t *colors,
+			     uint64_t *hit_end)
 {
-	const struct taken_range *hit = NULL;
-	size_t i;
+	bool hit = false;
+	size_t i, k;
 
-	for (i = 0; i < p->n; i++) {
-		const struct taken_range *t = &p->v[i];
+	for (i = 0; i < p->ng; i++) {
+		const struct group *g = &p->g[i];
 
-		if (t->start >= end || t->end <= start)
+		if (colors && g->colored &&
+		    !colorset_intersects(colors, &g->colors))
 			continue;
-		if (colors && t->colored && !colorset_intersects(colors, &t->colors))
+		k = first_starting_at(g, end);
+		if (!k || g->v[k - 1].end <= start)
 			continue;
-		if (!hit || t->end > hit->end)
-			hit = t;
+		if (!hit || g->v[k - 1].end > *hit_end)
+			*hit_end = g->v[k - 1].end;
+		hit = true;
 	}
 	return hit;
 }
@@ -262,21 +340,19 @@ static bool fit_in_bank(const struct placer *p, const struct b_reg *bank,
 			uint64_t *pa, uint64_t *span)
 {
 	uint64_t end = bank->base + bank->size, cand = align_up(bank->base, align);
-	const struct taken_range *hit;
-	uint64_t ext;
+	uint64_t ext, hit_end;
 
 	while (cand < end) {
 		ext = colors ? colored_extent(cand, size, colors, p->ncolors,
 					     p->board->page_size) : size;
 		if (!ext || ext > end - cand)
 			return false;
-		hit = placer_collision(p, cand, cand + ext, colors);
-		if (!hit) {
+		if (!placer_collision(p, cand, cand + ext, colors, &hit_end)) {
 			*pa = cand;
 			*span = ext;
 			return true;
 		}
-		cand = align_up(hit->end, align);
+		cand = align_up(hit_end, align);
 	}
 	return false;
 }
@@ -309,7 +385,7 @@ static bool place_first_fit(const struct placer *p, uint64_t size,
 static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
 			   uint64_t *largest)
 {
-	uint64_t page = p->board->page_size, total = 0, run = 0, a;
+	uint64_t page = p->board->page_size, total = 0, run = 0, a, hit_end;
 	size_t i;
 
 	*largest = 0;
@@ -321,7 +397,8 @@ static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
 			bool in_colors = !colors ||
 					 colorset_has(colors, page_color(a, p->ncolors, page));
 			bool is_free = in_colors &&
-				       !placer_collision(p, a, a + page, colors);
+				       !placer_collision(p, a, a + page, colors,
+							 &hit_end);
 
 			if (is_free) {
 				total += page;
@@ -392,31 +469,74 @@ static int place_item(struct placer *p, struct m_place *pl, uint64_t size,
 	return 0;
 }
 
+static void add_fixed(struct group *g, uint64_t base, uint64_t size)
+{
+	if (base + size <= base)
+		return;
+	VEC_RESERVE(g->v, g->n, g->cap);
+	g->v[g->n++] = (struct span){ base, base + size };
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+/* Devices, and every item with a base, before anything moves: one sort. */
 static void take_fixed(struct placer *p, const struct m_system *s)
 {
 	const struct m_board *b = p->board;
-	size_t i, j;
+	struct group *g = placer_group(p, NULL);
+	size_t i, j, k;
 
-	/* Devices, and every item with a base, before anything moves. */
 	for (i = 0; i < b->ndevices; i++)
 		for (j = 0; j < b->devices[i].nregs; j++)
-			placer_take(p, b->devices[i].regs[j].base,
-				    b->devices[i].regs[j].base +
-					    b->devices[i].regs[j].size, NULL);
+			add_fixed(g, b->devices[i].regs[j].base,
+				  b->devices[i].regs[j].size);
 	if (s->hyp.memory.has_base)
-		placer_take(p, s->hyp.memory.base,
-			    s->hyp.memory.base + s->hyp.memory.size, NULL);
+		add_fixed(g, s->hyp.memory.base, s->hyp.memory.size);
 	for (i = 0; i < s->ncells; i++)
 		for (j = 0; j < s->cells[i].nregions; j++) {
 			const struct m_region *r = &s->cells[i].regions[j];
 
 			if (r->has_base)
-				placer_take(p, r->base, r->base + r->size, NULL);
+				add_fixed(g, r->base, r->size);
 		}
 	for (i = 0; i < s->nshared; i++)
 		if (s->shared[i].has_base)
-			placer_take(p, s->shared[i].base,
-				    s->shared[i].base + s->shared[i].size, NULL);
+			add_fixed(g, s->shared[i].base, s->shared[i].size);
+	if (g->n > 1)
+		qsort(g->v, g->n, sizeof(*g->v), span_cmp);
+	for (i = 0, k = 0; i < g->n; i++) {
+		if (k && g->v[i].start <= g->v[k - 1].end) {
+			if (g->v[i].end > g->v[k - 1].end)
+				g->v[k - 1].end = g->v[i].end;
+			continue;
+		}
+		g->v[k++] = g->v[i];
+	}
+	g->n = k;
+}
+
+/* Whether anything is left to place (else nothing needs the taken ranges). */
+static bool any_without_base(const struct m_system *s)
+{
+	size_t i, j;
+
+	if (!s->hyp.memory.has_base)
+		return true;
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].nregions; j++)
+			if (!s->cells[i].regions[j].has_base)
+				return true;
+	for (i = 0; i < s->nshared; i++)
+		if (!s->shared[i].has_base)
+			return true;
+	return false;
 }
 
 static int resolve_memory(struct m_system *s, const struct m_board *b,
@@ -428,7 +548,8 @@ static int resolve_memory(struct m_system *s, const struct m_board *b,
 	size_t i, j;
 	char *what;
 
-	take_fixed(&p, s);
+	if (any_without_base(s))
+		take_fixed(&p, s);
 	/*
 	 * The runtime is loaded and linked as one contiguous image, so its
 	 * memory is never colored here; the hypervisor's colors are kept
@@ -461,7 +582,9 @@ static int resolve_memory(struct m_system *s, const struct m_board *b,
 				     ynode_loc(sh->node), dl);
 		free(what);
 	}
-	free(p.v);
+	for (i = 0; i < p.ng; i++)
+		free(p.g[i].v);
+	free(p.g);
 	return errors;
 }
 

@@ -1485,20 +1485,31 @@ static void check_alternatives(struct vctx *c, const struct snode *s,
 
 	if (!alts)
 		return;
+	/*
+	 * A branch whose kinds miss the node's type cannot match: only the
+	 * branches that fit are tried. When one fits, applying it is the
+	 * whole answer: silent if it matches, else it says what is wrong.
+	 */
 	for (i = 0; i < nalts; i++) {
 		k = c->depth > MAX_DEPTH ? T_ANY : alts[i]->kinds;
 		kinds |= k;
-		matches += try_apply(c, alts[i], n, w, h);
 		if (k & node_types(n)) {
 			fits++;
 			fit = alts[i];
 		}
 	}
+	if (fits == 1) {
+		apply(c, fit, n, w, *h);
+		return;
+	}
+	for (i = 0; i < nalts; i++) {
+		k = c->depth > MAX_DEPTH ? T_ANY : alts[i]->kinds;
+		if (k & node_types(n))
+			matches += try_apply(c, alts[i], n, w, h);
+	}
 	if (one_of ? matches == 1 : matches > 0)
 		return;
-	if (fits == 1 && !matches)
-		apply(c, fit, n, w, *h); /* it says what is wrong */
-	else if (!fits)
+	if (!fits)
 		wrong_type(c, n, w, h, kinds);
 	else
 		no_match(c, n, w, h, kinds);

@@ -10,7 +10,55 @@
 
 static unsigned int next_source_id;
 
-/* Index line starts once, so quoting a line costs O(1) per diagnostic. */
+/* Live sources by slot; slot 0 stands for "no source". */
+static struct source **registry;
+static size_t registry_cap;
+
+static void registry_add(struct source *s)
+{
+	size_t i;
+
+	/* Few sources are live at once: the first free slot is near. */
+	for (i = 1; i < registry_cap && registry[i]; i++)
+		;
+	if (i > UINT16_MAX) {
+		fputs("sphc: internal error: too many source files\n", stderr);
+		exit(2);
+	}
+	if (i >= registry_cap) {
+		size_t old = registry_cap;
+
+		registry_cap = old ? 2 * old : 8;
+		registry = xrealloc(registry, registry_cap * sizeof(*registry));
+		memset(registry + old, 0, (registry_cap - old) * sizeof(*registry));
+	}
+	registry[i] = s;
+	s->slot = (uint16_t)i;
+}
+
+static void registry_remove(const struct source *s)
+{
+	size_t i;
+
+	registry[s->slot] = NULL;
+	for (i = 1; i < registry_cap && !registry[i]; i++)
+		;
+	if (i == registry_cap) {	/* empty: leave nothing behind */
+		free(registry);
+		registry = NULL;
+		registry_cap = 0;
+	}
+}
+
+const struct source *source_by_slot(uint16_t slot)
+{
+	return slot && slot < registry_cap ? registry[slot] : NULL;
+}
+
+/*
+ * Index line starts on the first quote, so quoting a line costs O(1) per
+ * diagnostic, and a file that is never quoted (a clean check) costs no index.
+ */
 static void index_lines(struct source *s)
 {
 	const char *p = s->text, *end = s->text + s->len;
@@ -37,7 +85,7 @@ struct source *source_from_memory(const char *path, const char *text, size_t len
 	s->text[len] = '\0';
 	s->len = len;
 	s->id = next_source_id++;
-	index_lines(s);
+	registry_add(s);
 	return s;
 }
 
@@ -73,7 +121,7 @@ struct source *source_load(const char *path)
 	s->text[len] = '\0';
 	s->len = len;
 	s->id = next_source_id++;
-	index_lines(s);
+	registry_add(s);
 	return s;
 }
 
@@ -82,6 +130,7 @@ void source_free_all(struct source *head)
 	while (head) {
 		struct source *next = head->next;
 
+		registry_remove(head);
 		free(head->path);
 		free(head->text);
 		free(head->line_starts);
@@ -94,6 +143,9 @@ const char *source_line(const struct source *src, uint32_t line, size_t *len)
 {
 	const char *p, *eol, *end = src->text + src->len;
 
+	/* The index is a cache: building it changes nothing a caller sees. */
+	if (!src->line_starts)
+		index_lines((struct source *)src);
 	if (line == 0 || line > src->nlines)
 		return NULL;
 	p = src->text + src->line_starts[line - 1];

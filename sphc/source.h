@@ -16,8 +16,9 @@ struct source {
 	char *text;		/* NUL-terminated contents */
 	size_t len;
 	unsigned int id;		/* load order: diagnostics sort by it */
-	uint32_t *line_starts;		/* offset of each line, for quoting */
-	uint32_t nlines;
+	uint16_t slot;			/* in the registry (source_by_slot) */
+	uint32_t *line_starts;		/* offset of each line, for quoting: */
+	uint32_t nlines;		/* built by the first source_line() */
 	struct source *next;	/* sources of one run, for freeing */
 };
 
@@ -38,6 +39,13 @@ struct source *source_load(const char *path);
 struct source *source_from_memory(const char *path, const char *text, size_t len);
 
 void source_free_all(struct source *head);
+
+/*
+ * source_by_slot - the live source registered at @slot, or NULL for slot 0.
+ * Every loaded source takes the lowest free slot of a registry until it is
+ * freed, so that a YAML node names its file in 16 bits (struct ynode).
+ */
+const struct source *source_by_slot(uint16_t slot);
 
 /*
  * source_line - the text of line @line (without its newline).

@@ -137,7 +137,9 @@ static enum yscalar_type resolve_plain(const char *s)
 /* A short scalar text already in the arena (keys, mostly). */
 struct interned {
 	const char *str;
-	size_t len;
+	uint32_t len;
+	uint32_t hash;		/* compared before the text */
+	int plain_type;		/* resolve_plain(str), or -1 until known */
 };
 
 struct anchor {
@@ -212,7 +214,7 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
 	n->kind = kind;
 	n->line = (uint32_t)m.line + 1;
 	n->col = (uint32_t)m.column + 1;
-	n->src = b->doc->src;
+	n->src_slot = b->doc->src->slot;
 	return n;
 }
 
@@ -228,14 +230,18 @@ static char *arena_strndup(struct builder *b, const char *s, size_t len)
 /*
  * intern - the arena copy of scalar text @s: short texts (keys like "size",
  * values like "4K") are stored once per document, which saves a fifth of a
- * big system's tree. Nothing writes to a scalar's text once built.
+ * big system's tree. Nothing writes to a scalar's text once built. *slot is
+ * the table entry (NULL when the text was not interned), where a plain
+ * scalar's type is kept once resolved.
  */
-static char *intern(struct builder *b, const char *s, size_t len)
+static char *intern(struct builder *b, const char *s, size_t len,
+		    struct interned **slot)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	struct interned *slot;
+	struct interned *e;
 	size_t i;
 
+	*slot = NULL;
 	if (len > INTERN_MAX_LEN)
 		return arena_strndup(b, s, len);
 	if (!b->interned)
@@ -243,18 +249,24 @@ static char *intern(struct builder *b, const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
 	for (i = h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
-		slot = &b->interned[i];
-		if (!slot->str)
+		e = &b->interned[i];
+		if (!e->str)
 			break;
-		if (slot->len == len && !memcmp(slot->str, s, len))
-			return (char *)slot->str;
+		if (e->hash == (uint32_t)(h >> 32) && e->len == len &&
+		    !memcmp(e->str, s, len)) {
+			*slot = e;
+			return (char *)e->str;
+		}
 	}
 	if (2 * (b->ninterned + 1) > INTERN_SLOTS)
 		return arena_strndup(b, s, len);	/* full: copy */
-	slot->str = arena_strndup(b, s, len);
-	slot->len = len;
+	e->str = arena_strndup(b, s, len);
+	e->len = (uint32_t)len;
+	e->hash = (uint32_t)(h >> 32);
+	e->plain_type = -1;
 	b->ninterned++;
-	return (char *)slot->str;
+	*slot = e;
+	return (char *)e->str;
 }
 
 static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
@@ -262,17 +274,23 @@ static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
 	struct ynode *n = new_node(b, YNODE_SCALAR, ev->start_mark);
 	const char *tag = (const char *)ev->data.scalar.tag;
 	size_t len = ev->data.scalar.length;
+	struct interned *slot;
 
-	n->str = intern(b, (const char *)ev->data.scalar.value, len);
+	n->str = intern(b, (const char *)ev->data.scalar.value, len, &slot);
 	n->len = (uint32_t)len;
-	if (tag && !strcmp(tag, YAML_STR_TAG))
+	if (tag && !strcmp(tag, YAML_STR_TAG)) {
 		n->type = YS_STRING;
-	else if (tag && !strcmp(tag, YAML_INT_TAG) && looks_int(n->str))
+	} else if (tag && !strcmp(tag, YAML_INT_TAG) && looks_int(n->str)) {
 		n->type = YS_INT;
-	else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
-		n->type = resolve_plain(n->str);
-	else
+	} else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag) {
+		/* Keys and short values repeat: resolve each text once. */
+		if (slot && slot->plain_type < 0)
+			slot->plain_type = (int)resolve_plain(n->str);
+		n->type = (uint8_t)(slot ? slot->plain_type
+					 : (int)resolve_plain(n->str));
+	} else {
 		n->type = YS_STRING;
+	}
 	return n;
 }
 

@@ -22,18 +22,19 @@ enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 /* How a scalar resolves (plain scalars by their text, quoted ones are strings). */
 enum yscalar_type { YS_NULL, YS_BOOL, YS_INT, YS_FLOAT, YS_STRING };
 
+/* 24 bytes: a big system's tree is mostly nodes. */
 struct ynode {
 	uint8_t kind;		/* enum ynode_kind */
 	uint8_t type;		/* enum yscalar_type, scalars only */
-	uint16_t pad_;
+	uint16_t src_slot;	/* the file: source_by_slot(), ynode_source() */
 	uint32_t line, col;
 	uint32_t len;		/* scalar: bytes; map: pairs; seq: items */
-	const struct source *src;
 	union {
 		char *str;		/* scalar, NUL-terminated */
 		struct ynode **kids;	/* map: key0, val0, key1, ...; seq: items */
 	};
 };
+_Static_assert(sizeof(struct ynode) <= 24, "struct ynode grew");
 
 struct ydoc {
 	struct ynode *root;	/* NULL for an empty document */
@@ -49,9 +50,15 @@ struct ydoc {
 int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl);
 void ydoc_free(struct ydoc *doc);
 
+/* ynode_source - the file @n was read from; NULL for none (or no node). */
+static inline const struct source *ynode_source(const struct ynode *n)
+{
+	return n ? source_by_slot(n->src_slot) : NULL;
+}
+
 static inline struct loc ynode_loc(const struct ynode *n)
 {
-	struct loc l = { n->src, n->line, n->col };
+	struct loc l = { source_by_slot(n->src_slot), n->line, n->col };
 	return l;
 }
 

@@ -4,11 +4,13 @@
  * random placements: same findings, each item at most once per kind of
  * partner.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_internal.h"
 #include "suites.h"
+#include "util.h"
 
 #define PAGE 4096ULL
 #define NCOLORS 16
@@ -51,7 +53,6 @@ static const struct ynode *node_for(struct fixture *f, int i)
 	n->kind = YNODE_SCALAR;
 	n->line = (uint32_t)i + 1;
 	n->col = 1;
-	n->src = &f->src;
 	n->str = (char *)"x";
 	return n;
 }
@@ -256,6 +257,63 @@ START_TEST(sweep_matches_pairwise)
 }
 END_TEST
 
+/* radix_order() against the order it promises: by key, equal keys stable. */
+struct sort_elem {
+	uint64_t key64;
+	uint32_t key32;
+	char filler[5];		/* an odd size, as the sweeps' items are not */
+};
+
+static uint64_t rnd_key(void)
+{
+	/* Few distinct values per 16-bit digit: every digit sorts, ties abound. */
+	return (uint64_t)rnd(3) << 48 | (uint64_t)rnd(3) << 32 |
+	       (uint64_t)rnd(3) << 16 | rnd(3);
+}
+
+/* Sorted by key32, then key64, then index: what two stable passes give. */
+static bool sort_before(const struct sort_elem *v, uint32_t a, uint32_t b)
+{
+	if (v[a].key32 != v[b].key32)
+		return v[a].key32 < v[b].key32;
+	if (v[a].key64 != v[b].key64)
+		return v[a].key64 < v[b].key64;
+	return a < b;
+}
+
+START_TEST(radix_order_is_stable)
+{
+	static struct sort_elem v[5000];
+	static bool seen[ARRAY_SIZE(v)];
+	uint32_t *order;
+	size_t n, i;
+	int round;
+
+	srand(2);
+	for (round = 0; round < 200; round++) {
+		n = round < 10 ? (size_t)round : 1 + rnd(ARRAY_SIZE(v));
+		for (i = 0; i < n; i++) {
+			v[i].key64 = round % 3 ? rnd_key() : 42;
+			v[i].key32 = round % 5 ? (uint32_t)rnd_key() : 7;
+		}
+		order = radix_order(v, n, sizeof(v[0]),
+				    offsetof(struct sort_elem, key64), 8, NULL);
+		order = radix_order(v, n, sizeof(v[0]),
+				    offsetof(struct sort_elem, key32), 4, order);
+		memset(seen, 0, sizeof(seen));
+		for (i = 0; i < n; i++) {
+			ck_assert_msg(order[i] < n && !seen[order[i]],
+				      "round %d: not a permutation at %zu",
+				      round, i);
+			seen[order[i]] = true;
+			ck_assert_msg(!i || sort_before(v, order[i - 1], order[i]),
+				      "round %d: out of order at %zu", round, i);
+		}
+		free(order);
+	}
+}
+END_TEST
+
 Suite *check_suite(void)
 {
 	Suite *s = suite_create("check");
@@ -263,6 +321,7 @@ Suite *check_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, sweep_matches_pairwise);
+	tcase_add_test(tc, radix_order_is_stable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -161,6 +161,94 @@ START_TEST(disabled_warnings_and_werror)
 }
 END_TEST
 
+/* The distinct findings merge_unique_and_sort() reports, besides m0 at a. */
+static unsigned int count_distinct(void)
+{
+	static const int file[4] = { 0, 0, 1, 2 };	/* a, a2, b, none */
+	static bool seen[2][3][5][25];
+	unsigned int i, n = 0;
+
+	memset(seen, 0, sizeof(seen));
+	seen[1][0][0][0] = true;	/* "r" at a:1:1 "m0", merged first */
+	for (i = 0; i < 4000; i++) {
+		bool *s = &seen[i % 2][file[i / 2 % 4]][i % 5][i % 1000 / 40];
+
+		n += !*s;
+		*s = true;
+	}
+	return n;
+}
+
+/*
+ * diag_merge_unique(): one of each (file path, position, rule, message),
+ * kept in first-seen order, whichever list and source object it came from;
+ * and sorting keeps equal positions in report order.
+ */
+START_TEST(merge_unique_and_sort)
+{
+	struct source *a = source_from_memory("s.yaml", sample, strlen(sample));
+	struct source *a2 = source_from_memory("s.yaml", sample, strlen(sample));
+	struct source *b = source_from_memory("t.yaml", sample, strlen(sample));
+	struct source *srcs[] = { a, a2, b, NULL };
+	struct diag_list into, from;
+	unsigned int i, round;
+	char *line;
+
+	diag_init(&into);
+	diag_error(&into, "r", (struct loc){ a, 1, 1 }, "m%d", 0);
+	for (round = 0; round < 2; round++) {
+		diag_init(&from);
+		/* 4000 reports of 1000 distinct findings (a and a2 are one file). */
+		for (i = 0; i < 4000; i++)
+			diag_error(&from, i % 2 ? "r" : "q",
+				   (struct loc){ srcs[i / 2 % 4], 1 + i % 5, 1 },
+				   "m%u", i % 1000 / 40);
+		diag_merge_unique(&into, &from);
+		ck_assert_uint_eq(from.n, 0);
+		diag_free(&from);
+	}
+	/*
+	 * Distinct: 2 rules x 5 lines x 25 messages, with i / 2 % 4 picking
+	 * the file: s.yaml (twice), t.yaml or none. The rule and the line
+	 * follow from i, so count by brute force.
+	 */
+	ck_assert_uint_eq(into.n, 1 + count_distinct());
+	ck_assert_uint_eq(into.nerrors, into.n);
+	for (i = 0; i < into.n; i++) {
+		unsigned int j;
+
+		for (j = 0; j < i; j++)
+			ck_assert(into.v[i].loc.line != into.v[j].loc.line ||
+				  strcmp(into.v[i].rule, into.v[j].rule) ||
+				  strcmp(into.v[i].msg, into.v[j].msg) ||
+				  (into.v[i].loc.src == NULL) !=
+					  (into.v[j].loc.src == NULL) ||
+				  (into.v[i].loc.src &&
+				   strcmp(into.v[i].loc.src->path,
+					  into.v[j].loc.src->path)));
+	}
+	diag_sort(&into);
+	for (i = 1; i < into.n; i++) {
+		const struct loc *p = &into.v[i - 1].loc, *q = &into.v[i].loc;
+		unsigned int ip = p->src ? p->src->id + 1 : 0;
+		unsigned int iq = q->src ? q->src->id + 1 : 0;
+
+		ck_assert(ip < iq || (ip == iq && p->line <= q->line));
+	}
+	line = test_diag_line(&into, 0);
+	/* No file sorts first; of the ties at 1:1, report i = 15 before 30. */
+	ck_assert_str_eq(line, "1:1: error: m0 [r]");
+	free(line);
+	line = test_diag_line(&into, 1);
+	ck_assert_str_eq(line, "1:1: error: m0 [q]");
+	free(line);
+	diag_free(&into);
+	source_free_all(a);
+	source_free_all(a2);
+	source_free_all(b);
+}
+END_TEST
+
 Suite *diag_suite(void)
 {
 	Suite *s = suite_create("diag");
@@ -171,6 +259,7 @@ Suite *diag_suite(void)
 	tcase_add_test(tc, json_carries_everything);
 	tcase_add_test(tc, sarif_shape);
 	tcase_add_test(tc, disabled_warnings_and_werror);
+	tcase_add_test(tc, merge_unique_and_sort);
 	suite_add_tcase(s, tc);
 	return s;
 }
