@@ -345,8 +345,9 @@ static uint64_t key_at(const unsigned char *e, size_t off, unsigned int bytes)
 uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		      unsigned int key_bytes, uint32_t *order)
 {
-	enum { BITS = 16, BUCKETS = 1 << BITS };
-	unsigned int digits = 8 * key_bytes / BITS, d, dig;
+	/* Wide digits for many elements, narrow ones for a small table. */
+	unsigned int bits = n >= 1u << 16 ? 16 : 8, buckets = 1u << bits;
+	unsigned int digits = 8 * key_bytes / bits, mask = buckets - 1, d, dig;
 	const unsigned char *b = base;
 	uint32_t *count, *c, *tmp, *t, sum, k;
 	uint64_t key;
@@ -364,27 +365,32 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 	if (n < 2)
 		return order;
 	/* Every digit's histogram in one pass: they do not depend on order. */
-	count = xcalloc((size_t)digits * BUCKETS, sizeof(*count));
+	count = xcalloc((size_t)digits * buckets, sizeof(*count));
 	for (i = 0; i < n; i++) {
 		key = key_at(b + i * size, off, key_bytes);
 		for (d = 0; d < digits; d++)
-			count[d * BUCKETS + ((key >> (d * BITS)) & (BUCKETS - 1))]++;
+			count[d * buckets + ((key >> (d * bits)) & mask)]++;
 	}
 	tmp = xmalloc(n * sizeof(*tmp));
 	for (d = 0; d < digits; d++) {
-		c = count + d * BUCKETS;
+		c = count + d * buckets;
 		/* All in one bucket: this digit orders nothing. */
 		key = key_at(b, off, key_bytes);
-		if (c[(key >> (d * BITS)) & (BUCKETS - 1)] == n)
+		if (c[(key >> (d * bits)) & mask] == n)
 			continue;
-		for (dig = 0, sum = 0; dig < BUCKETS; dig++) {
+		for (dig = 0, sum = 0; dig < buckets; dig++) {
 			k = c[dig];
 			c[dig] = sum;
 			sum += k;
 		}
 		for (i = 0; i < n; i++) {
-			key = key_at(b + (size_t)order[i] * size, off, key_bytes);
-			tmp[c[(key >> (d * BITS)) & (BUCKETS - 1)]++] = order[i];
+			const unsigned char *e = b + (size_t)order[i] * size;
+
+			if (i + PREFETCH < n)
+				__builtin_prefetch(b + (size_t)order[i + PREFETCH] *
+						       size);
+			key = key_at(e, off, key_bytes);
+			tmp[c[(key >> (d * bits)) & mask]++] = order[i];
 		}
 		t = order;
 		order = tmp;

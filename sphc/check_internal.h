@@ -72,11 +72,16 @@ bool shared_where(const struct m_shared *sh, struct where *w);
  * their order. The elements do not move: the result lists their indexes,
  * smallest key first. @order, when not NULL, is an order to refine (for a
  * sort by several keys, least significant first), taken over: use the
- * result instead. Else the elements start in array order. O(n) per pass, no comparisons, 8 bytes per
- * element; for the million-region sweeps. The caller frees the result.
+ * result instead. Else the elements start in array order. O(n) per pass,
+ * no comparisons, 8 bytes per element (the count table: 8 KiB below 64K
+ * elements, 1 MiB above); for the million-region sweeps. The caller frees
+ * the result.
  */
 uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		      unsigned int key_bytes, uint32_t *order);
+
+/* How far ahead a walk in radix_order() order prefetches its elements. */
+#define PREFETCH 32
 
 /* node_loc - the location of @n, or of the system's root when it is NULL. */
 struct loc node_loc(const struct check_ctx *c, const struct ynode *n);

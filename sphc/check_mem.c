@@ -202,7 +202,7 @@ struct pitem {
 	uint32_t sub;			/* region or reg index */
 	uint8_t kind;			/* enum pkind */
 	uint8_t done;			/* bit per partner kind reported */
-	bool colored;			/* in its owner's colors: pitem_colors() */
+	bool colored;			/* in its owner's colors */
 };
 
 /*
@@ -603,10 +603,17 @@ void check_physical_overlaps(struct check_ctx *c)
 	tr = xcalloc(1, sizeof(*tr));
 	tr->col = xcalloc(PK_N * SPHC_MAX_COLORS, sizeof(*tr->col));
 	tr->bcol = xcalloc(PK_N * SPHC_MAX_COLORS, sizeof(*tr->bcol));
-	for (i = 0; i < sw.n; i++)
+	/* In address order the items are all over memory: fetch ahead. */
+	for (i = 0; i < sw.n; i++) {
+		if (i + PREFETCH < sw.n)
+			__builtin_prefetch(&sw.v[order[i + PREFETCH]]);
 		forward(&sw, tr, order[i]);
-	for (i = sw.n; i-- > 0;)
+	}
+	for (i = sw.n; i-- > 0;) {
+		if (i >= PREFETCH)
+			__builtin_prefetch(&sw.v[order[i - PREFETCH]]);
 		backward(&sw, tr, order[i]);
+	}
 	free(tr->col);
 	free(tr->bcol);
 	free(tr);
@@ -740,15 +747,95 @@ static void add_gitem(struct gitem *v, size_t *n, uint64_t start, uint64_t end,
 				    false };
 }
 
+/* A shared region's entry for one cell, to add to that cell's items. */
+struct gaccess {
+	uint32_t shared, access;
+};
+
+/*
+ * The shared regions each cell gets, grouped by cell in (region, entry)
+ * order: cell i has acc[first[i]] to acc[first[i + 1]].
+ */
+static struct gaccess *accesses_by_cell(const struct m_system *s,
+					size_t **first)
+{
+	struct gaccess *acc;
+	size_t i, j, *at, total = 0;
+	int ci;
+
+	at = xcalloc(s->ncells + 2, sizeof(*at));
+	for (i = 0; i < s->nshared; i++)
+		for (j = 0; j < s->shared[i].naccess; j++) {
+			ci = s->shared[i].access[j].cell_index;
+			if (ci >= 0 && (size_t)ci < s->ncells)
+				at[ci + 2]++;
+		}
+	for (i = 0; i < s->ncells; i++) {
+		total += at[i + 2];
+		at[i + 2] = total;
+	}
+	acc = xcalloc(total + 1, sizeof(*acc));
+	for (i = 0; i < s->nshared; i++)
+		for (j = 0; j < s->shared[i].naccess; j++) {
+			ci = s->shared[i].access[j].cell_index;
+			if (ci >= 0 && (size_t)ci < s->ncells)
+				acc[at[ci + 1]++] = (struct gaccess){
+					(uint32_t)i, (uint32_t)j };
+		}
+	*first = at;
+	return acc;
+}
+
+/* What cell @ci sees, in the order the sweep breaks ties in: @v[0..n). */
+static size_t cell_gitems(const struct check_ctx *c, size_t ci,
+			  const struct gaccess *acc, size_t nacc,
+			  struct gitem *v)
+{
+	const struct m_cell *cell = &c->sys->cells[ci];
+	struct where w;
+	size_t j, k, n = 0;
+
+	for (j = 0; j < cell->nregions; j++)
+		if (region_where(&cell->regions[j], &w))
+			add_gitem(v, &n, w.ipa, w.ipa_end, ci, GK_REGION, j, 0,
+				  !w.colored && w.ipa == w.pa);
+	for (j = 0; j < cell->ndevices; j++) {
+		const struct b_device *d = cell->devices[j].dev;
+
+		for (k = 0; d && k < d->nregs; k++)
+			add_gitem(v, &n, d->regs[k].base,
+				  end_of(d->regs[k].base, d->regs[k].size), ci,
+				  GK_DEVICE, j, k, true);
+	}
+	for (j = 0; j < GIC_GUEST; j++) {
+		const struct b_reg *r = gic_reg(c->board, (uint32_t)j);
+
+		add_gitem(v, &n, r->base, end_of(r->base, r->size), ci, GK_GIC,
+			  j, 0, true);
+	}
+	for (j = 0; j < nacc; j++) {
+		const struct m_shared *sh = &c->sys->shared[acc[j].shared];
+
+		if (shared_where(sh, &w))
+			add_gitem(v, &n, w.ipa, w.ipa_end, ci, GK_SHARED,
+				  acc[j].shared, acc[j].access, w.ipa == w.pa);
+	}
+	return n;
+}
+
+/*
+ * Cell by cell (so the items of the biggest cell are all the memory it
+ * takes), sorted by guest-physical address, one sweep that keeps per kind
+ * the earlier item reaching furthest.
+ */
 void check_ipa_overlaps(struct check_ctx *c)
 {
 	const struct m_system *s = c->sys;
-	const struct m_board *b = c->board;
 	const struct m_cell *cell;
+	struct gaccess *acc;
 	struct gitem *v;
-	struct where w;
 	uint32_t *order;
-	size_t i, j, k, n = 0, total = 0;
+	size_t ci, i, j, k, n, *first, most = 0;
 	/*
 	 * Per kind and identity, the earlier item of this cell reaching
 	 * furthest (ipa_pair() depends on nothing else).
@@ -756,77 +843,49 @@ void check_ipa_overlaps(struct check_ctx *c)
 	size_t reach[2 * GK_N];
 	bool have[2 * GK_N];
 
-	for_each_cell(s, i, cell) {
-		total += cell->nregions + GIC_GUEST;
+	acc = accesses_by_cell(s, &first);
+	for_each_cell(s, ci, cell) {
+		n = cell->nregions + GIC_GUEST + first[ci + 1] - first[ci];
 		for (j = 0; j < cell->ndevices; j++)
 			if (cell->devices[j].dev)
-				total += cell->devices[j].dev->nregs;
+				n += cell->devices[j].dev->nregs;
+		if (n > most)
+			most = n;
 	}
-	for (i = 0; i < s->nshared; i++)
-		total += s->shared[i].naccess;
-	v = xcalloc(total + 1, sizeof(*v));
-	for_each_cell(s, i, cell) {
-		for (j = 0; j < cell->nregions; j++)
-			if (region_where(&cell->regions[j], &w))
-				add_gitem(v, &n, w.ipa, w.ipa_end, i,
-					  GK_REGION, j, 0,
-					  !w.colored && w.ipa == w.pa);
-		for (j = 0; j < cell->ndevices; j++) {
-			const struct b_device *d = cell->devices[j].dev;
+	v = xcalloc(most + 1, sizeof(*v));
+	for_each_cell(s, ci, cell) {
+		n = cell_gitems(c, ci, acc + first[ci],
+				first[ci + 1] - first[ci], v);
+		order = radix_order(v, n, sizeof(*v),
+				    offsetof(struct gitem, start), 8, NULL);
+		memset(have, 0, sizeof(have));
+		for (i = 0; i < n; i++) {
+			struct gitem *g = &v[order[i]];
 
-			for (k = 0; d && k < d->nregs; k++)
-				add_gitem(v, &n, d->regs[k].base,
-					  end_of(d->regs[k].base,
-						 d->regs[k].size),
-					  i, GK_DEVICE, j, k, true);
-		}
-		for (j = 0; j < GIC_GUEST; j++) {
-			const struct b_reg *r = gic_reg(b, (uint32_t)j);
+			if (i + PREFETCH < n)
+				__builtin_prefetch(&v[order[i + PREFETCH]]);
+			for (k = 0; k < 2 * GK_N; k++) {
+				const struct gitem *p;
 
-			add_gitem(v, &n, r->base, end_of(r->base, r->size), i,
-				  GK_GIC, j, 0, true);
-		}
-	}
-	for (i = 0; i < s->nshared; i++) {
-		const struct m_shared *sh = &s->shared[i];
-
-		if (!shared_where(sh, &w))
-			continue;
-		for (j = 0; j < sh->naccess; j++)
-			if (sh->access[j].cell_index >= 0)
-				add_gitem(v, &n, w.ipa, w.ipa_end,
-					  (size_t)sh->access[j].cell_index,
-					  GK_SHARED, i, j, w.ipa == w.pa);
-	}
-	/* By cell, then address (two stable passes); the items stay put. */
-	order = radix_order(v, n, sizeof(*v), offsetof(struct gitem, start), 8,
-			    NULL);
-	order = radix_order(v, n, sizeof(*v), offsetof(struct gitem, cell), 4,
-			    order);
-	for (i = 0; i < n; i++) {
-		struct gitem *g = &v[order[i]];
-
-		if (!i || g->cell != v[order[i - 1]].cell)
-			memset(have, 0, sizeof(have));
-		for (k = 0; k < 2 * GK_N; k++) {
-			const struct gitem *p;
-
-			if (!have[k])
-				continue;
-			p = &v[reach[k]];
-			if (p->end > g->start && ipa_pair(g, p)) {
-				report_ipa(c, g, p);
-				break;
+				if (!have[k])
+					continue;
+				p = &v[reach[k]];
+				if (p->end > g->start && ipa_pair(g, p)) {
+					report_ipa(c, g, p);
+					break;
+				}
+			}
+			k = 2 * g->kind + g->identity;
+			if (!have[k] || g->end > v[reach[k]].end) {
+				reach[k] = order[i];
+				have[k] = true;
 			}
 		}
-		k = 2 * g->kind + g->identity;
-		if (!have[k] || g->end > v[reach[k]].end) {
-			reach[k] = order[i];
-			have[k] = true;
-		}
+		free(order);
 	}
-	free(order);
 	free(v);
+	free(acc);
+	free(first);
 }
 
 /* --- devices sharing a page -------------------------------------------- */

@@ -200,7 +200,8 @@ static uint64_t diag_hash(const struct diag *d)
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	if (d->loc.src)
-		h = hash_bytes(h, d->loc.src->path, strlen(d->loc.src->path) + 1);
+		h = hash_bytes(h, d->loc.src->path,
+			       strlen(d->loc.src->path) + 1);
 	h = hash_bytes(h, &d->loc.line, sizeof(d->loc.line));
 	h = hash_bytes(h, &d->loc.col, sizeof(d->loc.col));
 	h = hash_bytes(h, d->rule, strlen(d->rule) + 1);

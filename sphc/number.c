@@ -6,43 +6,44 @@
 
 #include "number.h"
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
+/* Each digit character's value + 1 (0: not a digit): one load a digit. */
+static const unsigned char digit_values[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
-/* Digits in @base with single '_' separators between them. */
+/*
+ * Digits in @base with single '_' separators between them. A big system
+ * has millions of digits: no division and no call per digit.
+ */
 static enum num_err parse_digits(const char *s, size_t len, unsigned int base,
 				 uint64_t *out)
 {
-	uint64_t v = 0;
+	uint64_t v = 0, cutoff = UINT64_MAX / base;
+	unsigned int cutlim = (unsigned int)(UINT64_MAX % base), d;
 	bool overflow = false, last_digit = false;
+	/* Up to 16 hex, 19 decimal or 64 binary digits cannot overflow. */
+	bool may_overflow = len > (base == 16 ? 16 : base == 10 ? 19 : 64);
 	size_t i;
-	int d;
 
 	if (len == 0)
 		return NUM_SYNTAX;
 	for (i = 0; i < len; i++) {
-		if (s[i] == '_') {
-			if (!last_digit || i + 1 == len)
-				return NUM_SYNTAX;
-			last_digit = false;
+		d = digit_values[(unsigned char)s[i]];
+		if (d - 1 < base) {	/* 0 (not a digit) wraps around */
+			d--;
+			if (may_overflow)
+				overflow |= v > cutoff ||
+					    (v == cutoff && d > cutlim);
+			v = v * base + d;
+			last_digit = true;
 			continue;
 		}
-		d = digit_value(s[i]);
-		if (d >= (int)base)
+		if (s[i] != '_' || !last_digit || i + 1 == len)
 			return NUM_SYNTAX;
-		/* No division per digit: a big system has millions of them. */
-		if (__builtin_mul_overflow(v, base, &v) ||
-		    __builtin_add_overflow(v, (uint64_t)d, &v))
-			overflow = true;
-		last_digit = true;
+		last_digit = false;
 	}
 	if (overflow)
 		return NUM_OVERFLOW;

@@ -224,7 +224,7 @@ struct group {
 struct placer {
 	const struct m_board *board;
 	uint32_t ncolors;
-	struct group *g;	/* g[0]: uncolored */
+	struct group *g;	/* by color set; take_fixed() makes g[0] */
 	size_t ng, gcap;
 };
 
@@ -287,7 +287,8 @@ static struct group *placer_group(struct placer *p, const colorset_t *colors)
 
 	for (i = 0; i < p->ng; i++)
 		if (p->g[i].colored == (colors != NULL) &&
-		    (!colors || !memcmp(&p->g[i].colors, colors, sizeof(*colors))))
+		    (!colors ||
+		     !memcmp(&p->g[i].colors, colors, sizeof(*colors))))
 			return &p->g[i];
 	VEC_RESERVE(p->g, p->ng, p->gcap);
 	memset(&p->g[p->ng], 0, sizeof(p->g[p->ng]));

@@ -1535,13 +1535,16 @@ static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
 		apply(c, s->ref, n, w, h);
 	/* A value of the wrong type is reported once, not for each keyword. */
 	if (check_type(c, s, n, w, &h) && check_number(c, s, n, w)) {
-		check_value(c, s, n, w, &h);
+		if (s->konst || s->enums || s->pattern)
+			check_value(c, s, n, w, &h);
 		if (n->kind == YNODE_MAP)
 			check_object(c, s, n, w, &h);
 		else if (n->kind == YNODE_SEQ)
 			check_array(c, s, n, w);
-		check_alternatives(c, s, true, n, w, &h);
-		check_alternatives(c, s, false, n, w, &h);
+		if (s->alts[0])
+			check_alternatives(c, s, true, n, w, &h);
+		if (s->alts[1])
+			check_alternatives(c, s, false, n, w, &h);
 	}
 	c->depth--;
 }

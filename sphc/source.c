@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "source.h"
 #include "util.h"
@@ -30,7 +31,8 @@ static void registry_add(struct source *s)
 
 		registry_cap = old ? 2 * old : 8;
 		registry = xrealloc(registry, registry_cap * sizeof(*registry));
-		memset(registry + old, 0, (registry_cap - old) * sizeof(*registry));
+		memset(registry + old, 0,
+		       (registry_cap - old) * sizeof(*registry));
 	}
 	registry[i] = s;
 	s->slot = (uint16_t)i;
@@ -89,16 +91,31 @@ struct source *source_from_memory(const char *path, const char *text, size_t len
 	return s;
 }
 
+/* Whether the file open as @f is the one @s was read from, unchanged. */
+static bool same_file(const struct source *s, FILE *f)
+{
+	struct stat st;
+
+	return !fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_dev == s->dev && (uint64_t)st.st_ino == s->ino &&
+	       (uint64_t)st.st_size == s->len &&
+	       st.st_mtim.tv_sec == s->mtime_sec &&
+	       st.st_mtim.tv_nsec == s->mtime_nsec;
+}
+
 struct source *source_load(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, got;
 	struct source *s;
+	struct stat st;
+	bool stat_ok;
 	int saved;
 
 	if (!f)
 		return NULL;
+	stat_ok = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
 	do {
 		if (cap - len < 4096) {
 			cap = cap ? cap * 2 : 16384;
@@ -122,7 +139,47 @@ struct source *source_load(const char *path)
 	s->len = len;
 	s->id = next_source_id++;
 	registry_add(s);
+	if (stat_ok) {
+		s->dev = (uint64_t)st.st_dev;
+		s->ino = (uint64_t)st.st_ino;
+		s->mtime_sec = st.st_mtim.tv_sec;
+		s->mtime_nsec = st.st_mtim.tv_nsec;
+		/* Read again only what was read in one piece, unchanged. */
+		s->rereadable = (uint64_t)st.st_size == len;
+	}
 	return s;
+}
+
+void source_drop_text(struct source *s)
+{
+	if (!s->rereadable || !s->text || s->len < SOURCE_DROP_MIN)
+		return;
+	free(s->text);
+	s->text = NULL;
+}
+
+/* Read a dropped text again; false (and no more tries) if the file changed. */
+static bool reread(struct source *s)
+{
+	FILE *f;
+	char *buf;
+
+	if (!s->rereadable)
+		return false;
+	s->rereadable = false;
+	f = fopen(s->path, "rb");
+	if (!f)
+		return false;
+	buf = xmalloc(s->len + 1);
+	if (!same_file(s, f) || fread(buf, 1, s->len, f) != s->len) {
+		free(buf);
+		fclose(f);
+		return false;
+	}
+	fclose(f);
+	buf[s->len] = '\0';
+	s->text = buf;
+	return true;
 }
 
 void source_free_all(struct source *head)
@@ -141,9 +198,12 @@ void source_free_all(struct source *head)
 
 const char *source_line(const struct source *src, uint32_t line, size_t *len)
 {
-	const char *p, *eol, *end = src->text + src->len;
+	const char *p, *eol, *end;
 
-	/* The index is a cache: building it changes nothing a caller sees. */
+	/* Text and index are caches: filling them changes nothing visible. */
+	if (!src->text && !reread((struct source *)src))
+		return NULL;
+	end = src->text + src->len;
 	if (!src->line_starts)
 		index_lines((struct source *)src);
 	if (line == 0 || line > src->nlines)

@@ -2,11 +2,12 @@
 /*
  * The YAML front end: libyaml events -> a located ynode tree.
  *
- * Nodes and strings live in one arena per document, so a tree is freed in one
- * go and a node costs 32 bytes. Aliases point at the anchored node; to keep
- * "billion laughs" inputs from exploding later passes that walk the tree, the
- * parser counts the size of the tree as if every alias were expanded and
- * rejects documents beyond a limit.
+ * Nodes and strings live in arenas of the document (texts in chunks of their
+ * own, unaligned), so a tree is freed in one go and a node costs 24 bytes.
+ * Aliases point at the anchored node; to keep "billion laughs" inputs from
+ * exploding later passes that walk the tree, the parser counts the size of
+ * the tree as if every alias were expanded and rejects documents beyond a
+ * limit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,24 +31,29 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-static void *arena_alloc(void **arena, size_t n)
+/* @n bytes at a multiple of @align (a power of two) in the current chunk. */
+static void *arena_alloc_at(void **arena, size_t n, size_t align)
 {
 	struct arena_chunk *c = *arena;
-	void *p;
+	size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
 
-	n = (n + 7) & ~(size_t)7;
-	if (!c || c->size - c->used < n) {
+	if (!c || off > c->size || c->size - off < n) {
 		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 
 		c = xmalloc(sizeof(*c) + size);
 		c->next = *arena;
-		c->used = 0;
 		c->size = size;
 		*arena = c;
+		off = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += n;
-	return p;
+	c->used = off + n;
+	return (char *)c->data + off;
+}
+
+/* Nodes and pointer arrays: 8-byte aligned. */
+static void *arena_alloc(void **arena, size_t n)
+{
+	return arena_alloc_at(arena, n, 8);
 }
 
 static void arena_free(void *arena)
@@ -64,9 +70,25 @@ static void arena_free(void *arena)
 
 /* --- scalar resolution ---------------------------------------------- */
 
-static bool all_in(const char *s, const char *set)
+/* Whether @s is one or more of the digits below @base, or '_'. */
+static bool all_digits(const char *s, unsigned int base)
 {
-	return *s && s[strspn(s, set)] == '\0';
+	const char *p = s;
+	unsigned int d;
+
+	for (; *p; p++) {
+		if (*p == '_')
+			continue;
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
+			d = (unsigned int)((*p | 0x20) - 'a' + 10);
+		else
+			return false;
+		if (d >= base)
+			return false;
+	}
+	return p != s;
 }
 
 static bool looks_int(const char *s)
@@ -74,10 +96,10 @@ static bool looks_int(const char *s)
 	if (*s == '-' || *s == '+')
 		s++;
 	if ((s[0] == '0') && (s[1] == 'x' || s[1] == 'X'))
-		return all_in(s + 2, "0123456789abcdefABCDEF_");
+		return all_digits(s + 2, 16);
 	if ((s[0] == '0') && (s[1] == 'b' || s[1] == 'B'))
-		return all_in(s + 2, "01_");
-	return *s >= '0' && *s <= '9' && all_in(s, "0123456789_");
+		return all_digits(s + 2, 2);
+	return *s >= '0' && *s <= '9' && all_digits(s, 10);
 }
 
 static bool looks_float(const char *s)
@@ -218,13 +240,41 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
 	return n;
 }
 
+/* Texts have chunks of their own, packed: 12 bytes for "0x100800000". */
 static char *arena_strndup(struct builder *b, const char *s, size_t len)
 {
-	char *p = arena_alloc(&b->doc->arena, len + 1);
+	char *p = arena_alloc_at(&b->doc->text_arena, len + 1, 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+/*
+ * A hash of up to 16 bytes from two (overlapping) word loads, not a loop
+ * over the bytes: it runs for most scalars of a document.
+ */
+static uint64_t short_hash(const char *s, size_t len)
+{
+	uint64_t a, b, h;
+	uint32_t x, y;
+
+	if (len >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+	} else if (len >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		a = x;
+		b = y;
+	} else {
+		a = len ? (unsigned char)s[0] | (unsigned char)s[len / 2] << 8 |
+				  (unsigned char)s[len - 1] << 16 : 0;
+		b = 0;
+	}
+	h = (a ^ len) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 29) ^ b) * 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
 }
 
 /*
@@ -237,8 +287,8 @@ static char *arena_strndup(struct builder *b, const char *s, size_t len)
 static char *intern(struct builder *b, const char *s, size_t len,
 		    struct interned **slot)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
 	struct interned *e;
+	uint64_t h;
 	size_t i;
 
 	*slot = NULL;
@@ -246,8 +296,7 @@ static char *intern(struct builder *b, const char *s, size_t len,
 		return arena_strndup(b, s, len);
 	if (!b->interned)
 		b->interned = xcalloc(INTERN_SLOTS, sizeof(*b->interned));
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h = short_hash(s, len);
 	for (i = h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
 		e = &b->interned[i];
 		if (!e->str)
@@ -736,6 +785,8 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	if (b.errors)
 		doc->root = NULL;
 	yaml_parser_delete(&b.parser);
+	if (!b.errors)
+		source_drop_text(src);	/* the tree has what it needs */
 	for (i = 0; i < b.nanchors; i++)
 		free(b.anchors[i].name);
 	free(b.anchors);
@@ -747,7 +798,8 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 void ydoc_free(struct ydoc *doc)
 {
 	arena_free(doc->arena);
-	doc->arena = NULL;
+	arena_free(doc->text_arena);
+	doc->arena = doc->text_arena = NULL;
 	doc->root = NULL;
 }
 

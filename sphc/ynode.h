@@ -39,13 +39,16 @@ _Static_assert(sizeof(struct ynode) <= 24, "struct ynode grew");
 struct ydoc {
 	struct ynode *root;	/* NULL for an empty document */
 	struct source *src;
-	void *arena;		/* owns every node and string */
+	void *arena;		/* owns every node and kids array, */
+	void *text_arena;	/* and every scalar's text */
 };
 
 /*
  * ydoc_parse - parse @src into @doc.
  * Returns the number of errors reported to @dl (0 on success). On errors the
  * tree is incomplete and doc->root may be NULL; ydoc_free() is still needed.
+ * On success the text of a big file is dropped (source_drop_text()): parse
+ * a source once.
  */
 int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl);
 void ydoc_free(struct ydoc *doc);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The YAML front end: locations, types, aliases and located errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "suites.h"
 #include "util.h"
@@ -233,6 +235,97 @@ START_TEST(alias_expansion_bomb)
 }
 END_TEST
 
+/* A temporary YAML list of @lines "- kN_N" lines (12 bytes each). */
+static char *write_big_yaml(unsigned int lines, unsigned int salt)
+{
+	char *path = xstrdup("/tmp/sphc-unit-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	unsigned int i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 1; i <= lines; i++)
+		fprintf(f, "- k%06u_%u\n", i, (i + salt) % 10);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/*
+ * A big file's text is dropped once parsed and read again to quote a line;
+ * if the file changed meanwhile, nothing is quoted. Small files keep it.
+ */
+START_TEST(big_text_dropped_and_reread)
+{
+	unsigned int lines = SOURCE_DROP_MIN / 12 + 1000;
+	char *path = write_big_yaml(lines, 0), *small;
+	struct diag_list dl;
+	struct source *src;
+	struct ydoc doc;
+	const char *line;
+	size_t len;
+	FILE *f;
+
+	diag_init(&dl);
+	src = source_load(path);
+	ck_assert_ptr_nonnull(src);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	ck_assert_ptr_null(src->text);
+	ck_assert_uint_eq(doc.root->len, lines);
+	line = source_line(src, 77, &len);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq((int)len, 11);
+	ck_assert(!strncmp(line, "- k000077_7", len));
+	ydoc_free(&doc);
+	source_free_all(src);
+
+	/* Changed after the parse: no quote rather than a wrong one. */
+	src = source_load(path);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	f = fopen(path, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("- k999999_1\n", f);
+	fclose(f);
+	ck_assert_ptr_null(source_line(src, 77, &len));
+	ck_assert_ptr_null(source_line(src, 78, &len));
+	ydoc_free(&doc);
+	source_free_all(src);
+	unlink(path);
+	free(path);
+
+	/* A small file keeps its text. */
+	small = write_big_yaml(3, 0);
+	src = source_load(small);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	ck_assert_ptr_nonnull(src->text);
+	ydoc_free(&doc);
+	source_free_all(src);
+	unlink(small);
+	free(small);
+	diag_free(&dl);
+}
+END_TEST
+
+/* Nodes name their file by registry slot; slots are reused once freed. */
+START_TEST(source_slots_reused)
+{
+	struct test_doc a, b;
+	const struct source *first;
+	uint16_t slot;
+
+	test_doc_parse(&a, "a.yaml", "x: 1\n");
+	first = ynode_source(a.doc.root);
+	ck_assert_ptr_eq(first, a.src);
+	ck_assert_str_eq(ynode_loc(a.doc.root->kids[1]).src->path, "a.yaml");
+	slot = a.doc.root->src_slot;
+	test_doc_free(&a);
+	test_doc_parse(&b, "b.yaml", "y: 2\n");
+	ck_assert_uint_eq(b.doc.root->src_slot, slot);
+	ck_assert_str_eq(ynode_source(b.doc.root)->path, "b.yaml");
+	ck_assert_ptr_null(ynode_source(NULL));
+	test_doc_free(&b);
+}
+END_TEST
+
 Suite *yaml_suite(void)
 {
 	Suite *s = suite_create("yaml");
@@ -250,6 +343,8 @@ Suite *yaml_suite(void)
 	tcase_add_test(tc, empty_document);
 	tcase_add_test(tc, nesting_limit);
 	tcase_add_test(tc, alias_expansion_bomb);
+	tcase_add_test(tc, big_text_dropped_and_reread);
+	tcase_add_test(tc, source_slots_reused);
 	suite_add_tcase(s, tc);
 	return s;
 }
