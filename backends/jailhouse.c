@@ -14,6 +14,7 @@
 #include "backend.h"
 #include "jailhouse.h"
 #include "resolve.h"
+#include "ranges.h"
 #include "util.h"
 
 #define JH_PAGE 0x1000ULL	/* Jailhouse's arm64 page size */
@@ -277,53 +278,6 @@ static void put_system(struct buf *b, const struct jh_platform *pf,
 	put_u64(b, pf->gicv);
 	put_u64(b, pf->gicr);
 	put_cell(b, root, revision, true, pf->gicd);
-}
-
-/* --- ranges --------------------------------------------------------------- */
-
-struct range {
-	uint64_t start, end;
-};
-
-struct ranges {
-	struct range *v;
-	size_t n, cap;
-};
-
-static void ranges_add(struct ranges *r, uint64_t start, uint64_t end)
-{
-	if (end <= start)
-		return;
-	VEC_RESERVE(r->v, r->n, r->cap);
-	r->v[r->n++] = (struct range){ start, end };
-}
-
-static int range_cmp(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
-
-/* Sort and merge touching or overlapping ranges. */
-static void ranges_merge(struct ranges *r)
-{
-	size_t i, n = 0;
-
-	if (!r->n)
-		return;
-	qsort(r->v, r->n, sizeof(*r->v), range_cmp);
-	for (i = 1; i < r->n; i++) {
-		if (r->v[i].start <= r->v[n].end) {
-			if (r->v[i].end > r->v[n].end)
-				r->v[n].end = r->v[i].end;
-		} else {
-			r->v[++n] = r->v[i];
-		}
-	}
-	r->n = n + 1;
 }
 
 /* --- the system as Jailhouse sees it -------------------------------------- */
