@@ -53,12 +53,22 @@ int backend_qemu(const struct plan *p, struct out *o)
 		"# The hypervisor is $SPHC_HYPERVISOR, by default hypervisor.elf next to\n"
 		"# this script (link it with hypervisor.ld). Files are found relative to\n"
 		"# this script's directory.\n"
+		"#\n"
+		"# The console is on standard output. The exit status is the N of the\n"
+		"# hypervisor's last line \"sph: exit status N\" (cells print only lines\n"
+		"# that start with \"[cell]\"); 255 if QEMU ended without that line,\n"
+		"# QEMU's own status if it failed. No semihosting: a cell could use it.\n"
 		"here=$(cd \"$(dirname \"$0\")\" && pwd) || exit 2\n"
 		"# QEMU option values escape ',' as ',,'.\n"
 		"dir=$(printf '%%s\\n' \"$here\" | sed 's/,/,,/g')\n"
-		"exec qemu-system-aarch64 \\\n"
+		"log=$(mktemp \"${TMPDIR:-/tmp}/run-qemu.XXXXXX\") || exit 2\n"
+		"trap 'rm -f \"$log\"' EXIT\n"
+		"trap 'exit 130' INT TERM HUP\n"
+		"qlog=$(printf '%%s\\n' \"$log\" | sed 's/,/,,/g')\n"
+		"qemu-system-aarch64 \\\n"
 		"\t-M virt,virtualization=on,gic-version=%u -cpu cortex-a53 \\\n"
-		"\t-smp %zu -m %s -nographic -nic none -semihosting \\\n"
+		"\t-smp %zu -m %s -display none -monitor none -nic none \\\n"
+		"\t-chardev \"stdio,id=console,logfile=$qlog\" -serial chardev:console \\\n"
 		"\t-kernel \"${SPHC_HYPERVISOR:-$here/hypervisor.elf}\" \\\n"
 		"\t-device \"loader,file=$dir/system.bin,addr=0x%llx,force-raw=on\" \\\n",
 		p->sys->name, b->name, b->gic.version, b->ncpus, ram,
@@ -73,7 +83,16 @@ int backend_qemu(const struct plan *p, struct out *o)
 		free(script);
 		script = next;
 	}
-	next = xasprintf("%s\t\"$@\"\n", script);
+	next = xasprintf(
+		"%s\t\"$@\" || exit\n"
+		"status=$(tr -d '\\r' <\"$log\" |\n"
+		"\tsed -n 's/^sph: exit status \\([0-9][0-9]*\\)$/\\1/p' | tail -n 1)\n"
+		"if [ -z \"$status\" ]; then\n"
+		"\techo \"run-qemu.sh: QEMU ended without the hypervisor's exit status line\" >&2\n"
+		"\texit 255\n"
+		"fi\n"
+		"exit \"$status\"\n",
+		script);
 	free(script);
 	rc = out_text(o, "run-qemu.sh", next, true);
 	free(next);

@@ -39,6 +39,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 		return;
 	}
 	mem_map_cell(cell);
+	console_cell_init(cell);
 	for (id = 0; id < SPH_MAX_CPUS; id++) {
 		struct percpu *cpu = &cpus[id];
 
@@ -114,13 +115,11 @@ noreturn void cells_summary(void)
 			failed += cell->state == CELL_STOPPED;
 		}
 	}
-	printk("sph: exit status %u\n", failed);
-	arch_exit((int)failed);
+	hyp_exit((int)failed);
 }
 
-static noreturn void park(struct percpu *cpu)
+static noreturn void park(void)
 {
-	console_cell_flush(cpu);
 	__atomic_add_fetch(&parked, 1, __ATOMIC_RELEASE);
 	arch_wake();
 	for (;;)
@@ -133,7 +132,7 @@ void cell_check(struct percpu *cpu)
 		__atomic_load_n(&cpu->cell->state, __ATOMIC_ACQUIRE);
 
 	if (s == CELL_EXITED || s == CELL_STOPPED)
-		park(cpu);
+		park();
 }
 
 /* Wait in EL2 until this vCPU is powered on, then enter it. */
@@ -150,13 +149,17 @@ static noreturn void vcpu_wait(struct percpu *cpu)
 noreturn void cell_boot(struct percpu *cpu)
 {
 	struct cell *cell = cpu->cell;
+	bool first;
 
 	while (__atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) != cell->rank)
 		arch_wait();
 	spin_lock(&life_lock);
-	if (cell->entered++ == 0)
+	first = cell->entered++ == 0;
+	spin_unlock(&life_lock);
+	if (first)
 		printk("sph: starting cell %s\n", cell->name);
-	if (cell->entered == cell->num_vcpus) {
+	spin_lock(&life_lock);
+	if (++cell->ready == cell->num_vcpus) {
 		__atomic_store_n(&boot_turn, cell->rank + 1, __ATOMIC_RELEASE);
 		arch_wake();
 	}
@@ -164,34 +167,41 @@ noreturn void cell_boot(struct percpu *cpu)
 	vcpu_wait(cpu);
 }
 
-/* The one way a cell ends: the first caller reports, everyone parks. */
+/*
+ * The one way a cell ends: the first caller reports, everyone parks. The
+ * report is printed after the lifecycle lock is released (no CPU waits
+ * for the console under it) and after the state change, so nothing the
+ * cell's other vCPUs still print can follow it.
+ */
 static noreturn void cell_vend(struct percpu *cpu, enum cell_state state,
 			       int status, const char *fmt, va_list ap)
 {
 	struct cell *cell = cpu->cell;
+	bool first, last = false;
 	unsigned int i;
 
+	console_cell_flush(cpu);
 	spin_lock(&life_lock);
-	if (cell->state == CELL_RUNNING) {
-		console_cell_flush(cpu);
+	first = cell->state == CELL_RUNNING;
+	if (first) {
 		cell->status = status;
 		__atomic_store_n(&cell->state, state, __ATOMIC_RELEASE);
-		vprintk(fmt, ap);
 		for (i = 0; i < cell->num_vcpus; i++)
 			if (cell->vcpu[i] != cpu)
 				arch_kick(cell->vcpu[i]);
 		arch_wake();
-		if (--cells_left == 0) {
-			spin_unlock(&life_lock);
-			/* The summary tells that every CPU is parked: wait. */
-			while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) + 1 <
-			       vcpus)
-				arch_wait();
-			cells_summary();
-		}
+		last = --cells_left == 0;
 	}
 	spin_unlock(&life_lock);
-	park(cpu);
+	if (first)
+		vprintk(fmt, ap);
+	if (last) {
+		/* The summary tells that every CPU is parked: wait. */
+		while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) + 1 < vcpus)
+			arch_wait();
+		cells_summary();
+	}
+	park();
 }
 
 static noreturn void cell_end(struct percpu *cpu, enum cell_state state,
@@ -223,9 +233,12 @@ long vcpu_on(struct percpu *cpu, uint64_t n, uint64_t entry, uint64_t arg)
 	struct cell *cell = cpu->cell;
 	struct percpu *target;
 	long ret = PSCI_ALREADY_ON;
+	uint64_t avail;
 
 	if (n >= cell->num_vcpus)
 		return PSCI_INVALID_PARAMETERS;
+	if (entry & 3 || !cell_ptr(cell, entry, SPH_REGION_EXEC, &avail))
+		return PSCI_INVALID_ADDRESS;
 	target = cell->vcpu[n];
 	spin_lock(&life_lock);
 	if (target->power == VCPU_OFF) {

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: MIT
-/* printk, cell console lines and the PL011 the hypervisor owns. */
+/*
+ * printk, cell console lines and the PL011 the hypervisor owns. The UART
+ * is held only to send one finished line, under a fair lock, so no CPU
+ * waits for more than one line of each CPU ahead of it. A cell's output
+ * is limited by its budget (sph/hypercall.h) and stops when the cell ends.
+ */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
+#include <sph/hypercall.h>
 
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTFR_TXFF (1u << 5)
 #define UARTCR 0x30
 #define UARTCR_ENABLE 0x301 /* UARTEN | TXE | RXE */
+
+#define BUDGET_BURST (64 * 1024)
+#define BUDGET_RATE (16 * 1024) /* bytes per second */
+#define BUDGET_RESUME (BUDGET_BURST / 2)
 
 static volatile uint32_t *uart;
 static spinlock_t console_lock;
@@ -26,18 +36,17 @@ static void uart_putc(char c)
 	uart[UARTDR / 4] = (uint8_t)c;
 }
 
-/* Write whole lines under the lock so CPUs never interleave mid-line. */
-static void console_write(const char *s, size_t n)
+/* Send a formatted line; a cell's only while the cell runs (@cell). */
+static void console_write(const char *s, size_t n, const struct cell *cell)
 {
-	if (!uart) {
-		arch_debug_write(s);
-		return;
-	}
 	spin_lock(&console_lock);
-	while (n--) {
-		if (*s == '\n')
-			uart_putc('\r');
-		uart_putc(*s++);
+	if (!cell || __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) ==
+			     CELL_RUNNING) {
+		while (n--) {
+			if (*s == '\n')
+				uart_putc('\r');
+			uart_putc(*s++);
+		}
 	}
 	spin_unlock(&console_lock);
 }
@@ -139,7 +148,7 @@ void vprintk(const char *fmt, va_list ap)
 	struct buf b = {line, 0, sizeof(line)};
 
 	format(&b, fmt, ap);
-	console_write(line, b.len);
+	console_write(line, b.len, NULL);
 }
 
 void snprintk(char *buf, size_t size, const char *fmt, ...)
@@ -161,38 +170,127 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void cell_printk(struct cell *cell, const char *fmt, ...)
+	printf_like(2, 3);
+
+static void cell_printk(struct cell *cell, const char *fmt, ...)
+{
+	char line[CONSOLE_LINE + 64];
+	struct buf b = {line, 0, sizeof(line)};
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(&b, fmt, ap);
+	va_end(ap);
+	console_write(line, b.len, cell);
+}
+
+void console_cell_init(struct cell *cell)
+{
+	cell->budget.bytes = BUDGET_BURST;
+	cell->budget.stamp = arch_counter();
+}
+
+/*
+ * How many of @n bytes the cell may print now; the rest are dropped. A
+ * cell that ran out stays muted until half its burst has come back, so a
+ * flood gets through in rare bursts, each announced by one note.
+ */
+static uint64_t budget_take(struct cell *cell, uint64_t n)
+{
+	struct console_budget *b = &cell->budget;
+	uint64_t freq = arch_counter_freq(), now, add, ok = 0, dropped = 0;
+
+	spin_lock(&b->lock);
+	now = arch_counter();
+	add = (now - b->stamp) / (freq / BUDGET_RATE ?: 1);
+	if (b->bytes + add >= BUDGET_BURST) {
+		b->bytes = BUDGET_BURST;
+		b->stamp = now;
+	} else {
+		b->bytes += add;
+		b->stamp += add * (freq / BUDGET_RATE ?: 1);
+	}
+	if (!b->dropped || b->bytes >= BUDGET_RESUME) {
+		dropped = b->dropped;
+		ok = MIN(n, b->bytes);
+		b->bytes -= ok;
+		b->dropped = 0;
+	}
+	b->dropped += n - ok;
+	spin_unlock(&b->lock);
+	if (dropped)
+		cell_printk(cell, "[%s] %lu bytes dropped\n", cell->name,
+			    dropped);
+	return ok;
+}
+
 static void cell_line(struct percpu *cpu)
 {
 	cpu->line[cpu->line_len] = 0;
-	printk("[%s] %s\n", cpu->cell->name, cpu->line);
+	cell_printk(cpu->cell, "[%s] %s\n", cpu->cell->name, cpu->line);
 	cpu->line_len = 0;
 }
 
 void console_cell_flush(struct percpu *cpu)
 {
+	struct console_budget *b = &cpu->cell->budget;
+	uint64_t dropped;
+
 	if (cpu->line_len)
 		cell_line(cpu);
+	spin_lock(&b->lock);
+	dropped = b->dropped;
+	b->dropped = 0;
+	spin_unlock(&b->lock);
+	if (dropped)
+		cell_printk(cpu->cell, "[%s] %lu bytes dropped\n",
+			    cpu->cell->name, dropped);
 }
 
-/* A cell's output cannot carry control sequences to the console. */
-void console_cell_putc(struct percpu *cpu, char c)
+/* A cell's text goes out escaped: no control sequence, no forged line. */
+static void cell_putc(struct percpu *cpu, char c)
 {
-	if (c == '\n')
+	unsigned int need = (c >= ' ' && c != 0x7f) || c == '\t' ? 1 : 4;
+
+	if (c == '\r')
+		return;
+	if (c == '\n') {
 		cell_line(cpu);
-	else if (c != '\r')
-		cpu->line[cpu->line_len++] =
-			(c >= ' ' && c != 0x7f) || c == '\t' ? c : '?';
-	if (cpu->line_len == CONSOLE_LINE)
+		return;
+	}
+	if (cpu->line_len + need > CONSOLE_LINE)
 		cell_line(cpu);
+	if (need == 1) {
+		cpu->line[cpu->line_len++] = c;
+	} else {
+		snprintk(&cpu->line[cpu->line_len], 5, "\\x%02x", (uint8_t)c);
+		cpu->line_len += 4;
+	}
+}
+
+void console_cell_write(struct percpu *cpu, const char *s, uint64_t n)
+{
+	for (n = budget_take(cpu->cell, n); n; n--)
+		cell_putc(cpu, *s++);
+}
+
+noreturn void hyp_exit(int status)
+{
+	printk("sph: exit status %d\n", status);
+	arch_power_off();
 }
 
 noreturn void panic(const char *fmt, ...)
 {
+	char line[256];
+	struct buf b = {line, 0, sizeof(line)};
 	va_list ap;
 
-	printk("sph: panic: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	format(&b, "sph: panic: ", ap);
+	format(&b, fmt, ap);
 	va_end(ap);
-	arch_exit(EXIT_BROKEN);
+	console_write(line, b.len, NULL);
+	hyp_exit(EXIT_BROKEN);
 }

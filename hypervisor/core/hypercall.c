@@ -5,17 +5,20 @@
 #include <hyp/mem.h>
 #include <sph/hypercall.h>
 
+/* At most SPH_CONSOLE_WRITE_MAX bytes: the cell loops, not EL2. */
 static long console_write(struct percpu *cpu, uint64_t ipa, uint64_t len)
 {
 	uint64_t done = 0, avail;
 	const char *p;
 
+	len = MIN(len, SPH_CONSOLE_WRITE_MAX);
 	while (done < len) {
 		p = cell_ptr(cpu->cell, ipa + done, SPH_REGION_READ, &avail);
 		if (!p)
 			return done ? (long)done : SPH_HC_INVALID;
-		for (avail = MIN(avail, len - done); avail; avail--, done++)
-			console_cell_putc(cpu, *p++);
+		avail = MIN(avail, len - done);
+		console_cell_write(cpu, p, avail);
+		done += avail;
 	}
 	return (long)done;
 }
@@ -35,9 +38,12 @@ static long cell_name(struct percpu *cpu, uint64_t ipa, uint64_t size)
 
 long hypercall(struct percpu *cpu, uint64_t fn, uint64_t a1, uint64_t a2)
 {
+	char c;
+
 	switch ((uint32_t)fn) {
 	case SPH_HC_CONSOLE_PUTC:
-		console_cell_putc(cpu, (char)a1);
+		c = (char)a1;
+		console_cell_write(cpu, &c, 1);
 		return 0;
 	case SPH_HC_CONSOLE_WRITE:
 		return console_write(cpu, a1, a2);

@@ -12,8 +12,12 @@
 #include <sph/blob.h>
 #include <asm/traps.h>
 
-/* From the hypervisor.ld that sphc generates for the system. */
-extern const char __hyp_end[], __sph_system_blob[];
+/*
+ * From the hypervisor.ld that sphc generates for the system. The boot
+ * console is the board's, linked in: the runtime can report a bad blob
+ * before it trusts anything in it.
+ */
+extern const char __hyp_end[], __sph_system_blob[], __sph_boot_console[];
 
 const struct sph_header *sys;
 struct percpu cpus[SPH_MAX_CPUS];
@@ -22,7 +26,7 @@ uint8_t boot_stack[STACK_SIZE] __attribute__((aligned(16)));
 static noreturn void refuse(const char *why, const char *detail)
 {
 	printk("sph: refusing to boot: %s%s\n", why, detail);
-	arch_exit(EXIT_BROKEN);
+	hyp_exit(EXIT_BROKEN);
 }
 
 static void validate(void)
@@ -36,7 +40,7 @@ static void validate(void)
 		 e.array, e.index, e.field, e.offset);
 	printk("sph: refusing to boot: invalid system blob at %p: %s%s\n", sys,
 	       sph_strerror(e.code), where);
-	arch_exit(EXIT_BROKEN);
+	hyp_exit(EXIT_BROKEN);
 }
 
 /* What this runtime needs beyond a valid blob. */
@@ -50,6 +54,10 @@ static void check_system(void)
 		refuse("not a system blob (a single cell's?)", "");
 	if (p->console_type != SPH_CONSOLE_PL011)
 		refuse("the console is not a PL011", "");
+	if (p->console_base != (uint64_t)__sph_boot_console)
+		refuse("the blob's console is not the one the runtime was "
+		       "linked for",
+		       "");
 	if (p->gic_version != 3)
 		refuse("the interrupt controller is not a GICv3", "");
 	if (sys->cells.count > SPH_MAX_CPUS)
@@ -93,10 +101,10 @@ noreturn void hyp_boot(void)
 	unsigned int i;
 
 	sys = (const struct sph_header *)__sph_system_blob;
+	console_init((uint64_t)__sph_boot_console);
 	validate();
 	check_system();
 	arch_init();
-	console_init(sph_platform(sys)->console_base);
 	printk("sph: board %s, %u CPUs, %u cells\n",
 	       sph_string(sys, sph_platform(sys)->board_name), sys->cpus.count,
 	       sys->cells.count);

@@ -38,18 +38,30 @@ static bool has_color(const struct cell *cell, uint64_t pa)
 	return cell->cfg->colors[c / 64] >> (c % 64) & 1;
 }
 
-/* The cell's pages of [pa, pa + span), in order, fill [ipa, ipa + size). */
-static void map_colored(struct cell *cell, const struct sph_region *r)
+typedef void piece_fn(struct cell *cell, uint64_t ipa, uint64_t pa,
+		      uint64_t size, unsigned int flags);
+
+/*
+ * Call @fn for the physical memory behind region @r, in IPA order: the
+ * region at once, or for a colored one, the cell's pages of [pa, pa +
+ * span) (those of its colors), in order, filling [ipa, ipa + size).
+ */
+static void region_pieces(struct cell *cell, const struct sph_region *r,
+			  piece_fn *fn)
 {
 	uint64_t ipa = r->ipa, pa;
 
+	if (!(r->flags & SPH_REGION_COLORED)) {
+		fn(cell, r->ipa, r->pa, r->size, r->flags);
+		return;
+	}
 	if (!sph_platform(sys)->num_colors)
 		panic("cell %s: colored region, no colors\n", cell->name);
 	for (pa = r->pa; pa < r->pa + r->span && ipa < r->ipa + r->size;
 	     pa += PAGE_SIZE) {
 		if (!has_color(cell, pa))
 			continue;
-		arch_map(cell, ipa, pa, PAGE_SIZE, r->flags);
+		fn(cell, ipa, pa, PAGE_SIZE, r->flags);
 		ipa += PAGE_SIZE;
 	}
 	if (ipa != r->ipa + r->size)
@@ -57,20 +69,32 @@ static void map_colored(struct cell *cell, const struct sph_region *r)
 		      cell->name, r->ipa);
 }
 
-void mem_map_cell(struct cell *cell)
+static void cell_regions(struct cell *cell, piece_fn *fn)
 {
 	const struct sph_cell *c = cell->cfg;
 	unsigned int i;
 
-	arch_cell_init(cell);
-	for (i = c->first_region; i < c->first_region + c->num_regions; i++) {
-		const struct sph_region *r = &sph_regions(sys)[i];
+	for (i = c->first_region; i < c->first_region + c->num_regions; i++)
+		region_pieces(cell, &sph_regions(sys)[i], fn);
+}
 
-		if (r->flags & SPH_REGION_COLORED)
-			map_colored(cell, r);
-		else
-			arch_map(cell, r->ipa, r->pa, r->size, r->flags);
-	}
+void mem_map_cell(struct cell *cell)
+{
+	arch_cell_init(cell);
+	cell_regions(cell, arch_map);
+}
+
+static void flush_piece(struct cell *cell, uint64_t ipa, uint64_t pa,
+			uint64_t size, unsigned int flags)
+{
+	(void)cell, (void)ipa;
+	if (!(flags & SPH_REGION_IO))
+		arch_flush_memory(pa, size);
+}
+
+void mem_flush_cell(struct cell *cell)
+{
+	cell_regions(cell, flush_piece);
 }
 
 void *cell_ptr(struct cell *cell, uint64_t ipa, unsigned int need,
@@ -96,10 +120,10 @@ int cell_copy_in(struct cell *cell, uint64_t ipa, const void *src, uint64_t len)
 		if (!to)
 			return -1;
 		avail = MIN(avail, len);
-		if (to != from) {
+		if (to != from)
 			memcpy(to, from, avail);
-			arch_sync_memory(to, avail);
-		}
+		/* In place or not: the cell may start with caches off. */
+		arch_sync_memory(to, avail);
 	}
 	return 0;
 }

@@ -10,12 +10,14 @@
  */
 #include <asm/traps.h>
 
+	.arch_extension fp
+	.arch_extension simd
+
 	.section .text.boot, "ax"
 	.global _start
 _start:
-	adr	x1, vectors
-	msr	vbar_el2, x1
-	isb
+	msr	daifset, #0xf
+	bl	el2_reset
 	adrp	x1, __bss_start
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
@@ -32,21 +34,70 @@ _start:
 
 	.global secondary_entry
 secondary_entry:
-	adr	x1, vectors
-	msr	vbar_el2, x1
-	isb
-	ldr	x1, [x0]
+	msr	daifset, #0xf
+	mov	x19, x0
+	bl	el2_reset
+	ldr	x1, [x19]
 	mov	sp, x1
+	mov	x0, x19
 	bl	hyp_secondary
 
+/*
+ * Bring EL2 to a known state from whatever a boot loader left: with its
+ * MMU and caches on (U-Boot's `go`), its vectors, VHE (HCR_EL2.E2H) or
+ * traps. The image must run where it was loaded with VA = PA. While the
+ * MMU is still on, everything the runtime will read with it off (image,
+ * bss, pool, blob and boot area) is cleaned and invalidated to the point
+ * of coherency, so no dirty line hides what memory holds. x0 is kept.
+ */
+el2_reset:
+	adr	x1, vectors
+	msr	vbar_el2, x1
+	mrs	x1, sctlr_el2
+	tbz	x1, #0, 2f		/* M: the MMU is off already */
+	mrs	x2, ctr_el0
+	ubfx	x2, x2, #16, #4		/* DminLine: log2(words) */
+	mov	x3, #4
+	lsl	x2, x3, x2		/* line size in bytes */
+	adrp	x3, __hyp_start
+	add	x3, x3, :lo12:__hyp_start
+	ldr	x4, =__sph_boot_area_end
+	sub	x5, x2, #1
+	bic	x3, x3, x5
+1:	dc	civac, x3
+	add	x3, x3, x2
+	cmp	x3, x4
+	b.lo	1b
+	dsb	sy
+2:	ldr	x1, =SCTLR_EL2_OFF
+	msr	sctlr_el2, x1		/* MMU, caches and alignment checks off */
+	isb
+	msr	hcr_el2, xzr		/* no VHE, no traps until a cell runs */
+	isb
+	ic	iallu
+	tlbi	alle2
+	dsb	nsh
+	isb
+	ret
+
 	.text
-/* void enter_guest(u64 entry, u64 arg, u64 stack_top): a fresh vCPU. */
+/*
+ * void enter_guest(u64 entry, u64 arg, u64 stack_top): a fresh vCPU. Its
+ * general and FP/SIMD registers start at zero (EL1 system registers were
+ * set by arch_vcpu_enter), so nothing of the hypervisor, a boot loader or
+ * an earlier run of the vCPU leaks into it.
+ */
 	.global enter_guest
 enter_guest:
 	mov	sp, x2
 	msr	elr_el2, x0
 	mov	x0, #0x3c5		/* SPSR_EL1H: EL1h, DAIF masked */
 	msr	spsr_el2, x0
+	msr	fpcr, xzr
+	msr	fpsr, xzr
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	movi	v\n\().2d, #0
+	.endr
 	mov	x0, x1
 	.irp	n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
 	mov	x\n, xzr

@@ -39,6 +39,13 @@ int arch_cpu_start(struct percpu *cpu)
 			     (uint64_t)cpu);
 }
 
+noreturn void arch_power_off(void)
+{
+	firmware(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		arch_wait();
+}
+
 /* A cell's vCPU n has MPIDR n: Aff0 only. */
 static uint64_t vcpu_of(uint64_t mpidr)
 {

@@ -71,9 +71,11 @@ void arch_cpu_init(struct percpu *cpu)
 {
 	write_sysreg(tpidr_el2, cpu);
 	hyp_mmu_enable();
-	write_sysreg(hcr_el2, HCR_CELL);
+	cpu->arch.hcr = HCR_CELL;
+	write_sysreg(hcr_el2, cpu->arch.hcr);
+	write_sysreg(mdcr_el2, MDCR_CELL | PMCR_N(read_sysreg(pmcr_el0)));
 	write_sysreg(vtcr_el2, VTCR_CELL);
-	write_sysreg(cptr_el2, CPTR_EL2_NONE);
+	write_sysreg(cptr_el2, CPTR_EL2_CELL);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1_TIMER);
 	write_sysreg(cntvoff_el2, 0);
 	isb();
@@ -90,19 +92,62 @@ struct percpu *arch_this_cpu(void)
 	return (struct percpu *)read_sysreg(tpidr_el2);
 }
 
+/*
+ * Every EL1 (and EL0) system register a cell can read back gets a defined
+ * value before the vCPU enters, whatever ran on this CPU before: a boot
+ * loader, or the cell itself before PSCI CPU_OFF. PMU and debug registers
+ * need none: the cell cannot reach them (MDCR_CELL).
+ */
+static void vcpu_reset_el1(void)
+{
+	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(ttbr0_el1, 0);
+	write_sysreg(ttbr1_el1, 0);
+	write_sysreg(tcr_el1, 0);
+	write_sysreg(mair_el1, 0);
+	write_sysreg(amair_el1, 0);
+	write_sysreg(vbar_el1, 0);
+	write_sysreg(contextidr_el1, 0);
+	write_sysreg(tpidr_el0, 0);
+	write_sysreg(tpidr_el1, 0);
+	write_sysreg(tpidrro_el0, 0);
+	write_sysreg(sp_el0, 0);
+	write_sysreg(sp_el1, 0);
+	write_sysreg(elr_el1, 0);
+	write_sysreg(spsr_el1, 0);
+	write_sysreg(esr_el1, 0);
+	write_sysreg(far_el1, 0);
+	write_sysreg(afsr0_el1, 0);
+	write_sysreg(afsr1_el1, 0);
+	write_sysreg(par_el1, 0);
+	write_sysreg(cpacr_el1, 0);
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, 0);
+	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(cntp_cval_el0, 0);
+	write_sysreg(csselr_el1, 0);
+}
+
 noreturn void arch_vcpu_enter(struct percpu *cpu, uint64_t entry, uint64_t arg)
 {
+	cpu->arch.hcr = HCR_CELL;
+	write_sysreg(hcr_el2, cpu->arch.hcr);
 	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
 	write_sysreg(vmpidr_el2, MPIDR_VCPU(cpu->vcpu));
-	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	vcpu_reset_el1();
 	isb();
 	enter_guest(entry, arg, cpu->stack_top);
 }
 
+static uint64_t dcache_line(void)
+{
+	return 4ul << (read_sysreg(ctr_el0) >> 16 & 0xf);
+}
+
 void arch_sync_memory(void *p, uint64_t size)
 {
-	uint64_t line = 4ul << (read_sysreg(ctr_el0) >> 16 & 0xf);
-	uint64_t a = ALIGN_DOWN((uint64_t)p, line);
+	uint64_t line = dcache_line(), a = ALIGN_DOWN((uint64_t)p, line);
 
 	for (; a < (uint64_t)p + size; a += line)
 		asm volatile("dc cvac, %0" : : "r"(a) : "memory");
@@ -110,6 +155,26 @@ void arch_sync_memory(void *p, uint64_t size)
 	asm volatile("ic ialluis");
 	dsb(sy);
 	isb();
+}
+
+void arch_flush_memory(uint64_t pa, uint64_t size)
+{
+	uint64_t line = dcache_line(), a = ALIGN_DOWN(pa, line);
+
+	for (; a < pa + size; a += line)
+		asm volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}
+
+uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
 }
 
 void arch_wait(void)
@@ -123,25 +188,3 @@ void arch_wake(void)
 	asm volatile("sev");
 }
 
-/* Semihosting (QEMU -semihosting): HLT #0xF000, operation in w0. */
-static void semihosting(uint64_t op, const void *arg)
-{
-	register uint64_t x0 asm("x0") = op;
-	register const void *x1 asm("x1") = arg;
-
-	asm volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-}
-
-void arch_debug_write(const char *s)
-{
-	semihosting(0x04, s); /* SYS_WRITE0 */
-}
-
-noreturn void arch_exit(int code)
-{
-	uint64_t block[2] = {0x20026, (uint64_t)code}; /* ApplicationExit */
-
-	semihosting(0x18, block); /* SYS_EXIT */
-	for (;;)
-		arch_wait();
-}

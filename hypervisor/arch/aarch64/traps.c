@@ -12,8 +12,8 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
-static noreturn void stop(struct percpu *cpu, const struct regs *r,
-			  uint64_t esr, const char *what)
+noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
+			uint64_t esr, const char *what)
 {
 	cell_stop(cpu,
 		  "sph: cell %s stopped: %s\n"
@@ -39,7 +39,7 @@ static noreturn void stage2_fault(struct percpu *cpu, const struct regs *r,
 		 "stage-2 fault: %s IPA 0x%lx (FAR 0x%lx, %s fault, level %u)",
 		 access, ipa, far, fsc < 16 ? kinds[fsc >> 2] : "other",
 		 fsc & 3);
-	stop(cpu, r, esr, what);
+	trap_stop(cpu, r, esr, what);
 }
 
 static void call(struct percpu *cpu, struct regs *r, uint64_t esr)
@@ -59,7 +59,7 @@ static void call(struct percpu *cpu, struct regs *r, uint64_t esr)
 	if (smc) {
 		snprintk(what, sizeof(what), "SMC 0x%lx is not a PSCI call",
 			 r->x[0]);
-		stop(cpu, r, esr, what);
+		trap_stop(cpu, r, esr, what);
 	}
 	r->x[0] = (uint64_t)hypercall(cpu, r->x[0], r->x[1], r->x[2]);
 }
@@ -68,17 +68,23 @@ void trap_sync(struct regs *r)
 {
 	struct percpu *cpu = arch_this_cpu();
 	uint64_t esr = read_sysreg(esr_el2);
+	char what[32];
 
 	switch (ESR_EC(esr)) {
 	case EC_SMC64:
 	case EC_HVC64:
 		call(cpu, r, esr);
 		break;
+	case EC_SYSREG:
+		sysreg_trap(cpu, r, esr);
+		break;
 	case EC_IABT_LOW:
 	case EC_DABT_LOW:
 		stage2_fault(cpu, r, esr);
 	default:
-		stop(cpu, r, esr, "unexpected trap");
+		snprintk(what, sizeof(what), "unexpected trap (EC 0x%x)",
+			 ESR_EC(esr));
+		trap_stop(cpu, r, esr, what);
 	}
 	cell_check(cpu);
 }
@@ -92,12 +98,13 @@ void trap_irq(struct regs *r)
 
 void trap_serror(struct regs *r)
 {
-	stop(arch_this_cpu(), r, read_sysreg(esr_el2), "SError");
+	trap_stop(arch_this_cpu(), r, read_sysreg(esr_el2), "SError");
 }
 
 void trap_unexpected(struct regs *r)
 {
-	stop(arch_this_cpu(), r, 0, "unexpected FIQ or AArch32 exception");
+	trap_stop(arch_this_cpu(), r, 0,
+		  "unexpected FIQ or AArch32 exception");
 }
 
 void hyp_fault(struct regs *r)

@@ -56,11 +56,16 @@ void arch_kick(struct percpu *cpu);
 void arch_wait(void);
 void arch_wake(void);
 
-/* arch_debug_write - early output before the console (semihosting). */
-void arch_debug_write(const char *s);
+/* arch_power_off - turn the machine off (QEMU exits). */
+noreturn void arch_power_off(void);
 
-/* arch_exit - end the machine with @code as QEMU's exit status. */
-noreturn void arch_exit(int code);
+/* arch_flush_memory - clean and invalidate [pa, pa + size) from the data
+ * caches to the point of coherency (set/way emulation). */
+void arch_flush_memory(uint64_t pa, uint64_t size);
+
+/* arch_counter - the system counter; arch_counter_freq - its ticks/s. */
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
 
 /* Provided by core, called by the arch entry code with a stack set up:
  * the boot CPU at EL2 with the MMU off, and every CPU_ON'd CPU. */

@@ -16,15 +16,17 @@
  *     -> STOPPED a violation: stage-2 fault, an SMC that is not PSCI, or
  *                any other trap the runtime does not handle.
  *
- * When a cell ends, the CPU that ended it parks in EL2 and kicks the cell's
+ * When a cell ends, its output stops (what its vCPUs still print is
+ * dropped), the CPU that ended it parks in EL2 and kicks the cell's
  * other CPUs with an SGI; each of them parks on its way through EL2 (a vCPU
  * that is off parks too). When the last started cell ends, that CPU waits
  * until every other CPU of every cell has parked, prints a summary and
  * ends QEMU.
  *
  * vCPU power (PSCI): ON -> OFF on CPU_OFF (the CPU waits in EL2), OFF -> ON
- * on a CPU_ON from a vCPU of the same cell (it enters at the given address
- * with x0 = context). All vCPUs start ON, so CPU_ON at boot is ALREADY_ON.
+ * on a CPU_ON from a vCPU of the same cell (it enters at the given address,
+ * which must be executable RAM of the cell, with x0 = context). All vCPUs
+ * start ON, so CPU_ON at boot is ALREADY_ON.
  */
 #ifndef HYP_CELL_H
 #define HYP_CELL_H
@@ -47,9 +49,18 @@ struct percpu {
 	uint64_t entry, arg;   /* where the vCPU enters when powered on */
 	unsigned int line_len; /* console output not yet printed */
 	char line[CONSOLE_LINE + 1];
+	struct arch_vcpu arch;
 };
 
 enum cell_state { CELL_NO_IMAGE, CELL_RUNNING, CELL_EXITED, CELL_STOPPED };
+
+/* A cell's console output budget: a token bucket of bytes (console.c). */
+struct console_budget {
+	spinlock_t lock;
+	uint64_t bytes;	  /* may print now */
+	uint64_t stamp;	  /* counter time the bucket was last filled to */
+	uint64_t dropped; /* since the last note; muted while non-zero */
+};
 
 struct cell {
 	const struct sph_cell *cfg;
@@ -57,10 +68,12 @@ struct cell {
 	enum cell_state state;
 	int status;	      /* exit status when EXITED */
 	unsigned int rank;    /* position in boot order */
-	unsigned int entered; /* vCPUs that have entered at boot */
+	unsigned int entered; /* vCPUs that have come to enter at boot */
+	unsigned int ready;   /* of them, past the "starting" line */
 	unsigned int vcpus_on;
 	unsigned int num_vcpus;
 	struct percpu *vcpu[SPH_MAX_CPUS];
+	struct console_budget budget;
 	struct arch_cell arch;
 };
 

@@ -2,8 +2,7 @@
 /*
  * The board console belongs to the hypervisor. Its own messages start
  * with "sph: "; a cell's output is printed a line at a time, prefixed
- * with the cell's name. Until console_init() runs (before the blob is
- * trusted) everything goes out through semihosting instead.
+ * with the cell's name. The last line of a run is "sph: exit status N".
  */
 #ifndef HYP_CONSOLE_H
 #define HYP_CONSOLE_H
@@ -11,6 +10,7 @@
 #include <stdarg.h>
 #include <hyp/lib.h>
 
+struct cell;
 struct percpu;
 
 /* QEMU's exit status when the runtime refuses to boot or panics. */
@@ -25,11 +25,19 @@ void vprintk(const char *fmt, va_list ap);
 /* snprintk - the same format into @buf, always NUL-terminated. */
 void snprintk(char *buf, size_t size, const char *fmt, ...) printf_like(3, 4);
 
-/* console_cell_putc - one character of cell output from @cpu's vCPU. */
-void console_cell_putc(struct percpu *cpu, char c);
+/* console_cell_init - a full output budget for @cell. */
+void console_cell_init(struct cell *cell);
 
-/* console_cell_flush - print @cpu's pending partial line, if any. */
+/* console_cell_write - @n bytes of cell output from @cpu's vCPU, as far
+ * as the cell's budget allows. */
+void console_cell_write(struct percpu *cpu, const char *s, uint64_t n);
+
+/* console_cell_flush - print @cpu's pending partial line and the note of
+ * bytes its cell dropped, if any. */
 void console_cell_flush(struct percpu *cpu);
+
+/* hyp_exit - print the final "sph: exit status N" line, power off. */
+noreturn void hyp_exit(int status);
 
 /* panic - report a hypervisor bug or an unusable system and end QEMU. */
 noreturn void panic(const char *fmt, ...) printf_like(1, 2);

@@ -23,21 +23,28 @@ void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 size_t strlen(const char *s);
 
-/* A test-and-set lock; fine for the few, short critical sections here. */
+/*
+ * A ticket lock: waiters are served in arrival order, so no CPU (and no
+ * cell behind it) can starve another. Waiters sleep in WFE; unlock wakes
+ * them with SEV (under QEMU's round-robin TCG, WFE also yields the host
+ * thread to the CPU that holds the lock).
+ */
 typedef struct {
-	int taken;
+	uint32_t next, owner;
 } spinlock_t;
 
 static inline void spin_lock(spinlock_t *l)
 {
-	while (__atomic_exchange_n(&l->taken, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->taken, __ATOMIC_RELAXED))
-			;
+	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		asm volatile("wfe" : : : "memory");
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	__atomic_store_n(&l->taken, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	asm volatile("dsb ish; sev" : : : "memory");
 }
 
 #endif

@@ -23,6 +23,10 @@ void mem_report(void);
 /* mem_map_cell - map every region of @cell in its stage 2. */
 void mem_map_cell(struct cell *cell);
 
+/* mem_flush_cell - clean and invalidate all RAM of @cell from the data
+ * caches (set/way emulation). */
+void mem_flush_cell(struct cell *cell);
+
 /*
  * cell_ptr - where the hypervisor reaches IPA @ipa of @cell, and in
  * @avail how many bytes follow in the same page; NULL unless the page is
@@ -33,7 +37,8 @@ void *cell_ptr(struct cell *cell, uint64_t ipa, unsigned int need,
 
 /*
  * cell_copy_in - copy @len bytes from @src to IPA @ipa of @cell, skipping
- * pages that already are @src (a payload loaded where it runs). Returns
+ * pages that already are @src (a payload loaded where it runs), and clean
+ * them to the point of coherency for a cell that runs caches off. Returns
  * 0, or -1 if part of the range is not writable RAM of the cell.
  */
 int cell_copy_in(struct cell *cell, uint64_t ipa, const void *src,

@@ -7,7 +7,14 @@
  * in w0, arguments in x1..x2, the result in x0 (negative on error). The
  * ids are SMC64 fast calls owned by "vendor specific hypervisor service".
  * Buffers are passed by guest-physical address (IPA) and must lie in the
- * caller's own RAM.
+ * caller's own RAM. Every call does a bounded amount of work.
+ *
+ * Console output is printed a whole line at a time as "[cell-name] text",
+ * control characters escaped as \xNN, so a cell cannot forge the
+ * hypervisor's "sph: " lines. Each cell has an output budget (a burst of
+ * 64 KiB, refilled at 16 KiB per second of counter time); what exceeds it
+ * is dropped, and "[cell-name] N bytes dropped" is printed once the cell
+ * may print again (half the burst refilled) or when it ends.
  *
  * PSCI is reached with `SMC #0` (or `HVC #0`) and the standard function
  * ids. Every other SMC stops the calling cell.
@@ -20,8 +27,10 @@
 /* x1 = a character. Output is buffered per vCPU and printed a line at a
  * time as "[cell-name] line". Returns 0. */
 #define SPH_HC_CONSOLE_PUTC SPH_HC(1)
-/* x1 = buffer IPA, x2 = length. Returns the bytes written. */
+/* x1 = buffer IPA, x2 = length. Takes at most SPH_CONSOLE_WRITE_MAX
+ * bytes and returns how many it took: call again for the rest. */
 #define SPH_HC_CONSOLE_WRITE SPH_HC(2)
+#define SPH_CONSOLE_WRITE_MAX 128
 /* Returns the cell's index in the system (sph_cell.id). */
 #define SPH_HC_CELL_ID SPH_HC(3)
 /* x1 = buffer IPA, x2 = its size. Stores the cell's name, NUL-terminated
@@ -46,5 +55,6 @@
 #define PSCI_NOT_SUPPORTED (-1)
 #define PSCI_INVALID_PARAMETERS (-2)
 #define PSCI_ALREADY_ON (-4)
+#define PSCI_INVALID_ADDRESS (-9)
 
 #endif

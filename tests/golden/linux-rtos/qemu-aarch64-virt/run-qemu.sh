@@ -4,12 +4,29 @@
 # The hypervisor is $SPHC_HYPERVISOR, by default hypervisor.elf next to
 # this script (link it with hypervisor.ld). Files are found relative to
 # this script's directory.
+#
+# The console is on standard output. The exit status is the N of the
+# hypervisor's last line "sph: exit status N" (cells print only lines
+# that start with "[cell]"); 255 if QEMU ended without that line,
+# QEMU's own status if it failed. No semihosting: a cell could use it.
 here=$(cd "$(dirname "$0")" && pwd) || exit 2
 # QEMU option values escape ',' as ',,'.
 dir=$(printf '%s\n' "$here" | sed 's/,/,,/g')
-exec qemu-system-aarch64 \
+log=$(mktemp "${TMPDIR:-/tmp}/run-qemu.XXXXXX") || exit 2
+trap 'rm -f "$log"' EXIT
+trap 'exit 130' INT TERM HUP
+qlog=$(printf '%s\n' "$log" | sed 's/,/,,/g')
+qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu cortex-a53 \
-	-smp 4 -m 1G -nographic -nic none -semihosting \
+	-smp 4 -m 1G -display none -monitor none -nic none \
+	-chardev "stdio,id=console,logfile=$qlog" -serial chardev:console \
 	-kernel "${SPHC_HYPERVISOR:-$here/hypervisor.elf}" \
 	-device "loader,file=$dir/system.bin,addr=0x40700000,force-raw=on" \
-	"$@"
+	"$@" || exit
+status=$(tr -d '\r' <"$log" |
+	sed -n 's/^sph: exit status \([0-9][0-9]*\)$/\1/p' | tail -n 1)
+if [ -z "$status" ]; then
+	echo "run-qemu.sh: QEMU ended without the hypervisor's exit status line" >&2
+	exit 255
+fi
+exit "$status"

@@ -8,6 +8,14 @@
 struct arch_cell {
 	uint64_t *root; /* two concatenated level-1 tables */
 	uint64_t vttbr; /* root | VMID (cell id + 1) << 48 */
+	unsigned int noted; /* NOTE_* reported once for this cell */
+};
+
+/* The AArch64 part of a vCPU. */
+struct arch_vcpu {
+	/* HCR_EL2 while it runs: HCR_CELL, plus TVM from a set/way
+	 * operation until the vCPU next turns its caches on (sysreg.c). */
+	uint64_t hcr;
 };
 
 #endif

@@ -5,6 +5,8 @@
 
 #define REGS_SIZE 272
 #define STACK_SIZE 0x2000 /* per CPU */
+/* SCTLR_EL2 with only its RES1 bits: MMU, caches and checks off. */
+#define SCTLR_EL2_OFF 0x30c50830
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -25,6 +27,13 @@ void trap_irq(struct regs *r);
 void trap_serror(struct regs *r);
 void trap_unexpected(struct regs *r);
 void hyp_fault(struct regs *r);
+
+/* trap_stop - stop the trapping cell, reporting @what, PC and syndrome. */
+noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
+			uint64_t esr, const char *what);
+
+/* sysreg_trap - a trapped system register or instruction (EC 0x18). */
+void sysreg_trap(struct percpu *cpu, struct regs *r, uint64_t esr);
 
 /* psci_call - emulate PSCI for the cell; false if @r is no PSCI call. */
 bool psci_call(struct percpu *cpu, struct regs *r);
