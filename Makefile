@@ -35,7 +35,7 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	libjansson-dev device-tree-compiler check qemu-system-arm \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
-	python3-rfc3987
+	python3-rfc3987 u-boot-qemu mtools
 
 .PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests \
 	install clean format format-check
@@ -238,16 +238,22 @@ stats: $(OBJ)/hyp/hypervisor.o
 test-qemu: bin/sphc $(OBJ)/hyp/hypervisor.o
 	/usr/bin/python3 tests/qemu/run.py bin/sphc $(OBJ)/hyp/hypervisor.o
 
+# Debian's U-Boot for QEMU boots examples/three-cells from a FAT disk image
+# through distro boot, boot.scr and bootm of the FIT (tests/uboot/run.py).
+test-uboot: bin/sphc $(OBJ)/hyp/hypervisor.o
+	/usr/bin/python3 tests/uboot/run.py bin/sphc $(OBJ)/hyp/hypervisor.o
+
 run: bin/sphc $(OBJ)/hyp/hypervisor.o
 	/usr/bin/python3 tests/qemu/run.py bin/sphc $(OBJ)/hyp/hypervisor.o --run \
 		$$(if [ -f examples/$(EXAMPLE)/system.yaml ]; then \
 		echo examples/$(EXAMPLE)/system.yaml; \
 		else echo tests/qemu/$(EXAMPLE).yaml; fi)
 
-.PHONY: hypervisor stats test-qemu run
+.PHONY: hypervisor stats test-qemu test-uboot run
 
 check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
-	property fuzz-short build-tests jailhouse-tests test-qemu targets-tests
+	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
+	targets-tests
 
 # --- install and housekeeping ------------------------------------------------
 

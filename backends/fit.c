@@ -28,10 +28,26 @@ struct fit_image {
 	char *name;		/* node name */
 	char *description;
 	const char *type;
+	const char *os;		/* NULL: none */
 	void *data;		/* owned */
 	size_t len;
-	uint64_t load;
+	uint64_t load;		/* 0: none (the boot loader places it) */
 	uint64_t entry;		/* 0: none */
+};
+
+/*
+ * The root compatible of each U-Boot board's own device tree: U-Boot
+ * (CONFIG_FIT_BEST_MATCH) boots the FIT configuration whose device tree
+ * matches it, so a plain `bootm ADDR` finds ours.
+ */
+static const struct {
+	const char *board;
+	const char *compatible[3];
+} board_compatible[] = {
+	{"qemu-aarch64-virt", {"linux,dummy-virt"}},
+	{"zcu104", {"xlnx,zynqmp-zcu104-revC", "xlnx,zynqmp-zcu104", "xlnx,zynqmp"}},
+	{"imx8qm", {"fsl,imx8qm-mek", "fsl,imx8qm"}},
+	{"rpi4", {"raspberrypi,4-model-b", "brcm,bcm2711"}},
 };
 
 struct fit_ctx {
@@ -236,6 +252,7 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 	x->placeholder = !hypervisor;
 	im = add_image(x, "kernel", data, len, load);
 	im->name = xstrdup("hypervisor");
+	im->os = "linux"; /* the arm64 Image boot protocol: see head.S */
 	im->entry = entry;
 	im->description = hypervisor
 		? xasprintf("sph runtime (%s)", hypervisor)
@@ -280,6 +297,54 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 	}
 }
 
+/*
+ * The device tree U-Boot hands the runtime in x0 (the Linux protocol wants
+ * one): the board's compatible, so that U-Boot picks this configuration,
+ * and its RAM. The runtime itself reads the system blob, not this.
+ */
+static void add_handoff_dtb(struct fit_ctx *x)
+{
+	struct dt_node *root = dt_node_new("/"), *n;
+	const char *compat[3] = {x->b->name};
+	struct fit_image *im;
+	size_t i, ncompat = 1;
+	void *fdt;
+	size_t len;
+
+	for (i = 0; i < sizeof(board_compatible) / sizeof(board_compatible[0]);
+	     i++) {
+		if (strcmp(board_compatible[i].board, x->b->name))
+			continue;
+		for (ncompat = 0; ncompat < 3 &&
+				  board_compatible[i].compatible[ncompat];
+		     ncompat++)
+			compat[ncompat] = board_compatible[i].compatible[ncompat];
+	}
+	dt_prop_strings(root, "compatible", compat, ncompat);
+	dt_prop_string(root, "model", x->b->name);
+	dt_prop_u32(root, "#address-cells", 2);
+	dt_prop_u32(root, "#size-cells", 2);
+	dt_add_node(root, "chosen");
+	for (i = 0; i < x->b->nram; i++) {
+		uint64_t reg[2] = {x->b->ram[i].base, x->b->ram[i].size};
+
+		n = dt_add_node(root, "memory@%" PRIx64, reg[0]);
+		dt_prop_string(n, "device_type", "memory");
+		dt_prop_u64s(n, "reg", reg, 2);
+	}
+	if (dt_write_fdt(root, &fdt, &len)) {
+		diag_error(x->dl, "io-error", no_loc,
+			   "internal error: cannot build the hand-off device tree");
+		x->errors++;
+	} else {
+		im = add_image(x, "flat_dt", fdt, len, 0);
+		im->name = xstrdup("fdt");
+		im->description = xasprintf("board '%s' for the boot loader's hand-off (the runtime reads system.bin)",
+					    x->b->name);
+	}
+	dt_node_free(root);
+}
+
 /* SOURCE_DATE_EPOCH when set (reproducible builds), else 0. */
 static uint32_t fit_timestamp(void)
 {
@@ -301,6 +366,7 @@ static struct dt_node *make_tree(struct fit_ctx *x)
 {
 	struct dt_node *root = dt_node_new("/"), *images, *n, *hash, *confs, *conf;
 	const char **loadables = xcalloc(x->nimg + 1, sizeof(*loadables));
+	const char *fdt = NULL;
 	bool wide = false;
 	size_t i, nload = 0;
 	char *desc;
@@ -322,15 +388,20 @@ static struct dt_node *make_tree(struct fit_ctx *x)
 		dt_prop_string(n, "description", im->description);
 		dt_prop_bytes(n, "data", im->data, im->len);
 		dt_prop_string(n, "type", im->type);
+		if (im->os)
+			dt_prop_string(n, "os", im->os);
 		dt_prop_string(n, "arch", "arm64");
 		dt_prop_string(n, "compression", "none");
-		put_address(n, "load", im->load, wide);
+		if (im->load)
+			put_address(n, "load", im->load, wide);
 		if (im->entry)
 			put_address(n, "entry", im->entry, wide);
 		hash = dt_add_node(n, "hash-1");
 		dt_prop_string(hash, "algo", "crc32");
 		dt_prop_u32(hash, "value", tgt_crc32(im->data, im->len));
-		if (i)
+		if (!im->load)
+			fdt = im->name;
+		else if (i)
 			loadables[nload++] = im->name;
 	}
 	confs = dt_add_node(root, "configurations");
@@ -338,6 +409,8 @@ static struct dt_node *make_tree(struct fit_ctx *x)
 	conf = dt_add_node(confs, "conf");
 	dt_prop_string(conf, "description", "the hypervisor, its system blob and every cell");
 	dt_prop_string(conf, "kernel", x->img[0].name);
+	if (fdt)
+		dt_prop_string(conf, "fdt", fdt);
 	if (nload)
 		dt_prop_strings(conf, "loadables", loadables, nload);
 	free(loadables);
@@ -348,7 +421,6 @@ static int write_script(struct fit_ctx *x, uint64_t fit_addr)
 {
 	struct tgt_text t;
 	char *path;
-	size_t i;
 	int errors;
 	FILE *f;
 
@@ -360,21 +432,26 @@ static int write_script(struct fit_ctx *x, uint64_t fit_addr)
 		"#\n"
 		"#   mkimage -A arm64 -T script -C none -d boot.cmd boot.scr\n"
 		"#\n"
-		"# boot.itb is read from the first (FAT) partition of the SD card; over\n"
-		"# the network use: tftpboot ${sphc_fit} boot.itb\n",
+		"# Put boot.scr and boot.itb on the boot partition. U-Boot's distro boot\n"
+		"# finds boot.scr and sets devtype, devnum, distro_bootpart and prefix;\n"
+		"# run by hand, the defaults below are the board's usual boot medium.\n"
+		"# bootm copies each image of boot.itb to its address and starts the\n"
+		"# runtime with the MMU and caches off; it stops at the first failure.\n",
 		x->s->name, x->b->name, SPHC_VERSION, tgt_system_path(x->s));
+	fprintf(f, "if test -z \"${devtype}\"; then setenv devtype %s; fi\n",
+		strncmp(x->b->name, "qemu", 4) ? "mmc" : "virtio");
+	fputs("if test -z \"${devnum}\"; then setenv devnum 0; fi\n"
+	      "if test -z \"${distro_bootpart}\"; then setenv distro_bootpart 1; fi\n",
+	      f);
 	fprintf(f, "setenv sphc_fit 0x%" PRIx64 "\n", fit_addr);
-	fputs("load mmc 0:1 ${sphc_fit} boot.itb\n", f);
-	fputs("iminfo ${sphc_fit}\n", f);
 	if (x->placeholder)
 		fputs("echo \"boot.itb holds no hypervisor: rebuild it with sphc build --hypervisor FILE\"\n"
 		      "exit\n",
 		      f);
-	for (i = 0; i < x->nimg; i++)
-		fprintf(f, "imxtract ${sphc_fit} %s 0x%" PRIx64 "\n",
-			x->img[i].name, x->img[i].load);
-	fputs("dcache flush\n", f);
-	fprintf(f, "go 0x%" PRIx64 "\n", x->img[0].entry);
+	fputs("load ${devtype} ${devnum}:${distro_bootpart} ${sphc_fit} ${prefix}boot.itb && "
+	      "bootm ${sphc_fit}#conf\n"
+	      "echo \"sphc: boot.itb did not boot\"\n",
+	      f);
 	path = xasprintf("%s/boot.cmd", x->outdir);
 	errors = tgt_text_write(&t, path, x->dl);
 	free(path);
@@ -397,6 +474,8 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 	x.h = load_blob(&x, &blob_buf);
 	if (x.h)
 		collect(&x, hypervisor);
+	if (x.h && !x.errors)
+		add_handoff_dtb(&x);
 	if (x.errors || !x.nimg)
 		goto out;
 	tree = make_tree(&x);
@@ -410,7 +489,8 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 	}
 	tgt_ranges_add_system(&taken, s);
 	for (i = 0; i < x.nimg; i++)
-		tgt_ranges_add(&taken, x.img[i].load, x.img[i].len);
+		if (x.img[i].load)
+			tgt_ranges_add(&taken, x.img[i].load, x.img[i].len);
 	if (!tgt_ranges_fit(&taken, b, len, SZ_2M, &at)) {
 		diag_error(dl, "io-error", ynode_loc(s->root),
 			   "no free RAM on board '%s' to load boot.itb (%zu bytes) at boot",

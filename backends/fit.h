@@ -4,11 +4,17 @@
  * script that starts it (boot.cmd), next to the sph outputs of `sphc build`.
  *
  * The FIT is a flattened device tree built with libfdt:
- *   /images/hypervisor    type kernel: the sph runtime, a flat binary linked
- *                         with hypervisor.ld (--hypervisor FILE); loaded and
- *                         entered at the start of the hypervisor's memory.
- *                         Without a file it is an empty placeholder and
- *                         boot.cmd says so.
+ *   /images/hypervisor    type kernel, os linux: the sph runtime, a flat
+ *                         binary linked with hypervisor.ld (--hypervisor
+ *                         FILE) that starts with the arm64 Image header;
+ *                         loaded and entered at the start of the
+ *                         hypervisor's memory. Without a file it is an
+ *                         empty placeholder and boot.cmd says so.
+ *   /images/fdt           type flat_dt, no load address: the device tree
+ *                         U-Boot hands over in x0 (the Linux protocol
+ *                         needs one): the board's compatible and RAM. The
+ *                         compatible makes U-Boot (FIT_BEST_MATCH) choose
+ *                         this configuration for a plain `bootm ADDR`.
  *   /images/system        type firmware: system.bin, loaded at the start of
  *                         the last 1 MiB of hypervisor memory (the boot area).
  *   /images/payload-CELL  type firmware: the cell's image:, read from the
@@ -20,14 +26,18 @@
  *                         system.bin, so loading it is optional.
  * each with data, arch "arm64", compression "none", load (and entry for the
  * hypervisor) and hash-1 { algo = "crc32"; value = <CRC-32 of data> }, and
- * /configurations/conf (the default) with kernel = "hypervisor" and every
- * other image as loadables. Addresses come from system.bin, so the FIT
- * always agrees with what the runtime enforces.
+ * /configurations/conf (the default) with kernel = "hypervisor", fdt =
+ * "fdt" and every other image as loadables. Addresses come from
+ * system.bin, so the FIT always agrees with what the runtime enforces.
  *
  * boot.cmd (compile it with mkimage -A arm64 -T script -C none -d boot.cmd
- * boot.scr) loads boot.itb from the first FAT partition of the SD card at
- * the lowest free 2 MiB-aligned RAM address, copies each image to its load
- * address with imxtract and jumps to the hypervisor with `go`.
+ * boot.scr) takes the boot medium from U-Boot's distro boot variables
+ * (devtype, devnum, distro_bootpart, prefix; defaults: mmc 0:1, virtio on
+ * QEMU), loads boot.itb at the lowest free 2 MiB-aligned RAM address and
+ * runs `bootm ADDR#conf`, which checks every CRC-32, copies every image to
+ * its address and enters the runtime with the MMU and caches off. A failed
+ * load stops it before bootm. tests/uboot/run.py boots it with Debian's
+ * U-Boot on QEMU.
  */
 #ifndef SPHC_BACKENDS_FIT_H
 #define SPHC_BACKENDS_FIT_H

@@ -287,6 +287,7 @@ static void hypervisor_ld(const struct plan *p, FILE *f)
 	fprintf(f, "__sph_boot_area_end = 0x%llx;\n", X(p->boot_end));
 	fprintf(f, "__sph_boot_console = 0x%llx;\n",
 		X(p->platform.console_base));
+	fputs("__hyp_image_size = LENGTH(HYP);\n", f);
 	fputs("\nSECTIONS\n{\n\t__hyp_start = ORIGIN(HYP);\n", f);
 	fprintf(f, sections, "HYP", "HYP", "HYP", "HYP");
 	fputs("\t. = ALIGN(4096);\n\t__hyp_end = .;\n", f);

@@ -14,8 +14,26 @@
 	.arch_extension simd
 
 	.section .text.boot, "ax"
+/*
+ * The arm64 Linux Image header (Documentation/arm64/booting.rst), so that
+ * boot loaders start the runtime the documented way (U-Boot's booti and
+ * bootm, UEFI-less): MMU and caches off, x0 = a device tree (unused).
+ * text_offset 0 and flag bit 3 (any 2 MiB-aligned base): the image stays
+ * at its link address, the hypervisor's memory, whose size image_size
+ * claims.
+ */
 	.global _start
 _start:
+	b	primary_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	__hyp_image_size	/* image_size */
+	.quad	0xa			/* little-endian, 4K pages, anywhere */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* no PE/COFF header */
+
+primary_entry:
 	msr	daifset, #0xf
 	bl	el2_reset
 	adrp	x1, __bss_start
