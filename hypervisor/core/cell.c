@@ -27,9 +27,22 @@ static uint64_t ram_size(const struct sph_cell *c)
 	return size;
 }
 
+/*
+ * An image with the arm64 Linux Image header (magic "ARM\x64" at byte 56)
+ * boots by the Linux protocol: only vCPU 0 enters; the others stay off
+ * until the cell powers them on with PSCI CPU_ON.
+ */
+static bool linux_image(const struct sph_cell *c)
+{
+	const uint32_t *magic = (const uint32_t *)(c->image_pa + 56);
+
+	return c->image_size >= 64 && *magic == 0x644d5241;
+}
+
 static void cell_create(struct cell *cell, unsigned int index)
 {
 	const struct sph_cell *c = &sph_cells(sys)[index];
+	bool one_vcpu;
 	unsigned int id;
 
 	cell->cfg = c;
@@ -40,6 +53,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 	}
 	mem_map_cell(cell);
 	console_cell_init(cell);
+	one_vcpu = linux_image(c);
 	for (id = 0; id < SPH_MAX_CPUS; id++) {
 		struct percpu *cpu = &cpus[id];
 
@@ -49,12 +63,12 @@ static void cell_create(struct cell *cell, unsigned int index)
 			(uint64_t)mem_alloc(STACK_SIZE, 16) + STACK_SIZE;
 		cpu->cell = cell;
 		cpu->vcpu = cell->num_vcpus;
-		cpu->power = VCPU_ON;
+		cpu->power = one_vcpu && cell->num_vcpus ? VCPU_OFF : VCPU_ON;
 		cpu->entry = c->entry;
 		cpu->arg = c->dtb_ipa;
 		cell->vcpu[cell->num_vcpus++] = cpu;
 	}
-	cell->vcpus_on = cell->num_vcpus;
+	cell->vcpus_on = one_vcpu ? 1 : cell->num_vcpus;
 	if (cell_copy_in(cell, c->image_ipa, (const void *)c->image_pa,
 			 c->image_size) ||
 	    cell_copy_in(cell, c->dtb_ipa, sph_data(sys, c->dtb_offset),
@@ -62,10 +76,11 @@ static void cell_create(struct cell *cell, unsigned int index)
 		panic("cell %s: image or DTB outside its RAM\n", cell->name);
 	cell->state = CELL_RUNNING;
 	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
-	       "entry 0x%lx, boot order %u%s\n",
+	       "entry 0x%lx, boot order %u%s%s\n",
 	       cell->name, cell->num_vcpus, c->cpu_mask, ram_size(c) >> 10,
 	       c->entry, c->boot_order,
-	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "");
+	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "",
+	       one_vcpu ? ", Linux boot protocol" : "");
 }
 
 static bool boots_before(const struct cell *a, const struct cell *b)

@@ -8,9 +8,10 @@
  * Cell lifecycle (transitions under one lock, each printed):
  *
  *   NO_IMAGE  no payload: never started, not counted as a failure.
- *   RUNNING   every vCPU enters cell.entry with x0 = cell.dtb_ipa, cells
- *             in boot order: a cell's CPUs enter only after all CPUs of the
- *             cells before it have entered.
+ *   RUNNING   every vCPU enters cell.entry with x0 = cell.dtb_ipa (only
+ *             vCPU 0 for an image with the arm64 Image header: the Linux
+ *             boot protocol), cells in boot order: a cell's CPUs enter only
+ *             after all CPUs of the cells before it have entered.
  *     -> EXITED  exit hypercall or PSCI SYSTEM_OFF (status as given), or
  *                PSCI CPU_OFF on its last running vCPU (status 0).
  *     -> STOPPED a violation: stage-2 fault, an SMC that is not PSCI, or
@@ -26,7 +27,7 @@
  * vCPU power (PSCI): ON -> OFF on CPU_OFF (the CPU waits in EL2), OFF -> ON
  * on a CPU_ON from a vCPU of the same cell (it enters at the given address,
  * which must be executable RAM of the cell, with x0 = context). All vCPUs
- * start ON, so CPU_ON at boot is ALREADY_ON.
+ * start ON (but those of a Linux image), so CPU_ON at boot is ALREADY_ON.
  */
 #ifndef HYP_CELL_H
 #define HYP_CELL_H
