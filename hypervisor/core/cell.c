@@ -69,11 +69,6 @@ static void cell_create(struct cell *cell, unsigned int index)
 		cell->vcpu[cell->num_vcpus++] = cpu;
 	}
 	cell->vcpus_on = one_vcpu ? 1 : cell->num_vcpus;
-	if (cell_copy_in(cell, c->image_ipa, (const void *)c->image_pa,
-			 c->image_size) ||
-	    cell_copy_in(cell, c->dtb_ipa, sph_data(sys, c->dtb_offset),
-			 c->dtb_size))
-		panic("cell %s: image or DTB outside its RAM\n", cell->name);
 	cell->state = CELL_RUNNING;
 	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
 	       "entry 0x%lx, boot order %u%s%s\n",
@@ -161,12 +156,35 @@ static noreturn void vcpu_wait(struct percpu *cpu)
 	}
 }
 
+/* Copy the cell's image and DTB into it; on the CPU of its vCPU 0. */
+static void cell_load(struct cell *cell)
+{
+	const struct sph_cell *c = cell->cfg;
+
+	if (cell_copy_in(cell, c->image_ipa, (const void *)c->image_pa,
+			 c->image_size) ||
+	    cell_copy_in(cell, c->dtb_ipa, sph_data(sys, c->dtb_offset),
+			 c->dtb_size))
+		panic("cell %s: image or DTB outside its RAM\n", cell->name);
+	__atomic_store_n(&cell->loaded, true, __ATOMIC_RELEASE);
+	arch_wake();
+}
+
+/*
+ * Each cell is loaded by its own first CPU, all cells at once, and its
+ * CPUs enter when it is loaded and its turn has come: a critical cell
+ * waits neither for the copy of a large image of another cell nor for
+ * anything but the cells before it in boot order.
+ */
 noreturn void cell_boot(struct percpu *cpu)
 {
 	struct cell *cell = cpu->cell;
 	bool first;
 
-	while (__atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) != cell->rank)
+	if (cpu->vcpu == 0)
+		cell_load(cell);
+	while (!__atomic_load_n(&cell->loaded, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) != cell->rank)
 		arch_wait();
 	spin_lock(&life_lock);
 	first = cell->entered++ == 0;

@@ -69,6 +69,7 @@ struct cell {
 	enum cell_state state;
 	int status;	      /* exit status when EXITED */
 	unsigned int rank;    /* position in boot order */
+	bool loaded;	      /* image and DTB copied in (by vCPU 0's CPU) */
 	unsigned int entered; /* vCPUs that have come to enter at boot */
 	unsigned int ready;   /* of them, past the "starting" line */
 	unsigned int vcpus_on;
@@ -80,11 +81,12 @@ struct cell {
 
 extern struct percpu cpus[SPH_MAX_CPUS];
 
-/* cells_init - build every cell from the blob: stage 2, image, DTB, its
- * CPUs. Returns how many cells have an image and will run. */
+/* cells_init - build every cell from the blob: its stage 2 and CPUs
+ * (cell_boot loads its image and DTB). Returns how many cells will run. */
 unsigned int cells_init(void);
 
-/* cell_boot - enter this CPU's vCPU once its cell's turn has come. */
+/* cell_boot - load the cell (on its vCPU 0's CPU), then enter this CPU's
+ * vCPU once the cell is loaded and its turn has come. */
 noreturn void cell_boot(struct percpu *cpu);
 
 /* cells_summary - print every cell's state and end QEMU with the status
