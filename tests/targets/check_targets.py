@@ -319,6 +319,15 @@ def extract(itb, index, dest):
         return f.read()
 
 
+# The root compatible of each U-Boot board's own DTB (Linux's device trees).
+BOARD_COMPATIBLE = {
+    "zcu104": "xlnx,zynqmp-zcu104-revC",
+    "imx8qm": "fsl,imx8qm-mek",
+    "rpi4": "raspberrypi,4-model-b",
+    "qemu-aarch64-virt": "linux,dummy-virt",
+}
+
+
 def check_fit(outdir, manifest, hyp_bin):
     itb = os.path.join(outdir, "boot.itb")
     images, conf = dumpimage_list(itb)
@@ -330,8 +339,8 @@ def check_fit(outdir, manifest, hyp_bin):
         if cell["image"]:
             want["payload-" + cell["name"]] = (
                 cell["image"]["pa"], os.path.join(outdir, cell["image"]["file"]))
-    check(sorted(by_name) == sorted(want),
-          "fit: images %s, expected %s" % (sorted(by_name), sorted(want)))
+    check(sorted(by_name) == sorted(list(want) + ["fdt"]),
+          "fit: images %s, expected %s and fdt" % (sorted(by_name), sorted(want)))
     with tempfile.TemporaryDirectory() as tmp:
         for name, (load, source) in want.items():
             im = by_name.get(name)
@@ -360,19 +369,38 @@ def check_fit(outdir, manifest, hyp_bin):
                     check(not data, "fit hypervisor: a placeholder with data")
             if name.startswith("dtb-"):
                 check(im.get("Type") == "Flat Device Tree", "fit %s: type" % name)
+            if name == "hypervisor":
+                check(im.get("OS") == "Linux" and im.get("Type") == "Kernel Image",
+                      "fit hypervisor: not a Linux-protocol kernel (%s, %s)" %
+                      (im.get("OS"), im.get("Type")))
+        # The hand-off DTB: no load address (U-Boot places it), and the
+        # board's compatible, by which U-Boot picks the configuration.
+        fdt = by_name.get("fdt")
+        if fdt:
+            check(fdt.get("Type") == "Flat Device Tree" and "Load Address" not in fdt,
+                  "fit fdt: type %s, load %s" % (fdt.get("Type"), fdt.get("Load Address")))
+            path = os.path.join(tmp, "fdt.dtb")
+            extract(itb, fdt["index"], path)
+            compatible = subprocess.run(["fdtget", "-t", "s", path, "/", "compatible"],
+                                        stdout=subprocess.PIPE, text=True).stdout.split()
+            board = manifest["board"]
+            check(bool(compatible) and (board in compatible or board in BOARD_COMPATIBLE
+                                        and compatible[0] == BOARD_COMPATIBLE[board]),
+                  "fit fdt: compatible %s for board %s" % (compatible, board))
     check(conf.get("default") == "conf", "fit: default configuration")
     check(conf.get("Kernel") == "hypervisor", "fit: configuration kernel")
+    check(conf.get("FDT") == "fdt", "fit: configuration fdt %r" % conf.get("FDT"))
     check(sorted(conf.get("Loadables", "").split()) == sorted(n for n in want if n != "hypervisor"),
           "fit: loadables %r" % conf.get("Loadables"))
     with open(os.path.join(outdir, "boot.cmd")) as f:
         script = f.read()
-    for name in want:
-        im = by_name.get(name)
-        if im:
-            check("imxtract ${sphc_fit} %s 0x%x\n" % (name, int(im["Load Address"], 16)) in script,
-                  "fit: boot.cmd does not extract %s" % name)
+    # bootm copies every image itself; the script only loads boot.itb from
+    # distro boot's medium and runs bootm if that worked.
+    check("load ${devtype} ${devnum}:${distro_bootpart} ${sphc_fit} ${prefix}boot.itb && "
+          "bootm ${sphc_fit}#conf\n" in script, "fit: boot.cmd load && bootm")
+    check(not re.search(r"^(go|imxtract|dcache)\b", script, re.M),
+          "fit: boot.cmd uses go, imxtract or dcache")
     entry = by_name.get("hypervisor", {}).get("Entry Point", "0x0")
-    check("go 0x%x\n" % int(entry, 16) in script, "fit: boot.cmd go")
     check(int(entry, 16) == manifest["hypervisor"]["pa"], "fit: entry %s" % entry)
 
 
