@@ -219,7 +219,7 @@ HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie \
 	-fno-asynchronous-unwind-tables -Ihypervisor/include \
 	-Ihypervisor/arch/aarch64/include
 HYP_SRCS := $(wildcard hypervisor/core/*.c hypervisor/arch/aarch64/*.[cS] \
-	hypervisor/lib/*.c)
+	hypervisor/drivers/*.c hypervisor/lib/*.c)
 HYP_OBJS := $(HYP_SRCS:hypervisor/%=$(OBJ)/hyp/%.o)
 EXAMPLE ?= three-cells
 

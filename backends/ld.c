@@ -276,8 +276,8 @@ static void hypervisor_ld(const struct plan *p, FILE *f)
 		" * (run-qemu.sh) puts system.bin at its start (__sph_system_blob) and\n"
 		" * the images of cells whose first region is colored after it. The\n"
 		" * runtime must end below it; [__hyp_end, __sph_system_blob) is free\n"
-		" * for its page tables and stacks. __sph_boot_console is the board\n"
-		" * console, used before the blob is checked.\n"
+		" * for its page tables and stacks. __sph_boot_console(_type) is the\n"
+		" * board console, used before the blob is checked.\n"
 		" */\n%s",
 		p->sys->name, p->board->name, X(p->hyp.pa),
 		X(p->hyp.pa + p->hyp.size), X(p->blob_addr), prologue);
@@ -287,6 +287,8 @@ static void hypervisor_ld(const struct plan *p, FILE *f)
 	fprintf(f, "__sph_boot_area_end = 0x%llx;\n", X(p->boot_end));
 	fprintf(f, "__sph_boot_console = 0x%llx;\n",
 		X(p->platform.console_base));
+	fprintf(f, "__sph_boot_console_type = %u; /* SPH_CONSOLE_* */\n",
+		p->platform.console_type);
 	fputs("__hyp_image_size = LENGTH(HYP);\n", f);
 	fputs("\nSECTIONS\n{\n\t__hyp_start = ORIGIN(HYP);\n", f);
 	fprintf(f, sections, "HYP", "HYP", "HYP", "HYP");

@@ -21,10 +21,10 @@ row() {
 }
 
 printf '%-34s %6s %8s %9s %6s\n' "lines (hypervisor/)" C headers assembly total
-row "runtime (core, arch, include/hyp)" core/*.c arch/*/*.[cS] \
+row "runtime (core, arch, drivers, include/hyp)" core/*.c arch/*/*.[cS] drivers/*.c \
 	arch/*/include/asm/*.h include/hyp/*.h include/sph/hypercall.h
 row "blob ABI + validator (shared)" lib/*.c include/sph/abi.h include/sph/blob.h
-row "all" core/*.c arch/*/*.[cS] arch/*/include/asm/*.h include/hyp/*.h \
+row "all" core/*.c arch/*/*.[cS] drivers/*.c arch/*/include/asm/*.h include/hyp/*.h \
 	include/sph/*.h lib/*.c
 "${cross}size" -A "$OLDPWD/$obj" | awk '
 	$1 ~ /^\.text/ { text += $2 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * printk, cell console lines and the PL011 the hypervisor owns. The UART
+ * printk, cell console lines and the board UART the hypervisor owns
+ * (drivers/uart.c). The UART
  * is held only to send one finished line, under a fair lock, so no CPU
  * waits for more than one line of each CPU ahead of it. A cell's output
  * is limited by its budget (sph/hypercall.h) and stops when the cell ends.
@@ -8,33 +9,14 @@
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
+#include <hyp/uart.h>
 #include <sph/hypercall.h>
-
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTFR_TXFF (1u << 5)
-#define UARTCR 0x30
-#define UARTCR_ENABLE 0x301 /* UARTEN | TXE | RXE */
 
 #define BUDGET_BURST (64 * 1024)
 #define BUDGET_RATE (16 * 1024) /* bytes per second */
 #define BUDGET_RESUME (BUDGET_BURST / 2)
 
-static volatile uint32_t *uart;
 static spinlock_t console_lock;
-
-void console_init(uint64_t pl011_base)
-{
-	uart = (volatile uint32_t *)pl011_base;
-	uart[UARTCR / 4] = UARTCR_ENABLE;
-}
-
-static void uart_putc(char c)
-{
-	while (uart[UARTFR / 4] & UARTFR_TXFF)
-		;
-	uart[UARTDR / 4] = (uint8_t)c;
-}
 
 /* Send a formatted line; a cell's only while the cell runs (@cell). */
 static void console_write(const char *s, size_t n, const struct cell *cell)

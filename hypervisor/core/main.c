@@ -9,6 +9,7 @@
 #include <hyp/console.h>
 #include <hyp/mem.h>
 #include <hyp/system.h>
+#include <hyp/uart.h>
 #include <sph/blob.h>
 #include <asm/traps.h>
 
@@ -17,7 +18,8 @@
  * console is the board's, linked in: the runtime can report a bad blob
  * before it trusts anything in it.
  */
-extern const char __hyp_end[], __sph_system_blob[], __sph_boot_console[];
+extern const char __hyp_end[], __sph_system_blob[], __sph_boot_console[],
+	__sph_boot_console_type[];
 
 const struct sph_header *sys;
 struct percpu cpus[SPH_MAX_CPUS];
@@ -52,14 +54,15 @@ static void check_system(void)
 
 	if (sys->kind != SPH_KIND_SYSTEM)
 		refuse("not a system blob (a single cell's?)", "");
-	if (p->console_type != SPH_CONSOLE_PL011)
-		refuse("the console is not a PL011", "");
-	if (p->console_base != (uint64_t)__sph_boot_console)
+	if (p->console_type != (uint64_t)__sph_boot_console_type ||
+	    p->console_base != (uint64_t)__sph_boot_console)
 		refuse("the blob's console is not the one the runtime was "
 		       "linked for",
 		       "");
-	if (p->gic_version != 3)
-		refuse("the interrupt controller is not a GICv3", "");
+	if (!arch_platform_ok(p))
+		refuse("the interrupt controller is not one the runtime drives "
+		       "(GICv2 or GICv3)",
+		       "");
 	if (sys->cells.count > SPH_MAX_CPUS)
 		refuse("more cells than CPUs", "");
 	for (i = 0; i < sys->cpus.count; i++)
@@ -101,7 +104,9 @@ noreturn void hyp_boot(void)
 	unsigned int i;
 
 	sys = (const struct sph_header *)__sph_system_blob;
-	console_init((uint64_t)__sph_boot_console);
+	if (!uart_init((uint32_t)(uint64_t)__sph_boot_console_type,
+		       (uint64_t)__sph_boot_console))
+		hyp_exit(EXIT_BROKEN); /* silently: nothing to print with */
 	validate();
 	check_system();
 	arch_init();

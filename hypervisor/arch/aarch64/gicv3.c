@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * GICv3, only as far as the runtime needs it: one SGI that makes a CPU
- * running a cell trap to EL2 (arch_kick). Cells get no interrupts: the
+ * running a cell trap to EL2 (the kick). Cells get no interrupts: the
  * runtime does not virtualize the GIC (see hypervisor/README.md).
  */
 #include <hyp/arch.h>
@@ -25,14 +25,13 @@
 #define GICR_ISENABLER0 0x100
 #define GICR_IPRIORITYR 0x400
 #define ICC_SRE_EL2_ALL 0xf /* SRE, DFB, DIB, EL1 may use SRE */
-#define SGI_KICK 0
 
 static volatile uint32_t *reg(uint64_t addr)
 {
 	return (volatile uint32_t *)addr;
 }
 
-void gic_init(void)
+static void gicv3_init(void)
 {
 	uint64_t gicd = sph_platform(sys)->gicd_base;
 
@@ -60,7 +59,7 @@ static uint64_t find_redistributor(const struct percpu *cpu)
 	panic("no GIC redistributor for CPU %u\n", cpu->id);
 }
 
-void gic_cpu_init(struct percpu *cpu)
+static void gicv3_cpu_init(struct percpu *cpu)
 {
 	uint64_t rd = find_redistributor(cpu), sgi = rd + GICR_SGI_BASE;
 
@@ -77,7 +76,7 @@ void gic_cpu_init(struct percpu *cpu)
 	isb();
 }
 
-void arch_kick(struct percpu *cpu)
+static void gicv3_kick(struct percpu *cpu)
 {
 	uint64_t m = cpu->mpidr, sgi = (uint64_t)SGI_KICK << 24;
 
@@ -90,10 +89,17 @@ void arch_kick(struct percpu *cpu)
 	isb();
 }
 
-void gic_ack(void)
+static void gicv3_ack(void)
 {
 	uint64_t intid = read_sysreg(icc_iar1_el1);
 
 	if (intid < 1020)
 		write_sysreg(icc_eoir1_el1, intid);
 }
+
+const struct gic_ops gicv3_ops = {
+	.init = gicv3_init,
+	.cpu_init = gicv3_cpu_init,
+	.kick = gicv3_kick,
+	.ack = gicv3_ack,
+};

@@ -59,6 +59,11 @@ static void hyp_mmu_enable(void)
 	isb();
 }
 
+bool arch_platform_ok(const struct sph_platform *p)
+{
+	return gic_select(p->gic_version);
+}
+
 void arch_init(void)
 {
 	hyp_map_init();

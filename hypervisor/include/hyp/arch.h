@@ -11,6 +11,12 @@
 struct cell;
 struct percpu;
 
+struct sph_platform;
+
+/* arch_platform_ok - whether the runtime drives the board's interrupt
+ * controller (and picks the driver for it). */
+bool arch_platform_ok(const struct sph_platform *p);
+
 /* arch_init - boot CPU, once the blob is valid: hypervisor page tables
  * and MMU for this CPU, the interrupt controller. */
 void arch_init(void);

@@ -16,7 +16,6 @@ struct percpu;
 /* QEMU's exit status when the runtime refuses to boot or panics. */
 #define EXIT_BROKEN 255
 
-void console_init(uint64_t pl011_base);
 
 /* printk - formatted output: %c %s %d %u %x %p, l/ll, width, 0 and -. */
 void printk(const char *fmt, ...) printf_like(1, 2);

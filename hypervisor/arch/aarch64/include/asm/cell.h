@@ -16,6 +16,7 @@ struct arch_vcpu {
 	/* HCR_EL2 while it runs: HCR_CELL, plus TVM from a set/way
 	 * operation until the vCPU next turns its caches on (sysreg.c). */
 	uint64_t hcr;
+	uint8_t gic_target; /* GICv2: this CPU's CPU interface bit */
 };
 
 #endif

@@ -38,7 +38,25 @@ void sysreg_trap(struct percpu *cpu, struct regs *r, uint64_t esr);
 /* psci_call - emulate PSCI for the cell; false if @r is no PSCI call. */
 bool psci_call(struct percpu *cpu, struct regs *r);
 
-/* GICv3: distributor, this CPU's redistributor and CPU interface. */
+/*
+ * The interrupt controller (gic.c) and its drivers (gicv2.c, gicv3.c):
+ * init - the distributor, once; cpu_init - this CPU's interfaces;
+ * kick - send SGI_KICK to @cpu; ack - acknowledge and end this CPU's
+ * pending interrupt.
+ */
+#define SGI_KICK 0
+
+struct gic_ops {
+	void (*init)(void);
+	void (*cpu_init)(struct percpu *cpu);
+	void (*kick)(struct percpu *cpu);
+	void (*ack)(void);
+};
+
+extern const struct gic_ops gicv2_ops, gicv3_ops;
+
+/* gic_select - use the driver of GIC @version; false if there is none. */
+bool gic_select(uint32_t version);
 void gic_init(void);
 void gic_cpu_init(struct percpu *cpu);
 void gic_ack(void);
