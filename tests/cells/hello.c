@@ -3,7 +3,9 @@
  * hello: says hello, reads its device tree (RAM size, CPU count), says
  * goodbye a character at a time and exits with EXIT_STATUS (0 unless the
  * build sets it). Built with -DSHM=address, it also stores SHM_MAGIC there
- * (a shared region).
+ * (a shared region). Built with -DENTRY_PROBE (a one-vCPU cell), it first
+ * checks the state it was entered with (lib/start.S) and exits 4 if any
+ * register was not in its reset state.
  */
 #include "lib/sph.h"
 
@@ -21,6 +23,10 @@ int main(uint64_t dtb, unsigned int vcpu)
 
 	printf("hello from cell %s (id %ld), vCPU %u\n", cell_name(),
 	       sph_hvc(SPH_HC_CELL_ID, 0, 0, 0), vcpu);
+#ifdef ENTRY_PROBE
+	if (entry_state_check(&boot_entry_state, dtb, "boot"))
+		return 4;
+#endif
 	if (fdt_summary((const void *)dtb, &ram, &cpus)) {
 		printf("no device tree at 0x%lx\n", dtb);
 		return 1;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """End-to-end tests of the hypervisor runtime on QEMU.
 
-usage: run.py SPHC HYPERVISOR.o                   the suite (make test-qemu)
+usage: run.py SPHC HYPERVISOR.o [TEST...]         the suite (make test-qemu),
+                                                   or the tests named
        run.py SPHC HYPERVISOR.o --run SYSTEM.yaml  boot one system (make run)
 
 A test system (tests/qemu/*.yaml) gives each cell an `image:` of the form
@@ -11,21 +12,35 @@ linker script and header that `sphc build` wrote for that cell, so it runs
 sphc twice (first with placeholder images, then with the real ones). A
 comment line `# cflags CELL: FLAGS` adds compiler flags for one cell; every
 cell header of the system is included, so FLAGS may name another cell's
-addresses. The runtime (HYPERVISOR.o, all its objects in one) is linked
-with the system's hypervisor.ld and booted with the generated run-qemu.sh
-under `timeout 60`. Each test checks the serial output and QEMU's exit
-status; the suite ends with "N passed, N failed". It works in a fresh
-obj/qemu/test-qemu-* directory, removed if every test passes.
+addresses; SPH_HYP_BASE and SPH_BLOB_BASE (from manifest.json) are defined
+for every payload. The runtime (HYPERVISOR.o, all its objects in one) is
+linked with the system's hypervisor.ld and booted with the generated
+run-qemu.sh under `timeout 60`.
+
+Each boot's status is read twice: run-qemu.sh's exit status, and the one
+`sph: exit status N` line the runtime prints last; they must agree (a cell
+cannot print a line that starts with `sph:`). No generated run-qemu.sh may
+mention semihosting. Tests run two at a time; each checks the serial output
+and the status, and the suite ends with "N passed, N failed". It works in a
+fresh obj/qemu/test-qemu-* directory, removed if every test passes.
+
+The attack suite (ATTACKS below) builds tests/cells/attack.c once per
+attack and boots it in tests/qemu/attack.yaml beside a victim and a
+bystander: what must come of each attack is in its row.
 
 With --run, cells without an image get tests/cells/hello.c, so the
 examples/ systems boot too; the build stays in obj/qemu/run/NAME.
 """
+import concurrent.futures
+import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import yaml
@@ -33,7 +48,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CROSS = os.environ.get("CROSS", "aarch64-linux-gnu-")
 OUT = os.path.join(ROOT, "obj", "qemu")  # the suite makes its own in it
-TIMEOUT = 60
+TIMEOUT = int(os.environ.get("SPH_QEMU_TIMEOUT", "60"))
 PAYLOAD_CFLAGS = [
     "-std=gnu11", "-O2", "-g", "-Wall", "-Wextra", "-Werror",
     "-ffreestanding", "-nostdlib", "-fno-pie", "-no-pie",
@@ -44,6 +59,7 @@ PAYLOAD_CFLAGS = [
     "-I", os.path.join(ROOT, "hypervisor", "include"),
 ]
 PAYLOAD_LIB = ["lib/start.S", "lib/sph.c", "lib/fdt.c"]
+JOBS = 2  # QEMU boots at once
 
 
 class Failure(Exception):
@@ -59,8 +75,10 @@ def run(cmd, **kw):
     return r.stdout
 
 
-def build(sphc, hyp_obj, system, name, default_program=None):
-    """Build SYSTEM (a YAML file) into OUT/NAME; return the sphc output dir."""
+def build(sphc, hyp_obj, system, name, default_program=None, extra=None):
+    """Build SYSTEM (a YAML file) into OUT/NAME; return the sphc output dir.
+
+    EXTRA maps a cell to more compiler flags for its payload."""
     top = os.path.join(OUT, name)
     src, out = os.path.join(top, "src"), os.path.join(top, "build")
     shutil.rmtree(top, ignore_errors=True)
@@ -74,6 +92,8 @@ def build(sphc, hyp_obj, system, name, default_program=None):
     with open(os.path.join(src, "system.yaml"), "w") as f:
         f.write(text)
     cflags = dict(re.findall(r"^# cflags ([\w.-]+): (.*)$", text, re.M))
+    for cell, flags in (extra or {}).items():
+        cflags[cell] = cflags.get(cell, "") + " " + flags
     images = {c["name"]: c["image"] for c in desc["cells"] if "image" in c}
     for image in images.values():
         os.makedirs(os.path.join(src, os.path.dirname(image)), exist_ok=True)
@@ -81,6 +101,9 @@ def build(sphc, hyp_obj, system, name, default_program=None):
             f.write(b"placeholder")
     sphc_build = [sphc, "build", os.path.join(src, "system.yaml"), "-o", out]
     run(sphc_build)
+    manifest = json.load(open(os.path.join(out, "manifest.json")))
+    addresses = ["-DSPH_HYP_BASE=0x%x" % manifest["hypervisor"]["pa"],
+                 "-DSPH_BLOB_BASE=0x%x" % manifest["blob"]["address"]]
     headers = sorted(os.path.join(out, "cells", h)
                      for h in os.listdir(os.path.join(out, "cells"))
                      if h.endswith(".h"))
@@ -88,12 +111,16 @@ def build(sphc, hyp_obj, system, name, default_program=None):
     for cell, image in images.items():
         program = image.split("/")[0]
         elf = os.path.join(src, image[:-len(".bin")] + ".elf")
-        run([CROSS + "gcc"] + PAYLOAD_CFLAGS + cflags.get(cell, "").split() +
+        run([CROSS + "gcc"] + PAYLOAD_CFLAGS + addresses +
+            cflags.get(cell, "").split() +
             [a for h in headers for a in ("-include", h)] +
             ["-T", os.path.join(out, "cells", cell + ".ld"), "-o", elf] +
             [os.path.join(cells_dir, f) for f in PAYLOAD_LIB + [program + ".c"]])
         run([CROSS + "objcopy", "-O", "binary", elf, os.path.join(src, image)])
     run(sphc_build)
+    script = open(os.path.join(out, "run-qemu.sh")).read()
+    if "-semihosting" in script:
+        raise Failure("run-qemu.sh passes -semihosting:\n" + script)
     run([CROSS + "ld", "--no-warn-rwx-segments", "-T",
          os.path.join(out, "hypervisor.ld"), "-o",
          os.path.join(out, "hypervisor.elf"), hyp_obj])
@@ -101,18 +128,39 @@ def build(sphc, hyp_obj, system, name, default_program=None):
 
 
 class Boot:
-    """One QEMU run: its exit status and serial/semihosting output."""
+    """One QEMU run: its exit status and serial output."""
 
-    def __init__(self, out):
+    def __init__(self, out, args=(), env=None):
         r = subprocess.run(["timeout", str(TIMEOUT), "sh",
-                            os.path.join(out, "run-qemu.sh")],
+                            os.path.join(out, "run-qemu.sh")] + list(args),
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+                           stderr=subprocess.STDOUT, text=True,
+                           errors="replace", env=dict(os.environ, **(env or {})))
         self.status = r.returncode
         self.log = r.stdout.replace("\r", "")
         self.lines = self.log.splitlines()
+        self.problem = self.status_line_problem()
+
+    def status_line_problem(self):
+        """Why the status line and run-qemu.sh's status disagree, or None."""
+        ours = [i for i, line in enumerate(self.lines)
+                if re.match(r"^sph: exit status \d+$", line)]
+        if self.status == 124:
+            return None if not ours else "a status line, yet a time-out"
+        if len(ours) != 1:
+            return "%d 'sph: exit status' lines" % len(ours)
+        last_sph = max(i for i, line in enumerate(self.lines)
+                       if line.startswith("sph:"))
+        if ours[0] != last_sph:
+            return "the status line is not the runtime's last line"
+        if int(self.lines[ours[0]].split()[-1]) != self.status:
+            return "status line %s, run-qemu.sh exit status %d" % (
+                self.lines[ours[0]], self.status)
+        return None
 
     def expect_status(self, status):
+        if self.problem:
+            raise Failure(self.problem)
         if self.status != status:
             raise Failure("QEMU exit status %d, expected %d" % (self.status, status))
 
@@ -125,7 +173,10 @@ class Boot:
 
     def has(self, *literals):
         for s in literals:
-            self.find(re.escape(s))
+            self.find("^" + re.escape(s) + "$")
+
+    def count(self, pattern):
+        return sum(1 for line in self.lines if re.search(pattern, line))
 
     def lacks(self, pattern):
         for line in self.lines:
@@ -156,8 +207,8 @@ def corrupt(out, name, offset, value):
     return copy
 
 
-def test_hello(t):
-    b = t.boot("hello")
+def test_hello(t, system="hello"):
+    b = t.boot(system)
     b.expect_status(0)
     for cell in ("multicore", "plain", "rtos"):
         b.has("sph: cell %s exited with status 0" % cell)
@@ -251,28 +302,271 @@ def test_corrupt_blob(t):
     refused(t, "corrupt-magic", 0, 0, "bad magic")
 
 
+def test_hello_gicv2(t):
+    """hello on virt with a GICv2: the runtime's GICv2 driver."""
+    test_hello(t, "hello-gicv2")
+    t.boot("hello-gicv2").has("sph: board qemu-aarch64-virt-gicv2, 4 CPUs, 3 cells")
+
+
+def test_zcu104_on_qemu(t):
+    """examples/three-cells built for zcu104 boots on QEMU's model of its
+    SoC (xlnx-zcu102): GIC-400, the Cadence UART console."""
+    with open(os.path.join(ROOT, "examples", "three-cells", "system.yaml")) as f:
+        desc = yaml.safe_load(f)
+    desc.pop("boards")
+    desc["board"] = "zcu104"
+    path = os.path.join(OUT, "three-cells-zcu104.yaml")
+    with open(path, "w") as f:
+        yaml.safe_dump(desc, f, sort_keys=False)
+    b = t.boot_file("three-cells-zcu104", path, default_program="hello")
+    b.expect_status(0)
+    if "xlnx-zcu102" not in open(os.path.join(
+            t.out["three-cells-zcu104"], "run-qemu.sh")).read():
+        raise Failure("run-qemu.sh does not use the xlnx-zcu102 model")
+    b.has("sph: board zcu104, 4 CPUs, 3 cells", "[control] goodbye",
+          "[comms] goodbye", "[linux] goodbye")
+    b.summary({"control": "exited 0", "comms": "exited 0", "linux": "exited 0"})
+
+
+def test_mmu_on_entry(t):
+    """Entered like U-Boot's `go` leaves EL2 (MMU and caches on, its page
+    tables, a bogus VBAR_EL2, HCR_EL2 traps, dirty registers), the runtime
+    boots, and the cell on that CPU starts from the reset state."""
+    plain = t.boot("mmu-on")
+    plain.expect_status(0)
+    plain.has("[probe] entry state (boot): clean (x0, x1-x30, 29 system "
+              "registers, V0-V31)")
+    out = t.out["mmu-on"]
+    hyp = os.path.join(out, "hypervisor.elf")
+    nm = run([CROSS + "nm", hyp])
+    entry = re.search(r"^([0-9a-f]+) T _start$", nm, re.M).group(1)
+    obj, elf = os.path.join(out, "mmu-on.o"), os.path.join(out, "mmu-on.elf")
+    run([CROSS + "gcc", "-c", "-DHYP_ENTRY=0x" + entry, "-o", obj,
+         os.path.join(ROOT, "tests", "cells", "mmu-on.S")])
+    run([CROSS + "ld", "-N", "-Ttext=0x7f000000", "--build-id=none",
+         "--no-warn-rwx-segments", "-o", elf, obj])
+    b = t.record("mmu-on via the trampoline",
+                 Boot(out, ["-device", "loader,file=%s" % hyp],
+                      {"SPHC_HYPERVISOR": elf}))
+    b.expect_status(0)
+    b.has("[probe] entry state (boot): clean (x0, x1-x30, 29 system "
+          "registers, V0-V31)", "sph: cell other exited with status 0")
+    b.summary({"probe": "exited 0", "other": "exited 0"})
+
+
+# --- the attack suite ------------------------------------------------------
+#
+# Each row: the attack (attack_NAME in tests/cells/attack.c), whether the
+# attacker must be stopped or exit 0, and lines (regular expressions) that
+# must appear. Every attack also asserts that the victim's secrets are
+# intact, that victim and bystander exit 0, that the exit status counts only
+# a stopped attacker, and that no attack came back "still running" or got a
+# WRONG answer.
+
+REFUSED_BUFFER = [r"^\[attacker\] console write: -2 \(refused\)$",
+                  r"^\[attacker\] cell name: -2 \(refused\)$"]
+
+
+def stopped(what):
+    return [r"^sph: cell attacker stopped: " + what,
+            r"^sph:   CPU \d \(vCPU 0\), PC 0x[0-9a-f]+, ESR_EL2 0x[0-9a-f]+$"]
+
+
+def noted(kind, reg):
+    return [r"^sph: cell attacker: %s register %s: reads as zero, "
+            r"writes ignored$" % (kind, re.escape(reg))]
+
+
+ATTACKS = [
+    # Refused before this round too: they must stay refused.
+    ("hc_victim", "exited", REFUSED_BUFFER),
+    ("hc_hypervisor", "exited", REFUSED_BUFFER),
+    ("hc_blob", "exited", REFUSED_BUFFER),
+    ("hc_uart", "exited", REFUSED_BUFFER),
+    ("hc_gicd", "exited", REFUSED_BUFFER),
+    ("hc_ipa0", "exited", REFUSED_BUFFER),
+    ("hc_ipa_limit", "exited", REFUSED_BUFFER),
+    ("sgi", "stopped",
+     stopped(r"system register ICC_SGI1R_EL1 is not available to cells$")),
+    ("gicd_read", "stopped",
+     stopped(r"stage-2 fault: read from IPA 0x8000004 ")),
+    ("gicr_read", "stopped",
+     stopped(r"stage-2 fault: read from IPA 0x80a0008 ")),
+    ("psci_other_cpu", "exited",
+     [r"^\[attacker\] CPU_ON of MPIDR 2: -2 \(refused\)$",
+      r"^\[attacker\] CPU_ON of MPIDR 0x100: -2 \(refused\)$",
+      r"^\[attacker\] AFFINITY_INFO of MPIDR 3: -2 \(refused\)$"]),
+    ("cpu_on_outside", "exited",
+     [r"^\[attacker\] CPU_ON with an entry in the victim: -9 \(refused\)$",
+      r"^\[attacker\] CPU_ON with an entry in the hypervisor: -9 \(refused\)$",
+      r"^\[attacker\] CPU_ON with an entry in a read-only shared region: "
+      r"-9 \(refused\)$"]),
+    ("system_off", "exited", [r"^sph: cell attacker exited with status 0$"]),
+    ("jump", "stopped", stopped(r"stage-2 fault: execute at IPA 0x")),
+    ("dc_zva_read_only", "stopped",
+     stopped(r"stage-2 fault: write to IPA 0x[0-9a-f]+ \(FAR 0x[0-9a-f]+, "
+             r"permission fault, level 3\)$")),
+    ("el2_registers", "exited",
+     [r"^\[attacker\] MRS HCR_EL2: 1 EL1 exception\(s\), EC 0x0, value 0x1234$",
+      r"^\[attacker\] TLBI ALLE2, MSR VTTBR_EL2: 3 EL1 exception\(s\), EC 0x0$"]),
+    # The holes of this round.
+    ("semihosting", "exited",
+     [r"^\[attacker\] 5 semihosting calls: 5 EL1 exception\(s\), EC 0x0$"]),
+    ("forge", "exited",
+     [r"^\[attacker\] sph: exit status 0$",
+      r"^\[attacker\] sph: cell victim stopped: forged$",
+      r"^\[attacker\] \\x1b\[2Jcleared \\x07 bell$",
+      r"^\[attacker\] sph: all cells have ended$"]),
+    ("flood", "exited", [r"^\[attacker\] \d+ bytes dropped$"]),
+    ("set_way", "exited",
+     [r"^sph: cell attacker: set/way cache maintenance emulated: cleaned "
+      r"and invalidated its own memory by VA$",
+      r"^\[attacker\] cleaned and invalidated every cache level by set/way$"]),
+    ("pmu", "exited", noted("PMU", "PMCCFILTR_EL0") +
+     [r"^\[attacker\] PMCCNTR_EL0 after 1000 hypercalls: 0, PMCR_EL0 0x0$"]),
+    ("debug", "exited", noted("debug", "DBGBVR0_EL1") +
+     [r"^\[attacker\] DBGBVR0 0x0, DBGBCR0 0x0, MDSCR 0x0$"]),
+    # QEMU 7.2 does not implement HCR_EL2.TIDCP, so only ACTLR_EL1 (TACR)
+    # can be shown trapped here; see attack_impdef.
+    ("impdef", "exited", noted("implementation-defined", "ACTLR_EL1") +
+     [r"^\[attacker\] ACTLR_EL1 0x0; L2CTLR_EL1 0x[0-9a-f]+ "]),
+    ("dirty_vcpu", "exited",
+     [r"^\[attacker\] CPU_ON of vCPU 1 at the probe: 0$",
+      r"^\[attacker\] entry state \(CPU_ON after a dirty CPU_OFF\): clean "]),
+]
+
+
+def attack_test(name, outcome, patterns):
+    def test(t):
+        host = os.path.join(OUT, "host-file-" + name)
+        extra = {"attacker": "-DATTACK=attack_%s -DHOST_FILE=\"%s\"" % (
+            name, host)}
+        # Under -icount, virtual time is deterministic: the flood's
+        # latency bound does not depend on the host's load.
+        args = ["-icount", "shift=0,sleep=off"] if name == "flood" else []
+        b = t.boot_file("attack-" + name,
+                        os.path.join(ROOT, "tests", "qemu", "attack.yaml"),
+                        extra=extra, args=args)
+        b.expect_status(1 if outcome == "stopped" else 0)
+        for p in patterns:
+            if not b.count(p):
+                raise Failure("no line matches: %s" % p)
+        b.has("[victim] secret intact")
+        b.summary({"attacker": "stopped -" if outcome == "stopped" else "exited 0",
+                   "victim": "exited 0", "bystander": "exited 0"})
+        b.lacks(r"still running|WRONG|panic")
+        if outcome == "stopped":
+            report = b.find(r"^sph: cell attacker stopped: ")
+            if any(line.startswith("[attacker]") for line in b.lines[report:]):
+                raise Failure("the attacker printed after its stop report")
+        for suffix in ("", ".system"):
+            if os.path.exists(host + suffix):
+                raise Failure("the cell wrote %s on the host" % (host + suffix))
+        if name == "set_way" and b.count(r"set/way cache maintenance") != 1:
+            raise Failure("the set/way note is not printed exactly once")
+        if name == "flood":
+            m = re.search(r"^\[victim\] console latency: quiet (\d+) ticks, "
+                          r"during the flood (\d+) ticks$", b.log, re.M)
+            if not m:
+                raise Failure("no latency figures from the victim")
+            quiet, flood = int(m.group(1)), int(m.group(2))
+            t.say("victim's console latency: quiet %d, flooded %d ticks "
+                  "(virtual time, -icount)" % (quiet, flood))
+            if not 0 < flood <= 2 * quiet:
+                raise Failure("the flood raised the victim's latency from %d "
+                              "to %d ticks (more than 2x)" % (quiet, flood))
+            printed = sum(len(line) - len("[attacker] ") + 1
+                          for line in b.lines if line.startswith("[attacker] "))
+            dropped = sum(int(m) for m in re.findall(
+                r"^\[attacker\] (\d+) bytes dropped$", b.log, re.M))
+            t.say("the flooder printed %d bytes, %d were dropped" %
+                  (printed, dropped))
+            if printed > 128 << 10 or dropped < 1 << 20:
+                raise Failure("the output budget did not hold")
+            done = b.find(r"^sph: cell attacker exited")
+            if any(line.startswith("[attacker]") for line in b.lines[done:]):
+                raise Failure("the attacker printed after its exit report")
+    test.__name__ = "test_attack_" + name
+    return test
+
+
 TESTS = [test_hello, test_critical_first, test_violator, test_shared_read_only,
-         test_bad_smc, test_corrupt_blob]
+         test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
+         test_mmu_on_entry] + [attack_test(*a) for a in ATTACKS]
 
 
 class Suite:
+    """Builds and boots, each once per suite run, shared by the tests."""
+
     def __init__(self, sphc, hyp_obj):
         self.sphc, self.hyp_obj = sphc, hyp_obj
         self.out, self.boots = {}, {}
-        self.used = []  # (name, Boot) of the current test
+        self.lock = threading.Lock()
+        self.pending = {}  # name -> lock held while it builds and boots
+
+    def get(self, name, make):
+        with self.lock:
+            if name in self.boots:
+                return self.boots[name]
+            guard = self.pending.setdefault(name, threading.Lock())
+        with guard:
+            with self.lock:
+                if name in self.boots:
+                    return self.boots[name]
+            b = make()
+            with self.lock:
+                self.boots[name] = b
+            return b
+
+
+class Test:
+    """What a test sees: the suite's boots, and what it used and said."""
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.out = suite.out
+        self.used = []  # (name, Boot)
+        self.notes = []
 
     def record(self, name, boot):
         self.used.append((name, boot))
         return boot
 
+    def say(self, text):
+        self.notes.append(text)
+
+    def boot_file(self, name, path, default_program=None, extra=None, args=()):
+        """Build and boot the system in PATH as NAME, once per suite run."""
+        def make():
+            self.out[name] = build(self.suite.sphc, self.suite.hyp_obj, path,
+                                   name, default_program, extra)
+            return Boot(self.out[name], args)
+        return self.record(name, self.suite.get(name, make))
+
     def boot(self, system):
         """Build and boot tests/qemu/SYSTEM.yaml, once per suite run."""
-        if system not in self.boots:
-            self.out[system] = build(self.sphc, self.hyp_obj,
-                                     os.path.join(ROOT, "tests", "qemu",
-                                                  system + ".yaml"), system)
-            self.boots[system] = Boot(self.out[system])
-        return self.record(system, self.boots[system])
+        return self.boot_file(system, os.path.join(ROOT, "tests", "qemu",
+                                                   system + ".yaml"))
+
+
+def run_test(suite, test):
+    """Run TEST; return (passed, its report)."""
+    name = test.__name__[len("test_"):].replace("_", "-")
+    t = Test(suite)
+    report = io.StringIO()
+    try:
+        test(t)
+        ok = True
+        print("PASS %s" % name, file=report)
+    except Failure as e:
+        ok = False
+        print("FAIL %s: %s" % (name, e), file=report)
+        for system, b in t.used:
+            print("---- %s (exit status %d)\n%s" % (system, b.status, b.log),
+                  file=report)
+    for note in t.notes:
+        print("     %s" % note, file=report)
+    return ok, report.getvalue()
 
 
 def main():
@@ -283,26 +577,26 @@ def main():
             else os.path.splitext(os.path.basename(system))[0]
         out = build(sys.argv[1], sys.argv[2], system, "run/" + name, "hello")
         os.execvp("sh", ["sh", os.path.join(out, "run-qemu.sh")])
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         sys.exit(__doc__)
+    names = {t.__name__[len("test_"):].replace("_", "-"): t for t in TESTS}
+    unknown = [n for n in sys.argv[3:] if n not in names]
+    if unknown:
+        sys.exit("run.py: no test %s (tests: %s)" % (", ".join(unknown),
+                                                    " ".join(names)))
+    tests = [names[n] for n in sys.argv[3:]] or TESTS
     global OUT
     os.makedirs(OUT, exist_ok=True)
     OUT = tempfile.mkdtemp(prefix="test-qemu-", dir=OUT)
     suite = Suite(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]))
     passed = failed = 0
     start = time.time()
-    for test in TESTS:
-        name = test.__name__[len("test_"):].replace("_", "-")
-        suite.used = []
-        try:
-            test(suite)
-            print("PASS %s" % name)
-            passed += 1
-        except Failure as e:
-            print("FAIL %s: %s" % (name, e))
-            for system, b in suite.used:
-                print("---- %s (exit status %d)\n%s" % (system, b.status, b.log))
-            failed += 1
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        for ok, report in pool.map(lambda test: run_test(suite, test), tests):
+            sys.stdout.write(report)
+            sys.stdout.flush()
+            passed += ok
+            failed += not ok
     print("%d passed, %d failed (%.1f s)" % (passed, failed, time.time() - start))
     if failed:
         print("builds and payloads kept in %s" % OUT)

@@ -83,7 +83,73 @@ void printf(const char *fmt, ...)
 		}
 	}
 	va_end(ap);
-	sph_hvc(SPH_HC_CONSOLE_WRITE, (uint64_t)buf, (uint64_t)n, 0);
+	console_write(buf, (uint64_t)n);
+}
+
+/* The runtime takes at most SPH_CONSOLE_WRITE_MAX bytes a call. */
+void console_write(const char *s, uint64_t n)
+{
+	long done;
+
+	while (n) {
+		done = sph_hvc(SPH_HC_CONSOLE_WRITE, (uint64_t)s, n, 0);
+		if (done <= 0)
+			return;
+		s += done;
+		n -= (uint64_t)done;
+	}
+}
+
+/* Names of the saved registers of lib/start.S's probe (struct layout). */
+static const char *const state_names[] = {
+	"SP_EL0",	 "SCTLR_EL1",	"TTBR0_EL1",   "TTBR1_EL1",
+	"TCR_EL1",	 "MAIR_EL1",	"AMAIR_EL1",   "VBAR_EL1",
+	"CONTEXTIDR_EL1", "TPIDR_EL0",	"TPIDR_EL1",   "TPIDRRO_EL0",
+	"ELR_EL1",	 "SPSR_EL1",	"ESR_EL1",     "FAR_EL1",
+	"AFSR0_EL1",	 "AFSR1_EL1",	"PAR_EL1",     "CPACR_EL1",
+	"CNTKCTL_EL1",	 "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0",
+	"CNTP_CVAL_EL0", "CSSELR_EL1",	"SP",	       "FPCR",
+	"FPSR",
+};
+
+int entry_state_check(const struct entry_state *st, uint64_t x0,
+		      const char *what)
+{
+	unsigned int i, bad = 0;
+	uint64_t want;
+
+	if (st->x[0] != x0) {
+		printf("entry state (%s): x0 = 0x%lx, expected 0x%lx\n", what,
+		       st->x[0], x0);
+		bad++;
+	}
+	for (i = 1; i < 31; i++)
+		if (st->x[i]) {
+			printf("entry state (%s): x%u = 0x%lx\n", what, i,
+			       st->x[i]);
+			bad++;
+		}
+	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++) {
+		want = i == 1 ? 0x30d00800ul : 0;
+		if (st->sys[i] != want) {
+			printf("entry state (%s): %s = 0x%lx\n", what,
+			       state_names[i], st->sys[i]);
+			bad++;
+		}
+	}
+	for (i = 0; i < 64; i++)
+		if (st->v[i]) {
+			printf("entry state (%s): V%u = 0x%lx (half %u)\n", what,
+			       i / 2, st->v[i], i % 2);
+			bad++;
+		}
+	if (!bad)
+		printf("entry state (%s): clean (x0, x1-x30, %u system "
+		       "registers, V0-V31)\n",
+		       what,
+		       (unsigned int)(sizeof(state_names) /
+				      sizeof(state_names[0])));
+	return (int)bad;
 }
 
 void sph_exit(int status)
