@@ -69,6 +69,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 		cell->vcpu[cell->num_vcpus++] = cpu;
 	}
 	cell->vcpus_on = one_vcpu ? 1 : cell->num_vcpus;
+	arch_cell_irqs(cell);
 	cell->state = CELL_RUNNING;
 	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
 	       "entry 0x%lx, boot order %u%s%s\n",
@@ -76,6 +77,12 @@ static void cell_create(struct cell *cell, unsigned int index)
 	       c->entry, c->boot_order,
 	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "",
 	       one_vcpu ? ", Linux boot protocol" : "");
+}
+
+struct cell *cell_of(unsigned int index)
+{
+	return index < sys->cells.count && cells[index].vcpu[0] ? &cells[index]
+								  : NULL;
 }
 
 static bool boots_before(const struct cell *a, const struct cell *b)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The sph hypercalls of sph/hypercall.h. */
+#include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
 #include <hyp/mem.h>
@@ -38,6 +39,7 @@ static long cell_name(struct percpu *cpu, uint64_t ipa, uint64_t size)
 
 long hypercall(struct percpu *cpu, uint64_t fn, uint64_t a1, uint64_t a2)
 {
+	long ret;
 	char c;
 
 	switch ((uint32_t)fn) {
@@ -53,6 +55,9 @@ long hypercall(struct percpu *cpu, uint64_t fn, uint64_t a1, uint64_t a2)
 		return cell_name(cpu, a1, a2);
 	case SPH_HC_CELL_EXIT:
 		cell_exit(cpu, (int)a1);
+	case SPH_HC_DOORBELL:
+		ret = a1 >> 32 ? -1 : arch_doorbell(cpu, (uint32_t)a1);
+		return ret < 0 ? SPH_HC_INVALID : ret;
 	default:
 		return SPH_HC_NOT_SUPPORTED;
 	}

@@ -157,22 +157,68 @@ int attack_hc_ipa_limit(void)
 
 int attack_sgi(void)
 {
-	printf("writing ICC_SGI1R_EL1 for the victim's CPU\n");
-	asm volatile("msr s3_0_c12_c11_5, %0" : : "r"(0x10001ul));
+	printf("SGIs to CPUs outside the cell (Aff1 = 1, vCPU 2)\n");
+	asm volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(0x10001ul));
+	asm volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(0x4ul));
+	return 0;
+}
+
+int attack_asgi(void)
+{
+	printf("writing ICC_ASGI1R_EL1\n");
+	asm volatile("msr s3_0_c12_c11_6, %0" : : "r"(0x10001ul));
 	return still_running();
 }
 
-int attack_gicd_read(void)
+/* Plain loads and stores: the runtime emulates only accesses that report
+ * their register (ESR ISV); a pair or a write-back stops the cell. */
+static void w32(uint64_t a, uint32_t v)
 {
-	printf("reading GICD_TYPER\n");
-	(void)*(volatile uint32_t *)(CELL_ATTACKER_GICD_BASE + 4);
-	return still_running();
+	asm volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
 }
 
-int attack_gicr_read(void)
+static void w64(uint64_t a, uint64_t v)
 {
-	printf("reading a GICR_TYPER\n");
-	(void)*(volatile uint64_t *)(CELL_ATTACKER_GICR_BASE + 8);
+	asm volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static uint32_t r32(uint64_t a)
+{
+	uint32_t v;
+
+	asm volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+/* Every SPI of the distributor: enabled, pending, top priority, routed
+ * here. The attacker owns none, so all of it reads back as zero. */
+int attack_gicd(void)
+{
+	uint64_t gicd = CELL_ATTACKER_GICD_BASE;
+	uint32_t seen = 0;
+	unsigned int i;
+
+	for (i = 1; i < 32; i++) {
+		w32(gicd + 0x100 + 4 * i, ~0u);
+		w32(gicd + 0x200 + 4 * i, ~0u);
+		w32(gicd + 0x300 + 4 * i, ~0u);
+	}
+	for (i = 8; i < 255; i++)
+		w32(gicd + 0x400 + 4 * i, 0);
+	for (i = 32; i < 1020; i++)
+		w64(gicd + 0x6000 + 8ul * i, 0);
+	for (i = 1; i < 32; i++)
+		seen |= r32(gicd + 0x100 + 4 * i) | r32(gicd + 0x200 + 4 * i);
+	printf("GICD_TYPER 0x%x, PIDR2 0x%x; SPIs enabled or pending: 0x%x\n",
+	       r32(gicd + 4), r32(gicd + 0xffe8), seen);
+	return seen ? 3 : 0;
+}
+
+int attack_gicr_other(void)
+{
+	printf("reading the GICR_TYPER of a third redistributor\n");
+	(void)*(volatile uint64_t *)(CELL_ATTACKER_GICR_BASE +
+				     2 * CELL_ATTACKER_GICR_STRIDE + 8);
 	return still_running();
 }
 

@@ -59,6 +59,7 @@ PAYLOAD_CFLAGS = [
     "-I", os.path.join(ROOT, "hypervisor", "include"),
 ]
 PAYLOAD_LIB = ["lib/start.S", "lib/sph.c", "lib/fdt.c"]
+PROGRAM_LIB = {"irq": ["lib/gic.c"]}  # more of lib/ for some programs
 JOBS = 2  # QEMU boots at once
 
 
@@ -115,7 +116,8 @@ def build(sphc, hyp_obj, system, name, default_program=None, extra=None):
             cflags.get(cell, "").split() +
             [a for h in headers for a in ("-include", h)] +
             ["-T", os.path.join(out, "cells", cell + ".ld"), "-o", elf] +
-            [os.path.join(cells_dir, f) for f in PAYLOAD_LIB + [program + ".c"]])
+            [os.path.join(cells_dir, f) for f in PAYLOAD_LIB +
+             PROGRAM_LIB.get(program, []) + [program + ".c"]])
         run([CROSS + "objcopy", "-O", "binary", elf, os.path.join(src, image)])
     run(sphc_build)
     script = open(os.path.join(out, "run-qemu.sh")).read()
@@ -354,6 +356,56 @@ def test_mmu_on_entry(t):
     b.summary({"probe": "exited 0", "other": "exited 0"})
 
 
+# --- interrupts ---------------------------------------------------------------
+
+def test_irq_timer(t):
+    b = t.boot("irq")
+    b.expect_status(0)
+    m = b.find(r"^\[timer\] timer: 100 ticks; deadline to handler min \d+, "
+               r"median \d+, max \d+ ticks")
+    t.say(b.lines[m][len("[timer] "):])
+    b.summary({"timer": "exited 0"})
+
+
+def test_irq_ipi(t):
+    b = t.boot("irq")
+    b.has("[ipi] vCPU 1 got SGI 3",
+          "sph: cell ipi: SGI to a CPU outside the cell dropped "
+          "(ICC_SGI1R_EL1 0x3010001)",
+          "[ipi] sent SGIs outside the cell; 0 interrupts came of them")
+    b.summary({"ipi": "exited 0"})
+
+
+def test_irq_priority(t):
+    b = t.boot("irq")
+    t.say(b.lines[b.find(r"^\[prio\] handled in order: ")][len("[prio] "):])
+    b.has("[prio] priority order: ok")
+    b.summary({"prio": "exited 0"})
+
+
+def test_irq_doorbell(t):
+    b = t.boot("irq-doorbell")
+    b.expect_status(0)
+    b.find(r"^\[ping\] 10 rounds of ping-pong through doorbell \d+$")
+    b.has("[pong] answered 10 rings",
+          "[ping] a doorbell the cell has not: -2")
+    b.summary({"ping": "exited 0", "pong": "exited 0"})
+
+
+def test_irq_isolation(t):
+    b = t.boot("irq-isolation")
+    b.expect_status(0)
+    b.has("[intruder] the guarded SPI seen from here: enable 0, pending 0, "
+          "priority 0x0, route 0x0",
+          "sph: cell intruder: SGI to a CPU outside the cell dropped "
+          "(ICC_SGI1R_EL1 0x5000002)",
+          "[guarded] after the intruder: 100 ticks during its flood, SPI "
+          "112 enabled, priority 0x90, route 0; 0 other interrupts")
+    t.say(b.lines[b.find(r"^\[intruder\] took [1-9]\d* of its own")])
+    t.say(b.lines[b.find(r"^\[guarded\] timer: 100 ticks")])
+    b.summary({"guarded": "exited 0", "intruder": "exited 0"})
+
+
 # --- the attack suite ------------------------------------------------------
 #
 # Each row: the attack (attack_NAME in tests/cells/attack.c), whether the
@@ -386,12 +438,16 @@ ATTACKS = [
     ("hc_gicd", "exited", REFUSED_BUFFER),
     ("hc_ipa0", "exited", REFUSED_BUFFER),
     ("hc_ipa_limit", "exited", REFUSED_BUFFER),
-    ("sgi", "stopped",
-     stopped(r"system register ICC_SGI1R_EL1 is not available to cells$")),
-    ("gicd_read", "stopped",
-     stopped(r"stage-2 fault: read from IPA 0x8000004 ")),
-    ("gicr_read", "stopped",
-     stopped(r"stage-2 fault: read from IPA 0x80a0008 ")),
+    ("sgi", "exited",
+     [r"^sph: cell attacker: SGI to a CPU outside the cell dropped "
+      r"\(ICC_SGI1R_EL1 0x10001\)$"]),
+    ("asgi", "stopped",
+     stopped(r"system register ICC_ASGI1R_EL1 is not available to cells$")),
+    ("gicd", "exited",
+     [r"^\[attacker\] GICD_TYPER 0x480007, PIDR2 0x3b; SPIs enabled "
+      r"or pending: 0x0$"]),
+    ("gicr_other", "stopped",
+     stopped(r"stage-2 fault: read from IPA 0x80e0008 ")),
     ("psci_other_cpu", "exited",
      [r"^\[attacker\] CPU_ON of MPIDR 2: -2 \(refused\)$",
       r"^\[attacker\] CPU_ON of MPIDR 0x100: -2 \(refused\)$",
@@ -492,7 +548,9 @@ def attack_test(name, outcome, patterns):
 
 TESTS = [test_hello, test_critical_first, test_violator, test_shared_read_only,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
-         test_mmu_on_entry] + [attack_test(*a) for a in ATTACKS]
+         test_mmu_on_entry, test_irq_timer, test_irq_ipi, test_irq_priority,
+         test_irq_doorbell, test_irq_isolation] + \
+    [attack_test(*a) for a in ATTACKS]
 
 
 class Suite:

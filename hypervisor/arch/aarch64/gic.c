@@ -23,12 +23,42 @@ void gic_cpu_init(struct percpu *cpu)
 	gic->cpu_init(cpu);
 }
 
-void gic_ack(void)
+void gic_irq(struct percpu *cpu)
 {
-	gic->ack();
+	gic->irq(cpu);
 }
 
 void arch_kick(struct percpu *cpu)
 {
 	gic->kick(cpu);
+}
+
+void arch_cell_irqs(struct cell *cell)
+{
+	if (gic->cell_init)
+		gic->cell_init(cell);
+}
+
+void gic_vcpu_reset(struct percpu *cpu)
+{
+	if (gic->vcpu_reset)
+		gic->vcpu_reset(cpu);
+}
+
+bool gic_mmio(struct percpu *cpu, struct regs *r, uint64_t esr, uint64_t ipa)
+{
+	return gic->mmio && gic->mmio(cpu, r, esr, ipa);
+}
+
+bool gic_sgi(struct percpu *cpu, uint64_t value)
+{
+	if (!gic->sgi)
+		return false;
+	gic->sgi(cpu, value);
+	return true;
+}
+
+long arch_doorbell(struct percpu *cpu, uint32_t intid)
+{
+	return gic->doorbell ? gic->doorbell(cpu, intid) : -1;
 }

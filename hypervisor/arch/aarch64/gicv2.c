@@ -4,7 +4,8 @@
  * xlnx-zcu102 model), only as far as the runtime needs it: one SGI that
  * makes a CPU running a cell trap to EL2 (the kick). Interrupts stay in
  * group 0, signalled as IRQ; GICC_EOIR both drops priority and
- * deactivates. Cells get no interrupts yet (see hypervisor/README.md).
+ * deactivates. Cells get no interrupts on a GICv2 yet: its distributor
+ * is not emulated, so touching it stops the cell (hypervisor/README.md).
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
@@ -57,10 +58,12 @@ static void gicv2_kick(struct percpu *cpu)
 	*gicd(GICD_SGIR) = GICD_SGIR_TARGETS(cpu->arch.gic_target) | SGI_KICK;
 }
 
-static void gicv2_ack(void)
+/* No virtualization yet: only the kick comes here. */
+static void gicv2_irq(struct percpu *cpu)
 {
 	uint32_t iar = *gicc(GICC_IAR);
 
+	(void)cpu;
 	if (GICC_IAR_ID(iar) < 1020)
 		*gicc(GICC_EOIR) = iar;
 }
@@ -69,5 +72,5 @@ const struct gic_ops gicv2_ops = {
 	.init = gicv2_init,
 	.cpu_init = gicv2_cpu_init,
 	.kick = gicv2_kick,
-	.ack = gicv2_ack,
+	.irq = gicv2_irq,
 };

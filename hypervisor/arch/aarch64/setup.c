@@ -141,6 +141,7 @@ noreturn void arch_vcpu_enter(struct percpu *cpu, uint64_t entry, uint64_t arg)
 	write_sysreg(vttbr_el2, cpu->cell->arch.vttbr);
 	write_sysreg(vmpidr_el2, MPIDR_VCPU(cpu->vcpu));
 	vcpu_reset_el1();
+	gic_vcpu_reset(cpu);
 	isb();
 	enter_guest(entry, arg, cpu->stack_top);
 }

@@ -11,7 +11,10 @@
  *   invalidates the cell's own memory by VA and arms HCR_EL2.TVM; further
  *   ones are no-ops until the vCPU turns its caches on or off (a trapped
  *   SCTLR_EL1 write), which flushes again, and caches on disarms TVM.
- * - Anything else (the SGI registers among them) stops the cell.
+ * - ICC_SGI1R_EL1 goes to the GIC driver, which delivers the SGI to vCPUs
+ *   of the same cell only.
+ * - Anything else (ICC_ASGI1R_EL1, ICC_SGI0R_EL1 among them) stops the
+ *   cell.
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
@@ -198,6 +201,9 @@ void sysreg_trap(struct percpu *cpu, struct regs *r, uint64_t esr)
 		}
 	} else if (is_set_way(iss & ISS_REG)) {
 		set_way(cpu);
+	} else if ((iss & ISS_REG) == SYSREG(3, 0, 12, 11, 5) && !read &&
+		   gic_sgi(cpu, rt == 31 ? 0 : r->x[rt])) {
+		/* ICC_SGI1R_EL1: delivered inside the cell (the GIC driver) */
 	} else if (read ||
 		   !vm_write(cpu, iss & ISS_REG, rt == 31 ? 0 : r->x[rt])) {
 		reg_name(iss, name, sizeof(name));

@@ -22,13 +22,11 @@ noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
 }
 
 static noreturn void stage2_fault(struct percpu *cpu, const struct regs *r,
-				  uint64_t esr)
+				  uint64_t esr, uint64_t ipa)
 {
 	static const char *const kinds[] = {"address size", "translation",
 					    "access flag", "permission"};
 	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa =
-		(read_sysreg(hpfar_el2) & HPFAR_FIPA) << 8 | (far & 0xfff);
 	unsigned int fsc = ESR_FSC(esr);
 	const char *access = esr & ESR_WNR ? "write to" : "read from";
 	char what[160];
@@ -67,7 +65,7 @@ static void call(struct percpu *cpu, struct regs *r, uint64_t esr)
 void trap_sync(struct regs *r)
 {
 	struct percpu *cpu = arch_this_cpu();
-	uint64_t esr = read_sysreg(esr_el2);
+	uint64_t esr = read_sysreg(esr_el2), ipa;
 	char what[32];
 
 	switch (ESR_EC(esr)) {
@@ -80,7 +78,11 @@ void trap_sync(struct regs *r)
 		break;
 	case EC_IABT_LOW:
 	case EC_DABT_LOW:
-		stage2_fault(cpu, r, esr);
+		ipa = (read_sysreg(hpfar_el2) & HPFAR_FIPA) << 8 |
+		      (read_sysreg(far_el2) & 0xfff);
+		if (gic_mmio(cpu, r, esr, ipa))
+			break;
+		stage2_fault(cpu, r, esr, ipa);
 	default:
 		snprintk(what, sizeof(what), "unexpected trap (EC 0x%x)",
 			 ESR_EC(esr));
@@ -91,9 +93,11 @@ void trap_sync(struct regs *r)
 
 void trap_irq(struct regs *r)
 {
+	struct percpu *cpu = arch_this_cpu();
+
 	(void)r;
-	gic_ack();
-	cell_check(arch_this_cpu());
+	gic_irq(cpu);
+	cell_check(cpu);
 }
 
 void trap_serror(struct regs *r)

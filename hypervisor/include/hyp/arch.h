@@ -55,6 +55,14 @@ void arch_sync_memory(void *p, uint64_t size);
 /* arch_vcpu_enter - enter @cpu's vCPU at @entry with first argument @arg. */
 noreturn void arch_vcpu_enter(struct percpu *cpu, uint64_t entry, uint64_t arg);
 
+/* arch_cell_irqs - set up @cell's interrupts on the interrupt
+ * controller (once its vCPUs exist). */
+void arch_cell_irqs(struct cell *cell);
+
+/* arch_doorbell - ring doorbell INTID @intid of the caller's cell for its
+ * peers: how many were rung, or -1 if the cell has no such doorbell. */
+long arch_doorbell(struct percpu *cpu, uint32_t intid);
+
 /* arch_kick - interrupt @cpu so it passes through EL2 soon. */
 void arch_kick(struct percpu *cpu);
 

@@ -85,6 +85,10 @@ extern struct percpu cpus[SPH_MAX_CPUS];
  * (cell_boot loads its image and DTB). Returns how many cells will run. */
 unsigned int cells_init(void);
 
+/* cell_of - the cell of index @index in the blob, or NULL if it has no
+ * image (and so no vCPUs). */
+struct cell *cell_of(unsigned int index);
+
 /* cell_boot - load the cell (on its vCPU 0's CPU), then enter this CPU's
  * vCPU once the cell is loaded and its turn has come. */
 noreturn void cell_boot(struct percpu *cpu);

@@ -38,6 +38,12 @@
 #define SPH_HC_CELL_NAME SPH_HC(4)
 /* x1 = exit status (int). Ends the whole cell; does not return. */
 #define SPH_HC_CELL_EXIT SPH_HC(5)
+/* x1 = the doorbell INTID of a shared region the caller may access.
+ * Raises that INTID, as a virtual edge interrupt, in vCPU 0 of every
+ * other cell with access that has it enabled in its distributor, and
+ * returns how many; SPH_HC_INVALID if the caller has no such doorbell.
+ * (The INTIDs are in each cell's device tree and header.) */
+#define SPH_HC_DOORBELL SPH_HC(6)
 
 #define SPH_HC_NOT_SUPPORTED (-1) /* unknown function id */
 #define SPH_HC_INVALID (-2)	  /* bad argument, e.g. unmapped buffer */

@@ -80,6 +80,9 @@
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 #define ESR_WNR (1ul << 6)
+#define ESR_ISV (1ul << 24)
+#define ESR_SAS(esr) ((unsigned int)((esr) >> 22) & 3)
+#define ESR_SRT(esr) ((unsigned int)((esr) >> 16) & 0x1f)
 #define ESR_FSC(esr) ((unsigned int)(esr)&0x3f)
 #define HPFAR_FIPA 0xffffffffff0ul
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct cell;
 struct percpu;
 
 struct regs {
@@ -40,9 +41,18 @@ bool psci_call(struct percpu *cpu, struct regs *r);
 
 /*
  * The interrupt controller (gic.c) and its drivers (gicv2.c, gicv3.c):
- * init - the distributor, once; cpu_init - this CPU's interfaces;
- * kick - send SGI_KICK to @cpu; ack - acknowledge and end this CPU's
- * pending interrupt.
+ *   init - the distributor, once; cpu_init - this CPU's interfaces;
+ *   kick - send SGI_KICK to @cpu;
+ *   irq - take this CPU's pending physical interrupt (and inject it into
+ *     its vCPU when it is the cell's);
+ * and, for a driver that virtualizes the GIC for cells (else NULL):
+ *   cell_init - a cell's interrupts on the physical GIC, at boot;
+ *   vcpu_reset - the virtual CPU interface of a vCPU about to enter;
+ *   mmio - emulate a trapped access to the distributor or redistributors
+ *     (true if it was one; ELR_EL2 moved past it);
+ *   sgi - a cell's write to ICC_SGI1R_EL1;
+ *   doorbell - ring doorbell @intid for the caller's peers: how many, or
+ *     -1 if the caller has no such doorbell.
  */
 #define SGI_KICK 0
 
@@ -50,7 +60,13 @@ struct gic_ops {
 	void (*init)(void);
 	void (*cpu_init)(struct percpu *cpu);
 	void (*kick)(struct percpu *cpu);
-	void (*ack)(void);
+	void (*irq)(struct percpu *cpu);
+	void (*cell_init)(struct cell *cell);
+	void (*vcpu_reset)(struct percpu *cpu);
+	bool (*mmio)(struct percpu *cpu, struct regs *r, uint64_t esr,
+		     uint64_t ipa);
+	void (*sgi)(struct percpu *cpu, uint64_t value);
+	long (*doorbell)(struct percpu *cpu, uint32_t intid);
 };
 
 extern const struct gic_ops gicv2_ops, gicv3_ops;
@@ -59,7 +75,11 @@ extern const struct gic_ops gicv2_ops, gicv3_ops;
 bool gic_select(uint32_t version);
 void gic_init(void);
 void gic_cpu_init(struct percpu *cpu);
-void gic_ack(void);
+void gic_irq(struct percpu *cpu);
+void gic_vcpu_reset(struct percpu *cpu);
+bool gic_mmio(struct percpu *cpu, struct regs *r, uint64_t esr, uint64_t ipa);
+/* gic_sgi - false if SGIs are not virtualized (the cell is stopped). */
+bool gic_sgi(struct percpu *cpu, uint64_t value);
 #endif
 
 #endif
