@@ -249,7 +249,21 @@ run: bin/sphc $(OBJ)/hyp/hypervisor.o
 		echo examples/$(EXAMPLE)/system.yaml; \
 		else echo tests/qemu/$(EXAMPLE).yaml; fi)
 
-.PHONY: hypervisor stats test-qemu test-uboot run
+# make bench-runtime: the runtime built with -DSPH_BENCH counts its own
+# instructions per trap (PMU, EL2 only) under QEMU -icount; not in check.
+HYP_BENCH_OBJS := $(HYP_SRCS:hypervisor/%=$(OBJ)/hyp-bench/%.o)
+
+$(OBJ)/hyp-bench/%.o: hypervisor/%
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(HYP_CFLAGS) -DSPH_BENCH -MMD -MP -c -o $@ $<
+
+$(OBJ)/hyp-bench/hypervisor.o: $(HYP_BENCH_OBJS)
+	$(CROSS)ld -r -o $@ $^
+
+bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
+	/usr/bin/python3 tests/qemu/bench.py bin/sphc $(OBJ)/hyp-bench/hypervisor.o
+
+.PHONY: hypervisor stats test-qemu test-uboot run bench-runtime
 
 check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \

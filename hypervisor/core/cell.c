@@ -132,6 +132,7 @@ noreturn void cells_summary(void)
 			failed += cell->state == CELL_STOPPED;
 		}
 	}
+	arch_report();
 	hyp_exit((int)failed);
 }
 

@@ -20,12 +20,25 @@
 #include "lib/gic.h"
 #include "lib/sph.h"
 
+#ifndef TICKS
 #define TICKS 100
+#endif
+#ifndef PERIOD_US
+#define PERIOD_US 1000 /* of the timer ticks */
+#endif
+#ifndef IPI_ROUNDS
+#define IPI_ROUNDS 1
+#endif
+#ifndef HYPERCALLS
+#define HYPERCALLS 0
+#endif
 #define LOW 96 /* the priority test's SPIs: 96..103 low, 104..111 high */
 #define HIGH 104
 #define GUARDED_SPI 112
 #define INTRUDER_SPI 113
+#ifndef ROUNDS
 #define ROUNDS 10
+#endif
 #define FLOOD_MAX 10000000u
 
 #define GICD_ISENABLER 0x100
@@ -114,7 +127,7 @@ static unsigned int ticks(void)
 	uint64_t l[TICKS];
 	unsigned int i;
 
-	period = counter_freq() / 1000; /* 1 ms */
+	period = counter_freq() / 1000000 * PERIOD_US;
 	tick_count = 0;
 	gic_enable(27, 0x80, 0);
 	timer_arm(counter() + period);
@@ -131,8 +144,14 @@ static unsigned int ticks(void)
 
 int test_timer(void)
 {
+	int i;
+
 	setup(0);
-	return ticks() == TICKS ? 0 : 1;
+	if (ticks() != TICKS)
+		return 1;
+	for (i = 0; i < (int)HYPERCALLS; i++)
+		sph_hvc(SPH_HC_CELL_ID, 0, 0, 0);
+	return 0;
 }
 
 /* vCPU 1: take SGI 3 once, report, power off. */
@@ -141,20 +160,24 @@ static void ipi_target(void)
 	setup(1);
 	gic_enable(3, 0x80, 1);
 	vcpu1_ready = 1;
-	wait_for(&got_sgi, 1);
+	wait_for(&got_sgi, IPI_ROUNDS);
 	printf("vCPU 1 got SGI %u\n", order[0]);
 	sph_smc(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 int test_ipi(void)
 {
-	unsigned int before;
+	unsigned int before, i;
 	uint64_t deadline;
 
 	setup(0);
 	while (!vcpu1_ready)
-		;
-	gic_sgi(3, 1u << 1);
+		asm volatile("wfe");
+	for (i = 1; i <= IPI_ROUNDS; i++) {
+		gic_sgi(3, 1u << 1);
+		while (got_sgi < i)
+			;
+	}
 	while (sph_smc(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
 		;
 	/* Aff1 = 1 names a CPU no vCPU of this cell has; bit 2 a vCPU it
@@ -224,9 +247,10 @@ int test_ping(void)
 	gic_enable(BELL, 0x80, 0);
 	for (round = 1; round <= ROUNDS; round++) {
 		bell[0] = round;
-		do
-			peers = ring(); /* 0 until the peer has enabled it */
-		while (peers == 0);
+		/* 0 until the peer has enabled it; WFE lets QEMU's round-robin
+		 * TCG (-icount) run the peer meanwhile. */
+		while ((peers = ring()) == 0)
+			asm volatile("wfe");
 		if (peers != 1) {
 			printf("doorbell: %ld\n", peers);
 			return 1;
@@ -275,11 +299,11 @@ int test_guarded(void)
 	gic_enable(GUARDED_SPI, 0x90, 0);
 	sync_word[0] = 1;
 	while (sync_word[0] != 3)
-		;
+		asm volatile("wfe");
 	n = ticks(); /* while the intruder floods */
 	sync_word[0] = 4;
 	while (sync_word[0] != 2)
-		;
+		asm volatile("wfe");
 	bad += !(gicd_read(GICD_ISENABLER + 4 * (GUARDED_SPI / 32)) >>
 		 (GUARDED_SPI % 32) & 1);
 	bad += gicd_read8(GICD_IPRIORITYR + GUARDED_SPI) != 0x90;
@@ -297,7 +321,7 @@ int test_intruder(void)
 
 	setup(0);
 	while (sync_word[0] != 1)
-		;
+		asm volatile("wfe");
 	gicd_write(GICD_ICENABLER + 4 * w, bit);
 	gicd_write(GICD_ISPENDR + 4 * w, bit);
 	gicd_write8(GICD_IPRIORITYR + GUARDED_SPI, 0x10);

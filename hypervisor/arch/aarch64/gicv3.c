@@ -429,8 +429,11 @@ static void gicv3_irq(struct percpu *cpu)
 		if (intid == maintenance_irq)
 			write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 		end(intid);
-		if (cell && cell->state == CELL_RUNNING)
+		if (cell && cell->state == CELL_RUNNING) {
 			refill(cpu);
+			cpu->bench_kind = intid == SGI_KICK ? BENCH_SGI_RECEIVE
+							    : BENCH_NONE;
+		}
 		return;
 	}
 	write_sysreg(icc_eoir1_el1, intid); /* priority drop only */
@@ -443,6 +446,7 @@ static void gicv3_irq(struct percpu *cpu)
 	q.prio = priority_of(cell, cpu, intid);
 	q.hw = true;
 	inject(cpu, q);
+	cpu->bench_kind = BENCH_IRQ_INJECT;
 }
 
 /* --- SGIs from a cell (ICC_SGI1R_EL1) ---------------------------------- */
@@ -455,6 +459,7 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 	bool outside = v >> 16 & 0xff || v >> 32 & 0xff || v >> 48 & 0xff;
 	unsigned int i, n;
 
+	cpu->bench_kind = BENCH_SGI_SEND;
 	if (v >> 40 & 1) { /* IRM: every vCPU of the cell but the sender */
 		for (i = 0; i < cell->num_vcpus; i++)
 			if (cell->vcpu[i] != cpu) {

@@ -145,6 +145,10 @@ vectors:
 
 trap_entry:
 	stp	x2, x3, [sp, #16]
+#ifdef SPH_BENCH
+	mrs	x2, pmevcntr0_el0	/* the 6th instruction since the vector */
+	str	x2, [sp, #264]
+#endif
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
 	stp	x8, x9, [sp, #64]
@@ -169,6 +173,13 @@ trap_entry:
 	ldr	x3, [sp, #256]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
+#ifdef SPH_BENCH
+	mrs	x0, pmevcntr0_el0	/* 22 instructions before the eret's end */
+	ldr	x1, [sp, #264]
+	sub	x0, x0, x1
+	mrs	x1, tpidr_el2
+	str	x0, [x1, #PERCPU_BENCH]
+#endif
 	ldp	x0, x1, [sp]
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]

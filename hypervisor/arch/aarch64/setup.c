@@ -85,6 +85,7 @@ void arch_cpu_init(struct percpu *cpu)
 	write_sysreg(cntvoff_el2, 0);
 	isb();
 	gic_cpu_init(cpu);
+	bench_cpu_init();
 }
 
 uint64_t arch_cpu_mpidr(void)

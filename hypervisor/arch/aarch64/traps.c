@@ -59,6 +59,10 @@ static void call(struct percpu *cpu, struct regs *r, uint64_t esr)
 			 r->x[0]);
 		trap_stop(cpu, r, esr, what);
 	}
+	if ((uint32_t)r->x[0] == SPH_HC_CELL_ID)
+		cpu->bench_kind = BENCH_HYPERCALL;
+	else if ((uint32_t)r->x[0] == SPH_HC_DOORBELL)
+		cpu->bench_kind = BENCH_DOORBELL;
 	r->x[0] = (uint64_t)hypercall(cpu, r->x[0], r->x[1], r->x[2]);
 }
 
@@ -68,6 +72,7 @@ void trap_sync(struct regs *r)
 	uint64_t esr = read_sysreg(esr_el2), ipa;
 	char what[32];
 
+	bench_account(cpu);
 	switch (ESR_EC(esr)) {
 	case EC_SMC64:
 	case EC_HVC64:
@@ -96,6 +101,7 @@ void trap_irq(struct regs *r)
 	struct percpu *cpu = arch_this_cpu();
 
 	(void)r;
+	bench_account(cpu);
 	gic_irq(cpu);
 	cell_check(cpu);
 }

@@ -70,6 +70,10 @@ void arch_kick(struct percpu *cpu);
 void arch_wait(void);
 void arch_wake(void);
 
+/* arch_report - figures the arch code gathered (make bench-runtime),
+ * printed before the exit status. */
+void arch_report(void);
+
 /* arch_power_off - turn the machine off (QEMU exits). */
 noreturn void arch_power_off(void);
 

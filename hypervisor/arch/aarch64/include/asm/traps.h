@@ -5,6 +5,7 @@
 
 #define REGS_SIZE 272
 #define STACK_SIZE 0x2000 /* per CPU */
+#define PERCPU_BENCH 8	  /* offsetof(struct percpu, bench_delta) */
 /* SCTLR_EL2 with only its RES1 bits: MMU, caches and checks off. */
 #define SCTLR_EL2_OFF 0x30c50830
 
@@ -28,6 +29,21 @@ void trap_irq(struct regs *r);
 void trap_serror(struct regs *r);
 void trap_unexpected(struct regs *r);
 void hyp_fault(struct regs *r);
+
+/* Kinds of traps make bench-runtime counts (bench.c): percpu.bench_kind. */
+enum bench_kind {
+	BENCH_NONE,
+	BENCH_IRQ_INJECT,
+	BENCH_SGI_SEND,
+	BENCH_SGI_RECEIVE,
+	BENCH_DOORBELL,
+	BENCH_HYPERCALL,
+	BENCH_KINDS
+};
+
+void bench_cpu_init(void);
+/* bench_account - file the last trap's count; at the start of a trap. */
+void bench_account(struct percpu *cpu);
 
 /* trap_stop - stop the trapping cell, reporting @what, PC and syndrome. */
 noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
