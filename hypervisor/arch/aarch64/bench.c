@@ -3,10 +3,11 @@
  * make bench-runtime: instructions the runtime executes per trap, counted
  * by the PMU (INST_RETIRED, EL2 only) in a build with -DSPH_BENCH, which
  * the test payloads drive under QEMU's -icount. head.S reads the counter
- * at the 6th instruction of a trap and again 22 instructions before its
- * eret ends; bench_account() adds the 27 the reads miss and files the
- * count under the kind of trap a handler named. Without SPH_BENCH these
- * are empty and the counter is never touched.
+ * early in a trap and again just before restoring the cell's registers,
+ * adds the instructions of that path the reads miss (and takes out the
+ * bench's own), and calls bench_account() after the second read, which
+ * files the count under the kind of trap the handler named. Without
+ * SPH_BENCH these are empty and the counter is never touched.
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
@@ -14,12 +15,8 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
-_Static_assert(offsetof(struct percpu, bench_delta) == PERCPU_BENCH,
-	       "head.S stores the count at PERCPU_BENCH");
-
 #ifdef SPH_BENCH
 #define SAMPLES 2048
-#define UNCOUNTED 27 /* 5 before the first read, 22 from the second */
 #define PMEVTYPER_EL2_ONLY (1ul << 31 | 1ul << 30 | 1ul << 27)
 #define INST_RETIRED 0x08
 
@@ -42,7 +39,7 @@ void bench_cpu_init(void)
 	isb();
 }
 
-void bench_account(struct percpu *cpu)
+void bench_account(struct percpu *cpu, uint64_t n)
 {
 	unsigned int k = cpu->bench_kind, i;
 
@@ -51,7 +48,7 @@ void bench_account(struct percpu *cpu)
 		return;
 	i = __atomic_fetch_add(&count[k], 1, __ATOMIC_RELAXED);
 	if (i < SAMPLES)
-		samples[k][i] = (uint32_t)(cpu->bench_delta + UNCOUNTED);
+		samples[k][i] = (uint32_t)n;
 }
 
 static void sort(uint32_t *v, unsigned int n)
@@ -87,9 +84,9 @@ void bench_cpu_init(void)
 {
 }
 
-void bench_account(struct percpu *cpu)
+void bench_account(struct percpu *cpu, uint64_t n)
 {
-	(void)cpu;
+	(void)cpu, (void)n;
 }
 
 void arch_report(void)

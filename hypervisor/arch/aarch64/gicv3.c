@@ -73,7 +73,7 @@
 #define OWN_PPIS (1u << PPI_VTIMER | 1u << PPI_PTIMER)
 #define SPURIOUS 1020
 
-static uint64_t gicd_base;
+static uint64_t gicd_base, lr_mask;
 static unsigned int num_lrs, maintenance_irq;
 
 static volatile uint32_t *reg(uint64_t addr)
@@ -340,6 +340,7 @@ static void gicv3_cpu_init(struct percpu *cpu)
 	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
 	write_sysreg(icc_igrpen1_el1, 1);
 	num_lrs = (unsigned int)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+	lr_mask = (1ul << num_lrs) - 1;
 	isb();
 }
 
@@ -421,6 +422,7 @@ static void gicv3_irq(struct percpu *cpu)
 {
 	uint32_t intid = (uint32_t)read_sysreg(icc_iar1_el1);
 	struct cell *cell = cpu->cell;
+	uint64_t free;
 	struct virq q;
 
 	if (intid >= SPURIOUS)
@@ -445,8 +447,19 @@ static void gicv3_irq(struct percpu *cpu)
 	q.intid = (uint16_t)intid;
 	q.prio = priority_of(cell, cpu, intid);
 	q.hw = true;
-	inject(cpu, q);
 	cpu->bench_kind = BENCH_IRQ_INJECT;
+	/*
+	 * The fast path: nothing waits and a list register is free. A vCPU
+	 * on another CPU that queues for this one meanwhile kicks it, and
+	 * the kick refills in priority order.
+	 */
+	free = read_sysreg(ich_elrsr_el2) & lr_mask;
+	if (free && !__atomic_load_n(&cpu->arch.vgic.npending,
+				     __ATOMIC_RELAXED)) {
+		lr_write((unsigned int)__builtin_ctzl(free), lr_of(&q));
+		return;
+	}
+	inject(cpu, q);
 }
 
 /* --- SGIs from a cell (ICC_SGI1R_EL1) ---------------------------------- */

@@ -72,7 +72,6 @@ void trap_sync(struct regs *r)
 	uint64_t esr = read_sysreg(esr_el2), ipa;
 	char what[32];
 
-	bench_account(cpu);
 	switch (ESR_EC(esr)) {
 	case EC_SMC64:
 	case EC_HVC64:
@@ -96,12 +95,10 @@ void trap_sync(struct regs *r)
 	cell_check(cpu);
 }
 
-void trap_irq(struct regs *r)
+void trap_irq(void)
 {
 	struct percpu *cpu = arch_this_cpu();
 
-	(void)r;
-	bench_account(cpu);
 	gic_irq(cpu);
 	cell_check(cpu);
 }

@@ -5,7 +5,7 @@
 
 #define REGS_SIZE 272
 #define STACK_SIZE 0x2000 /* per CPU */
-#define PERCPU_BENCH 8	  /* offsetof(struct percpu, bench_delta) */
+#define IRQ_FRAME 176	  /* x0-x18, x29, x30 and a bench slot */
 /* SCTLR_EL2 with only its RES1 bits: MMU, caches and checks off. */
 #define SCTLR_EL2_OFF 0x30c50830
 
@@ -25,7 +25,7 @@ _Static_assert(sizeof(struct regs) == REGS_SIZE, "regs");
 
 /* Called from the vectors in head.S. */
 void trap_sync(struct regs *r);
-void trap_irq(struct regs *r);
+void trap_irq(void);
 void trap_serror(struct regs *r);
 void trap_unexpected(struct regs *r);
 void hyp_fault(struct regs *r);
@@ -42,8 +42,9 @@ enum bench_kind {
 };
 
 void bench_cpu_init(void);
-/* bench_account - file the last trap's count; at the start of a trap. */
-void bench_account(struct percpu *cpu);
+/* bench_account - file @count EL2 instructions of the trap that ends
+ * under its percpu.bench_kind (head.S, outside the counted window). */
+void bench_account(struct percpu *cpu, uint64_t count);
 
 /* trap_stop - stop the trapping cell, reporting @what, PC and syndrome. */
 noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
