@@ -267,7 +267,7 @@ bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
 
 check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
-	targets-tests
+	targets-tests $(OBJ)/hyp-bench/hypervisor.o
 
 # --- install and housekeeping ------------------------------------------------
 
