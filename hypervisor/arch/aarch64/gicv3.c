@@ -464,6 +464,15 @@ static void gicv3_irq(struct percpu *cpu)
 
 /* --- SGIs from a cell (ICC_SGI1R_EL1) ---------------------------------- */
 
+/* An SGI for vCPU @target, if it has that SGI enabled. */
+static void sgi_to(struct percpu *target, struct virq q)
+{
+	if (!(target->arch.vgic.sgi_enabled >> q.intid & 1))
+		return;
+	q.prio = target->arch.vgic.prio[q.intid];
+	inject(target, q);
+}
+
 static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 {
 	struct cell *cell = cpu->cell;
@@ -475,10 +484,8 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 	cpu->bench_kind = BENCH_SGI_SEND;
 	if (v >> 40 & 1) { /* IRM: every vCPU of the cell but the sender */
 		for (i = 0; i < cell->num_vcpus; i++)
-			if (cell->vcpu[i] != cpu) {
-				q.prio = cell->vcpu[i]->arch.vgic.prio[q.intid];
-				inject(cell->vcpu[i], q);
-			}
+			if (cell->vcpu[i] != cpu)
+				sgi_to(cell->vcpu[i], q);
 		return;
 	}
 	for (; targets && !outside; targets &= targets - 1) {
@@ -487,8 +494,7 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 			outside = true;
 			break;
 		}
-		q.prio = cell->vcpu[n]->arch.vgic.prio[q.intid];
-		inject(cell->vcpu[n], q);
+		sgi_to(cell->vcpu[n], q);
 	}
 	if (outside && !__atomic_fetch_or(&cell->arch.noted,
 					  1u << NOTE_SGI_OUTSIDE,
