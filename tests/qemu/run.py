@@ -20,7 +20,7 @@ run-qemu.sh under `timeout 60`.
 Each boot's status is read twice: run-qemu.sh's exit status, and the one
 `sph: exit status N` line the runtime prints last; they must agree (a cell
 cannot print a line that starts with `sph:`). No generated run-qemu.sh may
-mention semihosting. Tests run two at a time; each checks the serial output
+pass -semihosting. Tests run two at a time; each checks the serial output
 and the status, and the suite ends with "N passed, N failed". It works in a
 fresh obj/qemu/test-qemu-* directory, removed if every test passes.
 
