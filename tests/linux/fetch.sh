@@ -3,7 +3,9 @@
 # Fetch Debian's arm64 Linux kernel and busybox for the Linux-in-a-cell
 # tests, without installing them: apt-get download of the arm64 packages
 # (Debian's arm64 architecture is added to dpkg for that), then dpkg-deb -x
-# into a cache folder. Run by `make deps` (as root, or with sudo).
+# into a cache folder (as root, or with sudo). Groundwork for the
+# Linux-in-a-cell tests: `make deps` will run it once a test uses it; today
+# none does, so it is run by hand.
 #
 # usage: tests/linux/fetch.sh [CACHE]   (default tests/.cache/arm64)
 #
