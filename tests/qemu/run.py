@@ -181,10 +181,29 @@ class Boot:
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True,
                            errors="replace", env=dict(os.environ, **(env or {})))
-        self.status = r.returncode
-        self.log = r.stdout.replace("\r", "")
-        self.lines = self.log.splitlines()
+        self.set_output(r.returncode, r.stdout)
+
+    @classmethod
+    def of(cls, status, output):
+        """A Boot with STATUS and OUTPUT, without QEMU (the harness's test)."""
+        b = cls.__new__(cls)
+        b.set_output(status, output)
+        return b
+
+    def set_output(self, status, output):
+        self.status = status
+        # The console ends its lines with CR LF; any other carriage return
+        # came from a cell (the runtime must drop them) and could make a
+        # terminal show a forged line, so it is a problem of its own.
+        self.log = output.replace("\r\n", "\n")
+        # Lines end at LF only: str.splitlines() would also break at
+        # U+0085 and U+2028, which a cell may print and terminals do not.
+        self.lines = self.log.split("\n")
+        if self.lines and not self.lines[-1]:
+            self.lines.pop()
         self.problem = self.status_line_problem()
+        if not self.problem and "\r" in self.log:
+            self.problem = "a carriage return inside a line"
 
     def status_line_problem(self):
         """Why the status line and run-qemu.sh's status disagree, or None."""
@@ -250,6 +269,32 @@ def corrupt(out, name, offset, value):
     blob[offset % len(blob)] = value
     open(path, "wb").write(blob)
     return copy
+
+
+def test_status_line(t):
+    """The harness itself: the status is the runtime's one and last
+    `sph: exit status N` line, agreeing with run-qemu.sh's (no QEMU)."""
+    end = "sph:   a                exited    0\r\nsph: exit status %d\r\n"
+    cases = [
+        (0, "[a] hi\r\n" + end % 0, None),
+        (2, "[a] hi\r\n" + end % 2, None),
+        (124, "sph: starting cell a\r\n[a] spinning\r\n", None),
+        (124, end % 0, "a status line, yet a time-out"),
+        (0, "[a] hi\r\n", "0 'sph: exit status' lines"),
+        (0, "sph: exit status 0\r\n" + end % 0, "2 'sph: exit status' lines"),
+        (0, end % 0 + "sph: cell a exited with status 0\r\n",
+         "the status line is not the runtime's last line"),
+        (1, end % 0, "status line sph: exit status 0, run-qemu.sh exit "
+         "status 1"),
+        (0, "[a] x\rsph: cell b stopped\r\n" + end % 0,
+         "a carriage return inside a line"),
+        (0, "[a] x\u2028sph: exit status 0\r\n" + end % 0, None),
+    ]
+    for status, output, problem in cases:
+        got = Boot.of(status, output).problem
+        if got != problem:
+            raise Failure("status %d, output %r: problem %r, expected %r" %
+                          (status, output, got, problem))
 
 
 def test_hello(t, system="hello"):
@@ -589,7 +634,7 @@ def attack_test(name, outcome, patterns):
     return test
 
 
-TESTS = [test_hello, test_critical_first, test_violator, test_shared_read_only,
+TESTS = [test_status_line, test_hello, test_critical_first, test_violator, test_shared_read_only,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry, test_irq_timer, test_irq_ipi, test_irq_priority,
          test_irq_doorbell, test_irq_isolation] + \
@@ -657,6 +702,9 @@ def run_test(suite, test):
     report = io.StringIO()
     try:
         test(t)
+        for system, b in t.used:  # every boot, whatever else the test checks
+            if b.problem:
+                raise Failure("%s: %s" % (system, b.problem))
         ok = True
         print("PASS %s" % name, file=report)
     except Failure as e:
