@@ -81,7 +81,7 @@ def run(cmd, **kw):
 
 OBJECTS = {}  # digest of an object's inputs -> [lock, the object or None]
 OBJECTS_LOCK = threading.Lock()
-OBJECTS_DIR = None  # where they go: in the suite's or the --run build's dir
+OBJECTS_DIR = None  # where they go, if not in OUT/objects (--run)
 
 
 def compile_once(flags, source):
@@ -103,7 +103,8 @@ def compile_once(flags, source):
         entry = OBJECTS.setdefault(key, [threading.Lock(), None])
     with entry[0]:
         if entry[1] is None:
-            obj = os.path.join(OBJECTS_DIR, key + ".o")
+            obj = os.path.join(OBJECTS_DIR or os.path.join(OUT, "objects"),
+                               key + ".o")
             os.makedirs(os.path.dirname(obj), exist_ok=True)
             run([CROSS + "gcc"] + flags + ["-c", "-o", obj, source])
             entry[1] = obj
@@ -179,9 +180,10 @@ class Boot:
         r = subprocess.run(["timeout", str(TIMEOUT), "sh",
                             os.path.join(out, "run-qemu.sh")] + list(args),
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True,
-                           errors="replace", env=dict(os.environ, **(env or {})))
-        self.set_output(r.returncode, r.stdout)
+                           stderr=subprocess.STDOUT,
+                           env=dict(os.environ, **(env or {})))
+        # Bytes decoded here: text mode would turn every CR into a LF.
+        self.set_output(r.returncode, r.stdout.decode("utf-8", "replace"))
 
     @classmethod
     def of(cls, status, output):
@@ -738,7 +740,6 @@ def main():
     tests = [names[n] for n in sys.argv[3:]] or TESTS
     os.makedirs(OUT, exist_ok=True)
     OUT = tempfile.mkdtemp(prefix="test-qemu-", dir=OUT)
-    OBJECTS_DIR = os.path.join(OUT, "objects")
     suite = Suite(os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]))
     passed = failed = 0
     start = time.time()
