@@ -82,6 +82,8 @@ asm(".arch_extension fp\n"
     "msr sctlr_el1, x2\n"
     "ldr x2, =0x40000\n"
     "msr vbar_el1, x2\n"
+    "msr daifclr, #0xc\n" /* D and A unmasked (I and F: no stray IRQ) */
+    "msr spsel, #0\n"
     "isb\n"
     "ldr x0, =0x84000002\n"
     "smc #0\n"

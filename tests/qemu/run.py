@@ -426,7 +426,7 @@ def test_mmu_on_entry(t):
     boots, and the cell on that CPU starts from the reset state."""
     plain = t.boot("mmu-on")
     plain.expect_status(0)
-    plain.has("[probe] entry state (boot): clean (x0, x1-x30, 29 system "
+    plain.has("[probe] entry state (boot): clean (x0, x1-x30, 32 system "
               "registers, V0-V31)")
     out = t.out["mmu-on"]
     hyp = os.path.join(out, "hypervisor.elf")
@@ -441,7 +441,7 @@ def test_mmu_on_entry(t):
                  Boot(out, ["-device", "loader,file=%s" % hyp],
                       {"SPHC_HYPERVISOR": elf}))
     b.expect_status(0)
-    b.has("[probe] entry state (boot): clean (x0, x1-x30, 29 system "
+    b.has("[probe] entry state (boot): clean (x0, x1-x30, 32 system "
           "registers, V0-V31)", "sph: cell other exited with status 0")
     b.summary({"probe": "exited 0", "other": "exited 0"})
 

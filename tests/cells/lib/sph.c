@@ -102,15 +102,35 @@ void console_write(const char *s, uint64_t n)
 
 /* Names of the saved registers of lib/start.S's probe (struct layout). */
 static const char *const state_names[] = {
-	"SP_EL0",	 "SCTLR_EL1",	"TTBR0_EL1",   "TTBR1_EL1",
-	"TCR_EL1",	 "MAIR_EL1",	"AMAIR_EL1",   "VBAR_EL1",
-	"CONTEXTIDR_EL1", "TPIDR_EL0",	"TPIDR_EL1",   "TPIDRRO_EL0",
-	"ELR_EL1",	 "SPSR_EL1",	"ESR_EL1",     "FAR_EL1",
-	"AFSR0_EL1",	 "AFSR1_EL1",	"PAR_EL1",     "CPACR_EL1",
-	"CNTKCTL_EL1",	 "CNTV_CTL_EL0", "CNTV_CVAL_EL0", "CNTP_CTL_EL0",
-	"CNTP_CVAL_EL0", "CSSELR_EL1",	"SP",	       "FPCR",
-	"FPSR",
+	"SP_EL0",	 "SCTLR_EL1",	  "TTBR0_EL1",
+	"TTBR1_EL1",	 "TCR_EL1",	  "MAIR_EL1",
+	"AMAIR_EL1",	 "VBAR_EL1",	  "CONTEXTIDR_EL1",
+	"TPIDR_EL0",	 "TPIDR_EL1",	  "TPIDRRO_EL0",
+	"ELR_EL1",	 "SPSR_EL1",	  "ESR_EL1",
+	"FAR_EL1",	 "AFSR0_EL1",	  "AFSR1_EL1",
+	"PAR_EL1",	 "CPACR_EL1",	  "CNTKCTL_EL1",
+	"CNTV_CTL_EL0",	 "CNTV_CVAL_EL0", "CNTP_CTL_EL0",
+	"CNTP_CVAL_EL0", "CSSELR_EL1",	  "SP",
+	"FPCR",		 "FPSR",	  "DAIF",
+	"CurrentEL",	 "SPSel",
 };
+
+/* What each must hold: the reset state; EL1h with D, A, I, F masked. */
+static uint64_t state_reset(unsigned int i)
+{
+	switch (i) {
+	case 1:
+		return 0x30d00800; /* SCTLR_EL1 */
+	case 29:
+		return 0x3c0; /* DAIF */
+	case 30:
+		return 1 << 2; /* CurrentEL: EL1 */
+	case 31:
+		return 1; /* SPSel: SP_EL1 */
+	default:
+		return 0;
+	}
+}
 
 int entry_state_check(const struct entry_state *st, uint64_t x0,
 		      const char *what)
@@ -130,7 +150,7 @@ int entry_state_check(const struct entry_state *st, uint64_t x0,
 			bad++;
 		}
 	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++) {
-		want = i == 1 ? 0x30d00800ul : 0;
+		want = state_reset(i);
 		if (st->sys[i] != want) {
 			printf("entry state (%s): %s = 0x%lx\n", what,
 			       state_names[i], st->sys[i]);
@@ -139,8 +159,8 @@ int entry_state_check(const struct entry_state *st, uint64_t x0,
 	}
 	for (i = 0; i < 64; i++)
 		if (st->v[i]) {
-			printf("entry state (%s): V%u = 0x%lx (half %u)\n", what,
-			       i / 2, st->v[i], i % 2);
+			printf("entry state (%s): V%u = 0x%lx (half %u)\n",
+			       what, i / 2, st->v[i], i % 2);
 			bad++;
 		}
 	if (!bad)

@@ -28,7 +28,7 @@ void console_write(const char *s, uint64_t n);
  */
 struct entry_state {
 	uint64_t x[31];
-	uint64_t sys[29];
+	uint64_t sys[32];
 	uint64_t v[64];
 	uint64_t done;
 };

@@ -10,7 +10,9 @@
 
 /*
  * Save the entry state into the struct entry_state at x0: x0 itself is
- * stored by the caller. sys[] in the order of state_names (lib/sph.c);
+ * stored by the caller. sys[] in the order of state_names (lib/sph.c),
+ * ending with PSTATE (DAIF, CurrentEL, SPSel), which nothing before
+ * changes;
  * FP/SIMD needs CPACR_EL1.FPEN, set after CPACR_EL1 itself was saved.
  */
 .macro	save_state
@@ -43,6 +45,10 @@
 	str	x2, [x1], #8
 	mrs	x2, fpsr
 	str	x2, [x1], #8
+	.irp	reg, daif, currentel, spsel
+	mrs	x2, \reg
+	str	x2, [x1], #8
+	.endr
 	stp	q0, q1, [x1], #32
 	stp	q2, q3, [x1], #32
 	stp	q4, q5, [x1], #32
@@ -113,7 +119,7 @@ probe_entry:
 	str	x0, [x0]
 	save_state
 	mov	x1, #1
-	str	x1, [x0, #(31 + 29 + 64) * 8]
+	str	x1, [x0, #(31 + 32 + 64) * 8]
 	dsb	sy
 	sev
 	ldr	x0, =0x84000002		/* PSCI CPU_OFF */
@@ -134,4 +140,4 @@ bss_ready:
 	.balign	16
 	.global	boot_entry_state
 boot_entry_state:
-	.space	(31 + 29 + 64 + 1) * 8
+	.space	(31 + 32 + 64 + 1) * 8
