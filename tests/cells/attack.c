@@ -407,17 +407,26 @@ int attack_pmu(void)
 
 int attack_debug(void)
 {
-	uint64_t bvr = 0, bcr = 0, mdscr = 1;
+	uint64_t bvr = 0, bcr = 0, wvr = 0, wcr = 0, mdscr = 1, oslsr = 1;
 
 	asm volatile("msr dbgbvr0_el1, %0" : : "r"(SPH_HYP_BASE));
 	asm volatile("msr dbgbcr0_el1, %0" : : "r"(0x1e7ul)); /* EL2 match */
+	/* A watchpoint on the blob's first 8 bytes, loads and stores. */
+	asm volatile("msr dbgwvr0_el1, %0" : : "r"(SPH_BLOB_BASE));
+	asm volatile("msr dbgwcr0_el1, %0" : : "r"(0x1ff7ul));
 	asm volatile("msr mdscr_el1, %0; isb" : : "r"(1ul << 15)); /* MDE */
+	asm volatile("msr oslar_el1, %0; isb" : : "r"(1ul));	   /* OS lock */
 	asm volatile("mrs %0, dbgbvr0_el1" : "=r"(bvr));
 	asm volatile("mrs %0, dbgbcr0_el1" : "=r"(bcr));
+	asm volatile("mrs %0, dbgwvr0_el1" : "=r"(wvr));
+	asm volatile("mrs %0, dbgwcr0_el1" : "=r"(wcr));
 	asm volatile("mrs %0, mdscr_el1" : "=r"(mdscr));
-	printf("DBGBVR0 0x%lx, DBGBCR0 0x%lx, MDSCR 0x%lx\n", bvr, bcr, mdscr);
+	asm volatile("mrs %0, oslsr_el1" : "=r"(oslsr));
+	printf("DBGBVR0 0x%lx, DBGBCR0 0x%lx, DBGWVR0 0x%lx, DBGWCR0 0x%lx, "
+	       "MDSCR 0x%lx, OSLSR 0x%lx\n",
+	       bvr, bcr, wvr, wcr, mdscr, oslsr);
 	sph_hvc(SPH_HC_CELL_ID, 0, 0, 0); /* through EL2: no breakpoint */
-	return bvr == 0 && bcr == 0 && mdscr == 0 ? 0 : 3;
+	return bvr | bcr | wvr | wcr | mdscr | oslsr ? 3 : 0;
 }
 
 /*

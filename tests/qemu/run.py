@@ -571,7 +571,8 @@ ATTACKS = [
     ("pmu", "exited", noted("PMU", "PMCCFILTR_EL0") +
      [r"^\[attacker\] PMCCNTR_EL0 after 1000 hypercalls: 0, PMCR_EL0 0x0$"]),
     ("debug", "exited", noted("debug", "DBGBVR0_EL1") +
-     [r"^\[attacker\] DBGBVR0 0x0, DBGBCR0 0x0, MDSCR 0x0$"]),
+     [r"^\[attacker\] DBGBVR0 0x0, DBGBCR0 0x0, DBGWVR0 0x0, DBGWCR0 0x0, "
+      r"MDSCR 0x0, OSLSR 0x0$"]),
     # QEMU 7.2 does not implement HCR_EL2.TIDCP, so only ACTLR_EL1 (TACR)
     # can be shown trapped here; see attack_impdef.
     ("impdef", "exited", noted("implementation-defined", "ACTLR_EL1") +
