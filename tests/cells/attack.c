@@ -285,6 +285,28 @@ int attack_el2_registers(void)
 	return el1_faults == 3 && EC(el1_last_esr) == 0 && v == 0x1234 ? 0 : 3;
 }
 
+/*
+ * The trace unit's system registers (TRCPRGCTLR, TRCCONFIGR): trapped by
+ * CPTR_EL2.TTA and read as zero, or UNDEFINED at EL1 where the CPU has no
+ * system-register trace unit (QEMU models none). Either way the cell goes
+ * on, and nothing it wrote reads back.
+ */
+int attack_trace(void)
+{
+	uint64_t prg = 1, cfg = 1;
+
+	asm volatile("msr s2_1_c0_c1_0, %0" : : "r"(1ul)); /* TRCPRGCTLR.EN */
+	asm volatile("msr s2_1_c0_c4_0, %0" : : "r"(0x18ul)); /* TRCCONFIGR */
+	asm volatile("mrs %0, s2_1_c0_c1_0" : "+r"(prg));
+	asm volatile("mrs %0, s2_1_c0_c4_0" : "+r"(cfg));
+	printf("trace: %lu EL1 exception(s), EC 0x%lx; TRCPRGCTLR 0x%lx, "
+	       "TRCCONFIGR 0x%lx\n",
+	       el1_faults, EC(el1_last_esr), prg, cfg);
+	if (el1_faults == 4 && EC(el1_last_esr) == 0)
+		return 0; /* UNDEFINED: the values stay what they were */
+	return el1_faults == 0 && prg == 0 && cfg == 0 ? 0 : 3;
+}
+
 /* Semihosting: HLT #0xF000, operation in w0, parameter block in x1. */
 static long semihost(uint64_t op, const void *arg)
 {

@@ -573,6 +573,12 @@ ATTACKS = [
     ("debug", "exited", noted("debug", "DBGBVR0_EL1") +
      [r"^\[attacker\] DBGBVR0 0x0, DBGBCR0 0x0, DBGWVR0 0x0, DBGWCR0 0x0, "
       r"MDSCR 0x0, OSLSR 0x0$"]),
+    # UNDEFINED at EL1 on QEMU (no trace unit); on a CPU with one, trapped
+    # by CPTR_EL2.TTA and noted.
+    ("trace", "exited",
+     [r"^\[attacker\] trace: (4 EL1 exception\(s\), EC 0x0; TRCPRGCTLR 0x1, "
+      r"TRCCONFIGR 0x1|0 EL1 exception\(s\), EC 0x0; TRCPRGCTLR 0x0, "
+      r"TRCCONFIGR 0x0)$"]),
     # QEMU 7.2 does not implement HCR_EL2.TIDCP, so only ACTLR_EL1 (TACR)
     # can be shown trapped here; see attack_impdef.
     ("impdef", "exited", noted("implementation-defined", "ACTLR_EL1") +
