@@ -48,7 +48,6 @@ def main():
     sphc, hyp = map(os.path.abspath, sys.argv[1:])
     os.makedirs(run.OUT, exist_ok=True)
     run.OUT = tempfile.mkdtemp(prefix="bench-runtime-", dir=run.OUT)
-    run.OBJECTS_DIR = os.path.join(run.OUT, "objects")
     irq = boot(sphc, hyp, "irq.yaml", "bench-irq",
                {"timer": "-DTICKS=1000 -DPERIOD_US=100 -DHYPERCALLS=1000",
                 "ipi": "-DIPI_ROUNDS=100"})

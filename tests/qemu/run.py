@@ -82,6 +82,7 @@ def run(cmd, **kw):
 OBJECTS = {}  # digest of an object's inputs -> [lock, the object or None]
 OBJECTS_LOCK = threading.Lock()
 OBJECTS_DIR = None  # where they go: in the suite's or the --run build's dir
+# (None: OUT/objects, for the scripts that import this one and set only OUT)
 
 
 def compile_once(flags, source):
@@ -103,7 +104,8 @@ def compile_once(flags, source):
         entry = OBJECTS.setdefault(key, [threading.Lock(), None])
     with entry[0]:
         if entry[1] is None:
-            obj = os.path.join(OBJECTS_DIR, key + ".o")
+            obj = os.path.join(OBJECTS_DIR or os.path.join(OUT, "objects"),
+                               key + ".o")
             os.makedirs(os.path.dirname(obj), exist_ok=True)
             run([CROSS + "gcc"] + flags + ["-c", "-o", obj, source])
             entry[1] = obj
