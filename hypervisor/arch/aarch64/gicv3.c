@@ -609,8 +609,12 @@ static void dist_bits(struct cell *cell, struct mmio *m, uint64_t base)
 	uint32_t owned = bits_owned(cell, w), db = bits_doorbell(cell, w);
 	volatile uint32_t *phys = reg(gicd_base + m->offset);
 
-	if (w == 0 || w >= VGIC_MAX_INTID / 32)
-		return; /* SGIs and PPIs live in the redistributors */
+	/* SGIs and PPIs live in the redistributors; these registers take
+	 * word accesses only (a byte would name other INTIDs). */
+	if (w == 0 || w >= VGIC_MAX_INTID / 32 || m->size != 4) {
+		m->value = 0;
+		return;
+	}
 	if (base == GICD_IGROUPR) {
 		m->value = owned | db; /* all group 1 */
 		return;
