@@ -140,12 +140,16 @@ static uint64_t lr_of(const struct virq *q)
 /*
  * Insert @q after the interrupts of its priority (@first: before them,
  * for one that was already in a list register); false if the set is
- * full. Under v->lock.
+ * full. A virtual interrupt already in the set is pending once. Under
+ * v->lock.
  */
 static bool pending_add(struct vgic_cpu *v, struct virq q, bool first)
 {
 	unsigned int i;
 
+	for (i = 0; !q.hw && i < v->npending; i++)
+		if (v->pending[i].intid == q.intid && !v->pending[i].hw)
+			return true;
 	if (v->npending == VGIC_PENDING_MAX)
 		return false;
 	for (i = v->npending;
@@ -189,6 +193,28 @@ static int lr_to_evict(uint8_t prio)
 }
 
 /*
+ * A virtual interrupt already in one of the list registers @used: pending
+ * there (active and pending if it was active), so no second list register
+ * holds its INTID (UNPREDICTABLE). False if none holds it.
+ */
+static bool lr_merge(uint32_t intid, uint64_t used)
+{
+	unsigned int i;
+	uint64_t lr;
+
+	for (; used; used &= used - 1) {
+		i = (unsigned int)__builtin_ctzl(used);
+		lr = lr_read(i);
+		if (LR_INTID(lr) != intid || !(lr & (LR_PENDING | LR_ACTIVE)))
+			continue;
+		if (!(lr & LR_PENDING))
+			lr_write(i, lr | LR_PENDING);
+		return true;
+	}
+	return false;
+}
+
+/*
  * Move the best pending interrupts of this CPU's vCPU into its list
  * registers and arm the maintenance interrupt for what is left. On the
  * vCPU's own CPU, at EL2.
@@ -204,6 +230,11 @@ static void refill(struct percpu *cpu)
 	spin_lock(&v->lock);
 	free = read_sysreg(ich_elrsr_el2) & ((1ul << num_lrs) - 1);
 	while (v->npending) {
+		if (!v->pending[0].hw &&
+		    lr_merge(v->pending[0].intid, lr_mask & ~free)) {
+			pending_take(v);
+			continue;
+		}
 		if (free) {
 			n = (unsigned int)__builtin_ctzl(free);
 			free &= free - 1;
@@ -578,8 +609,12 @@ static void dist_bits(struct cell *cell, struct mmio *m, uint64_t base)
 	uint32_t owned = bits_owned(cell, w), db = bits_doorbell(cell, w);
 	volatile uint32_t *phys = reg(gicd_base + m->offset);
 
-	if (w == 0 || w >= VGIC_MAX_INTID / 32)
-		return; /* SGIs and PPIs live in the redistributors */
+	/* SGIs and PPIs live in the redistributors; these registers take
+	 * word accesses only (a byte would name other INTIDs). */
+	if (w == 0 || w >= VGIC_MAX_INTID / 32 || m->size != 4) {
+		m->value = 0;
+		return;
+	}
 	if (base == GICD_IGROUPR) {
 		m->value = owned | db; /* all group 1 */
 		return;
