@@ -17,6 +17,7 @@
 #include "check_internal.h"
 #include "number.h"
 #include "resolve.h"
+#include "sph/color.h"
 #include "util.h"
 
 /* --- alignment --------------------------------------------------------- */
@@ -367,7 +368,7 @@ static bool has_color_page(const struct sweep *sw, uint64_t lo, uint64_t hi,
 			   uint32_t c)
 {
 	uint64_t p = lo - lo % sw->page;
-	uint32_t k = page_color(p, sw->ncolors, sw->page);
+	uint32_t k = sph_page_color(p, sw->page, sw->ncolors);
 	uint64_t delta = (c + sw->ncolors - k) % sw->ncolors;
 
 	/* Page p + delta * page must start below @hi. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "sph/color.h"
 #include "number.h"
 #include "util.h"
 
@@ -289,14 +290,7 @@ void model_board_free(struct m_board *b)
 
 uint32_t board_colors(const struct m_board *b)
 {
-	uint64_t way;
-
-	if (!b->llc_size || !b->llc_ways || !b->page_size)
-		return 0;
-	way = b->llc_size / b->llc_ways;
-	if (way < b->page_size)
-		return 1;
-	return (uint32_t)(way / b->page_size);
+	return sph_color_count(b->llc_size, b->llc_ways, b->page_size);
 }
 
 const struct b_device *board_device(const struct m_board *b, const char *name)

@@ -6,6 +6,7 @@
 
 #include "number.h"
 #include "resolve.h"
+#include "sph/color.h"
 #include "util.h"
 
 #define SZ_2M (2ULL << 20)
@@ -188,7 +189,7 @@ uint64_t colored_extent(uint64_t pa, uint64_t size, const colorset_t *colors,
 		return 0;
 	/* Walk to a period boundary, jump whole periods, walk the rest. */
 	while (need && p % period) {
-		need -= colorset_has(colors, page_color(p, ncolors, page));
+		need -= colorset_has(colors, sph_page_color(p, page, ncolors));
 		p += page;
 	}
 	full = need / per_period;
@@ -197,7 +198,7 @@ uint64_t colored_extent(uint64_t pa, uint64_t size, const colorset_t *colors,
 	p += full * period;
 	need -= full * per_period;
 	while (need) {
-		need -= colorset_has(colors, page_color(p, ncolors, page));
+		need -= colorset_has(colors, sph_page_color(p, page, ncolors));
 		p += page;
 	}
 	return p - pa;
@@ -396,7 +397,7 @@ static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
 		run = 0;
 		for (a = bank->base; a + page <= bank->base + bank->size; a += page) {
 			bool in_colors = !colors ||
-					 colorset_has(colors, page_color(a, p->ncolors, page));
+					 colorset_has(colors, sph_page_color(a, page, p->ncolors));
 			bool is_free = in_colors &&
 				       !placer_collision(p, a, a + page, colors,
 							 &hit_end);

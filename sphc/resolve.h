@@ -40,10 +40,4 @@ int resolve_system(struct m_system *s, const struct m_board *b,
 uint64_t colored_extent(uint64_t pa, uint64_t size, const colorset_t *colors,
 			uint32_t ncolors, uint64_t page);
 
-/* page_color - the LLC color of the page holding @pa. */
-static inline uint32_t page_color(uint64_t pa, uint32_t ncolors, uint64_t page)
-{
-	return (uint32_t)((pa / page) % ncolors);
-}
-
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The resolve stage's arithmetic: colored extents. */
 #include "resolve.h"
+#include "sph/color.h"
 #include "suites.h"
 
 #define K4 4096ULL
@@ -63,8 +64,10 @@ START_TEST(extent_no_usable_color)
 	colorset_t s = colors_of(c, 1);
 
 	ck_assert_uint_eq(colored_extent(0, K4, &s, 16, K4), 0);
-	ck_assert_uint_eq(page_color(0x4000f000, 16, K4), 15);
-	ck_assert_uint_eq(page_color(0x40010000, 16, K4), 0);
+	ck_assert_uint_eq(sph_page_color(0x4000f000, K4, 16), 15);
+	ck_assert_uint_eq(sph_page_color(0x40010000, K4, 16), 0);
+	ck_assert_uint_eq(sph_color_count(1u << 20, 16, K4), 16);
+	ck_assert_uint_eq(sph_color_count(0, 16, K4), 0);
 }
 END_TEST
 
