@@ -12,17 +12,21 @@ VERSION := $(shell cat VERSION)
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
-SPHC_CPPFLAGS := -iquote sphc -iquote backends -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
+SPHC_CPPFLAGS := -iquote sphc -iquote . -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
 	$(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
 SPHC_LIBS := -lyaml -ljansson -lfdt
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# The compiler proper; main.c is the CLI, kept out of the unit tests.
-LIB_SRCS := $(filter-out sphc/main.c,$(wildcard sphc/*.c)) \
-	$(wildcard backends/*.c) hypervisor/lib/blob.c
-LIB_ASM := sphc/embed.S
+# The compiler proper, by stage (README, "Layout"); the commands in
+# sphc/cli/ are linked into bin/sphc only, so the unit tests, fuzzers and
+# benchmarks link everything else.
+SPHC_LAYERS := lib diag front validate model check
+LIB_SRCS := $(foreach l,$(SPHC_LAYERS),$(wildcard sphc/$(l)/*.c)) \
+	$(wildcard backends/*.c backends/*/*.c) hypervisor/lib/blob.c
+LIB_ASM := sphc/validate/embed.S
+CLI_SRCS := $(wildcard sphc/cli/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 OBJ := obj
@@ -60,11 +64,11 @@ deps:
 	fi
 	tests/fetch-sarif-schema.sh $(SARIF_SCHEMA)
 
-bin/sphc: $(LIB_OBJS) $(OBJ)/sphc/main.o
+bin/sphc: $(LIB_OBJS) $(CLI_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
-bin/sphc-san: $(SAN_LIB_OBJS) $(SAN_OBJ)/sphc/main.o
+bin/sphc-san: $(SAN_LIB_OBJS) $(CLI_SRCS:%.c=$(SAN_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(SPHC_LIBS)
 
@@ -77,7 +81,7 @@ $(SAN_OBJ)/%.o: %.c
 	$(CC) -std=gnu11 $(CFLAGS) $(SAN) $(WARN) $(SPHC_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The schemas are embedded with .incbin: rebuild when they change.
-$(OBJ)/sphc/embed.o $(SAN_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
+$(OBJ)/sphc/validate/embed.o $(SAN_OBJ)/sphc/validate/embed.o: sphc/validate/embed.S $(SCHEMAS)
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
@@ -137,7 +141,7 @@ $(FUZZ_OBJ)/%.o: %.c
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(WARN) \
 		$(SPHC_CPPFLAGS) -MMD -MP -c -o $@ $<
 
-$(FUZZ_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
+$(FUZZ_OBJ)/sphc/validate/embed.o: sphc/validate/embed.S $(SCHEMAS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 
@@ -201,7 +205,7 @@ jailhouse-tests: bin/sphc bin/jailhouse-emit
 
 .PHONY: jailhouse-tests
 
-# Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}.c)
+# Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}/)
 # through `sphc build --target`.
 targets-tests: bin/sphc
 	tests/targets.sh bin/sphc

@@ -27,8 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "model.h"
+#include "diag/diag.h"
+#include "model/model.h"
 #include "sph/abi.h"
 
 #define SPHC_DTB_AREA (64ULL << 10)	/* last 64 KiB of a cell's first region */

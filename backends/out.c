@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "backend.h"
+#include "backends/backend.h"
 #include "sph/blob.h"
-#include "util.h"
+#include "lib/util.h"
 
 void out_init(struct out *o, const char *dir)
 {

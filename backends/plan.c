@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "number.h"
-#include "util.h"
+#include "backends/backend.h"
+#include "front/number.h"
+#include "lib/util.h"
 
 static uint64_t align_down(uint64_t v, uint64_t a)
 {

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bao.h"
-#include "fit.h"
-#include "jailhouse.h"
-#include "targets.h"
-#include "tgt.h"
-#include "util.h"
-#include "xen.h"
+#include "backends/bao/bao.h"
+#include "backends/fit/fit.h"
+#include "backends/jailhouse/jailhouse.h"
+#include "backends/targets.h"
+#include "backends/tgt.h"
+#include "lib/util.h"
+#include "backends/xen/xen.h"
 
 static const struct {
 	const char *name;

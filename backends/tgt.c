@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tgt.h"
-#include "util.h"
+#include "backends/tgt.h"
+#include "lib/util.h"
 
 static const struct loc no_loc;
 

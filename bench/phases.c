@@ -14,13 +14,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "check.h"
-#include "diag.h"
-#include "model.h"
-#include "resolve.h"
-#include "schema.h"
-#include "source.h"
-#include "ynode.h"
+#include "check/check.h"
+#include "diag/diag.h"
+#include "model/model.h"
+#include "model/resolve.h"
+#include "validate/schema.h"
+#include "lib/source.h"
+#include "front/ynode.h"
 
 static double t0, heap0;
 

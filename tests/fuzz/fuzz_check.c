@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "input.h"
+#include "diag/diag.h"
+#include "check/input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -47,8 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "input.h"
+#include "diag/diag.h"
+#include "check/input.h"
 
 #define PAGE 4096ULL
 #define NCOLORS 16

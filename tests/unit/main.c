@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 void test_doc_parse(struct test_doc *t, const char *name, const char *text)
 {

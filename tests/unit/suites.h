@@ -4,8 +4,8 @@
 
 #include <check.h>
 
-#include "diag.h"
-#include "ynode.h"
+#include "diag/diag.h"
+#include "front/ynode.h"
 
 Suite *number_suite(void);
 Suite *yaml_suite(void);

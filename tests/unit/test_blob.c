@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "input.h"
+#include "backends/backend.h"
+#include "check/input.h"
 #include "sph/blob.h"
 #include "suites.h"
 

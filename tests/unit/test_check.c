@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The physical overlap sweep (check_mem.c) against a pairwise reference on
+ * The physical overlap sweep (check/mem.c) against a pairwise reference on
  * random placements: same findings, each item at most once per kind of
  * partner.
  */
@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_internal.h"
+#include "check/internal.h"
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 #define PAGE 4096ULL
 #define NCOLORS 16

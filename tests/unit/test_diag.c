@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 static const char sample[] = "cells:\n  - name: a\n    cpus: [9]\n";
 

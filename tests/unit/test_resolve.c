@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The resolve stage's arithmetic: colored extents. */
-#include "resolve.h"
+#include "model/resolve.h"
 #include "sph/color.h"
 #include "suites.h"
 

@@ -6,9 +6,9 @@
 
 #include <jansson.h>
 
-#include "schema.h"
+#include "validate/schema.h"
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* A system that passes the schema; tests append or change lines of it. */
 #define SYSTEM_HEAD                                                            \

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* Assert diagnostic @i renders as @expected ("L:C: error: msg [rule]"). */
 static void assert_diag(const struct test_doc *t, size_t i, const char *expected)
