@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "backends/bao/bao.h"
-#include "backends/map/map.h"
 #include "front/number.h"
 #include "backends/tgt.h"
 #include "lib/util.h"

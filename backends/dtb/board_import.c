@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * sphc board import FILE.dtb [-o FILE] [--name NAME]
- *
- * A flattened device tree (what the firmware, QEMU's dumpdtb or dtc
+ * The device tree reader (`sphc board import`): a flattened device tree (what the firmware, QEMU's dumpdtb or dtc
  * produce) read with libfdt's read-only API and written as a board
  * description:
  *   cpus      /cpus/cpu@* with device_type "cpu", by MPIDR (their reg)
@@ -20,16 +18,13 @@
  * The DT does not say how many SPIs the GIC wires; the import writes the
  * smallest GIC size that holds every interrupt the tree uses, and says so.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/import.h"
-#include "check/input.h"
+#include "backends/dtb/board_import.h"
 #include "front/number.h"
 #include "lib/util.h"
 
@@ -839,90 +834,44 @@ static void write_board(struct bimp *bi, FILE *f, const char *name,
 	write_devices(bi, f);
 }
 
-/* --- the command ---------------------------------------------------------- */
+/* --- the reader's entry points ----------------------------------------- */
 
-static int usage(const char *fmt, const char *arg)
+const char *board_import_check(const void *dtb, size_t len)
 {
-	fputs("sphc: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'sphc --help'.\n", stderr);
-	return SPHC_FAILED;
+	int err = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED :
+						    fdt_check_header(dtb);
+
+	if (!err && fdt_totalsize(dtb) > len)
+		err = -FDT_ERR_TRUNCATED;
+	/* The read-only API trusts the structure block: check all of it. */
+	if (!err)
+		err = fdt_check_full(dtb, len);
+	return err ? fdt_strerror(err) : NULL;
 }
 
-
-static char *name_from(const char *path)
+char *board_import_name(const char *name, const char *output,
+			const char *path)
 {
-	const char *base = strrchr(path, '/'), *dot;
 	char *stem, *clean;
 
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	stem = xstrndup(base, dot && dot != base ? (size_t)(dot - base) :
-						   strlen(base));
+	if (name)
+		return clean_name(name);
+	stem = path_stem(output ? output : path);
 	clean = clean_name(stem);
 	free(stem);
 	return clean;
 }
 
-enum { OPT_NAME = 256 };
-
-static const struct option board_opts[] = {
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "output", required_argument, NULL, 'o' },
-	{ NULL, 0, NULL, 0 },
-};
-
-int cmd_board(int argc, char **argv)
+void board_import(const void *dtb, const char *name, const char *source,
+		  FILE *f)
 {
-	const char *output = NULL, *name = NULL, *path;
 	struct bimp bi = { 0 };
-	size_t len = 0, i;
-	char *data, *board_name;
-	int c, err, st = SPHC_OK, k;
-	FILE *f;
+	size_t i;
+	int k;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", board_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_NAME:
-			name = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		default:
-			return usage("unknown or incomplete option '%s'",
-				     argv[optind - 1]);
-		}
-	}
-	if (optind >= argc || strcmp(argv[optind], "import"))
-		return usage("%s", "usage: sphc board import FILE.dtb [-o FILE] [--name NAME]");
-	if (optind + 2 != argc)
-		return usage("%s", "board import takes exactly one FILE.dtb");
-	path = argv[optind + 1];
-	data = read_file(path, &len);
-	if (!data) {
-		fprintf(stderr, "sphc: error: cannot read '%s': %s [io-error]\n",
-			path, strerror(errno));
-		return SPHC_FAILED;
-	}
-	err = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED :
-						fdt_check_header(data);
-	if (!err && fdt_totalsize(data) > len)
-		err = -FDT_ERR_TRUNCATED;
-	/* The read-only API trusts the structure block: check all of it. */
-	if (!err)
-		err = fdt_check_full(data, len);
-	if (err) {
-		fprintf(stderr, "sphc: error: '%s' is not a device tree blob: %s [bad-value]\n",
-			path, fdt_strerror(err));
-		free(data);
-		return SPHC_FINDINGS;
-	}
-	bi.fdt = data;
-	bi.gic = find_gic(data);
-	bi.gic_phandle = bi.gic >= 0 ? fdt_get_phandle(data, bi.gic) : 0;
+	bi.fdt = dtb;
+	bi.gic = find_gic(dtb);
+	bi.gic_phandle = bi.gic >= 0 ? fdt_get_phandle(dtb, bi.gic) : 0;
 	if (!bi.gic_phandle)
 		bi.gic_phandle = 0xffffffff;
 	collect_devices(&bi);
@@ -931,28 +880,10 @@ int cmd_board(int argc, char **argv)
 		for (k = 0; k < bi.dev[i].nirq; k++)
 			if (bi.dev[i].irq[k].intid > bi.max_intid)
 				bi.max_intid = bi.dev[i].irq[k].intid;
-
-	board_name =
-		name ? clean_name(name) : name_from(output ? output : path);
-	f = output ? fopen(output, "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "sphc: error: cannot write '%s': %s\n", output,
-			strerror(errno));
-		st = SPHC_FAILED;
-	} else {
-		write_board(&bi, f, board_name, path);
-		if (fflush(f) || (output && fclose(f))) {
-			fprintf(stderr, "sphc: error: cannot write '%s'\n",
-				output ? output : "stdout");
-			st = SPHC_FAILED;
-		}
-	}
+	write_board(&bi, f, name, source);
 	for (i = 0; i < bi.ndev; i++) {
 		free(bi.dev[i].path);
 		free(bi.dev[i].name);
 	}
 	free(bi.dev);
-	free(board_name);
-	free(data);
-	return st;
 }

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * sphc import jailhouse SYSTEM.cell [CELL.cell...] [--board B] [--name N]
- *                       [-o FILE]
- *
- * Decodes Jailhouse's binary configurations (revision 13 or 14, arm64) and
+ * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary configurations (revision 13 or 14, arm64) and
  * writes the sphc description they amount to, so that shipped configs can
  * be migrated and checked: `sphc check` then finds what Jailhouse's own
  * checker does not look for (memory of two cells overlapping, an interrupt
@@ -30,7 +27,6 @@
  * device, cache regions, PIO) is reported under target-unsupported.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +35,6 @@
 
 #include "front/boardpath.h"
 #include "diag/diag.h"
-#include "cli/import.h"
 #include "check/input.h"
 #include "backends/jailhouse/jailhouse.h"
 #include "model/model.h"
@@ -940,34 +935,7 @@ static void unique_names(struct imp *im)
 	}
 }
 
-/* --- the command ---------------------------------------------------------- */
-
-static int usage(const char *fmt, const char *arg)
-{
-	fputs("sphc: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'sphc --help'.\n", stderr);
-	return SPHC_FAILED;
-}
-
-static char *stem_of(const char *path)
-{
-	const char *base = strrchr(path, '/'), *dot;
-
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	return xstrndup(base, dot && dot != base ? (size_t)(dot - base) :
-						   strlen(base));
-}
-
-enum { OPT_BOARD = 256, OPT_NAME };
-
-static const struct option import_opts[] = {
-	{ "board", required_argument, NULL, OPT_BOARD },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "output", required_argument, NULL, 'o' },
-	{ NULL, 0, NULL, 0 },
-};
+/* --- the reader's entry point ----------------------------------------- */
 
 static void imp_free(struct imp *im)
 {
@@ -987,100 +955,70 @@ static void imp_free(struct imp *im)
 	free(im->cells);
 }
 
-int cmd_import(int argc, char **argv)
+int jailhouse_import(char *const *paths, size_t n, const char *board,
+		     const char *name, const char *output,
+		     struct diag_list *dl, struct source **sources)
 {
-	struct diag_render_opts ro = {DIAG_FORMAT_TEXT, false, false,
-				      SPHC_VERSION};
-	const char *board = NULL, *output = NULL, *name = NULL;
 	struct loaded_board lb = { 0 };
-	struct source *sources = NULL;
 	struct imp im = { 0 };
-	struct diag_list dl;
-	int st = SPHC_OK, c;
+	int st = SPHC_OK;
 	char *sysname = NULL;
 	size_t i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", import_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_BOARD:
-			board = optarg;
-			break;
-		case OPT_NAME:
-			name = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		default:
-			return usage("unknown or incomplete option '%s'",
-				     argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return usage("%s", "import needs a format: sphc import jailhouse SYSTEM.cell [CELL.cell...]");
-	if (strcmp(argv[optind], "jailhouse"))
-		return usage("cannot import '%s' (formats: jailhouse)",
-			     argv[optind]);
-	if (++optind >= argc)
-		return usage("%s", "import jailhouse needs the system configuration (SYSTEM.cell)");
-
-	diag_init(&dl);
-	im.dl = &dl;
-	im.ncells = (size_t)(argc - optind);
+	im.dl = dl;
+	im.ncells = n;
 	im.cells = xcalloc(im.ncells, sizeof(*im.cells));
 	for (i = 0; i < im.ncells && st == SPHC_OK; i++) {
 		struct jcell *jc = &im.cells[i];
-		const char *path = argv[optind + (int)i];
+		const char *path = paths[i];
 		size_t len = 0, end;
 		uint8_t *data = read_file(path, &len);
 
 		jc->path = path;
 		jc->src = source_from_memory(path, "", 0);
-		jc->src->next = sources;
-		sources = jc->src;
+		jc->src->next = *sources;
+		*sources = jc->src;
 		if (!data) {
-			diag_error(&dl, "io-error", file_loc(jc),
+			diag_error(dl, "io-error", file_loc(jc),
 				   "cannot read '%s': %s", path, strerror(errno));
 			st = SPHC_FAILED;
 			break;
 		}
 		if (i == 0) {
-			if (decode_system(data, len, &im.sys, jc, &dl))
+			if (decode_system(data, len, &im.sys, jc, dl))
 				st = SPHC_FINDINGS;
 		} else if (len < JH_CELL_DESC_SIZE) {
-			diag_error(&dl, "bad-value", file_loc(jc),
+			diag_error(dl, "bad-value", file_loc(jc),
 				   "truncated: %zu bytes, a cell configuration has at least %d",
 				   len, JH_CELL_DESC_SIZE);
 			st = SPHC_FINDINGS;
 		} else {
-			int rev = check_header(data, "JHCELL", "JHCLL", jc, &dl);
+			int rev = check_header(data, "JHCELL", "JHCLL", jc, dl);
 
 			if (rev < 0) {
 				st = SPHC_FINDINGS;
 			} else if (rev != im.sys.revision) {
-				diag_error(&dl, "bad-value", file_loc(jc),
+				diag_error(dl, "bad-value", file_loc(jc),
 					   "revision %d, but the system configuration has revision %d",
 					   rev, im.sys.revision);
 				st = SPHC_FINDINGS;
 			} else {
 				end = decode_cell(data, len, 0, im.sys.gicd, jc,
-						  &dl);
+						  dl);
 				if (!end)
 					st = SPHC_FINDINGS;
 				else
-					trailing(jc, end, len, &dl);
+					trailing(jc, end, len, dl);
 			}
 		}
 		free(data);
 	}
 
 	if (st == SPHC_OK) {
-		if (board ? board_load(&lb, board, &dl) :
-			    guess_board(&lb, &im.sys, &im.cells[0], &dl)) {
+		if (board ? board_load(&lb, board, dl) :
+			    guess_board(&lb, &im.sys, &im.cells[0], dl)) {
 			if (board && !lb.path)
-				diag_error(&dl, "unknown-board", file_loc(&im.cells[0]),
+				diag_error(dl, "unknown-board", file_loc(&im.cells[0]),
 					   "board '%s' not found (see 'sphc boards')",
 					   board);
 			st = SPHC_FINDINGS;
@@ -1091,7 +1029,7 @@ int cmd_import(int argc, char **argv)
 
 		im.b = &lb.b;
 		if (lb.b.gic.distributor.base != im.sys.gicd)
-			diag_warning(&dl, "target-unsupported",
+			diag_warning(dl, "target-unsupported",
 				     file_loc(&im.cells[0]),
 				     "board '%s' has its GIC distributor at 0x%" PRIx64
 				     ", the configuration at 0x%" PRIx64,
@@ -1102,7 +1040,7 @@ int cmd_import(int argc, char **argv)
 		find_root_ram(&im);
 		find_devices(&im);
 		sysname = name ? sphc_name(name, "imported") :
-			  output ? stem_of(output) : xstrdup("imported");
+			  output ? path_stem(output) : xstrdup("imported");
 		if (!name && output) {
 			char *clean = sphc_name(sysname, "imported");
 
@@ -1121,18 +1059,11 @@ int cmd_import(int argc, char **argv)
 				st = SPHC_FAILED;
 			}
 		}
-		if (st == SPHC_OK && dl.nerrors)
+		if (st == SPHC_OK && dl->nerrors)
 			st = SPHC_FINDINGS;
 	}
-	diag_render(&dl, &ro, stderr);
-	if (dl.nerrors || dl.nwarnings)
-		fprintf(stderr, "%u error%s, %u warning%s\n", dl.nerrors,
-			dl.nerrors == 1 ? "" : "s", dl.nwarnings,
-			dl.nwarnings == 1 ? "" : "s");
 	free(sysname);
 	imp_free(&im);
 	board_free(&lb);
-	source_free_all(sources);
-	diag_free(&dl);
 	return st;
 }

@@ -131,6 +131,22 @@ struct out;
 int jailhouse_emit_out(const struct m_system *s, const struct m_board *b,
 		       int revision, struct out *o, struct diag_list *dl);
 
+/*
+ * jailhouse_import - decode @paths[0], a system configuration, and
+ * @paths[1 .. @n), cell configurations, and write the sphc description they
+ * amount to into @output (NULL: stdout), as system @name (NULL: the stem of
+ * @output, else "imported"). @board is a board name or path; NULL: the
+ * built-in board whose GIC and console sit where the configuration says.
+ * Findings go to @dl, located in the files, whose sources are added to
+ * *@sources (free them once @dl is printed).
+ * Returns SPHC_OK, SPHC_FINDINGS (errors in the input) or SPHC_FAILED (a
+ * file cannot be read or written).
+ */
+struct source;
+int jailhouse_import(char *const *paths, size_t n, const char *board,
+		     const char *name, const char *output,
+		     struct diag_list *dl, struct source **sources);
+
 /* jailhouse_root_cell - the index of the cell that becomes the root cell. */
 size_t jailhouse_root_cell(const struct m_system *s);
 

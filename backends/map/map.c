@@ -104,27 +104,6 @@ static void collect(const struct m_system *s, const struct m_board *b,
 	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
 }
 
-void colorset_format(const colorset_t *set, char *buf, size_t len)
-{
-	uint32_t c, start;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (c = 0; c < SPHC_MAX_COLORS && used + 1 < len; c++) {
-		if (!colorset_has(set, c))
-			continue;
-		start = c;
-		while (c + 1 < SPHC_MAX_COLORS && colorset_has(set, c + 1))
-			c++;
-		used += (size_t)snprintf(buf + used, len - used, "%s%u", used ? "," : "",
-					 start);
-		if (c > start && used + 1 < len)
-			used += (size_t)snprintf(buf + used, len - used, "-%u", c);
-	}
-	if (!buf[0])
-		snprintf(buf, len, "-");
-}
-
 void map_print_table(const struct m_system *s, const struct m_board *b,
 		     FILE *out)
 {

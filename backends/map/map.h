@@ -18,7 +18,4 @@ void map_print_table(const struct m_system *s, const struct m_board *b,
 int map_write_svg(const struct m_system *s, const struct m_board *b,
 		  FILE *out);
 
-/* colorset_format - "3-7,9" into @buf; "-" when empty. */
-void colorset_format(const colorset_t *set, char *buf, size_t len);
-
 #endif

@@ -1,36 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * sphc dump FILE.bin [--format=yaml|json]
- *
- * Validates a blob with the runtime's own validator (hypervisor/lib/blob.c)
- * and prints it: YAML for people (addresses in hex), JSON for programs
- * (the manifest's keys, integers). A blob that fails validation is reported
- * with the check that failed and the byte offset of the field, exit 1.
+ * The reader of the sph blob (`sphc dump`): validated with the runtime's own
+ * validator (hypervisor/lib/blob.c), then printed as YAML for people
+ * (addresses in hex) or JSON for programs (the manifest's keys, integers).
  */
-#include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/build.h"
 #include "backends/manifest/manifest.h"
+#include "backends/sph/dump.h"
 #include "sph/blob.h"
 #include "lib/util.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "sphc dump reads blobs in place: it needs a little-endian host"
 #endif
-
-static int dump_usage(const char *fmt, const char *arg)
-{
-	fputs("sphc: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'sphc --help'.\n", stderr);
-	return 2;
-}
-
 
 /* --- the blob as a JSON tree -------------------------------------------- */
 
@@ -370,43 +356,16 @@ static void yaml_block(FILE *f, json_t *obj, int indent, bool inline_first)
 	}
 }
 
-/* --- the command --------------------------------------------------------- */
+/* --- validate, then print --------------------------------------------- */
 
-static const struct option dump_long_opts[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ NULL, 0, NULL, 0 },
-};
-
-int cmd_dump(int argc, char **argv)
+int sph_dump(const uint8_t *buf, size_t len, const char *path, bool json,
+	     FILE *out)
 {
+	const struct sph_header *h = (const struct sph_header *)buf;
 	struct sph_blob_error err;
-	const char *format = "yaml", *path;
-	uint8_t *buf;
-	size_t len;
 	json_t *tree;
-	int c, rc;
+	int rc = sph_blob_validate(buf, len, &err);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", dump_long_opts, NULL)) != -1) {
-		if (c != 'f')
-			return dump_usage("unknown or incomplete option '%s'",
-					  argv[optind - 1]);
-		if (strcmp(optarg, "yaml") && strcmp(optarg, "json"))
-			return dump_usage("--format takes yaml or json, not '%s'",
-					  optarg);
-		format = optarg;
-	}
-	if (optind != argc - 1)
-		return dump_usage("%s", "dump takes exactly one blob file");
-	path = argv[optind];
-	buf = read_file(path, &len);
-	if (!buf) {
-		fprintf(stderr, "sphc: error: cannot read '%s': %s\n", path,
-			strerror(errno));
-		return 2;
-	}
-	rc = sph_blob_validate(buf, len, &err);
 	if (rc) {
 		fprintf(stderr,
 			"sphc: error: %s: invalid blob: %s (%s) at offset 0x%x, %s",
@@ -414,28 +373,26 @@ int cmd_dump(int argc, char **argv)
 		if (strcmp(err.array, "header"))
 			fprintf(stderr, "[%u]", err.index);
 		fputc('\n', stderr);
-		free(buf);
 		return 1;
 	}
-	if (((const struct sph_header *)buf)->total_size != len) {
+	if (h->total_size != len) {
 		fprintf(stderr,
 			"sphc: error: %s: invalid blob: %zu bytes after its total_size (0x%x)\n",
-			path, len - ((const struct sph_header *)buf)->total_size,
-			((const struct sph_header *)buf)->total_size);
-		free(buf);
+			path, len - h->total_size, h->total_size);
 		return 1;
 	}
-	tree = blob_json((const struct sph_header *)buf);
-	if (!strcmp(format, "json")) {
+	tree = blob_json(h);
+	if (json) {
 		char *text = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
-		if (text)
-			puts(text);
+		if (text) {
+			fputs(text, out);
+			fputc('\n', out);
+		}
 		free(text);
 	} else {
-		yaml_block(stdout, tree, 0, false);
+		yaml_block(out, tree, 0, false);
 	}
 	json_decref(tree);
-	free(buf);
-	return fflush(stdout) ? 2 : 0;
+	return fflush(out) ? 2 : 0;
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "backends/dtb/dtree.h"
-#include "backends/map/map.h"
 #include "front/number.h"
 #include "backends/tgt.h"
 #include "lib/util.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared by the rule files (sphc/check/*.c) only: the rule functions the table in
+ * Shared by the rule files of sphc/check/ only: the rule functions the table in
  * check.c lists, and small helpers to read the resolved model.
  */
 #ifndef SPHC_CHECK_INTERNAL_H

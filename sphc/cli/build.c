@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +24,9 @@
 #include <unistd.h>
 
 #include "backends/backend.h"
-#include "cli/build.h"
-#include "diag/rules.h"
 #include "backends/targets.h"
+#include "cli/cli.h"
 #include "lib/util.h"
-
-#ifndef SPHC_VERSION
-#define SPHC_VERSION "0.0.0-dev"
-#endif
 
 static char *dir_of(const char *path)
 {
@@ -45,7 +39,13 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-enum sphc_status build_one(const struct sphc_input *in,
+/*
+ * build_one - run every backend for one resolved, checked (system, board)
+ * into @dir, an existing empty directory. @system_path locates images.
+ * Layout problems go to @dl (SPHC_FINDINGS); a failed write returns
+ * SPHC_FAILED with a message in *@error (malloc'ed).
+ */
+static enum sphc_status build_one(const struct sphc_input *in,
 			   const char *system_path, const char *dir,
 			   unsigned int targets, const char *hypervisor,
 			   struct diag_list *dl, char **error)
@@ -260,165 +260,6 @@ static void target_free(struct target *t)
 
 /* --- the command --------------------------------------------------------- */
 
-struct build_opts {
-	const char *board, *output, *color, *hypervisor;
-	unsigned int targets;	/* TARGET_* beyond the defaults */
-	bool all_boards, quiet;
-	struct diag_render_opts render;
-};
-
-enum {
-	OPT_FORMAT = 256, OPT_WERROR, OPT_COLOR, OPT_BOARD, OPT_ALL_BOARDS,
-	OPT_TARGET, OPT_HYPERVISOR, OPT_JH_REVISION,
-};
-
-static int usage(const char *fmt, const char *arg)
-{
-	fputs("sphc: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'sphc --help'.\n", stderr);
-	return SPHC_FAILED;
-}
-
-static const struct option build_long_opts[] = {
-	{ "board", required_argument, NULL, OPT_BOARD },
-	{ "all-boards", no_argument, NULL, OPT_ALL_BOARDS },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "hypervisor", required_argument, NULL, OPT_HYPERVISOR },
-	{ "jailhouse-revision", required_argument, NULL, OPT_JH_REVISION },
-	{ "output", required_argument, NULL, 'o' },
-	{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
-	{ "werror", no_argument, NULL, OPT_WERROR },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static int parse_build_opts(int argc, char **argv, struct build_opts *o,
-			    struct diag_list *dl)
-{
-	const struct rule_info *r;
-	int c;
-
-	o->color = "auto";
-	o->render.show_source = true;
-	o->render.tool_version = SPHC_VERSION;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:qW:", build_long_opts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case OPT_BOARD:
-			o->board = optarg;
-			break;
-		case OPT_ALL_BOARDS:
-			o->all_boards = true;
-			break;
-		case OPT_TARGET:
-			if (targets_parse(optarg, &o->targets))
-				return usage("unknown target in '%s' (sph, jailhouse, bao, xen, fit, all)",
-					     optarg);
-			break;
-		case OPT_HYPERVISOR:
-			o->hypervisor = optarg;
-			break;
-		case OPT_JH_REVISION:
-			if (strcmp(optarg, "13") && strcmp(optarg, "14"))
-				return usage("--jailhouse-revision takes 13 or 14, not '%s'",
-					     optarg);
-			if (!strcmp(optarg, "13"))
-				o->targets |= TARGET_JH_REV13;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				o->render.format = DIAG_FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->render.format = DIAG_FORMAT_JSON;
-			else if (!strcmp(optarg, "sarif"))
-				o->render.format = DIAG_FORMAT_SARIF;
-			else
-				return usage("unknown diagnostics format '%s' (text, json, sarif)",
-					     optarg);
-			break;
-		case OPT_WERROR:
-			dl->werror = true;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
-				return usage("--color takes auto, always or never, not '%s'",
-					     optarg);
-			o->color = optarg;
-			break;
-		case 'W':
-			if (strncmp(optarg, "no-", 3))
-				return usage("-W takes no-RULE, not '%s'", optarg);
-			r = rule_find(optarg + 3);
-			if (!r)
-				return usage("unknown rule '%s' (see 'sphc rules')",
-					     optarg + 3);
-			if (r->severity == DIAG_ERROR)
-				return usage("rule '%s' is an error and cannot be silenced",
-					     r->id);
-			diag_disable(dl, r->id);
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		default:
-			return usage("unknown or incomplete option '%s'",
-				     argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return usage("%s", optind >= argc ?
-			     "build needs one SYSTEM.yaml file" :
-			     "build takes exactly one SYSTEM.yaml file");
-	if (!o->output)
-		return usage("%s", "build needs an output directory: -o DIR");
-	if (o->board && o->all_boards)
-		return usage("%s", "give --board or --all-boards, not both");
-	if (!strcmp(o->color, "always"))
-		o->render.color = true;
-	else if (!strcmp(o->color, "auto"))
-		o->render.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
-	return 0;
-}
-
-struct run {
-	struct sphc_input in;
-	enum sphc_status status;
-	char *subdir;		/* under the output directory, or NULL */
-};
-
-/* Load and check every board's (system, board); findings merged in @dl. */
-static struct run *load_runs(const char *path, const struct build_opts *o,
-			     struct diag_list *dl, size_t *nruns)
-{
-	size_t n = o->all_boards ? input_board_count(path) : 1, i;
-	struct run *runs = xcalloc(n, sizeof(*runs));
-
-	for (i = 0; i < n; i++) {
-		struct diag_list one = *dl;
-
-		/* Same settings (-W, --werror), separate findings. */
-		one.v = NULL;
-		one.n = one.cap = 0;
-		one.nerrors = one.nwarnings = 0;
-		runs[i].status = input_load(&runs[i].in, path, o->board,
-					    (unsigned int)i, &one);
-		if (runs[i].status == SPHC_OK && diag_failed(&one))
-			runs[i].status = SPHC_FINDINGS;
-		diag_merge_unique(dl, &one);
-		free(one.v);
-	}
-	*nruns = n;
-	return runs;
-}
-
 /* The top of an --all-boards build: which board went where. */
 static int write_index(const char *dir, const struct run *runs, size_t n,
 		       char **error)
@@ -449,7 +290,7 @@ static int write_index(const char *dir, const struct run *runs, size_t n,
 
 /* Build every run into a new directory and put it in place. */
 static enum sphc_status build_all(const char *path, struct run *runs,
-				  size_t n, const struct build_opts *o,
+				  size_t n, const struct options *o,
 				  struct diag_list *dl)
 {
 	enum sphc_status st = SPHC_OK;
@@ -501,26 +342,34 @@ static enum sphc_status build_all(const char *path, struct run *runs,
 
 int cmd_build(int argc, char **argv)
 {
-	struct build_opts o = { 0 };
+	struct options o;
 	struct diag_list dl;
-	enum sphc_status st = SPHC_OK;
+	enum sphc_status st;
 	struct run *runs;
-	size_t n, i;
+	const char *path;
+	size_t n, i, len;
 	FILE *out;
-	int rc;
 
 	diag_init(&dl);
-	rc = parse_build_opts(argc, argv, &o, &dl);
-	if (rc) {
+	if (options_parse(argc, argv,
+			  OPTS_DIAG | OPTS_BOARD | OPTS_BUILD | OPTS_OUTPUT, &o,
+			  &dl) ||
+	    one_system(argc, argv, &o)) {
 		diag_free(&dl);
-		return rc;
+		return SPHC_FAILED;
 	}
-	runs = load_runs(argv[optind], &o, &dl, &n);
-	for (i = 0; i < n; i++)
-		if (runs[i].status > st)
-			st = runs[i].status;
+	if (!o.output || (o.board && o.all_boards)) {
+		diag_free(&dl);
+		return usage_error("%s", !o.output ?
+			"build needs an output directory: -o DIR" :
+			"give --board or --all-boards, not both");
+	}
+	path = argv[o.first];
+	n = o.all_boards ? input_board_count(path) : 1;
+	runs = runs_load(path, o.board, n, &dl);
+	st = runs_worst(runs, n);
 	if (st == SPHC_OK)
-		st = build_all(argv[optind], runs, n, &o, &dl);
+		st = build_all(path, runs, n, &o, &dl);
 	if (st == SPHC_OK && diag_failed(&dl))
 		st = SPHC_FINDINGS;
 	diag_sort(&dl);
@@ -529,24 +378,17 @@ int cmd_build(int argc, char **argv)
 		st = SPHC_FAILED;
 	if (o.render.format == DIAG_FORMAT_TEXT) {
 		if (st != SPHC_OK || dl.nerrors || dl.nwarnings)
-			fprintf(stderr, "%u error%s, %u warning%s\n",
-				dl.nerrors, dl.nerrors == 1 ? "" : "s",
-				dl.nwarnings, dl.nwarnings == 1 ? "" : "s");
-		size_t len = strlen(o.output);
-
+			print_counts(&dl);
+		len = strlen(o.output);
 		while (len > 1 && o.output[len - 1] == '/')
 			len--;
 		for (i = 0; st == SPHC_OK && !o.quiet && i < n; i++)
-			printf("%s: built for board %s into %.*s%s%s\n",
-			       argv[optind], runs[i].in.board.name, (int)len,
-			       o.output, runs[i].subdir ? "/" : "",
+			printf("%s: built for board %s into %.*s%s%s\n", path,
+			       runs[i].in.board.name, (int)len, o.output,
+			       runs[i].subdir ? "/" : "",
 			       runs[i].subdir ? runs[i].subdir : "");
 	}
-	for (i = 0; i < n; i++) {
-		input_free(&runs[i].in);
-		free(runs[i].subdir);
-	}
-	free(runs);
+	runs_free(runs, n);
 	diag_free(&dl);
 	if (fflush(stdout) != 0)
 		return SPHC_FAILED;

@@ -133,3 +133,13 @@ unsigned int edit_distance(const char *a, const char *b)
 	free(row);
 	return d;
 }
+
+char *path_stem(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	return xstrndup(base, dot && dot != base ? (size_t)(dot - base) :
+						   strlen(base));
+}

@@ -32,6 +32,9 @@ char *xvasprintf(const char *fmt, va_list ap);
  */
 void *read_file(const char *path, size_t *len);
 
+/* path_stem - the file name of @path without directory and suffix. */
+char *path_stem(const char *path);
+
 /* edit_distance - Levenshtein distance, for "did you mean" suggestions. */
 unsigned int edit_distance(const char *a, const char *b);
 

@@ -4,8 +4,9 @@
  * this file only converts: it reports what the schema cannot see (64-bit
  * overflow, ranges that run backwards) and otherwise trusts the tree.
  */
-#include <string.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/model.h"
 #include "sph/color.h"
@@ -583,4 +584,25 @@ int model_resolve(struct m_system *s, const struct m_board *b,
 		s->hyp.console_dev = board_device(b, b->console);
 	}
 	return (int)(dl->nerrors - before);
+}
+
+void colorset_format(const colorset_t *set, char *buf, size_t len)
+{
+	uint32_t c, start;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (c = 0; c < SPHC_MAX_COLORS && used + 1 < len; c++) {
+		if (!colorset_has(set, c))
+			continue;
+		start = c;
+		while (c + 1 < SPHC_MAX_COLORS && colorset_has(set, c + 1))
+			c++;
+		used += (size_t)snprintf(buf + used, len - used, "%s%u", used ? "," : "",
+					 start);
+		if (c > start && used + 1 < len)
+			used += (size_t)snprintf(buf + used, len - used, "-%u", c);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "-");
 }

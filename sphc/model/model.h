@@ -66,6 +66,9 @@ static inline uint32_t colorset_count(const colorset_t *s)
 	return n;
 }
 
+/* colorset_format - "3-7,9" into @buf; "-" when empty. */
+void colorset_format(const colorset_t *set, char *buf, size_t len);
+
 /*
  * Where a memory item landed (filled by the resolve stage).
  * Uncolored: the linear range [pa, pa + span) with span == size.
