@@ -41,7 +41,7 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
 	python3-rfc3987 u-boot-qemu mtools
 
-.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests \
+.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests layers \
 	install clean format format-check
 
 all: bin/sphc
@@ -117,6 +117,12 @@ examples: bin/sphc-san
 
 map-tests: bin/sphc
 	tests/map.sh bin/sphc
+
+# Includes run one way: cli -> backends -> check -> model -> validate ->
+# front -> diag -> lib (README, "Layout"); the check tests itself first.
+layers:
+	/usr/bin/python3 tests/layers.py --self-test
+	/usr/bin/python3 tests/layers.py
 
 # SARIF against the official OASIS schema (fetched by `make deps`).
 SARIF_SCHEMA := tests/.cache/sarif-2.1.0-rtm.5.json
@@ -269,7 +275,7 @@ bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
 
 .PHONY: hypervisor stats test-qemu test-uboot run bench-runtime
 
-check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
+check: layers unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
 	targets-tests $(OBJ)/hyp-bench/hypervisor.o
 
