@@ -332,7 +332,7 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	if (pc->mem_size < need) {
 		num_format_size(pc->mem_size, size, sizeof(size));
 		num_format_size(need, room, sizeof(room));
-		diag_error(dl, "build-layout", loc_of(c->regions[0].node, p->sys),
+		diag_report(dl, RULE_BUILD_LAYOUT, loc_of(c->regions[0].node, p->sys),
 			   "the first memory region of cell '%s' (%s) is too small for its device tree (64K), a page of payload and %u stack%s of 16K; it needs at least %s",
 			   c->name, size, pc->nvcpus, pc->nvcpus == 1 ? "" : "s",
 			   room);
@@ -347,7 +347,7 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	path = image_path(c, system_dir);
 	pc->image = read_file(path, &pc->image_size);
 	if (!pc->image) {
-		diag_error(dl, "build-image", loc_of(c->image_node, p->sys),
+		diag_report(dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
 			   "cannot read the image of cell '%s' ('%s'): %s",
 			   c->name, path, strerror(errno));
 		free(path);
@@ -357,7 +357,7 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	if (!pc->image_size || pc->image_size > pc->payload_size) {
 		num_format_size(pc->image_size, size, sizeof(size));
 		num_format_size(pc->payload_size, room, sizeof(room));
-		diag_error(dl, "build-image", loc_of(c->image_node, p->sys),
+		diag_report(dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
 			   pc->image_size ? "the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s"
 					  : "the image of cell '%s' is empty (%s; %s available)",
 			   c->name, size, room);
@@ -385,7 +385,7 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 
 	if (p->hyp.size <= SPHC_BOOT_AREA) {
 		num_format_size(p->hyp.size, a, sizeof(a));
-		diag_error(dl, "build-boot-area", where,
+		diag_report(dl, RULE_BUILD_BOOT_AREA, where,
 			   "the hypervisor's memory (%s) must be larger than the 1M boot area at its end",
 			   a);
 		return 1;
@@ -404,7 +404,7 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 	if (at > hyp_end) {
 		num_format_size(at - p->blob_addr, a, sizeof(a));
 		num_format_size(at - hyp_end, b, sizeof(b));
-		diag_error(dl, "build-boot-area", where,
+		diag_report(dl, RULE_BUILD_BOOT_AREA, where,
 			   "the system blob and the staged images of colored cells take %s, %s more than the 1M boot area at the end of the hypervisor's memory",
 			   a, b);
 		return 1;
@@ -442,7 +442,7 @@ int plan_build(struct plan *p, const struct m_system *s,
 	for (i = 0; i < p->ncells; i++) {
 		p->pc[i].dtb = dt_cell_make(p, i, &p->pc[i].dtb_size);
 		if (!p->pc[i].dtb) {
-			diag_error(dl, "build-layout", loc_of(s->cells[i].node, s),
+			diag_report(dl, RULE_BUILD_LAYOUT, loc_of(s->cells[i].node, s),
 				   "the device tree of cell '%s' is larger than the 64K reserved for it",
 				   s->cells[i].name);
 			errors++;

@@ -134,7 +134,7 @@ static void warn_inexact(const struct m_system *s, const struct m_board *b,
 	colorset_format(owner_set(s, o), want, sizeof(want));
 	mask_format(bc->set[o], got, sizeof(got));
 	colorset_format(&covered, pages, sizeof(pages));
-	diag_warning(dl, "target-inexact", owner_loc(s, o),
+	diag_report(dl, RULE_TARGET_INEXACT, owner_loc(s, o),
 		     "Bao cannot give %s exactly colors %s: on board '%s' one Bao color is %u page colors, so it gets Bao color%s %s (page colors %s)%s",
 		     who, want, b->name, bc->k,
 		     __builtin_popcountll(bc->set[o]) == 1 ? "" : "s", got,
@@ -162,18 +162,18 @@ static void convert_colors(const struct m_system *s, const struct m_board *b,
 		return;
 	}
 	if (!known)
-		diag_warning(dl, "target-inexact", ynode_loc(s->root),
+		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
 			     "sphc does not know the L1 cache of board '%s'; Bao colors are assumed to be %u page colors (an 8K L1 way, as on Cortex-A53)",
 			     b->name, bc->k);
 	if (bc->nbao < 2) {
-		diag_warning(dl, "target-inexact", ynode_loc(s->root),
+		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
 			     "Bao has no cache coloring on board '%s' (%u page colors, %u per Bao color): every owner gets all colors",
 			     b->name, ncolors, bc->k);
 		free(count);
 		return;
 	}
 	if (bc->nbao > BAO_MAX_COLORS)
-		diag_warning(dl, "target-inexact", ynode_loc(s->root),
+		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
 			     "board '%s' has %u Bao colors but Bao's color bitmap holds %d: colors from %d on are dropped",
 			     b->name, bc->nbao, BAO_MAX_COLORS, BAO_MAX_COLORS);
 	for (bao = 0; bao < bc->nbao && bao < BAO_MAX_COLORS; bao++) {
@@ -522,7 +522,7 @@ static void put_ipcs(FILE *f, const struct m_system *s, size_t cell,
 			if (a->cell_index != (int)cell)
 				continue;
 			if (!a->writable)
-				diag_warning(dl, "target-inexact",
+				diag_report(dl, RULE_TARGET_INEXACT,
 					     ynode_loc(a->node),
 					     "Bao maps shared memory read-write: cell '%s' can write shared region '%s' on Bao",
 					     a->cell, sh->name);
@@ -587,7 +587,7 @@ static void warn_priorities(const struct m_cell *c, struct diag_list *dl)
 
 	for (i = 0; i < c->nirqs; i++)
 		if (c->irqs[i].has_priority)
-			diag_warning(dl, "target-inexact",
+			diag_report(dl, RULE_TARGET_INEXACT,
 				     ynode_loc(c->irqs[i].node),
 				     "Bao has no interrupt priorities: INTID %u of cell '%s' keeps the guest's own priority",
 				     c->irqs[i].intid, c->name);

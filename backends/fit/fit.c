@@ -119,7 +119,7 @@ static int read_or_report(struct fit_ctx *x, const char *path, void **buf,
 {
 	if (!tgt_read(path, buf, len))
 		return 0;
-	diag_error(x->dl, "io-error", no_loc, "cannot read %s '%s': %s", what,
+	diag_report(x->dl, RULE_IO_ERROR, no_loc, "cannot read %s '%s': %s", what,
 		   path, strerror(errno));
 	x->errors++;
 	return -1;
@@ -139,7 +139,7 @@ static const struct sph_header *load_blob(struct fit_ctx *x, void **buf)
 	if (sph_blob_validate(*buf, len, &err) ||
 	    ((const struct sph_header *)*buf)->kind != SPH_KIND_SYSTEM ||
 	    ((const struct sph_header *)*buf)->cells.count != x->s->ncells) {
-		diag_error(x->dl, "io-error", no_loc,
+		diag_report(x->dl, RULE_IO_ERROR, no_loc,
 			   "'%s' is not the system blob of this system: %s",
 			   path, err.code ? sph_strerror(err.code) : "it does not match");
 		x->errors++;
@@ -242,7 +242,7 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 		free(data);
 		data = flat;
 	} else if (hypervisor && bad) {
-		diag_error(x->dl, "io-error", no_loc,
+		diag_report(x->dl, RULE_IO_ERROR, no_loc,
 			   "'%s' is not an AArch64 ELF executable sphc can load",
 			   hypervisor);
 		x->errors++;
@@ -333,7 +333,7 @@ static void add_handoff_dtb(struct fit_ctx *x)
 		dt_prop_u64s(n, "reg", reg, 2);
 	}
 	if (dt_write_fdt(root, &fdt, &len)) {
-		diag_error(x->dl, "io-error", no_loc,
+		diag_report(x->dl, RULE_IO_ERROR, no_loc,
 			   "internal error: cannot build the hand-off device tree");
 		x->errors++;
 	} else {
@@ -481,7 +481,7 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 	tree = make_tree(&x);
 	err = dt_write_fdt(tree, &fit, &len);
 	if (err) {
-		diag_error(dl, "io-error", no_loc,
+		diag_report(dl, RULE_IO_ERROR, no_loc,
 			   "internal error: cannot build boot.itb: %s",
 			   fdt_strerror(err));
 		x.errors++;
@@ -492,7 +492,7 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 		if (x.img[i].load)
 			tgt_ranges_add(&taken, x.img[i].load, x.img[i].len);
 	if (!tgt_ranges_fit(&taken, b, len, SZ_2M, &at)) {
-		diag_error(dl, "io-error", ynode_loc(s->root),
+		diag_report(dl, RULE_IO_ERROR, ynode_loc(s->root),
 			   "no free RAM on board '%s' to load boot.itb (%zu bytes) at boot",
 			   b->name, len);
 		x.errors++;

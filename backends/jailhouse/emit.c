@@ -667,7 +667,7 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 
 	comm = comm_region_ipa(jc);
 	if (comm != JH_COMM_REGION_IPA)
-		diag_warning(e->dl, "target-unsupported", loc_of(s, c->name_node),
+		diag_report(e->dl, RULE_TARGET_UNSUPPORTED, loc_of(s, c->name_node),
 			     "cell '%s' uses guest-physical 0x%" PRIx64
 			     ", where Jailhouse's inmate library expects the communication region; it goes to 0x%" PRIx64
 			     " instead",
@@ -757,7 +757,7 @@ static int place_without_colors(struct emit *e, struct plain_copy *pc)
 	for (i = 0; i < scratch.n; i++) {
 		if (scratch.v[i].severity != DIAG_ERROR)
 			continue;
-		diag_error(e->dl, "target-limit", scratch.v[i].loc,
+		diag_report(e->dl, RULE_TARGET_LIMIT, scratch.v[i].loc,
 			   "without cache colors, which Jailhouse lacks: %s",
 			   scratch.v[i].msg);
 		errors++;
@@ -791,7 +791,7 @@ static int place_without_colors(struct emit *e, struct plain_copy *pc)
 	for (i = 1; i < n; i++) {
 		if (v[i].start >= v[i - 1].end)
 			continue;
-		diag_error(e->dl, "target-limit", loc_of(s, v[i].node),
+		diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, v[i].node),
 			   "without cache colors, which Jailhouse lacks, memory of %s at 0x%" PRIx64
 			   " overlaps memory of %s",
 			   v[i].owner, v[i].start, v[i - 1].owner);
@@ -820,19 +820,19 @@ static void warn_unsupported(struct emit *e)
 	size_t i;
 
 	if (!colorset_empty(&s->hyp.colorset))
-		diag_warning(e->dl, "target-unsupported",
+		diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 			     loc_of(s, s->hyp.colors.node),
 			     "Jailhouse has no cache coloring: the hypervisor's colors are dropped");
 	for (i = 0; i < s->ncells; i++) {
 		const struct m_cell *c = &s->cells[i];
 
 		if (!colorset_empty(&c->colorset))
-			diag_warning(e->dl, "target-unsupported",
+			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 				     loc_of(s, c->colors.node),
 				     "Jailhouse has no cache coloring: the colors of cell '%s' are dropped and its memory is placed without them",
 				     c->name);
 		if (c->critical && i != e->root)
-			diag_warning(e->dl, "target-unsupported",
+			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 				     loc_of(s, ymap_get(c->node, "critical")),
 				     "Jailhouse creates cell '%s' from the root cell '%s' once that has booted, so this critical cell does not boot first",
 				     c->name, root->name);
@@ -840,20 +840,20 @@ static void warn_unsupported(struct emit *e)
 	for (i = 0; i < root->nregions; i++)
 		if (root->regions[i].has_ipa &&
 		    root->regions[i].ipa != root->regions[i].place.pa)
-			diag_warning(e->dl, "target-unsupported",
+			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 				     loc_of(s, ymap_get(root->regions[i].node, "ipa")),
 				     "Jailhouse's root cell '%s' sees memory at its physical address; this ipa is ignored",
 				     root->name);
 	for (i = 0; i < s->nshared; i++)
 		if (s->shared[i].doorbell_intid)
-			diag_warning(e->dl, "target-unsupported",
+			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 				     loc_of(s, s->shared[i].doorbell_node),
 				     "Jailhouse's plain shared memory has no doorbell: the doorbell of shared region '%s' (INTID %u) is dropped",
 				     s->shared[i].name,
 				     s->shared[i].doorbell_intid);
 	if (s->hyp.console_dev &&
 	    jailhouse_console_type(s->hyp.console_dev) == JH_CON_TYPE_NONE)
-		diag_warning(e->dl, "target-unsupported",
+		diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
 			     loc_of(s, s->hyp.console_node ? s->hyp.console_node
 							   : s->hyp.node),
 			     "Jailhouse has no driver for console '%s'; the "
@@ -869,7 +869,7 @@ static int check_limits(struct emit *e, int revision)
 	size_t i;
 
 	if (revision != 13 && revision != 14) {
-		diag_error(e->dl, "target-limit", loc_of(s, NULL),
+		diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, NULL),
 			   "Jailhouse configuration revision %d is not supported (13 or 14)",
 			   revision);
 		errors++;
@@ -878,22 +878,22 @@ static int check_limits(struct emit *e, int revision)
 		const struct m_cell *c = &s->cells[i];
 
 		if (strlen(c->name) >= JH_CELL_NAME_LEN) {
-			diag_error(
-				e->dl, "target-limit", loc_of(s, c->name_node),
+			diag_report(
+				e->dl, RULE_TARGET_LIMIT, loc_of(s, c->name_node),
 				"Jailhouse cell names have at most %d "
 				"characters; '%s' has %zu",
 				JH_CELL_NAME_LEN - 1, c->name, strlen(c->name));
 			errors++;
 		}
 		if (i != e->root && !strcmp(c->name, "system")) {
-			diag_error(e->dl, "target-limit", loc_of(s, c->name_node),
+			diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, c->name_node),
 				   "a cell named 'system' would be written over jailhouse/system.cell, the root cell's system config");
 			errors++;
 		}
 	}
 	if (b->gic.version == 2 && (!b->gic.virtual_control.size ||
 				    !b->gic.virtual_cpu_interface.size)) {
-		diag_error(e->dl, "target-limit",
+		diag_report(e->dl, RULE_TARGET_LIMIT,
 			   loc_of(s, s->board_node),
 			   "Jailhouse needs the GICv2 virtual interface, but board '%s' gives no gic.virtual-control or gic.virtual-cpu-interface",
 			   b->name);
@@ -922,7 +922,7 @@ static int write_file(struct emit *e, const struct sink *k, const char *name,
 		path = xasprintf("jailhouse/%s", name);
 		bad = out_write(k->out, path, b->p, b->n, false);
 		if (bad) {
-			diag_error(e->dl, "io-error", loc_of(e->s, NULL), "%s",
+			diag_report(e->dl, RULE_IO_ERROR, loc_of(e->s, NULL), "%s",
 				   k->out->error ? k->out->error :
 						   "cannot write the Jailhouse configs");
 			e->errors++;
@@ -938,7 +938,7 @@ static int write_file(struct emit *e, const struct sink *k, const char *name,
 		bad |= fclose(f) != 0;
 	}
 	if (bad) {
-		diag_error(e->dl, "io-error", loc_of(e->s, NULL),
+		diag_report(e->dl, RULE_IO_ERROR, loc_of(e->s, NULL),
 			   "cannot write '%s': %s", path, strerror(errno));
 		e->errors++;
 	}
@@ -1002,7 +1002,7 @@ static int emit(const struct m_system *s, const struct m_board *b,
 
 	dir = k->dir ? xasprintf("%s/jailhouse", k->dir) : NULL;
 	if (dir && mkdir(dir, 0777) && errno != EEXIST) {
-		diag_error(dl, "io-error", loc_of(s, NULL),
+		diag_report(dl, RULE_IO_ERROR, loc_of(s, NULL),
 			   "cannot create '%s': %s", dir, strerror(errno));
 		e.errors++;
 	} else {

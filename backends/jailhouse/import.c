@@ -102,26 +102,26 @@ static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
 	if (!memcmp(d, sig6, 6)) {
 		if (rev == 13)
 			return rev;
-		diag_error(dl, "target-limit", file_loc(c),
+		diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
 			   "configuration revision %d is not supported (13 or 14)",
 			   rev);
 		return -1;
 	}
 	if (!memcmp(d, sig5, 5)) {
 		if (d[5] != JH_ARCH_ARM64) {
-			diag_error(dl, "target-limit", file_loc(c),
+			diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
 				   "configuration for architecture %u, not arm64 (2)",
 				   d[5]);
 			return -1;
 		}
 		if (rev == 14)
 			return rev;
-		diag_error(dl, "target-limit", file_loc(c),
+		diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
 			   "configuration revision %d is not supported (13 or 14)",
 			   rev);
 		return -1;
 	}
-	diag_error(dl, "bad-value", file_loc(c),
+	diag_report(dl, RULE_BAD_VALUE, file_loc(c),
 		   "not a Jailhouse %s configuration (no \"%s\" or \"%s\" signature)",
 		   sig5[2] == 'S' ? "system" : "cell", sig6, sig5);
 	return -1;
@@ -136,7 +136,7 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	const uint8_t *at = d + off;
 
 	if (len < p) {
-		diag_error(dl, "bad-value", file_loc(c),
+		diag_report(dl, RULE_BAD_VALUE, file_loc(c),
 			   "truncated: %zu bytes, the cell descriptor alone needs %zu",
 			   len, p);
 		return 0;
@@ -168,7 +168,7 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	       (size_t)nsid * JH_STREAM_ID_SIZE;
 	if (cpu_bytes > 4096 || c->nmem > 65536 || nchips > 65536 ||
 	    len - p < need) {
-		diag_error(dl, "bad-value", file_loc(c),
+		diag_report(dl, RULE_BAD_VALUE, file_loc(c),
 			   "truncated or corrupt: the counts of cell '%s' need %zu bytes after its descriptor, the file has %zu",
 			   c->name, need, len - p);
 		return 0;
@@ -177,7 +177,7 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 		if (i < 8)
 			c->cpus |= (uint64_t)d[p + i] << (8 * i);
 		else if (d[p + i])
-			diag_warning(dl, "target-unsupported", file_loc(c),
+			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 				     "cell '%s' has CPUs above 63; sphc boards have at most 64",
 				     c->name);
 	}
@@ -195,7 +195,7 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 		uint32_t base = (uint32_t)le(d + p + 12, 4);
 
 		if (addr != gicd) {
-			diag_warning(dl, "target-unsupported", file_loc(c),
+			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 				     "cell '%s': irqchip %u is at 0x%" PRIx64
 				     ", not the GIC distributor; ignored",
 				     c->name, i, addr);
@@ -215,11 +215,11 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	     (size_t)npcicaps * JH_PCI_CAP_SIZE +
 	     (size_t)nsid * JH_STREAM_ID_SIZE;
 	if (c->npci)
-		diag_warning(dl, "target-unsupported", file_loc(c),
+		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 			     "cell '%s' has %u PCI device%s (ivshmem or passed through); sphc has no PCI: their memory regions are read as plain shared memory",
 			     c->name, c->npci, c->npci == 1 ? "" : "s");
 	if (c->ncache || c->npio)
-		diag_warning(dl, "target-unsupported", file_loc(c),
+		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 			     "cell '%s': cache and port I/O regions are x86 features and are not imported",
 			     c->name);
 	return p;
@@ -230,7 +230,7 @@ static void trailing(const struct jcell *c, size_t end, size_t len,
 		     struct diag_list *dl)
 {
 	if (end < len)
-		diag_warning(dl, "target-unsupported", file_loc(c),
+		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 			     "%zu bytes after the end of the configuration are ignored",
 			     len - end);
 }
@@ -242,7 +242,7 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	size_t end;
 
 	if (len < JH_SYS_ROOT_CELL) {
-		diag_error(dl, "bad-value", file_loc(root),
+		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
 			   "truncated: %zu bytes, a system configuration has at least %d",
 			   len, JH_SYS_ROOT_CELL + JH_CELL_DESC_SIZE);
 		return -1;
@@ -262,13 +262,13 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	s->gicv = le(arm + 28, 8);
 	s->gicr = le(arm + 36, 8);
 	if (s->gic_version != 2 && s->gic_version != 3) {
-		diag_error(dl, "bad-value", file_loc(root),
+		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
 			   "GIC version %u: not an arm64 system configuration",
 			   s->gic_version);
 		return -1;
 	}
 	if (le(d + JH_SYS_PLATFORM, 8))
-		diag_warning(dl, "target-unsupported", file_loc(root),
+		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
 			     "the virtual PCI host (ECAM at 0x%" PRIx64
 			     ") is not imported",
 			     le(d + JH_SYS_PLATFORM, 8));
@@ -380,12 +380,12 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 	if (nbest == 1) {
 		board_load(lb, list, dl);
 	} else if (!nbest) {
-		diag_error(dl, "unknown-board", file_loc(root),
+		diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(root),
 			   "no built-in board has a GICv%u distributor at 0x%" PRIx64
 			   "; name one with --board",
 			   s->gic_version, s->gicd);
 	} else {
-		diag_error(dl, "unknown-board", file_loc(root),
+		diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(root),
 			   "several boards fit this configuration (%s); choose one with --board",
 			   list);
 	}
@@ -470,7 +470,7 @@ static void find_shared(struct imp *im)
 			sh->access[i] = m->flags & JH_MEM_WRITE ? 2 : 1;
 			sh->rootshared |= !!(m->flags & JH_MEM_ROOTSHARED);
 			if (m->virt != m->phys)
-				diag_warning(im->dl, "target-unsupported",
+				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
 					     file_loc(c),
 					     "cell '%s' maps shared memory 0x%" PRIx64
 					     " at guest-physical 0x%" PRIx64
@@ -604,7 +604,7 @@ static void find_devices(struct imp *im)
 			if (all && !(i == 0 && dev == con))
 				im->owns[i][d] = true;
 			else if (any && i != 0 && !all)
-				diag_warning(im->dl, "target-unsupported",
+				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
 					     file_loc(c),
 					     "cell '%s' maps only part of device '%s'; the device is not given to it",
 					     c->name, dev->name);
@@ -614,7 +614,7 @@ static void find_devices(struct imp *im)
 		for (k = 0, unmatched = 0; k < left.n; k++) {
 			unmatched++;
 			if (i != 0)
-				diag_warning(im->dl, "target-unsupported",
+				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
 					     file_loc(c),
 					     "cell '%s' maps MMIO [0x%" PRIx64
 					     ", 0x%" PRIx64
@@ -623,7 +623,7 @@ static void find_devices(struct imp *im)
 					     left.v[k].end, b->name);
 		}
 		if (i == 0 && unmatched)
-			diag_warning(im->dl, "target-unsupported", file_loc(c),
+			diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
 				     "the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
 				     "); describe them as board devices to keep them",
 				     unmatched, unmatched == 1 ? "" : "s",
@@ -755,7 +755,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 		}
 	}
 	if (!nmem) {
-		diag_error(im->dl, "missing-key", file_loc(c),
+		diag_report(im->dl, RULE_MISSING_KEY, file_loc(c),
 			   "cell '%s' has no RAM region (one with EXECUTE); an sphc cell needs at least one",
 			   c->name);
 		fputs("      []\n", f);
@@ -785,7 +785,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 			if (id >= 1024)
 				continue;
 			if (!(c->intids[id / 32] >> (id % 32) & 1) && id >= 32)
-				diag_warning(im->dl, "target-unsupported",
+				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
 					     file_loc(c),
 					     "cell '%s' maps device '%s' but not its interrupt %u; sphc routes a device's interrupts with it",
 					     c->name, dev->name, id);
@@ -833,7 +833,7 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	if (con)
 		fprintf(f, "  console: %s\n", con->name);
 	else if (im->sys.con_addr)
-		diag_warning(im->dl, "target-unsupported", file_loc(&im->cells[0]),
+		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
 			     "the debug console at 0x%" PRIx64
 			     " is no device of board '%s'; the board's console is used",
 			     im->sys.con_addr, im->b->name);
@@ -845,12 +845,12 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 		if (im->b->cpus[i].id < 64)
 			board_cpus |= 1ULL << im->b->cpus[i].id;
 	if (im->cells[0].cpus & ~board_cpus)
-		diag_warning(im->dl, "target-unsupported", file_loc(&im->cells[0]),
+		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
 			     "the root cell lists CPUs that board '%s' does not have (%zu CPUs); they are left out",
 			     im->b->name, im->b->ncpus);
 	root_cpus = im->cells[0].cpus & board_cpus & ~others;
 	if (!root_cpus) {
-		diag_warning(im->dl, "target-unsupported", file_loc(&im->cells[0]),
+		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
 			     "the root cell keeps no CPU once the other cells run; it is given all of its CPUs");
 		root_cpus = im->cells[0].cpus & board_cpus;
 	}
@@ -979,7 +979,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		jc->src->next = *sources;
 		*sources = jc->src;
 		if (!data) {
-			diag_error(dl, "io-error", file_loc(jc),
+			diag_report(dl, RULE_IO_ERROR, file_loc(jc),
 				   "cannot read '%s': %s", path, strerror(errno));
 			st = SPHC_FAILED;
 			break;
@@ -988,7 +988,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			if (decode_system(data, len, &im.sys, jc, dl))
 				st = SPHC_FINDINGS;
 		} else if (len < JH_CELL_DESC_SIZE) {
-			diag_error(dl, "bad-value", file_loc(jc),
+			diag_report(dl, RULE_BAD_VALUE, file_loc(jc),
 				   "truncated: %zu bytes, a cell configuration has at least %d",
 				   len, JH_CELL_DESC_SIZE);
 			st = SPHC_FINDINGS;
@@ -998,7 +998,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			if (rev < 0) {
 				st = SPHC_FINDINGS;
 			} else if (rev != im.sys.revision) {
-				diag_error(dl, "bad-value", file_loc(jc),
+				diag_report(dl, RULE_BAD_VALUE, file_loc(jc),
 					   "revision %d, but the system configuration has revision %d",
 					   rev, im.sys.revision);
 				st = SPHC_FINDINGS;
@@ -1018,7 +1018,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		if (board ? board_load(&lb, board, dl) :
 			    guess_board(&lb, &im.sys, &im.cells[0], dl)) {
 			if (board && !lb.path)
-				diag_error(dl, "unknown-board", file_loc(&im.cells[0]),
+				diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(&im.cells[0]),
 					   "board '%s' not found (see 'sphc boards')",
 					   board);
 			st = SPHC_FINDINGS;
@@ -1029,7 +1029,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 
 		im.b = &lb.b;
 		if (lb.b.gic.distributor.base != im.sys.gicd)
-			diag_warning(dl, "target-unsupported",
+			diag_report(dl, RULE_TARGET_UNSUPPORTED,
 				     file_loc(&im.cells[0]),
 				     "board '%s' has its GIC distributor at 0x%" PRIx64
 				     ", the configuration at 0x%" PRIx64,

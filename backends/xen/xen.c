@@ -83,12 +83,12 @@ static void plan_memory(struct xen_ctx *x, struct xen_cell *xc)
 
 	xc->kib = (total + 1023) / 1024;
 	if (total % 1024)
-		diag_warning(x->dl, "target-inexact", tgt_cell_loc(c, false),
+		diag_report(x->dl, RULE_TARGET_INEXACT, tgt_cell_loc(c, false),
 			     "Xen sizes domain memory in KiB: cell '%s' gets %" PRIu64 " KiB for its %" PRIu64 " bytes",
 			     c->name, xc->kib, total);
 	if (tgt_cell_pinned(c)) {
 		if (x->coloring)
-			diag_warning(x->dl, "target-inexact",
+			diag_report(x->dl, RULE_TARGET_INEXACT,
 				     tgt_cell_loc(c, false),
 				     "Xen cannot combine LLC coloring with static memory: the memory of cell '%s' is allocated by Xen, not at its base",
 				     c->name);
@@ -109,7 +109,7 @@ static void plan_memory(struct xen_ctx *x, struct xen_cell *xc)
 			guest = XEN_GUEST_RAM1_BASE + at - XEN_GUEST_RAM0_SIZE;
 
 		if (c->regions[i].has_ipa && c->regions[i].ipa != guest)
-			diag_warning(x->dl, "target-inexact",
+			diag_report(x->dl, RULE_TARGET_INEXACT,
 				     ynode_loc(c->regions[i].node),
 				     "Xen lays out the guest memory of cell '%s' itself: this region is at 0x%" PRIx64 " in the guest, not at ipa 0x%" PRIx64,
 				     c->name, guest, c->regions[i].ipa);
@@ -194,7 +194,7 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 	int err;
 
 	for (i = 0; i < c->nirqs; i++)
-		diag_warning(x->dl, "target-inexact", ynode_loc(c->irqs[i].node),
+		diag_report(x->dl, RULE_TARGET_INEXACT, ynode_loc(c->irqs[i].node),
 			     "Xen dom0less passes interrupts through only with a device: INTID %u is not given to cell '%s'",
 			     c->irqs[i].intid, c->name);
 	if (!c->ndevices)
@@ -221,7 +221,7 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 			add_passthrough_device(bus, c->devices[i].dev, page);
 	err = dt_write_fdt(root, &xc->pt_blob, &xc->pt_len);
 	if (err) {
-		diag_error(x->dl, "io-error", tgt_cell_loc(c, false),
+		diag_report(x->dl, RULE_IO_ERROR, tgt_cell_loc(c, false),
 			   "internal error: the passthrough tree of cell '%s' does not flatten: %s",
 			   c->name, fdt_strerror(err));
 		x->errors++;
@@ -253,7 +253,7 @@ static void plan_modules(struct xen_ctx *x)
 	}
 	tgt_ranges_add_system(&taken, s);
 	if (!tgt_ranges_fit(&taken, x->b, total, SZ_2M, &at)) {
-		diag_warning(x->dl, "target-inexact", ynode_loc(s->root),
+		diag_report(x->dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
 			     "no free RAM left on board '%s' for Xen's boot modules: their addresses in dom0less.dtsi are placeholders",
 			     x->b->name);
 		at = x->b->nram ? x->b->ram[0].base : 0;
@@ -351,11 +351,11 @@ static void add_shared(struct xen_ctx *x, struct dt_node *dom,
 		dt_prop_u64s(n, "xen,shared-mem", prop, 3);
 		dt_prop_comment(n, "<PA IPA size>");
 		if (!mine->writable)
-			diag_warning(x->dl, "target-inexact", ynode_loc(mine->node),
+			diag_report(x->dl, RULE_TARGET_INEXACT, ynode_loc(mine->node),
 				     "Xen maps static shared memory read-write: cell '%s' can write shared region '%s' on Xen",
 				     mine->cell, sh->name);
 		if (sh->doorbell_intid && mine == &sh->access[0])
-			diag_warning(x->dl, "target-inexact",
+			diag_report(x->dl, RULE_TARGET_INEXACT,
 				     ynode_loc(sh->doorbell_node ?
 						       sh->doorbell_node :
 						       sh->node),
@@ -364,7 +364,7 @@ static void add_shared(struct xen_ctx *x, struct dt_node *dom,
 		if (!xc->direct_map &&
 		    sh->place.ipa + sh->size > XEN_GUEST_RAM0_BASE &&
 		    sh->place.ipa < XEN_GUEST_RAM0_BASE + xc->kib * 1024)
-			diag_warning(x->dl, "target-inexact", ynode_loc(mine->node),
+			diag_report(x->dl, RULE_TARGET_INEXACT, ynode_loc(mine->node),
 				     "shared region '%s' at 0x%" PRIx64 " falls into the guest RAM Xen gives cell '%s' (from 0x%llx)",
 				     sh->name, sh->place.ipa, xc->c->name,
 				     XEN_GUEST_RAM0_BASE);
@@ -505,7 +505,7 @@ static int write_dtbo(struct xen_ctx *x, struct dt_node *chosen)
 	dt_node_free(root);
 	path = xasprintf("%s/dom0less.dtbo", x->dir);
 	if (err) {
-		diag_error(x->dl, "io-error", ynode_loc(x->s->root),
+		diag_report(x->dl, RULE_IO_ERROR, ynode_loc(x->s->root),
 			   "internal error: cannot build '%s': %s", path,
 			   fdt_strerror(err));
 		errors++;
@@ -642,7 +642,7 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 		if (ncolors >= 2 && is_pow2(ncolors))
 			x.coloring = true;
 		else
-			diag_warning(dl, "target-inexact", ynode_loc(s->root),
+			diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
 				     "Xen colors need a power of two of at least 2 colors; board '%s' has %u: no coloring on Xen",
 				     b->name, ncolors);
 	}
@@ -658,7 +658,7 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 		plan_passthrough(&x, xc);
 		for (size_t j = 0; j < xc->c->nirqs; j++)
 			if (xc->c->irqs[j].has_priority)
-				diag_warning(dl, "target-inexact",
+				diag_report(dl, RULE_TARGET_INEXACT,
 					     ynode_loc(xc->c->irqs[j].node),
 					     "Xen dom0less has no interrupt priorities: the priority of INTID %u is not kept",
 					     xc->c->irqs[j].intid);

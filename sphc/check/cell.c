@@ -54,7 +54,7 @@ void check_cpu_conflicts(struct check_ctx *c)
 			n++;
 		}
 	}
-	report_id_conflicts(c, "cpu-conflict", "CPU", "given to", v, n,
+	report_id_conflicts(c, RULE_CPU_CONFLICT, "CPU", "given to", v, n,
 			    (const char *const *)names, SPHC_MAX_CPUS);
 	for (i = 0; i < s->ncells; i++)
 		free(names[i]);
@@ -83,7 +83,7 @@ void check_device_conflicts(struct check_ctx *c)
 				continue;
 			d = (size_t)(ref->dev - b->devices);
 			if (ref->dev == console) {
-				diag_error(c->dl, "device-conflict",
+				diag_report(c->dl, RULE_DEVICE_CONFLICT,
 					   ynode_loc(ref->node),
 					   "device '%s' of cell '%s' is the hypervisor's console",
 					   ref->name, cell->name);
@@ -106,7 +106,7 @@ void check_device_conflicts(struct check_ctx *c)
 			}
 			if (first_cell[d] == (int)i)
 				continue; /* listed twice: duplicate-name */
-			diag_error(c->dl, "device-conflict", ynode_loc(ref->node),
+			diag_report(c->dl, RULE_DEVICE_CONFLICT, ynode_loc(ref->node),
 				   "device '%s' of cell '%s' is also given to cell '%s'",
 				   ref->name, cell->name,
 				   s->cells[first_cell[d]].name);
@@ -143,11 +143,11 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 
 	if (stat(path, &st)) {
 		if (errno == ENOENT || errno == ENOTDIR)
-			diag_error(c->dl, "image-missing", ynode_loc(cell->image_node),
+			diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
 				   "image '%s' of cell '%s' does not exist",
 				   cell->image, cell->name);
 		else
-			diag_error(c->dl, "image-missing", ynode_loc(cell->image_node),
+			diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
 				   "image '%s' of cell '%s' cannot be read: %s",
 				   cell->image, cell->name, strerror(errno));
 		free(path);
@@ -155,7 +155,7 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 	}
 	free(path);
 	if (!S_ISREG(st.st_mode)) {
-		diag_error(c->dl, "image-missing", ynode_loc(cell->image_node),
+		diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
 			   "image '%s' of cell '%s' is not a regular file",
 			   cell->image, cell->name);
 		return;
@@ -167,7 +167,7 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 		total = end_of(total, cell->regions[j].size);
 	if (size > total) {
 		num_format_size(total, have, sizeof(have));
-		diag_error(c->dl, "image-too-big", ynode_loc(cell->image_node),
+		diag_report(c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
 			   "image '%s' of cell '%s' is %llu bytes, more than the cell's %s of memory",
 			   cell->image, cell->name, (unsigned long long)size,
 			   have);
@@ -176,7 +176,7 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 	} else if (size > cell->regions[0].size) {
 		/* It is loaded at the first region's start: it must fit. */
 		num_format_size(cell->regions[0].size, have, sizeof(have));
-		diag_error(c->dl, "image-too-big", ynode_loc(cell->image_node),
+		diag_report(c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
 			   "image '%s' of cell '%s' is %llu bytes, more than the %s region it is loaded into",
 			   cell->image, cell->name, (unsigned long long)size,
 			   have);
@@ -216,7 +216,7 @@ void check_entry_points(struct check_ctx *c)
 		}
 		if (inside || j < cell->nregions)
 			continue;
-		diag_error(c->dl, "entry-outside", ynode_loc(cell->entry_node),
+		diag_report(c->dl, RULE_ENTRY_OUTSIDE, ynode_loc(cell->entry_node),
 			   "entry point 0x%llx of cell '%s' is outside its memory",
 			   (unsigned long long)cell->entry, cell->name);
 		diag_note(c->dl, ynode_loc(cell->regions[0].node),
@@ -246,7 +246,7 @@ void check_bulk_buffers(struct check_ctx *c)
 		if (!sh->bulk || (sh->size >= llc / 4 && sh->size <= llc / 2))
 			continue;
 		num_format_size(sh->size, size, sizeof(size));
-		diag_warning(c->dl, "bulk-buffer-size",
+		diag_report(c->dl, RULE_BULK_BUFFER_SIZE,
 			     node_loc(c, sh->size_node),
 			     "bulk buffer '%s' is %s, outside a quarter to a half of the %s last-level cache (%s to %s)",
 			     sh->name, size, cache, lo, hi);
@@ -270,12 +270,12 @@ void check_critical_boot_order(struct check_ctx *c)
 		if (!relaxed)
 			continue;
 		if (cell->boot_order > relaxed->boot_order)
-			diag_warning(c->dl, "critical-boot-order",
+			diag_report(c->dl, RULE_CRITICAL_BOOT_ORDER,
 				     node_loc(c, ymap_get(cell->node, "critical")),
 				     "critical cell '%s' boots after non-critical cell '%s'",
 				     cell->name, relaxed->name);
 		else
-			diag_warning(c->dl, "critical-boot-order",
+			diag_report(c->dl, RULE_CRITICAL_BOOT_ORDER,
 				     node_loc(c, ymap_get(cell->node, "critical")),
 				     "critical cell '%s' is listed after non-critical cell '%s'; list critical cells first, in the order they boot",
 				     cell->name, relaxed->name);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The rule table, the structural rules (names, references, CPU ids) and the
- * helpers the rule files share. Each rule is one function, listed in a
- * table by the rule ids it reports; the conflict and lint catalogue lives
- * in check/mem.c, check/irq.c, check/color.c and check/cell.c.
+ * The checker: runs the check function of every rule of the rule table
+ * (diag/rules.def) that is on; the structural rules (names, CPU ids), board
+ * sanity and the helpers the rule files share. The conflict and lint
+ * catalogue lives in mem.c, irq.c, color.c and cell.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static void report_duplicates(struct named *v, size_t n, const char *scope,
 			first = i;
 			continue;
 		}
-		diag_error(dl, "duplicate-name", ynode_loc(v[i].node),
+		diag_report(dl, RULE_DUPLICATE_NAME, ynode_loc(v[i].node),
 			   "%s name '%s' is already used by a %s%s", v[i].kind,
 			   v[i].name, v[first].kind, scope);
 		diag_note(dl, ynode_loc(v[first].node), "'%s' first declared here",
@@ -51,7 +51,7 @@ static void report_duplicates(struct named *v, size_t n, const char *scope,
 	}
 }
 
-static void check_duplicate_names(struct check_ctx *c)
+static void duplicate_symbols(struct check_ctx *c)
 {
 	const struct m_system *s = c->sys;
 	struct named *v = xcalloc(s->ncells + s->nshared + 1, sizeof(*v));
@@ -68,7 +68,7 @@ static void check_duplicate_names(struct check_ctx *c)
 	free(v);
 }
 
-static void check_cell_duplicate_devices(struct check_ctx *c)
+static void duplicate_cell_devices(struct check_ctx *c)
 {
 	size_t i, j, k;
 
@@ -80,7 +80,7 @@ static void check_cell_duplicate_devices(struct check_ctx *c)
 				if (strcmp(cell->devices[j].name,
 					   cell->devices[k].name))
 					continue;
-				diag_error(c->dl, "duplicate-name",
+				diag_report(c->dl, RULE_DUPLICATE_NAME,
 					   ynode_loc(cell->devices[j].node),
 					   "device '%s' is listed twice in cell '%s'",
 					   cell->devices[j].name, cell->name);
@@ -114,7 +114,7 @@ static void check_idset_cpus(struct check_ctx *c, const struct m_idset *set,
 		for (id = r->lo; id <= r->hi; id++) {
 			if (board_has_cpu(b, id))
 				continue;
-			diag_error(c->dl, "cpu-not-on-board", ynode_loc(r->node),
+			diag_report(c->dl, RULE_CPU_NOT_ON_BOARD, ynode_loc(r->node),
 				   "CPU %u of %s is not on board '%s', which has %zu CPU%s",
 				   id, owner, b->name, b->ncpus,
 				   b->ncpus == 1 ? "" : "s");
@@ -137,50 +137,44 @@ static void check_cpus_on_board(struct check_ctx *c)
 	}
 }
 
-static const struct {
-	const char *rules;	/* the rule ids the function may report */
-	void (*fn)(struct check_ctx *c);
-} system_checks[] = {
-	/* Structure. */
-	{ "duplicate-name", check_duplicate_names },
-	{ "duplicate-name", check_cell_duplicate_devices },
-	{ "cpu-not-on-board", check_cpus_on_board },
-	/* CPUs and devices (check/cell.c). */
-	{ "cpu-conflict", check_cpu_conflicts },
-	{ "device-conflict", check_device_conflicts },
-	/* Memory (check/mem.c). */
-	{ "memory-alignment", check_memory_alignment },
-	{ "memory-outside-ram", check_memory_in_ram },
-	{ "memory-overlap memory-on-hypervisor memory-on-device shared-overlap",
-	  check_physical_overlaps },
-	{ "ipa-overlap", check_ipa_overlaps },
-	{ "device-page-conflict", check_device_pages },
-	{ "superpage-alignment", check_superpage_alignment },
-	/* Interrupts (check/irq.c). */
-	{ "irq-not-spi irq-reserved", check_irq_numbers },
-	{ "irq-conflict irq-device-owner", check_irq_owners },
-	{ "doorbell-conflict", check_doorbells },
-	/* Cache colors (check/color.c). */
-	{ "color-no-cache", check_color_cache },
-	{ "color-out-of-range", check_color_range },
-	{ "color-conflict", check_color_conflicts },
-	{ "colored-superpages", check_colored_superpages },
-	{ "hypervisor-uncolored", check_hypervisor_colors },
-	/* Images, shared buffers, boot order (check/cell.c). */
-	{ "image-missing image-too-big", check_images },
-	{ "entry-outside", check_entry_points },
-	{ "bulk-buffer-size", check_bulk_buffers },
-	{ "critical-boot-order", check_critical_boot_order },
+/* Names become symbols in the outputs: each must be unique in its scope. */
+static void check_duplicate_names(struct check_ctx *c)
+{
+	duplicate_symbols(c);
+	duplicate_cell_devices(c);
+}
+
+/* The check function of each rule (the CHECK column of diag/rules.def). */
+#define NONE NULL
+static check_fn *const rule_checks[RULE_COUNT] = {
+#define RULE(name, id, sev, group, check, summary) [RULE_##name] = check,
+#include "diag/rules.def"
+#undef RULE
 };
+#undef NONE
+
+void check_run(struct check_ctx *c, check_fn *const checks[RULE_COUNT])
+{
+	unsigned int i, j;
+
+	for (i = 0; i < RULE_COUNT; i++) {
+		if (!checks[i] || !diag_enabled(c->dl, i))
+			continue;
+		/* A function of several rules runs once, at its first rule on. */
+		for (j = 0; j < i; j++)
+			if (checks[j] == checks[i] && diag_enabled(c->dl, j))
+				break;
+		if (j == i)
+			checks[i](c);
+	}
+}
 
 void check_system(const struct m_system *s, const struct m_board *b,
 		  struct diag_list *dl)
 {
 	struct check_ctx c = { s, b, dl };
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(system_checks); i++)
-		system_checks[i].fn(&c);
+	check_run(&c, rule_checks);
 }
 
 /* --- board sanity ----------------------------------------------------- */
@@ -244,7 +238,7 @@ static void check_board_mmio(const struct m_board *b, struct diag_list *dl)
 			bool dev = strncmp(v[i].name, "the ", 4);
 			bool other_dev = strncmp(reach->name, "the ", 4);
 
-			diag_error(dl, "board-mmio-overlap", ynode_loc(v[i].node),
+			diag_report(dl, RULE_BOARD_MMIO_OVERLAP, ynode_loc(v[i].node),
 				   "%s%s%s [0x%llx, 0x%llx) overlaps %s%s%s [0x%llx, 0x%llx)",
 				   dev ? "device '" : "", v[i].name,
 				   dev ? "'" : "", (unsigned long long)v[i].start,
@@ -274,7 +268,7 @@ void check_board(const struct m_board *b, struct diag_list *dl)
 	report_duplicates(v, b->ndevices, " on this board", dl);
 	free(v);
 	if (b->console && !board_device(b, b->console))
-		diag_error(dl, "unknown-device", ynode_loc(b->console_node),
+		diag_report(dl, RULE_UNKNOWN_DEVICE, ynode_loc(b->console_node),
 			   "console '%s' is not a device of board '%s'",
 			   b->console, b->name);
 	check_board_mmio(b, dl);
@@ -491,7 +485,7 @@ const char *owner_name(const struct check_ctx *c, int owner, char *buf,
 	return buf;
 }
 
-void report_id_conflicts(struct check_ctx *c, const char *rule,
+void report_id_conflicts(struct check_ctx *c, enum rule_id rule,
 			 const char *noun, const char *verb,
 			 const struct idpiece *v, size_t n,
 			 const char *const *owner_names, uint32_t limit)
@@ -527,7 +521,7 @@ void report_id_conflicts(struct check_ctx *c, const char *rule,
 						colorset_add(&both,
 							     (uint32_t)id2);
 				fmt_ids(&both, limit, ids, sizeof(ids));
-				diag_error(c->dl, rule, node_loc(c, v[k].node),
+				diag_report(c->dl, rule, node_loc(c, v[k].node),
 					   "%s%s %s of %s %s also %s %s", noun,
 					   colorset_count(&both) > 1 ? "s" : "",
 					   ids, owner_names[o],

@@ -54,7 +54,7 @@ void check_color_cache(struct check_ctx *c)
 	for (i = 0; i < n; i++) {
 		if (!v[i].set->node)
 			continue;
-		diag_error(c->dl, "color-no-cache", ynode_loc(v[i].set->node),
+		diag_report(c->dl, RULE_COLOR_NO_CACHE, ynode_loc(v[i].set->node),
 			   "%s asks for cache colors, but board '%s' does not describe its last-level cache",
 			   v[i].name, b->name);
 		diag_note(c->dl, node_loc(c, ymap_get(b->root, "name")),
@@ -84,13 +84,13 @@ void check_color_range(struct check_ctx *c)
 			if (r->hi < ncolors)
 				continue;
 			if (lo == r->hi)
-				diag_error(c->dl, "color-out-of-range",
+				diag_report(c->dl, RULE_COLOR_OUT_OF_RANGE,
 					   ynode_loc(r->node),
 					   "color %u of %s is out of range: board '%s' has %u colors (0-%u)",
 					   lo, v[i].name, b->name, ncolors,
 					   ncolors - 1);
 			else
-				diag_error(c->dl, "color-out-of-range",
+				diag_report(c->dl, RULE_COLOR_OUT_OF_RANGE,
 					   ynode_loc(r->node),
 					   "colors %u-%u of %s are out of range: board '%s' has %u colors (0-%u)",
 					   lo, r->hi, v[i].name, b->name,
@@ -138,7 +138,7 @@ void check_color_conflicts(struct check_ctx *c)
 			k++;
 		}
 	}
-	report_id_conflicts(c, "color-conflict", "color", "used by", v, k,
+	report_id_conflicts(c, RULE_COLOR_CONFLICT, "color", "used by", v, k,
 			    names, ncolors);
 	free(names);
 	free(v);
@@ -161,7 +161,7 @@ void check_colored_superpages(struct check_ctx *c)
 				break;
 		if (j == cell->nregions)
 			continue;
-		diag_remark(c->dl, "colored-superpages",
+		diag_report(c->dl, RULE_COLORED_SUPERPAGES,
 			    node_loc(c, cell->colors.node),
 			    "cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks",
 			    cell->name);
@@ -184,13 +184,13 @@ void check_hypervisor_colors(struct check_ctx *c)
 	if (!cell)
 		return;
 	if (s->hyp.node) {
-		diag_warning(c->dl, "hypervisor-uncolored",
+		diag_report(c->dl, RULE_HYPERVISOR_UNCOLORED,
 			     ynode_loc(ymap_key_node(s->root, "hypervisor")),
 			     "cells are colored but the hypervisor has no colors of its own");
 		diag_note(c->dl, ynode_loc(cell->colors.node),
 			  "cell '%s' is colored here", cell->name);
 	} else {
-		diag_warning(c->dl, "hypervisor-uncolored",
+		diag_report(c->dl, RULE_HYPERVISOR_UNCOLORED,
 			     ynode_loc(cell->colors.node),
 			     "cell '%s' is colored but the hypervisor has no colors of its own",
 			     cell->name);

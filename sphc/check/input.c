@@ -24,7 +24,7 @@ static enum sphc_status read_and_parse(struct sphc_input *in, const char *path,
 	struct source *src = source_load(path);
 
 	if (!src) {
-		diag_error(dl, "io-error", no_loc, "cannot read '%s': %s", path,
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot read '%s': %s", path,
 			   strerror(errno));
 		return SPHC_FAILED;
 	}
@@ -41,7 +41,7 @@ static enum sphc_status validate(const struct ynode *root,
 	int errors;
 
 	if (!schema) {
-		diag_error(dl, "io-error", no_loc,
+		diag_report(dl, RULE_IO_ERROR, no_loc,
 			   "internal error: the embedded schema does not load");
 		return SPHC_FAILED;
 	}
@@ -64,10 +64,10 @@ static void unknown_board(const char *spec, const struct ynode *where,
 		list = next;
 	}
 	if (boardpath_is_path(spec))
-		diag_error(dl, "unknown-board", l, "board file '%s' not found",
+		diag_report(dl, RULE_UNKNOWN_BOARD, l, "board file '%s' not found",
 			   spec);
 	else
-		diag_error(dl, "unknown-board", l,
+		diag_report(dl, RULE_UNKNOWN_BOARD, l,
 			   "unknown board '%s' (built-in boards: %s)", spec,
 			   names[0] ? list : "none found");
 	free(list);
@@ -149,7 +149,7 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 	bool found;
 
 	if (ymap_get(root, "board") && list)
-		diag_error(dl, "conflicting-keys", ynode_loc(ymap_key_node(root, "boards")),
+		diag_report(dl, RULE_CONFLICTING_KEYS, ynode_loc(ymap_key_node(root, "boards")),
 			   "give either 'board' or 'boards', not both");
 	per = ymap_get(root, "per-board");
 	if (!per || per->kind != YNODE_MAP || !list || list->kind != YNODE_SEQ)
@@ -160,7 +160,7 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 		yseq_for_each(list, j, b)
 			found |= b->kind == YNODE_SCALAR && names_board(b->str, k->str);
 		if (!found)
-			diag_error(dl, "unknown-board", ynode_loc(k),
+			diag_report(dl, RULE_UNKNOWN_BOARD, ynode_loc(k),
 				   "per-board entry '%s' is not one of this system's boards",
 				   k->str);
 	}
@@ -202,7 +202,7 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 		st = validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl);
 		if (st != SPHC_OK)
 			return st;
-		diag_error(dl, "unknown-board", ynode_loc(root),
+		diag_report(dl, RULE_UNKNOWN_BOARD, ynode_loc(root),
 			   "no board given: add 'board: NAME' to the system or pass --board");
 		return SPHC_FINDINGS;
 	}

@@ -125,7 +125,7 @@ struct idpiece {
 	int owner;
 };
 
-void report_id_conflicts(struct check_ctx *c, const char *rule,
+void report_id_conflicts(struct check_ctx *c, enum rule_id rule,
 			 const char *noun, const char *verb,
 			 const struct idpiece *v, size_t n,
 			 const char *const *owner_names, uint32_t limit);

@@ -69,7 +69,7 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 	const char *why = reserved_for(c, intid, &where);
 
 	if (why) {
-		diag_error(c->dl, "irq-reserved", node_loc(c, node),
+		diag_report(c->dl, RULE_IRQ_RESERVED, node_loc(c, node),
 			   "%s is %s, which the hypervisor reserves", subject,
 			   why);
 		diag_note(c->dl, node_loc(c, where),
@@ -78,7 +78,7 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 	}
 	if (!must_be_spi || (intid >= 32 && intid - 32 < b->gic.spis))
 		return;
-	diag_error(c->dl, "irq-not-spi", node_loc(c, node),
+	diag_report(c->dl, RULE_IRQ_NOT_SPI, node_loc(c, node),
 		   "%s is not an SPI of board '%s' (INTIDs 32-%u)", subject,
 		   b->name, 32 + b->gic.spis - 1);
 	diag_note(c->dl, node_loc(c, ymap_get(b->gic.node, "spis")),
@@ -216,7 +216,7 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 				*o = (struct irq_owner){
 					(int)i, cell->irqs[j].node, NULL };
 			} else if (report && o->cell != (int)i) {
-				diag_error(c->dl, "irq-conflict",
+				diag_report(c->dl, RULE_IRQ_CONFLICT,
 					   ynode_loc(cell->irqs[j].node),
 					   "interrupt %u of cell '%s' is also routed to cell '%s'",
 					   id, cell->name,
@@ -247,7 +247,7 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 				if (!report || reported || o->cell == (int)i ||
 				    o->dev == ref->dev)
 					continue;
-				diag_error(c->dl, "irq-conflict", ynode_loc(ref->node),
+				diag_report(c->dl, RULE_IRQ_CONFLICT, ynode_loc(ref->node),
 					   "interrupt %u of device '%s' of cell '%s' is also routed to cell '%s'",
 					   id, ref->name, cell->name,
 					   c->sys->cells[o->cell].name);
@@ -291,7 +291,7 @@ void check_irq_owners(struct check_ctx *c)
 				continue;	/* it owns one of the devices */
 			k = t->head[id];
 			d = &b->devices[t->dev[k]];
-			diag_error(c->dl, "irq-device-owner",
+			diag_report(c->dl, RULE_IRQ_DEVICE_OWNER,
 				   ynode_loc(cell->irqs[j].node),
 				   "interrupt %u of cell '%s' belongs to device '%s', which cell '%s' does not own",
 				   id, cell->name, d->name, cell->name);
@@ -331,7 +331,7 @@ void check_doorbells(struct check_ctx *c)
 		if (first[id] >= 0) {
 			const struct m_shared *o = &s->shared[first[id]];
 
-			diag_error(c->dl, "doorbell-conflict", at,
+			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
 				   "doorbell interrupt %u of shared region '%s' is also the doorbell of shared region '%s'",
 				   id, sh->name, o->name);
 			diag_note(c->dl, node_loc(c, o->doorbell_node),
@@ -340,7 +340,7 @@ void check_doorbells(struct check_ctx *c)
 			first[id] = (int)i;
 		}
 		if (tab[id].cell >= 0) {
-			diag_error(c->dl, "doorbell-conflict", at,
+			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
 				   "doorbell interrupt %u of shared region '%s' is also routed to cell '%s'",
 				   id, sh->name, s->cells[tab[id].cell].name);
 			owner_note(c, &tab[id], id);
@@ -349,7 +349,7 @@ void check_doorbells(struct check_ctx *c)
 			int k = t->head[id];
 			const struct b_device *d = &b->devices[t->dev[k]];
 
-			diag_error(c->dl, "doorbell-conflict", at,
+			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
 				   "doorbell interrupt %u of shared region '%s' is the interrupt of device '%s'",
 				   id, sh->name, d->name);
 			diag_note(c->dl, ynode_loc(d->irqs[t->irq[k]].node),

@@ -34,7 +34,7 @@ static void check_aligned(struct check_ctx *c, const struct ynode *where,
 	num_format_size(page, ps, sizeof(ps));
 	if (ymap_get(where, key))
 		where = ymap_get(where, key);
-	diag_error(c->dl, "memory-alignment", node_loc(c, where),
+	diag_report(c->dl, RULE_MEMORY_ALIGNMENT, node_loc(c, where),
 		   "%s 0x%llx of %s is not a multiple of the %s page size", what,
 		   (unsigned long long)v, owner, ps);
 }
@@ -145,7 +145,7 @@ static void check_in_ram(struct check_ctx *c, const struct bank *v, size_t n,
 
 	if (w->end <= w->pa || find_bank(v, n, w->pa, w->end, &near))
 		return;
-	diag_error(c->dl, "memory-outside-ram", node_loc(c, node),
+	diag_report(c->dl, RULE_MEMORY_OUTSIDE_RAM, node_loc(c, node),
 		   "%s [0x%llx, 0x%llx) is not inside the RAM of board '%s'",
 		   what, (unsigned long long)w->pa, (unsigned long long)w->end,
 		   b->name);
@@ -216,19 +216,22 @@ enum { GIC_DIST, GIC_REDIST, GIC_CPUIF, GIC_GUEST, GIC_VCTRL = GIC_GUEST,
 
 /*
  * The rule when an item of kind [k] overlaps a partner of kind [t], reported
- * at the first item; NULL when the partner's side reports it (or nobody:
- * device against device is the board's business, board-mmio-overlap).
+ * at the first item, plus one; 0 when the partner's side reports it (or
+ * nobody: device against device is the board's business,
+ * board-mmio-overlap).
  */
-static const char *const overlap_rule[PK_N][PK_N] = {
-	[PK_HYP] = { [PK_DEVICE] = "memory-on-device" },
-	[PK_CELL] = { [PK_HYP] = "memory-on-hypervisor",
-		      [PK_CELL] = "memory-overlap",
-		      [PK_DEVICE] = "memory-on-device" },
-	[PK_SHARED] = { [PK_HYP] = "shared-overlap",
-			[PK_CELL] = "shared-overlap",
-			[PK_SHARED] = "shared-overlap",
-			[PK_DEVICE] = "memory-on-device" },
+#define R(rule) ((unsigned char)(RULE_##rule + 1))
+static const unsigned char overlap_rule[PK_N][PK_N] = {
+	[PK_HYP] = { [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+	[PK_CELL] = { [PK_HYP] = R(MEMORY_ON_HYPERVISOR),
+		      [PK_CELL] = R(MEMORY_OVERLAP),
+		      [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+	[PK_SHARED] = { [PK_HYP] = R(SHARED_OVERLAP),
+			[PK_CELL] = R(SHARED_OVERLAP),
+			[PK_SHARED] = R(SHARED_OVERLAP),
+			[PK_DEVICE] = R(MEMORY_ON_DEVICE) },
 };
+#undef R
 
 struct sweep {
 	struct check_ctx *c;
@@ -326,7 +329,7 @@ static void report_overlap(struct sweep *sw, struct pitem *it,
 			   const struct pitem *p, int color)
 {
 	const struct m_system *s = sw->c->sys;
-	const char *rule = overlap_rule[it->kind][p->kind];
+	unsigned int rule = overlap_rule[it->kind][p->kind];
 	char subject[256], partner[256], extra[64] = "";
 
 	if (!rule || (it->done & (1u << p->kind)))
@@ -342,7 +345,8 @@ static void report_overlap(struct sweep *sw, struct pitem *it,
 	pitem_name(sw, p, partner, sizeof(partner));
 	if (color >= 0)
 		snprintf(extra, sizeof(extra), " in pages of color %d", color);
-	diag_error(sw->c->dl, rule, node_loc(sw->c, pitem_node(sw, it)),
+	diag_report(sw->c->dl, (enum rule_id)(rule - 1),
+		    node_loc(sw->c, pitem_node(sw, it)),
 		   "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx)%s", subject,
 		   (unsigned long long)it->start, (unsigned long long)it->end,
 		   partner, (unsigned long long)p->start,
@@ -716,7 +720,7 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	g->done = true;
 	gitem_name(c, g, subject, sizeof(subject));
 	gitem_name(c, p, partner, sizeof(partner));
-	diag_error(c->dl, "ipa-overlap", node_loc(c, gitem_node(c, g)),
+	diag_report(c->dl, RULE_IPA_OVERLAP, node_loc(c, gitem_node(c, g)),
 		   "%s of cell '%s' at guest-physical [0x%llx, 0x%llx) overlaps %s%s at [0x%llx, 0x%llx)",
 		   subject, cell->name, (unsigned long long)g->start,
 		   (unsigned long long)g->end,
@@ -952,7 +956,7 @@ static void report_page(struct check_ctx *c, const struct dev_owners *own,
 	}
 	owner_name(c, ci, ni, sizeof(ni));
 	owner_name(c, cp, np, sizeof(np));
-	diag_error(c->dl, "device-page-conflict", node_loc(c, oi->ref[si]),
+	diag_report(c->dl, RULE_DEVICE_PAGE_CONFLICT, node_loc(c, oi->ref[si]),
 		   "device '%s' of %s shares the page at 0x%llx with device '%s' of %s; stage 2 cannot isolate them",
 		   b->devices[it->dev].name, ni, (unsigned long long)page,
 		   b->devices[p->dev].name, np);
@@ -1027,7 +1031,7 @@ static void check_superpage(struct check_ctx *c, const struct where *w,
 		bad = "its size is";
 	else
 		return;
-	diag_warning(c->dl, "superpage-alignment", node_loc(c, node),
+	diag_report(c->dl, RULE_SUPERPAGE_ALIGNMENT, node_loc(c, node),
 		     "%s [0x%llx, 0x%llx) cannot be mapped with 2M blocks: %s not 2M aligned",
 		     what, (unsigned long long)w->pa,
 		     (unsigned long long)w->end, bad);

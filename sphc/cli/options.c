@@ -99,7 +99,7 @@ static int parse_warning_flag(const char *arg, struct diag_list *dl)
 	if (r->severity == DIAG_ERROR)
 		return usage_error("rule '%s' is an error and cannot be silenced",
 				   r->id);
-	diag_disable(dl, r->id);
+	diag_disable(dl, (enum rule_id)(r - rule_table));
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* sphc rules: every rule of the table, with its severity and summary. */
+/* sphc rules: every rule of the table (diag/rules.def), with its severity. */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -12,10 +12,9 @@ int cmd_rules(int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return usage_error("%s", "rules takes no arguments");
-	for (i = 0; i < rule_count; i++)
+	for (i = 0; i < RULE_COUNT; i++)
 		printf("%-22s %-8s %s\n", rule_table[i].id,
-		       rule_table[i].severity == DIAG_ERROR ? "error" :
-		       rule_table[i].severity == DIAG_WARNING ? "warning" : "note",
+		       diag_severity_name(rule_table[i].severity),
 		       rule_table[i].summary);
 	return SPHC_OK;
 }

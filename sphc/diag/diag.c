@@ -27,77 +27,43 @@ void diag_free(struct diag_list *dl)
 	for (i = 0; i < dl->n; i++)
 		free_one(&dl->v[i]);
 	free(dl->v);
-	free(dl->disabled);
 	memset(dl, 0, sizeof(*dl));
 }
 
-void diag_disable(struct diag_list *dl, const char *rule)
+void diag_disable(struct diag_list *dl, enum rule_id rule)
 {
-	dl->disabled = xrealloc(dl->disabled,
-				(dl->ndisabled + 1) * sizeof(*dl->disabled));
-	dl->disabled[dl->ndisabled++] = rule;
+	if (rule_table[rule].severity != DIAG_ERROR)
+		dl->disabled[rule / 64] |= 1ULL << (rule % 64);
 }
 
-static bool is_disabled(const struct diag_list *dl, const char *rule)
+bool diag_enabled(const struct diag_list *dl, enum rule_id rule)
 {
-	unsigned int i;
-
-	for (i = 0; i < dl->ndisabled; i++)
-		if (!strcmp(dl->disabled[i], rule))
-			return true;
-	return false;
+	return !(dl->disabled[rule / 64] >> (rule % 64) & 1);
 }
 
-static void report(struct diag_list *dl, enum diag_severity sev,
-		   const char *rule, struct loc loc, const char *fmt,
-		   va_list ap)
+void diag_report(struct diag_list *dl, enum rule_id rule, struct loc loc,
+		 const char *fmt, ...)
 {
+	enum diag_severity sev = rule_table[rule].severity;
 	struct diag *d;
+	va_list ap;
 
-	dl->last_dropped = sev != DIAG_ERROR && is_disabled(dl, rule);
+	dl->last_dropped = !diag_enabled(dl, rule);
 	if (dl->last_dropped)
 		return;
 	VEC_RESERVE(dl->v, dl->n, dl->cap);
 	d = &dl->v[dl->n++];
 	memset(d, 0, sizeof(*d));
 	d->severity = sev;
-	d->rule = rule;
+	d->rule = rule_table[rule].id;
 	d->loc = loc;
+	va_start(ap, fmt);
 	d->msg = xvasprintf(fmt, ap);
+	va_end(ap);
 	if (sev == DIAG_ERROR)
 		dl->nerrors++;
 	else if (sev == DIAG_WARNING)
 		dl->nwarnings++;
-}
-
-void diag_error(struct diag_list *dl, const char *rule, struct loc loc,
-		const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report(dl, DIAG_ERROR, rule, loc, fmt, ap);
-	va_end(ap);
-}
-
-void diag_warning(struct diag_list *dl, const char *rule, struct loc loc,
-		  const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report(dl, DIAG_WARNING, rule, loc, fmt, ap);
-	va_end(ap);
-}
-
-void diag_remark(struct diag_list *dl, const char *rule, struct loc loc,
-		 const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report(dl, DIAG_NOTE, rule, loc, fmt, ap);
-	va_end(ap);
 }
 
 void diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...)

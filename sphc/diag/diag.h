@@ -2,10 +2,11 @@
 /*
  * Diagnostics: collected as data, rendered at the end.
  *
- * Every stage reports through diag_error()/diag_warning() and never prints or
- * exits itself. A diagnostic has a rule id (the same token as in `-W no-RULE`,
- * the `[rule]` tag of text output and the rule field of JSON/SARIF), a primary
- * location and any number of notes at related locations.
+ * Every stage reports through diag_report() and never prints or exits
+ * itself. A diagnostic has a rule (diag/rules.def: its id is the same token
+ * as in `-W no-RULE`, the `[rule]` tag of text output and the rule field of
+ * JSON/SARIF; its severity comes from the table, never from the caller), a
+ * primary location and any number of notes at related locations.
  */
 #ifndef SPHC_DIAG_H
 #define SPHC_DIAG_H
@@ -13,9 +14,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "diag/rules.h"
 #include "lib/source.h"
-
-enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 struct diag_note {
 	struct loc loc;
@@ -24,7 +24,7 @@ struct diag_note {
 
 struct diag {
 	enum diag_severity severity;
-	const char *rule;
+	const char *rule;	/* rule_table[].id */
 	struct loc loc;
 	char *msg;
 	struct diag_note *notes;
@@ -36,34 +36,39 @@ struct diag_list {
 	size_t n, cap;
 	unsigned int nerrors, nwarnings;
 	bool werror;		/* warnings count as findings */
-	const char **disabled;	/* rule ids silenced with -W no-RULE */
-	unsigned int ndisabled;
+	/* Rules switched off with -W no-RULE, a bit per enum rule_id. */
+	unsigned long long disabled[(RULE_COUNT + 63) / 64];
 	bool last_dropped;	/* the last report was silenced: drop its notes */
 };
 
 void diag_init(struct diag_list *dl);
 void diag_free(struct diag_list *dl);
 
-/* diag_disable - silence warnings of @rule (errors cannot be silenced). */
-void diag_disable(struct diag_list *dl, const char *rule);
-
-__attribute__((format(printf, 4, 5)))
-void diag_error(struct diag_list *dl, const char *rule, struct loc loc,
-		const char *fmt, ...);
-__attribute__((format(printf, 4, 5)))
-void diag_warning(struct diag_list *dl, const char *rule, struct loc loc,
-		  const char *fmt, ...);
 /*
- * diag_remark - a finding of note severity: shown like a warning and
- * silenced the same way (-W no-RULE), but never counted as a warning, so
- * --werror does not fail on it.
+ * diag_disable - switch @rule off: its check does not run (check_system())
+ * and its reports are dropped. Errors cannot be switched off: the call is
+ * ignored for them.
+ */
+void diag_disable(struct diag_list *dl, enum rule_id rule);
+
+/* diag_enabled - whether @rule is on for @dl. */
+bool diag_enabled(const struct diag_list *dl, enum rule_id rule);
+
+/*
+ * diag_report - a finding of @rule at @loc, with the rule's severity from
+ * the table: an error, a warning (a failure under --werror), or a note
+ * (shown like a warning, never a failure). Dropped when @rule is off.
  */
 __attribute__((format(printf, 4, 5)))
-void diag_remark(struct diag_list *dl, const char *rule, struct loc loc,
+void diag_report(struct diag_list *dl, enum rule_id rule, struct loc loc,
 		 const char *fmt, ...);
+
 /* diag_note - attach a related location to the last diagnostic. */
 __attribute__((format(printf, 3, 4)))
 void diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...);
+
+/* diag_severity_name - "error", "warning" or "note". */
+const char *diag_severity_name(enum diag_severity sev);
 
 /* Findings that make `sphc check` fail: errors, or warnings under --werror. */
 bool diag_failed(const struct diag_list *dl);

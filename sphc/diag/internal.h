@@ -7,7 +7,6 @@
 
 #include "diag/diag.h"
 
-const char *diag_severity_name(enum diag_severity sev);
 void diag_json_loc(json_t *obj, const struct loc *loc);
 int diag_render_sarif(const struct diag_list *dl,
 		      const struct diag_render_opts *o, FILE *out);

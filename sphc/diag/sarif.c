@@ -68,7 +68,7 @@ static json_t *rules_json(void)
 	json_t *rules = json_array();
 	unsigned int i;
 
-	for (i = 0; i < rule_count; i++) {
+	for (i = 0; i < RULE_COUNT; i++) {
 		const struct rule_info *r = &rule_table[i];
 
 		json_array_append_new(

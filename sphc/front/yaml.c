@@ -200,16 +200,16 @@ static void parser_error(struct builder *b)
 
 	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
 	    text[off] == '\t') {
-		diag_error(b->dl, "tab-indent", l,
+		diag_report(b->dl, RULE_TAB_INDENT, l,
 			   "tab character in indentation; YAML indents with spaces only");
 		b->errors++;
 		return;
 	}
 	if (p->context)
-		diag_error(b->dl, "yaml-syntax", l, "%s %s", p->problem,
+		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s %s", p->problem,
 			   p->context);
 	else
-		diag_error(b->dl, "yaml-syntax", l, "%s",
+		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s",
 			   p->problem ? p->problem : "malformed YAML");
 	if (p->context && (p->context_mark.line != p->problem_mark.line ||
 			   p->context_mark.column != p->problem_mark.column))
@@ -444,7 +444,7 @@ static void merge_from(struct builder *b, struct kids *k, size_t explicit,
 	uint32_t i;
 
 	if (src->kind != YNODE_MAP) {
-		diag_error(b->dl, "yaml-syntax", ynode_loc(where),
+		diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
 			   "a merge key '<<' takes a mapping or a list of mappings");
 		b->errors++;
 		return;
@@ -469,7 +469,7 @@ static void finish_mapping(struct builder *b, struct kids *k)
 	for (i = 0; i < npairs; i++) {
 		key = k->v[2 * i];
 		if (key->kind != YNODE_SCALAR) {
-			diag_error(b->dl, "yaml-syntax", ynode_loc(key),
+			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
 				   "mapping keys must be scalars");
 			b->errors++;
 			continue;
@@ -479,7 +479,7 @@ static void finish_mapping(struct builder *b, struct kids *k)
 
 			if (prev->kind == YNODE_SCALAR &&
 			    !strcmp(prev->str, key->str) && !is_merge_key(key)) {
-				diag_error(b->dl, "duplicate-key", ynode_loc(key),
+				diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(key),
 					   "duplicate key '%s'", key->str);
 				diag_note(b->dl, ynode_loc(prev),
 					  "'%s' first given here", prev->str);
@@ -520,7 +520,7 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
 	struct anchor *a = find_anchor(b, name);
 
 	if (!a) {
-		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
 			   "alias '*%s' refers to an undefined anchor", name);
 		b->errors++;
 		return NULL;
@@ -545,7 +545,7 @@ static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
 		for (j = 0; j < i; j++) {
 			if (strcmp(v[2 * j]->str, v[2 * i]->str))
 				continue;
-			diag_error(b->dl, "duplicate-key", ynode_loc(v[2 * i]),
+			diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(v[2 * i]),
 				   "duplicate key '%s'", v[2 * i]->str);
 			diag_note(b->dl, ynode_loc(v[2 * j]),
 				  "'%s' first given here", v[2 * j]->str);
@@ -595,7 +595,7 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 	struct ynode *n;
 
 	if (depth > MAX_DEPTH) {
-		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
 			   "nesting deeper than %d levels", MAX_DEPTH);
 		b->errors++;
 		return NULL;
@@ -618,7 +618,7 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 		n = build_alias(b, ev, expanded);
 		break;
 	default:
-		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
 			   "unexpected YAML event");
 		b->errors++;
 		return NULL;
@@ -627,7 +627,7 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 		remember_anchor(b, anchor, n, *expanded);
 	b->expanded += *expanded;
 	if (n && b->expanded > MAX_EXPANDED_NODES) {
-		diag_error(b->dl, "yaml-syntax", mark_loc(b, ev->start_mark),
+		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
 			   "document too large once aliases are expanded (more than %u nodes)",
 			   MAX_EXPANDED_NODES);
 		b->errors++;
@@ -708,7 +708,7 @@ static bool check_utf8(struct source *src, struct diag_list *dl)
 		}
 		n = utf8_seq_len(p + i, src->len - i);
 		if (!n) {
-			diag_error(dl, "invalid-utf8", utf8_loc(src, i),
+			diag_report(dl, RULE_INVALID_UTF8, utf8_loc(src, i),
 				   "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
 				   p[i]);
 			return false;
@@ -735,7 +735,7 @@ static void parse_stream(struct builder *b)
 			return;
 		case YAML_DOCUMENT_START_EVENT:
 			if (have_doc) {
-				diag_error(b->dl, "multiple-documents",
+				diag_report(b->dl, RULE_MULTIPLE_DOCUMENTS,
 					   mark_loc(b, ev.start_mark),
 					   "a second YAML document; sphc expects one document per file");
 				b->errors++;
@@ -774,7 +774,7 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	b.doc = doc;
 	b.dl = dl;
 	if (!yaml_parser_initialize(&b.parser)) {
-		diag_error(dl, "yaml-syntax", (struct loc){ src, 0, 0 },
+		diag_report(dl, RULE_YAML_SYNTAX, (struct loc){ src, 0, 0 },
 			   "cannot initialise the YAML parser");
 		return 1;
 	}

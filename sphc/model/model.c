@@ -34,7 +34,8 @@ static bool bool_of(const struct ynode *n)
 static void number_error(struct conv *c, const struct ynode *n,
 			 enum num_err err, const char *what)
 {
-	diag_error(c->dl, err == NUM_OVERFLOW ? "number-overflow" : "bad-value",
+	diag_report(c->dl,
+		    err == NUM_OVERFLOW ? RULE_NUMBER_OVERFLOW : RULE_BAD_VALUE,
 		   ynode_loc(n), "%s '%s' %s", what, n->str, num_strerror(err));
 	c->errors++;
 }
@@ -80,8 +81,9 @@ static void add_range(struct conv *c, struct m_idset *set,
 	if (!err && hi > UINT32_MAX)
 		err = NUM_OVERFLOW;
 	if (err) {
-		diag_error(c->dl, err == NUM_RANGE_ORDER ? "bad-range" :
-				  err == NUM_OVERFLOW ? "number-overflow" : "bad-value",
+		diag_report(c->dl, err == NUM_RANGE_ORDER ? RULE_BAD_RANGE :
+				   err == NUM_OVERFLOW	? RULE_NUMBER_OVERFLOW :
+							  RULE_BAD_VALUE,
 			   ynode_loc(n), "%s '%s' %s", what, n->str,
 			   num_strerror(err));
 		c->errors++;
@@ -505,17 +507,17 @@ static const char *closest(const char *name, const char *const *names,
 }
 
 /* Report unknown @name at @where, suggesting the closest of @names. */
-static void unknown_name(struct diag_list *dl, const char *rule,
+static void unknown_name(struct diag_list *dl, enum rule_id rule,
 			 const struct ynode *where, const char *name,
 			 const char **names, size_t n, char *what)
 {
 	const char *hint = closest(name, names, n);
 
 	if (hint)
-		diag_error(dl, rule, ynode_loc(where), "%s; did you mean '%s'?",
+		diag_report(dl, rule, ynode_loc(where), "%s; did you mean '%s'?",
 			   what, hint);
 	else
-		diag_error(dl, rule, ynode_loc(where), "%s", what);
+		diag_report(dl, rule, ynode_loc(where), "%s", what);
 	free(what);
 	free(names);
 }
@@ -528,7 +530,7 @@ static void unknown_device(struct diag_list *dl, const struct m_board *b,
 
 	for (i = 0; i < b->ndevices; i++)
 		names[i] = b->devices[i].name;
-	unknown_name(dl, "unknown-device", where, where->str, names,
+	unknown_name(dl, RULE_UNKNOWN_DEVICE, where, where->str, names,
 		     b->ndevices,
 		     xasprintf("%s '%s' is not a device of board '%s'", what,
 			       where->str, b->name));
@@ -542,7 +544,7 @@ static void unknown_cell(struct diag_list *dl, const struct m_system *s,
 
 	for (i = 0; i < s->ncells; i++)
 		names[i] = s->cells[i].name;
-	unknown_name(dl, "unknown-cell", a->node, a->cell, names, s->ncells,
+	unknown_name(dl, RULE_UNKNOWN_CELL, a->node, a->cell, names, s->ncells,
 		     xasprintf("shared region '%s' gives access to unknown cell '%s'",
 			       sh->name, a->cell));
 }

@@ -80,7 +80,7 @@ static int resolve_cpus(struct m_system *s, const struct m_board *b,
 			}
 		}
 		if (got < c->cpus.count) {
-			diag_error(dl, "cpu-alloc", ynode_loc(c->cpus.node),
+			diag_report(dl, RULE_CPU_ALLOC, ynode_loc(c->cpus.node),
 				   "cell '%s' asks for %u CPU%s but only %u of board '%s''s %zu CPUs %s left",
 				   c->name, c->cpus.count,
 				   c->cpus.count == 1 ? "" : "s", got, b->name,
@@ -141,7 +141,7 @@ static int resolve_one_color_set(struct m_idset *set, colorset_t *out,
 	got = take_colors(taken, n, set->count, out);
 	if (got == set->count)
 		return 0;
-	diag_error(dl, "color-alloc", ynode_loc(set->node),
+	diag_report(dl, RULE_COLOR_ALLOC, ynode_loc(set->node),
 		   "%s asks for %u colors but only %u of board '%s''s %u colors %s left",
 		   who, set->count, got, b->name, n, got == 1 ? "was" : "were");
 	return 1;
@@ -429,15 +429,15 @@ static void report_no_room(const struct placer *p, const char *what,
 		char miss[32];
 
 		num_format_size(size - left, miss, sizeof(miss));
-		diag_error(dl, "color-memory", where,
+		diag_report(dl, RULE_COLOR_MEMORY, where,
 			   "%s needs %s in its colors but only %s of RAM with those colors is free (%s missing)",
 			   what, need, have, miss);
 	} else if (colors) {
-		diag_error(dl, "memory-alloc", where,
+		diag_report(dl, RULE_MEMORY_ALLOC, where,
 			   "%s needs %s in its colors; %s with those colors is free but too fragmented (largest run %s)",
 			   what, need, have, big);
 	} else {
-		diag_error(dl, "memory-alloc", where,
+		diag_report(dl, RULE_MEMORY_ALLOC, where,
 			   "cannot place %s of %s: %s of RAM is free, the largest free block is %s",
 			   need, what, have, big);
 	}
@@ -630,7 +630,7 @@ static int resolve_doorbells(struct m_system *s, const struct m_board *b,
 		while (next > 32 && intid_used(s, b, next - 1))
 			next--;
 		if (next <= 32) {
-			diag_error(dl, "doorbell-alloc", ynode_loc(sh->doorbell_node),
+			diag_report(dl, RULE_DOORBELL_ALLOC, ynode_loc(sh->doorbell_node),
 				   "no free SPI left for the doorbell of shared region '%s'",
 				   sh->name);
 			errors++;

@@ -829,14 +829,14 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t len)
 	return h;
 }
 
-static uint64_t finding_hash(const char *rule, struct loc loc, const char *msg)
+static uint64_t finding_hash(enum rule_id rule, struct loc loc, const char *msg)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	h = fnv1a(h, &loc.src, sizeof(loc.src));
 	h = fnv1a(h, &loc.line, sizeof(loc.line));
 	h = fnv1a(h, &loc.col, sizeof(loc.col));
-	h = fnv1a(h, rule, strlen(rule) + 1);
+	h = fnv1a(h, &rule, sizeof(rule));
 	h = fnv1a(h, msg, strlen(msg));
 	return h ? h : 1;
 }
@@ -895,7 +895,7 @@ struct vctx {
 };
 
 __attribute__((format(printf, 4, 5))) static void
-report(struct vctx *c, const char *rule, struct loc loc, const char *fmt, ...)
+report(struct vctx *c, enum rule_id rule, struct loc loc, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -908,7 +908,7 @@ report(struct vctx *c, const char *rule, struct loc loc, const char *fmt, ...)
 	va_end(ap);
 	if (!seen_add(&c->seen, finding_hash(rule, loc, msg)))
 		return;
-	diag_error(c->dl, rule, loc, "%s", msg);
+	diag_report(c->dl, rule, loc, "%s", msg);
 	c->reported++;
 }
 
@@ -1095,7 +1095,7 @@ static void wrong_type(struct vctx *c, const struct ynode *n,
 		bfmt(want, sizeof(want), "%s", h->expected);
 	else
 		phrase_types(allowed, want, sizeof(want));
-	report(c, "wrong-type", ynode_loc(n), "%s must be %s, not %s", name,
+	report(c, RULE_WRONG_TYPE, ynode_loc(n), "%s must be %s, not %s", name,
 	       want, node_phrase(n));
 }
 
@@ -1120,7 +1120,7 @@ static void out_of_range(struct vctx *c, const struct ynode *n,
 	describe(w, name, sizeof(name));
 	show_node(n, text, sizeof(text));
 	show_json(bound, limit, sizeof(limit));
-	report(c, "out-of-range", ynode_loc(n), "%s is %s, %s the %s %s", name,
+	report(c, RULE_OUT_OF_RANGE, ynode_loc(n), "%s is %s, %s the %s %s", name,
 	       text, above ? "above" : "below", above ? "maximum" : "minimum",
 	       limit);
 }
@@ -1151,7 +1151,7 @@ static bool check_number(struct vctx *c, const struct snode *s,
 		if (quiet(c))
 			return false;
 		show_node(n, text, sizeof(text));
-		report(c, "number-overflow", ynode_loc(n),
+		report(c, RULE_NUMBER_OVERFLOW, ynode_loc(n),
 		       "integer %s does not fit in 64 bits", text);
 		return false;
 	}
@@ -1186,7 +1186,7 @@ static void bad_choice(struct vctx *c, const json_t *choices,
 	describe(w, name, sizeof(name));
 	show_choices(choices, want, sizeof(want));
 	show_node(n, got, sizeof(got));
-	report(c, "bad-value", ynode_loc(n), "%s must be %s, not %s", name,
+	report(c, RULE_BAD_VALUE, ynode_loc(n), "%s must be %s, not %s", name,
 	       want, got);
 }
 
@@ -1224,10 +1224,10 @@ static void check_pattern(struct vctx *c, const struct snode *s,
 	describe(w, name, sizeof(name));
 	show_node(n, got, sizeof(got));
 	if (h->expected)
-		report(c, "bad-value", ynode_loc(n), "%s value %s is not %s",
+		report(c, RULE_BAD_VALUE, ynode_loc(n), "%s value %s is not %s",
 		       name, got, h->expected);
 	else
-		report(c, "bad-value", ynode_loc(n),
+		report(c, RULE_BAD_VALUE, ynode_loc(n),
 		       "%s value %s does not match '%s'", name, got,
 		       s->pattern);
 }
@@ -1283,7 +1283,7 @@ static void check_required(struct vctx *c, const struct snode *s,
 		if (map_has(n, json_string_value(r)) || quiet(c))
 			continue;
 		context(w, h, ctx, sizeof(ctx));
-		report(c, "missing-key", ynode_loc(n),
+		report(c, RULE_MISSING_KEY, ynode_loc(n),
 		       "missing required key '%s' in %s", json_string_value(r),
 		       ctx);
 	}
@@ -1309,7 +1309,7 @@ static void check_count(struct vctx *c, const json_t *v, bool at_least,
 		plural(limit, "entry", "entries", what, sizeof(what));
 	else
 		plural(limit, "item", "items", what, sizeof(what));
-	report(c, "out-of-range", ynode_loc(n), "%s must have %s %s", name,
+	report(c, RULE_OUT_OF_RANGE, ynode_loc(n), "%s must have %s %s", name,
 	       at_least ? "at least" : "at most", what);
 }
 
@@ -1348,7 +1348,7 @@ static void unknown_key(struct vctx *c, const struct snode *s,
 		return;
 	context(w, h, ctx, sizeof(ctx));
 	if (!is_scalar(k)) {
-		report(c, "unknown-key", ynode_loc(k),
+		report(c, RULE_UNKNOWN_KEY, ynode_loc(k),
 		       "unknown key in %s: a key must be a name, not %s", ctx,
 		       node_phrase(k));
 		return;
@@ -1356,11 +1356,11 @@ static void unknown_key(struct vctx *c, const struct snode *s,
 	clip(k->str, key, sizeof(key));
 	best = k->str ? suggest(s->properties, k->str) : NULL;
 	if (best)
-		report(c, "unknown-key", ynode_loc(k),
+		report(c, RULE_UNKNOWN_KEY, ynode_loc(k),
 		       "unknown key '%s' in %s; did you mean '%s'?", key, ctx,
 		       best);
 	else
-		report(c, "unknown-key", ynode_loc(k), "unknown key '%s' in %s",
+		report(c, RULE_UNKNOWN_KEY, ynode_loc(k), "unknown key '%s' in %s",
 		       key, ctx);
 }
 
@@ -1468,10 +1468,10 @@ static void no_match(struct vctx *c, const struct ynode *n,
 		phrase_types(kinds, want, sizeof(want));
 	show_node(n, got, sizeof(got));
 	if (is_scalar(n))
-		report(c, "bad-value", ynode_loc(n), "%s value %s is not %s",
+		report(c, RULE_BAD_VALUE, ynode_loc(n), "%s value %s is not %s",
 		       name, got, want);
 	else
-		report(c, "bad-value", ynode_loc(n), "%s is not %s", name,
+		report(c, RULE_BAD_VALUE, ynode_loc(n), "%s is not %s", name,
 		       want);
 }
 
@@ -1563,7 +1563,7 @@ static void empty_document(struct vctx *c, struct loc loc)
 		append(keys, sizeof(keys), one,
 		       i + 1 == json_array_size(req) ? "and" : NULL);
 	}
-	report(c, "missing-key", loc, "empty document: a %s needs the keys %s",
+	report(c, RULE_MISSING_KEY, loc, "empty document: a %s needs the keys %s",
 	       title ? title : "document", keys);
 }
 

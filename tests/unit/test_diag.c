@@ -27,10 +27,11 @@ static char *render(const struct diag_list *dl, enum diag_format fmt,
 static void two_findings(struct diag_list *dl, struct source *src)
 {
 	diag_init(dl);
-	diag_error(dl, "cpu-not-on-board", (struct loc){ src, 3, 12 },
-		   "CPU %d is not on board", 9);
+	diag_report(dl, RULE_CPU_NOT_ON_BOARD, (struct loc){ src, 3, 12 },
+		    "CPU %d is not on board", 9);
 	diag_note(dl, (struct loc){ src, 2, 11 }, "cell '%s' here", "a");
-	diag_warning(dl, "unknown-key", (struct loc){ src, 1, 1 }, "early");
+	diag_report(dl, RULE_SUPERPAGE_ALIGNMENT, (struct loc){ src, 1, 1 },
+		    "early");
 }
 
 START_TEST(text_with_caret_and_note)
@@ -43,7 +44,7 @@ START_TEST(text_with_caret_and_note)
 	diag_sort(&dl);
 	out = render(&dl, DIAG_FORMAT_TEXT, false);
 	ck_assert_str_eq(out,
-			 "s.yaml:1:1: warning: early [unknown-key]\n"
+			 "s.yaml:1:1: warning: early [superpage-alignment]\n"
 			 "     1 | cells:\n"
 			 "       | ^\n"
 			 "s.yaml:3:12: error: CPU 9 is not on board [cpu-not-on-board]\n"
@@ -148,12 +149,16 @@ START_TEST(disabled_warnings_and_werror)
 	struct diag_list dl;
 
 	diag_init(&dl);
-	diag_disable(&dl, "unknown-key");
-	diag_warning(&dl, "unknown-key", (struct loc){ 0 }, "gone");
+	diag_disable(&dl, RULE_SUPERPAGE_ALIGNMENT);
+	diag_report(&dl, RULE_SUPERPAGE_ALIGNMENT, (struct loc){ 0 }, "gone");
 	diag_note(&dl, (struct loc){ 0 }, "its note is gone too");
 	ck_assert_uint_eq(dl.n, 0);
 	ck_assert(!diag_failed(&dl));
-	diag_warning(&dl, "other", (struct loc){ 0 }, "kept");
+	ck_assert(!diag_enabled(&dl, RULE_SUPERPAGE_ALIGNMENT));
+	/* Errors cannot be switched off. */
+	diag_disable(&dl, RULE_UNKNOWN_KEY);
+	ck_assert(diag_enabled(&dl, RULE_UNKNOWN_KEY));
+	diag_report(&dl, RULE_CRITICAL_BOOT_ORDER, (struct loc){ 0 }, "kept");
 	ck_assert(!diag_failed(&dl));
 	dl.werror = true;
 	ck_assert(diag_failed(&dl));
@@ -169,7 +174,7 @@ static unsigned int count_distinct(void)
 	unsigned int i, n = 0;
 
 	memset(seen, 0, sizeof(seen));
-	seen[1][0][0][0] = true;	/* "r" at a:1:1 "m0", merged first */
+	seen[1][0][0][0] = true;	/* memory-overlap at a:1:1 "m0", first */
 	for (i = 0; i < 4000; i++) {
 		bool *s = &seen[i % 2][file[i / 2 % 4]][i % 5][i % 1000 / 40];
 
@@ -195,12 +200,14 @@ START_TEST(merge_unique_and_sort)
 	char *line;
 
 	diag_init(&into);
-	diag_error(&into, "r", (struct loc){ a, 1, 1 }, "m%d", 0);
+	diag_report(&into, RULE_MEMORY_OVERLAP, (struct loc){ a, 1, 1 }, "m%d",
+		    0);
 	for (round = 0; round < 2; round++) {
 		diag_init(&from);
 		/* 4000 reports of 1000 distinct findings (a and a2 are one file). */
 		for (i = 0; i < 4000; i++)
-			diag_error(&from, i % 2 ? "r" : "q",
+			diag_report(&from,
+				    i % 2 ? RULE_MEMORY_OVERLAP : RULE_IPA_OVERLAP,
 				   (struct loc){ srcs[i / 2 % 4], 1 + i % 5, 1 },
 				   "m%u", i % 1000 / 40);
 		diag_merge_unique(&into, &from);
@@ -237,10 +244,10 @@ START_TEST(merge_unique_and_sort)
 	}
 	line = test_diag_line(&into, 0);
 	/* No file sorts first; of the ties at 1:1, report i = 15 before 30. */
-	ck_assert_str_eq(line, "1:1: error: m0 [r]");
+	ck_assert_str_eq(line, "1:1: error: m0 [memory-overlap]");
 	free(line);
 	line = test_diag_line(&into, 1);
-	ck_assert_str_eq(line, "1:1: error: m0 [q]");
+	ck_assert_str_eq(line, "1:1: error: m0 [ipa-overlap]");
 	free(line);
 	diag_free(&into);
 	source_free_all(a);
