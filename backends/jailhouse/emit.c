@@ -51,38 +51,9 @@ static uint8_t *buf_grow(struct buf *b, size_t n)
 	return at;
 }
 
-static void put_le(struct buf *b, uint64_t v, unsigned int bytes)
-{
-	uint8_t *at = buf_grow(b, bytes);
-	unsigned int i;
-
-	for (i = 0; i < bytes; i++)
-		at[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_u8(struct buf *b, uint64_t v)
-{
-	put_le(b, v, 1);
-}
-
-static void put_u16(struct buf *b, uint64_t v)
-{
-	put_le(b, v, 2);
-}
-
-static void put_u32(struct buf *b, uint64_t v)
-{
-	put_le(b, v, 4);
-}
-
 static void put_u64(struct buf *b, uint64_t v)
 {
-	put_le(b, v, 8);
-}
-
-static void put_bytes(struct buf *b, const void *src, size_t n)
-{
-	memcpy(buf_grow(b, n), src, n);
+	jh_put_le(buf_grow(b, 8), v, 8);
 }
 
 /* --- the configuration of one cell, before packing ------------------------ */
@@ -140,15 +111,30 @@ static void sort_from(struct jh_cell *c, size_t first)
 
 /* --- packing -------------------------------------------------------------- */
 
-static void put_console(struct buf *b, const struct jh_console *con)
+/*
+ * set_console - @con as the struct jailhouse_console at @at (zeroed):
+ * divider 0 keeps the firmware's baud rate; no clock gate.
+ */
+static void set_console(uint8_t *at, const struct jh_console *con)
 {
-	put_u64(b, con->address);
-	put_u32(b, con->size);
-	put_u16(b, con->type);
-	put_u16(b, con->flags);
-	put_u32(b, 0);		/* divider: keep the firmware's baud rate */
-	put_u32(b, 0);		/* gate_nr */
-	put_u64(b, 0);		/* clock_reg */
+	JH_SET(at, struct jailhouse_console, address, con->address);
+	JH_SET(at, struct jailhouse_console, size, con->size);
+	JH_SET(at, struct jailhouse_console, type, con->type);
+	JH_SET(at, struct jailhouse_console, flags, con->flags);
+}
+
+/* set_header - signature, architecture and revision at @at (zeroed). */
+static void set_header(uint8_t *at, const char *sig, const char *sig13,
+		       int revision)
+{
+	if (revision >= 14) {
+		memcpy(at, sig, 5);
+		JH_SET(at, struct jailhouse_header, architecture,
+		       JH_ARCH_ARM64);
+	} else {
+		memcpy(at, sig13, 6);
+	}
+	JH_SET(at, struct jailhouse_header, revision, (uint64_t)revision);
 }
 
 /*
@@ -191,51 +177,36 @@ static void put_cell(struct buf *b, const struct jh_cell *c, int revision,
 		     bool embedded, uint64_t gicd)
 {
 	uint32_t base[8], bits[8][4];
-	size_t nchips = irqchip_blocks(c, base, bits), i;
-	char name[JH_CELL_NAME_LEN] = { 0 };
+	size_t nchips = irqchip_blocks(c, base, bits), i, k;
+	uint8_t *d = buf_grow(b, sizeof(struct jailhouse_cell_desc)), *e;
 
-	if (embedded) {
-		put_u64(b, 0);
-	} else if (revision >= 14) {
-		put_bytes(b, "JHCLL", 5);
-		put_u8(b, JH_ARCH_ARM64);
-		put_u16(b, (uint64_t)revision);
-	} else {
-		put_bytes(b, "JHCELL", 6);
-		put_u16(b, (uint64_t)revision);
-	}
-	strncpy(name, c->name, sizeof(name) - 1);
-	put_bytes(b, name, sizeof(name));
-	put_u32(b, 0);			/* id: set by the driver */
-	put_u32(b, c->flags);
-	put_u32(b, 8);			/* cpu_set_size: one u64 */
-	put_u32(b, c->nmem);
-	put_u32(b, 0);			/* cache regions */
-	put_u32(b, nchips);
-	put_u32(b, 0);			/* PIO regions */
-	put_u32(b, 0);			/* PCI devices */
-	put_u32(b, 0);			/* PCI capabilities */
-	put_u32(b, 0);			/* stream IDs */
-	put_u32(b, 0);			/* vpci_irq_base */
-	put_u64(b, c->reset);
-	put_u64(b, 0);			/* msg_reply_timeout: wait forever */
-	put_console(b, &c->console);
+	if (!embedded)
+		set_header(d, JH_SIG_CELL, JH_SIG_CELL_REV13, revision);
+	memcpy(d + offsetof(struct jailhouse_cell_desc, name), c->name,
+	       strnlen(c->name, JH_CELL_NAME_LEN - 1));
+	JH_SET(d, struct jailhouse_cell_desc, flags, c->flags);
+	JH_SET(d, struct jailhouse_cell_desc, cpu_set_size, 8);	/* a u64 */
+	JH_SET(d, struct jailhouse_cell_desc, num_memory_regions, c->nmem);
+	JH_SET(d, struct jailhouse_cell_desc, num_irqchips, nchips);
+	JH_SET(d, struct jailhouse_cell_desc, cpu_reset_address, c->reset);
+	set_console(d + offsetof(struct jailhouse_cell_desc, console),
+		    &c->console);
 
 	put_u64(b, c->cpus);
 	for (i = 0; i < c->nmem; i++) {
-		put_u64(b, c->mem[i].phys);
-		put_u64(b, c->mem[i].virt);
-		put_u64(b, c->mem[i].size);
-		put_u64(b, c->mem[i].flags);
+		e = buf_grow(b, sizeof(struct jailhouse_memory));
+		JH_SET(e, struct jailhouse_memory, phys_start, c->mem[i].phys);
+		JH_SET(e, struct jailhouse_memory, virt_start, c->mem[i].virt);
+		JH_SET(e, struct jailhouse_memory, size, c->mem[i].size);
+		JH_SET(e, struct jailhouse_memory, flags, c->mem[i].flags);
 	}
 	for (i = 0; i < nchips; i++) {
-		put_u64(b, gicd);
-		put_u32(b, 0);		/* id: x86 IOAPICs only */
-		put_u32(b, base[i]);
-		put_u32(b, bits[i][0]);
-		put_u32(b, bits[i][1]);
-		put_u32(b, bits[i][2]);
-		put_u32(b, bits[i][3]);
+		e = buf_grow(b, sizeof(struct jailhouse_irqchip));
+		JH_SET(e, struct jailhouse_irqchip, address, gicd);
+		JH_SET(e, struct jailhouse_irqchip, pin_base, base[i]);
+		for (k = 0; k < 4; k++)
+			JH_SET(e + 4 * k, struct jailhouse_irqchip,
+			       pin_bitmap[0], bits[i][k]);
 	}
 }
 
@@ -246,37 +217,34 @@ struct jh_platform {
 	uint64_t gicd, gicc, gich, gicv, gicr;
 };
 
+/* put_system - a system config: no PCI, no IOMMU units, then the root. */
 static void put_system(struct buf *b, const struct jh_platform *pf,
 		       const struct jh_cell *root, int revision)
 {
-	if (revision >= 14) {
-		put_bytes(b, "JHSYS", 5);
-		put_u8(b, JH_ARCH_ARM64);
-	} else {
-		put_bytes(b, "JHSYST", 6);
-	}
-	put_u16(b, (uint64_t)revision);
-	put_u32(b, JH_SYS_VIRTUAL_DEBUG_CONSOLE);
-	/* hypervisor_memory: only phys_start and size are read. */
-	put_u64(b, pf->hyp_pa);
-	put_u64(b, 0);
-	put_u64(b, pf->hyp_size);
-	put_u64(b, 0);
-	put_console(b, &pf->debug);
-	/* platform_info: no PCI, no IOMMU units. */
-	put_u64(b, 0);			/* pci_mmconfig_base */
-	put_u8(b, 0);			/* pci_mmconfig_end_bus */
-	put_u8(b, 0);			/* pci_is_virtual */
-	put_u16(b, 0);			/* pci_domain */
-	buf_grow(b, 8 * 28);		/* iommu_units[8] */
-	put_u8(b, pf->maintenance_irq);
-	put_u8(b, pf->gic_version);
-	put_u16(b, 0);			/* padding */
-	put_u64(b, pf->gicd);
-	put_u64(b, pf->gicc);
-	put_u64(b, pf->gich);
-	put_u64(b, pf->gicv);
-	put_u64(b, pf->gicr);
+	uint8_t *d = buf_grow(b, offsetof(struct jailhouse_system, root_cell));
+
+	set_header(d, JH_SIG_SYSTEM, JH_SIG_SYSTEM_REV13, revision);
+	JH_SET(d, struct jailhouse_system, flags, JH_SYS_VIRTUAL_DEBUG_CONSOLE);
+	JH_SET(d, struct jailhouse_system, hypervisor_memory.phys_start,
+	       pf->hyp_pa);
+	JH_SET(d, struct jailhouse_system, hypervisor_memory.size,
+	       pf->hyp_size);
+	set_console(d + offsetof(struct jailhouse_system, debug_console),
+		    &pf->debug);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.maintenance_irq,
+	       pf->maintenance_irq);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gic_version,
+	       pf->gic_version);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gicd_base,
+	       pf->gicd);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gicc_base,
+	       pf->gicc);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gich_base,
+	       pf->gich);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gicv_base,
+	       pf->gicv);
+	JH_SET(d, struct jailhouse_system, platform_info.arm.gicr_base,
+	       pf->gicr);
 	put_cell(b, root, revision, true, pf->gicd);
 }
 

@@ -76,15 +76,6 @@ struct jsys {
 	uint64_t gicd, gicc, gich, gicv, gicr;
 };
 
-static uint64_t le(const uint8_t *p, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes--)
-		v = v << 8 | p[bytes];
-	return v;
-}
-
 static struct loc file_loc(const struct jcell *c)
 {
 	return (struct loc){ c->src, 0, 0 };
@@ -97,7 +88,9 @@ static struct loc file_loc(const struct jcell *c)
 static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
 			const struct jcell *c, struct diag_list *dl)
 {
-	int rev = (int)le(d + 6, 2);
+	int rev = (int)JH_GET(d, struct jailhouse_header, revision);
+	unsigned int arch = (unsigned int)JH_GET(d, struct jailhouse_header,
+						 architecture);
 
 	if (!memcmp(d, sig6, 6)) {
 		if (rev == 13)
@@ -108,10 +101,10 @@ static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
 		return -1;
 	}
 	if (!memcmp(d, sig5, 5)) {
-		if (d[5] != JH_ARCH_ARM64) {
+		if (arch != JH_ARCH_ARM64) {
 			diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
 				   "configuration for architecture %u, not arm64 (2)",
-				   d[5]);
+				   arch);
 			return -1;
 		}
 		if (rev == 14)
@@ -132,7 +125,7 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 			  uint64_t gicd, struct jcell *c, struct diag_list *dl)
 {
 	uint32_t cpu_bytes, nchips, npcicaps, nsid, i, k;
-	size_t p = off + JH_CELL_DESC_SIZE, need;
+	size_t p = off + sizeof(struct jailhouse_cell_desc), need;
 	const uint8_t *at = d + off;
 
 	if (len < p) {
@@ -141,27 +134,37 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 			   len, p);
 		return 0;
 	}
-	memcpy(c->name, at + JH_CELL_NAME, JH_CELL_NAME_LEN);
+	memcpy(c->name, at + offsetof(struct jailhouse_cell_desc, name),
+	       JH_CELL_NAME_LEN);
 	c->name[JH_CELL_NAME_LEN - 1] = '\0';
 	/* Printable ASCII only: it goes into messages and YAML strings. */
 	for (i = 0; c->name[i]; i++)
 		if (c->name[i] < 0x20 || c->name[i] > 0x7e || c->name[i] == '"' ||
 		    c->name[i] == '\\' || c->name[i] == '\'')
 			c->name[i] = '?';
-	c->flags = (uint32_t)le(at + JH_CELL_FLAGS, 4);
-	cpu_bytes = (uint32_t)le(at + JH_CELL_CPU_SET_SIZE, 4);
-	c->nmem = (uint32_t)le(at + JH_CELL_NUM_MEMORY, 4);
-	c->ncache = (uint32_t)le(at + JH_CELL_NUM_CACHE, 4);
-	nchips = (uint32_t)le(at + JH_CELL_NUM_IRQCHIPS, 4);
-	c->npio = (uint32_t)le(at + JH_CELL_NUM_PIO, 4);
-	c->npci = (uint32_t)le(at + JH_CELL_NUM_PCI, 4);
-	npcicaps = (uint32_t)le(at + JH_CELL_NUM_PCI_CAPS, 4);
-	nsid = (uint32_t)le(at + JH_CELL_NUM_STREAM_IDS, 4);
-	c->reset = le(at + JH_CELL_RESET_ADDRESS, 8);
+	c->flags = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, flags);
+	cpu_bytes = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				     cpu_set_size);
+	c->nmem = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_memory_regions);
+	c->ncache = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				     num_cache_regions);
+	nchips = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				  num_irqchips);
+	c->npio = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_pio_regions);
+	c->npci = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_pci_devices);
+	npcicaps = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				    num_pci_caps);
+	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				num_stream_ids);
+	c->reset = JH_GET(at, struct jailhouse_cell_desc, cpu_reset_address);
 
-	need = (size_t)cpu_bytes + (size_t)c->nmem * JH_MEMORY_SIZE +
+	need = (size_t)cpu_bytes +
+	       (size_t)c->nmem * sizeof(struct jailhouse_memory) +
 	       (size_t)c->ncache * JH_CACHE_SIZE +
-	       (size_t)nchips * JH_IRQCHIP_SIZE +
+	       (size_t)nchips * sizeof(struct jailhouse_irqchip) +
 	       (size_t)c->npio * JH_PIO_SIZE +
 	       (size_t)c->npci * JH_PCI_DEVICE_SIZE +
 	       (size_t)npcicaps * JH_PCI_CAP_SIZE +
@@ -183,16 +186,19 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	}
 	p += cpu_bytes;
 	c->mem = xcalloc(c->nmem + 1, sizeof(*c->mem));
-	for (i = 0; i < c->nmem; i++, p += JH_MEMORY_SIZE) {
-		c->mem[i].phys = le(d + p, 8);
-		c->mem[i].virt = le(d + p + 8, 8);
-		c->mem[i].size = le(d + p + 16, 8);
-		c->mem[i].flags = le(d + p + 24, 8);
+	for (i = 0; i < c->nmem; i++, p += sizeof(struct jailhouse_memory)) {
+		c->mem[i].phys = JH_GET(d + p, struct jailhouse_memory,
+					phys_start);
+		c->mem[i].virt = JH_GET(d + p, struct jailhouse_memory,
+					virt_start);
+		c->mem[i].size = JH_GET(d + p, struct jailhouse_memory, size);
+		c->mem[i].flags = JH_GET(d + p, struct jailhouse_memory, flags);
 	}
 	p += (size_t)c->ncache * JH_CACHE_SIZE;
-	for (i = 0; i < nchips; i++, p += JH_IRQCHIP_SIZE) {
-		uint64_t addr = le(d + p, 8);
-		uint32_t base = (uint32_t)le(d + p + 12, 4);
+	for (i = 0; i < nchips; i++, p += sizeof(struct jailhouse_irqchip)) {
+		uint64_t addr = JH_GET(d + p, struct jailhouse_irqchip, address);
+		uint32_t base = (uint32_t)JH_GET(d + p, struct jailhouse_irqchip,
+						 pin_base);
 
 		if (addr != gicd) {
 			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
@@ -202,8 +208,9 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 			continue;
 		}
 		for (k = 0; k < 128; k++) {
-			uint32_t word =
-				(uint32_t)le(d + p + 16 + 4 * (k / 32), 4);
+			uint32_t word = (uint32_t)JH_GET(
+				d + p + 4 * (k / 32), struct jailhouse_irqchip,
+				pin_bitmap[0]);
 			uint32_t intid = base + k;
 
 			if (word >> (k % 32) & 1 && intid < 1024)
@@ -238,41 +245,44 @@ static void trailing(const struct jcell *c, size_t end, size_t len,
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 			 struct jcell *root, struct diag_list *dl)
 {
-	const uint8_t *arm = d + JH_SYS_ARM;
+	const size_t root_at = offsetof(struct jailhouse_system, root_cell);
 	size_t end;
 
-	if (len < JH_SYS_ROOT_CELL) {
+	if (len < root_at) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
-			   "truncated: %zu bytes, a system configuration has at least %d",
-			   len, JH_SYS_ROOT_CELL + JH_CELL_DESC_SIZE);
+			   "truncated: %zu bytes, a system configuration has at least %zu",
+			   len, sizeof(struct jailhouse_system));
 		return -1;
 	}
-	s->revision = check_header(d, "JHSYST", "JHSYS", root, dl);
+	s->revision = check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root,
+				   dl);
 	if (s->revision < 0)
 		return -1;
-	s->hyp_pa = le(d + JH_SYS_HYP_MEMORY, 8);
-	s->hyp_size = le(d + JH_SYS_HYP_MEMORY + 16, 8);
-	s->con_addr = le(d + JH_SYS_DEBUG_CONSOLE, 8);
-	s->con_type = (uint16_t)le(d + JH_SYS_DEBUG_CONSOLE + 12, 2);
-	s->maintenance_irq = arm[0];
-	s->gic_version = arm[1];
-	s->gicd = le(arm + 4, 8);
-	s->gicc = le(arm + 12, 8);
-	s->gich = le(arm + 20, 8);
-	s->gicv = le(arm + 28, 8);
-	s->gicr = le(arm + 36, 8);
+#define SYS(field) JH_GET(d, struct jailhouse_system, field)
+	s->hyp_pa = SYS(hypervisor_memory.phys_start);
+	s->hyp_size = SYS(hypervisor_memory.size);
+	s->con_addr = SYS(debug_console.address);
+	s->con_type = (uint16_t)SYS(debug_console.type);
+	s->maintenance_irq = (uint8_t)SYS(platform_info.arm.maintenance_irq);
+	s->gic_version = (uint8_t)SYS(platform_info.arm.gic_version);
+	s->gicd = SYS(platform_info.arm.gicd_base);
+	s->gicc = SYS(platform_info.arm.gicc_base);
+	s->gich = SYS(platform_info.arm.gich_base);
+	s->gicv = SYS(platform_info.arm.gicv_base);
+	s->gicr = SYS(platform_info.arm.gicr_base);
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
 			   "GIC version %u: not an arm64 system configuration",
 			   s->gic_version);
 		return -1;
 	}
-	if (le(d + JH_SYS_PLATFORM, 8))
+	if (SYS(platform_info.pci_mmconfig_base))
 		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
 			     "the virtual PCI host (ECAM at 0x%" PRIx64
 			     ") is not imported",
-			     le(d + JH_SYS_PLATFORM, 8));
-	end = decode_cell(d, len, JH_SYS_ROOT_CELL, s->gicd, root, dl);
+			     SYS(platform_info.pci_mmconfig_base));
+#undef SYS
+	end = decode_cell(d, len, root_at, s->gicd, root, dl);
 	if (!end)
 		return -1;
 	trailing(root, end, len, dl);
@@ -987,13 +997,14 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		if (i == 0) {
 			if (decode_system(data, len, &im.sys, jc, dl))
 				st = SPHC_FINDINGS;
-		} else if (len < JH_CELL_DESC_SIZE) {
+		} else if (len < sizeof(struct jailhouse_cell_desc)) {
 			diag_report(dl, RULE_BAD_VALUE, file_loc(jc),
-				   "truncated: %zu bytes, a cell configuration has at least %d",
-				   len, JH_CELL_DESC_SIZE);
+				   "truncated: %zu bytes, a cell configuration has at least %zu",
+				   len, sizeof(struct jailhouse_cell_desc));
 			st = SPHC_FINDINGS;
 		} else {
-			int rev = check_header(data, "JHCELL", "JHCLL", jc, dl);
+			int rev = check_header(data, JH_SIG_CELL_REV13,
+					       JH_SIG_CELL, jc, dl);
 
 			if (rev < 0) {
 				st = SPHC_FINDINGS;

@@ -31,83 +31,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backends/jailhouse/layout.h"
 #include "diag/diag.h"
 #include "model/model.h"
-
-/* Sizes of the packed structures, in bytes. */
-#define JH_SYSTEM_SIZE 356	/* struct jailhouse_system up to root_cell */
-#define JH_CELL_DESC_SIZE 132
-#define JH_CONSOLE_SIZE 32
-#define JH_MEMORY_SIZE 32
-#define JH_CACHE_SIZE 12
-#define JH_IRQCHIP_SIZE 32
-#define JH_PIO_SIZE 4
-#define JH_PCI_DEVICE_SIZE 56
-#define JH_PCI_CAP_SIZE 8
-#define JH_STREAM_ID_SIZE 4
-
-/* Offsets in struct jailhouse_system. */
-#define JH_SYS_FLAGS 8
-#define JH_SYS_HYP_MEMORY 12
-#define JH_SYS_DEBUG_CONSOLE 44
-#define JH_SYS_PLATFORM 76
-#define JH_SYS_ARM 312 /* maintenance_irq, gic_version, pad[2], bases */
-#define JH_SYS_ROOT_CELL 356
-
-/* Offsets in struct jailhouse_cell_desc. */
-#define JH_CELL_NAME 8
-#define JH_CELL_NAME_LEN 32	/* 31 characters and a NUL */
-#define JH_CELL_FLAGS 44
-#define JH_CELL_CPU_SET_SIZE 48
-#define JH_CELL_NUM_MEMORY 52
-#define JH_CELL_NUM_CACHE 56
-#define JH_CELL_NUM_IRQCHIPS 60
-#define JH_CELL_NUM_PIO 64
-#define JH_CELL_NUM_PCI 68
-#define JH_CELL_NUM_PCI_CAPS 72
-#define JH_CELL_NUM_STREAM_IDS 76
-#define JH_CELL_VPCI_IRQ_BASE 80
-#define JH_CELL_RESET_ADDRESS 84
-#define JH_CELL_MSG_TIMEOUT 92
-#define JH_CELL_CONSOLE 100
-
-#define JH_ARCH_ARM64 2
-
-#define JH_MEM_READ 0x0001ULL
-#define JH_MEM_WRITE 0x0002ULL
-#define JH_MEM_EXECUTE 0x0004ULL
-#define JH_MEM_DMA 0x0008ULL
-#define JH_MEM_IO 0x0010ULL
-#define JH_MEM_COMM_REGION 0x0020ULL
-#define JH_MEM_LOADABLE 0x0040ULL
-#define JH_MEM_ROOTSHARED 0x0080ULL
-#define JH_MEM_NO_HUGEPAGES 0x0100ULL
-#define JH_MEM_IO_UNALIGNED 0x8000ULL
-#define JH_MEM_IO_8 0x10000ULL
-#define JH_MEM_IO_16 0x20000ULL
-#define JH_MEM_IO_32 0x40000ULL
-#define JH_MEM_IO_64 0x80000ULL
-
-#define JH_CELL_PASSIVE_COMMREG 0x00000001U
-#define JH_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000U
-#define JH_CELL_VIRTUAL_CONSOLE_ACTIVE 0x80000000U
-#define JH_SYS_VIRTUAL_DEBUG_CONSOLE 0x0001U
-
-#define JH_CON_TYPE_NONE 0x0000
-#define JH_CON_TYPE_8250 0x0002
-#define JH_CON_TYPE_PL011 0x0003
-#define JH_CON_TYPE_XUARTPS 0x0004
-#define JH_CON_TYPE_MVEBU 0x0005
-#define JH_CON_TYPE_HSCIF 0x0006
-#define JH_CON_TYPE_SCIFA 0x0007
-#define JH_CON_TYPE_IMX 0x0008
-#define JH_CON_TYPE_IMX_LPUART 0x0009
-#define JH_CON_TYPE_SCIF 0x000a
-#define JH_CON_ACCESS_MMIO 0x0001
-#define JH_CON_REGDIST_4 0x0002
-
-/* Where Jailhouse's ARM inmate library expects the communication region. */
-#define JH_COMM_REGION_IPA 0x80000000ULL
 
 /*
  * jailhouse_emit - write @outdir/jailhouse/system.cell (the root cell's
