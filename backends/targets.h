@@ -20,7 +20,7 @@
 #define TARGET_XEN (1u << 1)
 #define TARGET_FIT (1u << 2)
 #define TARGET_JAILHOUSE (1u << 3)
-#define TARGET_JH_REV13 (1u << 4)	/* the older JHSYST/JHCELL layout */
+#define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
 #define TARGET_ALL (TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 
 /*

@@ -18,7 +18,7 @@ char *tgt_dir(const char *outdir, const char *sub, struct diag_list *dl)
 
 	if (mkdir(path, 0777) && errno != EEXIST) {
 		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot create '%s': %s",
-			   path, strerror(errno));
+			    path, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -32,15 +32,15 @@ int tgt_write(const char *path, const void *buf, size_t len,
 	int err;
 
 	if (!f) {
-		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s", path,
-			   strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s",
+			    path, strerror(errno));
 		return 1;
 	}
 	err = len && fwrite(buf, 1, len, f) != len;
 	err |= fclose(f) != 0;
 	if (err) {
-		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s", path,
-			   strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s",
+			    path, strerror(errno));
 		return 1;
 	}
 	return 0;

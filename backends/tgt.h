@@ -87,7 +87,7 @@ struct loc tgt_cell_loc(const struct m_cell *c, bool colors);
 struct tgt_ranges {
 	struct {
 		uint64_t start, end;
-	} *v;
+	} * v;
 	size_t n, cap;
 };
 

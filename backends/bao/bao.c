@@ -33,7 +33,7 @@ static const struct {
 } l1_ways[] = {
 	{ "qemu-aarch64-virt", 8 << 10 },
 	{ "zcu104", 8 << 10 },
-	{ "imx8qm", 8 << 10 },	/* Bao runs its allocator on the A53 cluster */
+	{ "imx8qm", 8 << 10 }, /* Bao runs its allocator on the A53 cluster */
 	{ "rpi4", 16 << 10 },
 };
 
@@ -58,9 +58,9 @@ unsigned int bao_color_pages(const struct m_board *b, bool *known)
 
 /* Owner 0 is the hypervisor, owner i + 1 cell i. */
 struct bao_colors {
-	unsigned int k;		/* page colors per Bao color */
-	unsigned int nbao;	/* Bao colors on the board */
-	uint64_t *set;		/* per owner: Bao color bitmap */
+	unsigned int k;	   /* page colors per Bao color */
+	unsigned int nbao; /* Bao colors on the board */
+	uint64_t *set;	   /* per owner: Bao color bitmap */
 };
 
 static const colorset_t *owner_set(const struct m_system *s, size_t o)
@@ -125,7 +125,9 @@ static void warn_inexact(const struct m_system *s, const struct m_board *b,
 			continue;
 		name = owner_name(s, p);
 		next = xasprintf("%s%s%s", with,
-				 !n++ ? ", shared with " : n == total ? " and " : ", ",
+				 !n++	      ? ", shared with "
+				 : n == total ? " and "
+					      : ", ",
 				 name);
 		free(name);
 		free(with);
@@ -134,11 +136,12 @@ static void warn_inexact(const struct m_system *s, const struct m_board *b,
 	colorset_format(owner_set(s, o), want, sizeof(want));
 	mask_format(bc->set[o], got, sizeof(got));
 	colorset_format(&covered, pages, sizeof(pages));
-	diag_report(dl, RULE_TARGET_INEXACT, owner_loc(s, o),
-		     "Bao cannot give %s exactly colors %s: on board '%s' one Bao color is %u page colors, so it gets Bao color%s %s (page colors %s)%s",
-		     who, want, b->name, bc->k,
-		     __builtin_popcountll(bc->set[o]) == 1 ? "" : "s", got,
-		     pages, with);
+	diag_report(
+		dl, RULE_TARGET_INEXACT, owner_loc(s, o),
+		"Bao cannot give %s exactly colors %s: on board '%s' one Bao color is %u page colors, so it gets Bao color%s %s (page colors %s)%s",
+		who, want, b->name, bc->k,
+		__builtin_popcountll(bc->set[o]) == 1 ? "" : "s", got, pages,
+		with);
 	free(with);
 	free(who);
 }
@@ -162,20 +165,23 @@ static void convert_colors(const struct m_system *s, const struct m_board *b,
 		return;
 	}
 	if (!known)
-		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
-			     "sphc does not know the L1 cache of board '%s'; Bao colors are assumed to be %u page colors (an 8K L1 way, as on Cortex-A53)",
-			     b->name, bc->k);
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"sphc does not know the L1 cache of board '%s'; Bao colors are assumed to be %u page colors (an 8K L1 way, as on Cortex-A53)",
+			b->name, bc->k);
 	if (bc->nbao < 2) {
-		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
-			     "Bao has no cache coloring on board '%s' (%u page colors, %u per Bao color): every owner gets all colors",
-			     b->name, ncolors, bc->k);
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"Bao has no cache coloring on board '%s' (%u page colors, %u per Bao color): every owner gets all colors",
+			b->name, ncolors, bc->k);
 		free(count);
 		return;
 	}
 	if (bc->nbao > BAO_MAX_COLORS)
-		diag_report(dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
-			     "board '%s' has %u Bao colors but Bao's color bitmap holds %d: colors from %d on are dropped",
-			     b->name, bc->nbao, BAO_MAX_COLORS, BAO_MAX_COLORS);
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"board '%s' has %u Bao colors but Bao's color bitmap holds %d: colors from %d on are dropped",
+			b->name, bc->nbao, BAO_MAX_COLORS, BAO_MAX_COLORS);
 	for (bao = 0; bao < bc->nbao && bao < BAO_MAX_COLORS; bao++) {
 		size_t first[SPHC_MAX_COLORS];
 		unsigned int nfirst = 0, i;
@@ -242,9 +248,11 @@ static void put_colors(FILE *f, int depth, const char *field, uint64_t mask,
 
 	mask_format(mask, bao, sizeof(bao));
 	colorset_format(&covered, pages, sizeof(pages));
-	fprintf(f, "%.*s.%s = 0x%" PRIx64 ", /* Bao color%s %s = page colors %s */\n",
-		T(depth), field, mask, __builtin_popcountll(mask) == 1 ? "" : "s",
-		bao, pages);
+	fprintf(f,
+		"%.*s.%s = 0x%" PRIx64
+		", /* Bao color%s %s = page colors %s */\n",
+		T(depth), field, mask,
+		__builtin_popcountll(mask) == 1 ? "" : "s", bao, pages);
 }
 
 /* Per-cell identifiers: the cell name, made unique. */
@@ -327,9 +335,9 @@ static void spans_subtract(const struct spans *taken, uint64_t start,
 
 struct dev_entry {
 	uint64_t pa, size;
-	const uint32_t *irqs;	/* not owned */
+	const uint32_t *irqs; /* not owned */
 	size_t nirqs;
-	uint32_t *own_irqs;	/* owned */
+	uint32_t *own_irqs; /* owned */
 	char *what;
 };
 
@@ -338,8 +346,8 @@ struct dev_list {
 	size_t n, cap;
 };
 
-static struct dev_entry *dev_add(struct dev_list *l, uint64_t pa,
-				 uint64_t size, char *what)
+static struct dev_entry *dev_add(struct dev_list *l, uint64_t pa, uint64_t size,
+				 char *what)
 {
 	struct dev_entry *e;
 
@@ -368,9 +376,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 			continue;
 		for (j = 0; j < d->nregs; j++) {
 			uint64_t start = d->regs[j].base & ~(page - 1);
-			uint64_t end = tgt_align_up(d->regs[j].base +
-							    d->regs[j].size,
-						    page);
+			uint64_t end = tgt_align_up(
+				d->regs[j].base + d->regs[j].size, page);
 
 			spans_subtract(&taken, start, end, &pieces);
 			for (k = 0; k < pieces.n; k++) {
@@ -387,9 +394,11 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 		if (!d->nirqs)
 			continue;
 		if (!first)
-			first = dev_add(l, 0, 0,
-					xasprintf("%s: interrupts (its registers share pages listed above)",
-						  d->name));
+			first = dev_add(
+				l, 0, 0,
+				xasprintf(
+					"%s: interrupts (its registers share pages listed above)",
+					d->name));
 		irqs = xcalloc(d->nirqs, sizeof(*irqs));
 		for (n = 0; n < d->nirqs; n++)
 			irqs[n] = d->irqs[n].intid;
@@ -398,7 +407,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 		first->nirqs = d->nirqs;
 	}
 	if (c->nirqs) {
-		struct dev_entry *e = dev_add(l, 0, 0, xstrdup("interrupts of irqs:"));
+		struct dev_entry *e =
+			dev_add(l, 0, 0, xstrdup("interrupts of irqs:"));
 		uint32_t *irqs = xcalloc(c->nirqs, sizeof(*irqs));
 
 		for (n = 0; n < c->nirqs; n++)
@@ -408,8 +418,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 		e->nirqs = c->nirqs;
 	}
 	if (b->timer_virt) {
-		struct dev_entry *e = dev_add(l, 0, 0,
-					      xstrdup("the virtual timer (PPI)"));
+		struct dev_entry *e =
+			dev_add(l, 0, 0, xstrdup("the virtual timer (PPI)"));
 
 		e->irqs = &b->timer_virt;
 		e->nirqs = 1;
@@ -457,7 +467,8 @@ static void put_devices(FILE *f, const struct dev_list *l)
 		if (e->size) {
 			fprintf(f, "%.*s.pa = 0x%" PRIx64 ",\n", T(6), e->pa);
 			fprintf(f, "%.*s.va = 0x%" PRIx64 ",\n", T(6), e->pa);
-			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6), e->size);
+			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6),
+				e->size);
 		}
 		put_irqs(f, 6, e->irqs, e->nirqs);
 		fprintf(f, "%.*s},\n", T(5));
@@ -492,7 +503,8 @@ static void put_shmems(FILE *f, const struct m_system *s,
 		fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(3), sh->size);
 		if (sh->has_base) {
 			fprintf(f, "%.*s.place_phys = true,\n", T(3));
-			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(3), sh->base);
+			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(3),
+				sh->base);
 		} else if (all_colored) {
 			put_colors(f, 3, "colors", colors, bc->k);
 		}
@@ -522,15 +534,17 @@ static void put_ipcs(FILE *f, const struct m_system *s, size_t cell,
 			if (a->cell_index != (int)cell)
 				continue;
 			if (!a->writable)
-				diag_report(dl, RULE_TARGET_INEXACT,
-					     ynode_loc(a->node),
-					     "Bao maps shared memory read-write: cell '%s' can write shared region '%s' on Bao",
-					     a->cell, sh->name);
+				diag_report(
+					dl, RULE_TARGET_INEXACT,
+					ynode_loc(a->node),
+					"Bao maps shared memory read-write: cell '%s' can write shared region '%s' on Bao",
+					a->cell, sh->name);
 			fprintf(f, "%.*s{ /* %s (%s in sphc) */\n", T(5),
 				sh->name, a->writable ? "rw" : "ro");
 			fprintf(f, "%.*s.base = 0x%" PRIx64 ",\n", T(6),
 				sh->place.ipa);
-			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6), sh->size);
+			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6),
+				sh->size);
 			fprintf(f, "%.*s.shmem_id = %zu,\n", T(6), i);
 			put_irqs(f, 6, &sh->doorbell_intid,
 				 sh->doorbell_intid ? 1 : 0);
@@ -558,7 +572,8 @@ static void put_regions(FILE *f, const struct m_cell *c, uint64_t colors,
 			if (colors)
 				put_colors(f, 6, "colors", colors, k);
 			fprintf(f, "%.*s.place_phys = true,\n", T(6));
-			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(6), r->base);
+			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(6),
+				r->base);
 		}
 		fprintf(f, "%.*s},\n", T(5));
 	}
@@ -587,10 +602,11 @@ static void warn_priorities(const struct m_cell *c, struct diag_list *dl)
 
 	for (i = 0; i < c->nirqs; i++)
 		if (c->irqs[i].has_priority)
-			diag_report(dl, RULE_TARGET_INEXACT,
-				     ynode_loc(c->irqs[i].node),
-				     "Bao has no interrupt priorities: INTID %u of cell '%s' keeps the guest's own priority",
-				     c->irqs[i].intid, c->name);
+			diag_report(
+				dl, RULE_TARGET_INEXACT,
+				ynode_loc(c->irqs[i].node),
+				"Bao has no interrupt priorities: INTID %u of cell '%s' keeps the guest's own priority",
+				c->irqs[i].intid, c->name);
 }
 
 static void put_cpus(FILE *f, uint64_t mask)
@@ -614,7 +630,8 @@ static void put_images(FILE *f, const struct m_system *s, char **ids)
 	size_t i;
 
 	fputs("/*\n * Payloads, embedded by Bao's build. Override a path with\n"
-	      " * -DSPHC_IMAGE_<CELL>='\"/path/to/image.bin\"'.\n */\n", f);
+	      " * -DSPHC_IMAGE_<CELL>='\"/path/to/image.bin\"'.\n */\n",
+	      f);
 	for (i = 0; i < s->ncells; i++) {
 		const struct m_cell *c = &s->cells[i];
 		char *macro = tgt_ident(ids[i], true), *path;
@@ -632,7 +649,8 @@ static void put_images(FILE *f, const struct m_system *s, char **ids)
 			path = xasprintf("%s.bin", c->name);
 			fprintf(f, "#define SPHC_IMAGE_%s ", macro);
 			put_cstring(f, path);
-			fputs(" /* placeholder: the cell has no image: */\n", f);
+			fputs(" /* placeholder: the cell has no image: */\n",
+			      f);
 		}
 		fputs("#endif\n", f);
 		fprintf(f, "VM_IMAGE(%s_image, SPHC_IMAGE_%s)\n\n", ids[i],
@@ -679,22 +697,24 @@ static void put_header(FILE *f, const struct m_system *s,
 	char size[32];
 
 	num_format_size(s->hyp.memory.size, size, sizeof(size));
-	fprintf(f, "// SPDX-License-Identifier: MIT\n"
-		   "/*\n"
-		   " * Bao configuration of system '%s' for board '%s'.\n"
-		   " * Generated by sphc %s from %s; do not edit.\n"
-		   " *\n"
-		   " * Build Bao v2 with it:\n"
-		   " *   make PLATFORM=%s CONFIG_REPO=<this directory> CONFIG=config\n"
-		   " *\n"
-		   " * One VM per cell, in cell order. sphc reserved 0x%" PRIx64
-		   " (%s) for the\n"
-		   " * hypervisor: have the boot loader put bao.bin there.\n",
+	fprintf(f,
+		"// SPDX-License-Identifier: MIT\n"
+		"/*\n"
+		" * Bao configuration of system '%s' for board '%s'.\n"
+		" * Generated by sphc %s from %s; do not edit.\n"
+		" *\n"
+		" * Build Bao v2 with it:\n"
+		" *   make PLATFORM=%s CONFIG_REPO=<this directory> CONFIG=config\n"
+		" *\n"
+		" * One VM per cell, in cell order. sphc reserved 0x%" PRIx64
+		" (%s) for the\n"
+		" * hypervisor: have the boot loader put bao.bin there.\n",
 		s->name, b->name, SPHC_VERSION, tgt_system_path(s), b->name,
 		hp->pa, size);
 	if (bc->nbao >= 2)
-		fprintf(f, " * Colors: the board has %u LLC page colors; a Bao color is %u of them\n"
-			   " * (Bao color n = page colors %un..%un+%u).\n",
+		fprintf(f,
+			" * Colors: the board has %u LLC page colors; a Bao color is %u of them\n"
+			" * (Bao color n = page colors %un..%un+%u).\n",
 			bc->nbao * bc->k, bc->k, bc->k, bc->k, bc->k - 1);
 	fputs(" */\n#include <config.h>\n\n", f);
 }
@@ -724,7 +744,8 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 		put_colors(f, 2, "colors", bc.set[0], bc.k);
 		fprintf(f, "%.*s},\n\n", T(1));
 	} else {
-		fprintf(f, "%.*s/* .hyp: Bao's defaults (the hypervisor is not colored) */\n\n",
+		fprintf(f,
+			"%.*s/* .hyp: Bao's defaults (the hypervisor is not colored) */\n\n",
 			T(1));
 	}
 	put_shmems(f, s, &bc);

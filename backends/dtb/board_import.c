@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The device tree reader (`sphc board import`): a flattened device tree (what the firmware, QEMU's dumpdtb or dtc
- * produce) read with libfdt's read-only API and written as a board
- * description:
- *   cpus      /cpus/cpu@* with device_type "cpu", by MPIDR (their reg)
- *   memory    every node with device_type "memory"
+ * The device tree reader (`sphc board import`): a flattened device tree (what
+ * the firmware, QEMU's dumpdtb or dtc produce) read with libfdt's read-only API
+ * and written as a board description: cpus      /cpus/cpu@* with device_type
+ * "cpu", by MPIDR (their reg) memory    every node with device_type "memory"
  *   gic       the arm,gic-v3 / GIC-400 style interrupt controller: its reg
  *             entries (v3: GICD, GICR; v2: GICD, GICC, GICH, GICV) and its
  *             own interrupt, the maintenance PPI
@@ -37,24 +36,24 @@ struct dreg {
 
 struct dirq {
 	uint32_t intid;
-	int trigger;		/* 0 unknown, 1 edge, 2 level */
+	int trigger; /* 0 unknown, 1 edge, 2 level */
 };
 
 struct ddev {
 	int node;
 	char *path;
 	char *name;
-	const char *prefix;	/* naming: a friendly prefix, or NULL */
+	const char *prefix; /* naming: a friendly prefix, or NULL */
 	struct dreg reg[MAX_REGS];
 	int nreg;
 	struct dirq irq[MAX_IRQS];
 	int nirq;
-	bool foreign_irqs;	/* interrupts through another controller */
+	bool foreign_irqs; /* interrupts through another controller */
 };
 
 struct bimp {
 	const void *fdt;
-	int gic;		/* node offset, -1 when none */
+	int gic; /* node offset, -1 when none */
 	uint32_t gic_phandle;
 	struct ddev *dev;
 	size_t ndev, cap;
@@ -182,7 +181,8 @@ static const char *device_type(const void *fdt, int node)
 static uint32_t interrupt_parent(const void *fdt, int node)
 {
 	while (node >= 0) {
-		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", NULL);
+		const fdt32_t *p =
+			fdt_getprop(fdt, node, "interrupt-parent", NULL);
 
 		if (p)
 			return fdt32_to_cpu(*p);
@@ -220,12 +220,15 @@ static void irqs_of(struct bimp *bi, int node, struct ddev *d)
 			uint32_t ph = fdt32_to_cpu(p[i]);
 			int ctl = fdt_node_offset_by_phandle(fdt, ph),
 			    cells = 1;
-			const fdt32_t *c = ctl >= 0 ?
-				fdt_getprop(fdt, ctl, "#interrupt-cells", NULL) : NULL;
+			const fdt32_t *c =
+				ctl >= 0 ? fdt_getprop(fdt, ctl,
+						       "#interrupt-cells", NULL)
+					 : NULL;
 
 			if (c)
 				cells = (int)fdt32_to_cpu(*c);
-			/* A specifier has a few cells; more is a broken tree. */
+			/* A specifier has a few cells; more is a broken tree.
+			 */
 			if (cells < 0 || cells > 16 ||
 			    (i + 1 + cells) * 4 > len)
 				break;
@@ -264,15 +267,22 @@ static const char *prefix_of(const void *fdt, int node)
 	static const struct {
 		const char *compat, *prefix;
 	} table[] = {
-		{ "arm,pl011", "uart" }, { "arm,pl031", "rtc" },
-		{ "arm,pl061", "gpio" }, { "virtio,mmio", "virtio" },
+		{ "arm,pl011", "uart" },
+		{ "arm,pl031", "rtc" },
+		{ "arm,pl061", "gpio" },
+		{ "virtio,mmio", "virtio" },
 	};
 	static const struct {
 		const char *node, *prefix;
 	} names[] = {
-		{ "serial", "uart" }, { "uart", "uart" }, { "gpio", "gpio" },
-		{ "rtc", "rtc" }, { "i2c", "i2c" }, { "spi", "spi" },
-		{ "mmc", "mmc" }, { "ethernet", "eth" },
+		{ "serial", "uart" },
+		{ "uart", "uart" },
+		{ "gpio", "gpio" },
+		{ "rtc", "rtc" },
+		{ "i2c", "i2c" },
+		{ "spi", "spi" },
+		{ "mmc", "mmc" },
+		{ "ethernet", "eth" },
 		{ "virtio_mmio", "virtio" },
 	};
 	const char *name = fdt_get_name(fdt, node, NULL);
@@ -282,7 +292,8 @@ static const char *prefix_of(const void *fdt, int node)
 		if (has_compatible(fdt, node, table[i].compat))
 			return table[i].prefix;
 	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (n == strlen(names[i].node) && !strncmp(name, names[i].node, n))
+		if (n == strlen(names[i].node) &&
+		    !strncmp(name, names[i].node, n))
 			return names[i].prefix;
 	return NULL;
 }
@@ -328,8 +339,8 @@ static void name_devices(struct bimp *bi)
 	for (i = 0; i < bi->ndev; i++) {
 		struct ddev *d = &bi->dev[i];
 		const char *base = strrchr(d->path, '/');
-		char *stem = d->prefix ? xstrdup(d->prefix) :
-					 clean_name(base ? base + 1 : d->path);
+		char *stem = d->prefix ? xstrdup(d->prefix)
+				       : clean_name(base ? base + 1 : d->path);
 
 		for (j = 0, count = 0, index = 0; j < bi->ndev; j++) {
 			const struct ddev *o = &bi->dev[j];
@@ -368,7 +379,7 @@ static bool in_subtree(const void *fdt, int node, int top)
 static int find_gic(const void *fdt)
 {
 	static const char *const compats[] = {
-		"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
+		"arm,gic-v3",	     "arm,gic-400",	  "arm,cortex-a15-gic",
 		"arm,cortex-a9-gic", "arm,cortex-a7-gic", "arm,gic-v2",
 	};
 	size_t i;
@@ -463,8 +474,10 @@ static const char *clean(const char *s)
 	size_t i;
 
 	for (i = 0; s[i] && i + 1 < sizeof(buf); i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e ?
-				 '?' : s[i];
+		buf[i] =
+			(unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e
+				? '?'
+				: s[i];
 	buf[i] = '\0';
 	return buf;
 }
@@ -507,11 +520,13 @@ static void write_cpus(const void *fdt, FILE *f)
 	struct cpu_entry *v = NULL;
 	size_t n = 0, cap = 0, i;
 
-	fputs("# /cpus: one entry per cpu node, by MPIDR (the node's reg).\ncpus:\n", f);
+	fputs("# /cpus: one entry per cpu node, by MPIDR (the node's reg).\ncpus:\n",
+	      f);
 	if (cpus < 0)
 		return;
 	ac = addr_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = device_type(fdt, node);
 		const fdt32_t *r = fdt_getprop(fdt, node, "reg", &len);
 
@@ -526,7 +541,8 @@ static void write_cpus(const void *fdt, FILE *f)
 	if (n)
 		qsort(v, n, sizeof(*v), cpu_cmp);
 	for (i = 0; i < n; i++) {
-		fprintf(f, "  - { id: %zu, mpidr: 0x%" PRIx64 " }", i, v[i].mpidr);
+		fprintf(f, "  - { id: %zu, mpidr: 0x%" PRIx64 " }", i,
+			v[i].mpidr);
 		fprintf(f, "    # %s\n", clean(v[i].path));
 	}
 	free(v);
@@ -580,7 +596,8 @@ static void write_cache(const void *fdt, FILE *f)
 	const fdt32_t *p;
 
 	if (cpus >= 0)
-		fdt_for_each_subnode(node, fdt, cpus) {
+		fdt_for_each_subnode(node, fdt, cpus)
+		{
 			const char *type = device_type(fdt, node);
 
 			if (type && !strcmp(type, "cpu"))
@@ -597,7 +614,8 @@ static void write_cache(const void *fdt, FILE *f)
 	if (llc >= 0) {
 		const fdt32_t *size = fdt_getprop(fdt, llc, "cache-size", NULL);
 		const fdt32_t *sets = fdt_getprop(fdt, llc, "cache-sets", NULL);
-		const fdt32_t *line = fdt_getprop(fdt, llc, "cache-line-size", NULL);
+		const fdt32_t *line =
+			fdt_getprop(fdt, llc, "cache-line-size", NULL);
 		uint32_t sz, st, ln;
 		char path[256];
 
@@ -607,11 +625,13 @@ static void write_cache(const void *fdt, FILE *f)
 			ln = fdt32_to_cpu(*line);
 			if (st && ln && sz % (st * ln) == 0) {
 				fdt_get_path(fdt, llc, path, sizeof(path));
-				fprintf(f, "\n# %s: cache-size %u, cache-sets %u, cache-line-size %u.\n",
+				fprintf(f,
+					"\n# %s: cache-size %u, cache-sets %u, cache-line-size %u.\n",
 					clean(path), sz, st, ln);
 				fputs("cache:\n  llc-size: ", f);
 				put_size(f, sz);
-				fprintf(f, "\n  llc-ways: %u\n  line-size: %u\n",
+				fprintf(f,
+					"\n  llc-ways: %u\n  line-size: %u\n",
 					sz / (st * ln), ln);
 				return;
 			}
@@ -634,21 +654,23 @@ static void write_gic(struct bimp *bi, FILE *f)
 	int n;
 
 	if (bi->gic < 0) {
-		fputs("\n# No GIC (arm,gic-v3 or a GICv2) found in the device tree.\n", f);
+		fputs("\n# No GIC (arm,gic-v3 or a GICv2) found in the device tree.\n",
+		      f);
 		return;
 	}
 	n = regs_of(fdt, bi->gic, r, MAX_REGS);
 	fdt_get_path(fdt, bi->gic, path, sizeof(path));
 	fprintf(f, "\n# %s: reg gives, in order, ", clean(path));
 	if (has_compatible(fdt, bi->gic, "arm,gic-v3")) {
-		const fdt32_t *stride = fdt_getprop(fdt, bi->gic,
-						    "redistributor-stride", NULL);
-		const fdt32_t *regions = fdt_getprop(fdt, bi->gic,
-						     "#redistributor-regions", NULL);
+		const fdt32_t *stride =
+			fdt_getprop(fdt, bi->gic, "redistributor-stride", NULL);
+		const fdt32_t *regions = fdt_getprop(
+			fdt, bi->gic, "#redistributor-regions", NULL);
 
 		fputs("GICD and GICR.\n", f);
 		if (regions && fdt32_to_cpu(*regions) > 1)
-			fputs("# Only the first of its redistributor regions is described.\n", f);
+			fputs("# Only the first of its redistributor regions is described.\n",
+			      f);
 		fputs("gic:\n  version: 3\n", f);
 		if (n >= 1) {
 			fputs("  distributor: ", f);
@@ -695,10 +717,11 @@ static void write_gic(struct bimp *bi, FILE *f)
 		fprintf(f, "  maintenance-irq: %u\n", self.irq[0].intid);
 	spis = bi->max_intid >= 32 ? ((bi->max_intid + 1 + 31) / 32) * 32 - 32
 				   : 32;
-	fprintf(f, "  # The DT does not give the number of SPIs; this is the smallest GIC\n"
-		   "  # size holding every interrupt it uses (the highest is INTID %u).\n"
-		   "  # GICD_TYPER on the real hardware may report more.\n"
-		   "  spis: %u\n",
+	fprintf(f,
+		"  # The DT does not give the number of SPIs; this is the smallest GIC\n"
+		"  # size holding every interrupt it uses (the highest is INTID %u).\n"
+		"  # GICD_TYPER on the real hardware may report more.\n"
+		"  spis: %u\n",
 		bi->max_intid, spis);
 }
 
@@ -722,9 +745,9 @@ static void write_timer(struct bimp *bi, FILE *f)
 	fputs("\n# The timer's interrupts are secure phys, NS phys, virtual and hyp phys.\n"
 	      "timer:\n  irqs: {",
 	      f);
-	fprintf(f, " %s: %u, %s: %u, %s: %u, %s: %u }\n", names[3], t.irq[3].intid,
-		names[2], t.irq[2].intid, names[1], t.irq[1].intid, names[0],
-		t.irq[0].intid);
+	fprintf(f, " %s: %u, %s: %u, %s: %u, %s: %u }\n", names[3],
+		t.irq[3].intid, names[2], t.irq[2].intid, names[1],
+		t.irq[1].intid, names[0], t.irq[0].intid);
 }
 
 static const struct ddev *console_of(const struct bimp *bi)
@@ -771,12 +794,15 @@ static void write_devices(struct bimp *bi, FILE *f)
 		int off;
 
 		fprintf(f, "  # %s%s\n", clean(d->path),
-			d->foreign_irqs ? " (interrupts through another controller left out)" : "");
+			d->foreign_irqs
+				? " (interrupts through another controller left out)"
+				: "");
 		fprintf(f, "  - name: %s\n", d->name);
 		if (c && len > 0 && c[len - 1] == '\0') {
 			fputs("    compatible: [", f);
 			for (off = 0; off < len && c[off];
-			     off += (int)strnlen(c + off, (size_t)(len - off)) + 1) {
+			     off +=
+			     (int)strnlen(c + off, (size_t)(len - off)) + 1) {
 				if (off)
 					fputs(", ", f);
 				put_string(f, c + off);
@@ -797,7 +823,8 @@ static void write_devices(struct bimp *bi, FILE *f)
 			fprintf(f, "      - { irq: %u", d->irq[k].intid);
 			if (d->irq[k].trigger)
 				fprintf(f, ", trigger: %s",
-					d->irq[k].trigger == 1 ? "edge" : "level");
+					d->irq[k].trigger == 1 ? "edge"
+							       : "level");
 			fputs(" }\n", f);
 		}
 	}
@@ -815,7 +842,8 @@ static void write_board(struct bimp *bi, FILE *f, const char *name,
 		fprintf(f, " (model \"%s\")", clean(model));
 	fputs(".\n", f);
 	fputs("# Check the result against the SoC's manual: a device tree describes what\n"
-	      "# the OS should use, not everything a hypervisor must know.\n", f);
+	      "# the OS should use, not everything a hypervisor must know.\n",
+	      f);
 	fprintf(f, "sphc-board: 1\nname: %s\n", name);
 	if (model) {
 		fputs("description: ", f);
@@ -830,7 +858,8 @@ static void write_board(struct bimp *bi, FILE *f, const char *name,
 	write_timer(bi, f);
 	con = console_of(bi);
 	if (con)
-		fprintf(f, "\n# /chosen stdout-path.\nconsole: %s\n", con->name);
+		fprintf(f, "\n# /chosen stdout-path.\nconsole: %s\n",
+			con->name);
 	write_devices(bi, f);
 }
 
@@ -838,8 +867,8 @@ static void write_board(struct bimp *bi, FILE *f, const char *name,
 
 const char *board_import_check(const void *dtb, size_t len)
 {
-	int err = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED :
-						    fdt_check_header(dtb);
+	int err = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED
+						  : fdt_check_header(dtb);
 
 	if (!err && fdt_totalsize(dtb) > len)
 		err = -FDT_ERR_TRUNCATED;
@@ -849,8 +878,7 @@ const char *board_import_check(const void *dtb, size_t len)
 	return err ? fdt_strerror(err) : NULL;
 }
 
-char *board_import_name(const char *name, const char *output,
-			const char *path)
+char *board_import_name(const char *name, const char *output, const char *path)
 {
 	char *stem, *clean;
 

@@ -19,8 +19,7 @@ const char *board_import_check(const void *dtb, size_t len);
  * board_import_name - the board's name: @name made a valid sphc name, else
  * the same of the stem of @output (when not NULL) or of @path. Malloc'ed.
  */
-char *board_import_name(const char *name, const char *output,
-			const char *path);
+char *board_import_name(const char *name, const char *output, const char *path);
 
 /*
  * board_import - write the board description of @dtb, which passed

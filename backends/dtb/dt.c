@@ -3,8 +3,8 @@
  * The dt backend: build/cells/<cell>.dtb, the device tree a cell boots
  * with, in guest-physical addresses (libfdt, sequential-write API).
  *
- *   /                 #address-cells = #size-cells = 2, interrupt-parent: the GIC
- *   /chosen           sphc,cell-name = the cell's name; stdout-path when the
+ *   /                 #address-cells = #size-cells = 2, interrupt-parent: the
+ * GIC /chosen           sphc,cell-name = the cell's name; stdout-path when the
  *                     cell owns a UART (otherwise it prints through the
  *                     runtime's console hypercall)
  *   /cpus/cpu@N       N = 0 .. vCPUs-1: the runtime gives a cell's vCPUs the
@@ -42,18 +42,18 @@ struct dtw {
 };
 
 /* Each step is skipped once one failed; the first error is kept. */
-#define DT(w, call)                                                         \
-	do {                                                                \
-		if (!(w)->err) {                                            \
-			int rc_ = (call);                                   \
-			if (rc_ < 0)                                        \
-				(w)->err = rc_;                             \
-		}                                                           \
+#define DT(w, call)                                                            \
+	do {                                                                   \
+		if (!(w)->err) {                                               \
+			int rc_ = (call);                                      \
+			if (rc_ < 0)                                           \
+				(w)->err = rc_;                                \
+		}                                                              \
 	} while (0)
 
 struct cells {
 	fdt32_t v[256];
-	int n;			/* -1 once it overflowed */
+	int n; /* -1 once it overflowed */
 };
 
 static void cell_add(struct cells *c, uint32_t v)
@@ -99,8 +99,8 @@ static void irq_spec(struct cells *c, uint32_t intid, uint32_t flags)
 }
 
 /* A string list property: @n NUL-separated strings. */
-static void prop_strings(struct dtw *w, const char *name,
-			 const char *const *s, size_t n)
+static void prop_strings(struct dtw *w, const char *name, const char *const *s,
+			 size_t n)
 {
 	size_t i, len = 0;
 	char *buf;
@@ -120,8 +120,9 @@ static void prop_strings(struct dtw *w, const char *name,
 static void begin_node(struct dtw *w, const char *name, uint64_t addr,
 		       bool has_addr)
 {
-	char *n = has_addr ? xasprintf("%s@%llx", name, (unsigned long long)addr)
-			   : xstrdup(name);
+	char *n = has_addr
+			  ? xasprintf("%s@%llx", name, (unsigned long long)addr)
+			  : xstrdup(name);
 
 	DT(w, fdt_begin_node(w->fdt, n));
 	free(n);
@@ -130,8 +131,8 @@ static void begin_node(struct dtw *w, const char *name, uint64_t addr,
 static bool is_uart(const struct b_device *d)
 {
 	static const char *const uarts[] = {
-		"arm,pl011", "cdns,uart", "xlnx,xuartps", "ns16550",
-		"ns8250", "snps,dw-apb-uart", "arm,sbsa-uart",
+		"arm,pl011", "cdns,uart",	 "xlnx,xuartps",  "ns16550",
+		"ns8250",    "snps,dw-apb-uart", "arm,sbsa-uart",
 	};
 	size_t i, j;
 
@@ -311,8 +312,9 @@ static void dt_device(struct dtw *w, const struct b_device *d)
 		c.n = 0;
 		for (i = 0; i < d->nirqs; i++)
 			irq_spec(&c, d->irqs[i].intid,
-				 d->irqs[i].trigger == TRIGGER_EDGE ? IRQ_EDGE
-								    : IRQ_LEVEL);
+				 d->irqs[i].trigger == TRIGGER_EDGE
+					 ? IRQ_EDGE
+					 : IRQ_LEVEL);
 		prop_cells(w, "interrupts", &c);
 	}
 	DT(w, fdt_end_node(w->fdt));

@@ -252,8 +252,8 @@ static void write_comment(FILE *f, const char *text, int depth)
 	while (*line) {
 		nl = strchr(line, '\n');
 		indent(f, depth);
-		fprintf(f, " * %.*s\n", (int)(nl ? nl - line : (long)strlen(line)),
-			line);
+		fprintf(f, " * %.*s\n",
+			(int)(nl ? nl - line : (long)strlen(line)), line);
 		if (!nl)
 			break;
 		line = nl + 1;

@@ -20,7 +20,7 @@
 
 struct dt_cell {
 	uint32_t v;
-	const char *ref;	/* label of a node: a phandle reference */
+	const char *ref; /* label of a node: a phandle reference */
 };
 
 enum dt_kind { DT_EMPTY, DT_STRINGS, DT_CELLS, DT_BYTES };
@@ -28,23 +28,23 @@ enum dt_kind { DT_EMPTY, DT_STRINGS, DT_CELLS, DT_BYTES };
 struct dt_prop {
 	char *name;
 	enum dt_kind kind;
-	char *strings;		/* DT_STRINGS: NUL-separated */
-	size_t len;		/* bytes of strings or data; count of cells */
+	char *strings; /* DT_STRINGS: NUL-separated */
+	size_t len;    /* bytes of strings or data; count of cells */
 	struct dt_cell *cells;
-	const void *data;	/* DT_BYTES: not owned */
-	bool decimal;		/* print cells in decimal */
+	const void *data; /* DT_BYTES: not owned */
+	bool decimal;	  /* print cells in decimal */
 	char *comment;
 };
 
 struct dt_node {
 	char *name;
 	char *label;
-	char *comment;		/* printed above the node in DTS */
+	char *comment; /* printed above the node in DTS */
 	struct dt_prop *props;
 	size_t nprops, props_cap;
 	struct dt_node **kids;
 	size_t nkids, kids_cap;
-	uint32_t phandle;	/* assigned while writing a blob */
+	uint32_t phandle; /* assigned while writing a blob */
 };
 
 struct dt_node *dt_node_new(const char *name);

@@ -25,14 +25,14 @@ bool fit_wanted(const struct m_board *b)
 }
 
 struct fit_image {
-	char *name;		/* node name */
+	char *name; /* node name */
 	char *description;
 	const char *type;
-	const char *os;		/* NULL: none */
-	void *data;		/* owned */
+	const char *os; /* NULL: none */
+	void *data;	/* owned */
 	size_t len;
-	uint64_t load;		/* 0: none (the boot loader places it) */
-	uint64_t entry;		/* 0: none */
+	uint64_t load;	/* 0: none (the boot loader places it) */
+	uint64_t entry; /* 0: none */
 };
 
 /*
@@ -44,10 +44,11 @@ static const struct {
 	const char *board;
 	const char *compatible[3];
 } board_compatible[] = {
-	{"qemu-aarch64-virt", {"linux,dummy-virt"}},
-	{"zcu104", {"xlnx,zynqmp-zcu104-revC", "xlnx,zynqmp-zcu104", "xlnx,zynqmp"}},
-	{"imx8qm", {"fsl,imx8qm-mek", "fsl,imx8qm"}},
-	{"rpi4", {"raspberrypi,4-model-b", "brcm,bcm2711"}},
+	{ "qemu-aarch64-virt", { "linux,dummy-virt" } },
+	{ "zcu104",
+	  { "xlnx,zynqmp-zcu104-revC", "xlnx,zynqmp-zcu104", "xlnx,zynqmp" } },
+	{ "imx8qm", { "fsl,imx8qm-mek", "fsl,imx8qm" } },
+	{ "rpi4", { "raspberrypi,4-model-b", "brcm,bcm2711" } },
 };
 
 struct fit_ctx {
@@ -58,7 +59,7 @@ struct fit_ctx {
 	const struct sph_header *h;
 	struct fit_image *img;
 	size_t nimg, cap;
-	bool placeholder;	/* no hypervisor binary */
+	bool placeholder; /* no hypervisor binary */
 	int errors;
 };
 
@@ -104,8 +105,8 @@ static uint64_t ipa_to_pa(const struct sph_header *h, const struct sph_cell *c,
 			return r->pa + (ipa - r->ipa);
 		want = (ipa - r->ipa) / page;
 		for (p = r->pa - r->pa % page; p < r->pa + r->span; p += page) {
-			if (!bit_set(c->colors, (uint32_t)((p / page) %
-							    pl->num_colors)))
+			if (!bit_set(c->colors,
+				     (uint32_t)((p / page) % pl->num_colors)))
 				continue;
 			if (!want--)
 				return p + (ipa - r->ipa) % page;
@@ -119,8 +120,8 @@ static int read_or_report(struct fit_ctx *x, const char *path, void **buf,
 {
 	if (!tgt_read(path, buf, len))
 		return 0;
-	diag_report(x->dl, RULE_IO_ERROR, no_loc, "cannot read %s '%s': %s", what,
-		   path, strerror(errno));
+	diag_report(x->dl, RULE_IO_ERROR, no_loc, "cannot read %s '%s': %s",
+		    what, path, strerror(errno));
 	x->errors++;
 	return -1;
 }
@@ -140,8 +141,10 @@ static const struct sph_header *load_blob(struct fit_ctx *x, void **buf)
 	    ((const struct sph_header *)*buf)->kind != SPH_KIND_SYSTEM ||
 	    ((const struct sph_header *)*buf)->cells.count != x->s->ncells) {
 		diag_report(x->dl, RULE_IO_ERROR, no_loc,
-			   "'%s' is not the system blob of this system: %s",
-			   path, err.code ? sph_strerror(err.code) : "it does not match");
+			    "'%s' is not the system blob of this system: %s",
+			    path,
+			    err.code ? sph_strerror(err.code)
+				     : "it does not match");
 		x->errors++;
 		free(*buf);
 		*buf = NULL;
@@ -180,7 +183,7 @@ static bool flatten_elf(const uint8_t *buf, size_t len, void **out,
 		return false;
 	*bad = true;
 	if (buf[4] != 2 || buf[5] != 1 || rd(buf + 18, 2) != 183)
-		return false;	/* not ELFCLASS64, little-endian, EM_AARCH64 */
+		return false; /* not ELFCLASS64, little-endian, EM_AARCH64 */
 	phoff = rd(buf + 32, 8);
 	phentsize = (unsigned int)rd(buf + 54, 2);
 	phnum = (unsigned int)rd(buf + 56, 2);
@@ -190,7 +193,7 @@ static bool flatten_elf(const uint8_t *buf, size_t len, void **out,
 	for (i = 0; i < phnum; i++) {
 		const uint8_t *ph = buf + phoff + (size_t)i * phentsize;
 
-		if (rd(ph, 4) != 1)	/* PT_LOAD */
+		if (rd(ph, 4) != 1) /* PT_LOAD */
 			continue;
 		off = rd(ph + 8, 8);
 		pa = rd(ph + 24, 8);
@@ -234,17 +237,18 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 	char *path;
 	bool bad;
 
-	if (hypervisor && read_or_report(x, hypervisor, &data, &len,
-					 "the hypervisor binary"))
+	if (hypervisor &&
+	    read_or_report(x, hypervisor, &data, &len, "the hypervisor binary"))
 		return;
-	if (hypervisor && flatten_elf(data, len, &flat, &len, &load, &entry,
-				      &bad)) {
+	if (hypervisor &&
+	    flatten_elf(data, len, &flat, &len, &load, &entry, &bad)) {
 		free(data);
 		data = flat;
 	} else if (hypervisor && bad) {
-		diag_report(x->dl, RULE_IO_ERROR, no_loc,
-			   "'%s' is not an AArch64 ELF executable sphc can load",
-			   hypervisor);
+		diag_report(
+			x->dl, RULE_IO_ERROR, no_loc,
+			"'%s' is not an AArch64 ELF executable sphc can load",
+			hypervisor);
 		x->errors++;
 		free(data);
 		return;
@@ -254,9 +258,10 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 	im->name = xstrdup("hypervisor");
 	im->os = "linux"; /* the arm64 Image boot protocol: see head.S */
 	im->entry = entry;
-	im->description = hypervisor
-		? xasprintf("sph runtime (%s)", hypervisor)
-		: xstrdup("placeholder: no hypervisor binary given (sphc build --hypervisor FILE)");
+	im->description =
+		hypervisor
+			? xasprintf("sph runtime (%s)", hypervisor)
+			: xstrdup("placeholder: no hypervisor binary given (sphc build --hypervisor FILE)");
 
 	path = xasprintf("%s/system.bin", x->outdir);
 	if (!read_or_report(x, path, &data, &len, "the system blob")) {
@@ -279,19 +284,21 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 				im = add_image(x, "firmware", data, len,
 					       c->image_pa);
 				im->name = xasprintf("payload-%s", mc->name);
-				im->description = xasprintf(
-					"payload of cell '%s' (%s)", mc->name,
-					mc->image);
+				im->description =
+					xasprintf("payload of cell '%s' (%s)",
+						  mc->name, mc->image);
 			}
 			free(path);
 		}
 		path = xasprintf("%s/cells/%s.dtb", x->outdir, mc->name);
-		if (!read_or_report(x, path, &data, &len, "the DTB of a cell")) {
+		if (!read_or_report(x, path, &data, &len,
+				    "the DTB of a cell")) {
 			im = add_image(x, "flat_dt", data, len,
 				       ipa_to_pa(h, c, c->dtb_ipa));
 			im->name = xasprintf("dtb-%s", mc->name);
-			im->description = xasprintf("device tree of cell '%s' (also in system.bin)",
-						    mc->name);
+			im->description = xasprintf(
+				"device tree of cell '%s' (also in system.bin)",
+				mc->name);
 		}
 		free(path);
 	}
@@ -305,7 +312,7 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 static void add_handoff_dtb(struct fit_ctx *x)
 {
 	struct dt_node *root = dt_node_new("/"), *n;
-	const char *compat[3] = {x->b->name};
+	const char *compat[3] = { x->b->name };
 	struct fit_image *im;
 	size_t i, ncompat = 1;
 	void *fdt;
@@ -315,10 +322,11 @@ static void add_handoff_dtb(struct fit_ctx *x)
 	     i++) {
 		if (strcmp(board_compatible[i].board, x->b->name))
 			continue;
-		for (ncompat = 0; ncompat < 3 &&
-				  board_compatible[i].compatible[ncompat];
+		for (ncompat = 0;
+		     ncompat < 3 && board_compatible[i].compatible[ncompat];
 		     ncompat++)
-			compat[ncompat] = board_compatible[i].compatible[ncompat];
+			compat[ncompat] =
+				board_compatible[i].compatible[ncompat];
 	}
 	dt_prop_strings(root, "compatible", compat, ncompat);
 	dt_prop_string(root, "model", x->b->name);
@@ -326,21 +334,23 @@ static void add_handoff_dtb(struct fit_ctx *x)
 	dt_prop_u32(root, "#size-cells", 2);
 	dt_add_node(root, "chosen");
 	for (i = 0; i < x->b->nram; i++) {
-		uint64_t reg[2] = {x->b->ram[i].base, x->b->ram[i].size};
+		uint64_t reg[2] = { x->b->ram[i].base, x->b->ram[i].size };
 
 		n = dt_add_node(root, "memory@%" PRIx64, reg[0]);
 		dt_prop_string(n, "device_type", "memory");
 		dt_prop_u64s(n, "reg", reg, 2);
 	}
 	if (dt_write_fdt(root, &fdt, &len)) {
-		diag_report(x->dl, RULE_IO_ERROR, no_loc,
-			   "internal error: cannot build the hand-off device tree");
+		diag_report(
+			x->dl, RULE_IO_ERROR, no_loc,
+			"internal error: cannot build the hand-off device tree");
 		x->errors++;
 	} else {
 		im = add_image(x, "flat_dt", fdt, len, 0);
 		im->name = xstrdup("fdt");
-		im->description = xasprintf("board '%s' for the boot loader's hand-off (the runtime reads system.bin)",
-					    x->b->name);
+		im->description = xasprintf(
+			"board '%s' for the boot loader's hand-off (the runtime reads system.bin)",
+			x->b->name);
 	}
 	dt_node_free(root);
 }
@@ -364,7 +374,8 @@ static void put_address(struct dt_node *n, const char *name, uint64_t v,
 
 static struct dt_node *make_tree(struct fit_ctx *x)
 {
-	struct dt_node *root = dt_node_new("/"), *images, *n, *hash, *confs, *conf;
+	struct dt_node *root = dt_node_new("/"), *images, *n, *hash, *confs,
+		       *conf;
 	const char **loadables = xcalloc(x->nimg + 1, sizeof(*loadables));
 	const char *fdt = NULL;
 	bool wide = false;
@@ -407,7 +418,8 @@ static struct dt_node *make_tree(struct fit_ctx *x)
 	confs = dt_add_node(root, "configurations");
 	dt_prop_string(confs, "default", "conf");
 	conf = dt_add_node(confs, "conf");
-	dt_prop_string(conf, "description", "the hypervisor, its system blob and every cell");
+	dt_prop_string(conf, "description",
+		       "the hypervisor, its system blob and every cell");
 	dt_prop_string(conf, "kernel", x->img[0].name);
 	if (fdt)
 		dt_prop_string(conf, "fdt", fdt);
@@ -482,8 +494,8 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 	err = dt_write_fdt(tree, &fit, &len);
 	if (err) {
 		diag_report(dl, RULE_IO_ERROR, no_loc,
-			   "internal error: cannot build boot.itb: %s",
-			   fdt_strerror(err));
+			    "internal error: cannot build boot.itb: %s",
+			    fdt_strerror(err));
 		x.errors++;
 		goto out;
 	}
@@ -492,9 +504,10 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 		if (x.img[i].load)
 			tgt_ranges_add(&taken, x.img[i].load, x.img[i].len);
 	if (!tgt_ranges_fit(&taken, b, len, SZ_2M, &at)) {
-		diag_report(dl, RULE_IO_ERROR, ynode_loc(s->root),
-			   "no free RAM on board '%s' to load boot.itb (%zu bytes) at boot",
-			   b->name, len);
+		diag_report(
+			dl, RULE_IO_ERROR, ynode_loc(s->root),
+			"no free RAM on board '%s' to load boot.itb (%zu bytes) at boot",
+			b->name, len);
 		x.errors++;
 		goto out;
 	}

@@ -17,8 +17,8 @@
 #include "backends/jailhouse/ranges.h"
 #include "lib/util.h"
 
-#define JH_PAGE 0x1000ULL	/* Jailhouse's arm64 page size */
-#define JH_MAX_INTID 1020	/* INTIDs 1020..1023 are special */
+#define JH_PAGE 0x1000ULL /* Jailhouse's arm64 page size */
+#define JH_MAX_INTID 1020 /* INTIDs 1020..1023 are special */
 
 static uint64_t page_up(uint64_t v)
 {
@@ -71,10 +71,10 @@ struct jh_console {
 struct jh_cell {
 	const char *name;
 	uint32_t flags;
-	uint64_t cpus;				/* bit n: board CPU id n */
+	uint64_t cpus; /* bit n: board CPU id n */
 	struct jh_mem *mem;
 	size_t nmem, cap;
-	uint32_t intids[(JH_MAX_INTID + 31) / 32];	/* bit i: INTID i */
+	uint32_t intids[(JH_MAX_INTID + 31) / 32]; /* bit i: INTID i */
 	uint64_t reset;
 	struct jh_console console;
 };
@@ -185,7 +185,7 @@ static void put_cell(struct buf *b, const struct jh_cell *c, int revision,
 	memcpy(d + offsetof(struct jailhouse_cell_desc, name), c->name,
 	       strnlen(c->name, JH_CELL_NAME_LEN - 1));
 	JH_SET(d, struct jailhouse_cell_desc, flags, c->flags);
-	JH_SET(d, struct jailhouse_cell_desc, cpu_set_size, 8);	/* a u64 */
+	JH_SET(d, struct jailhouse_cell_desc, cpu_set_size, 8); /* a u64 */
 	JH_SET(d, struct jailhouse_cell_desc, num_memory_regions, c->nmem);
 	JH_SET(d, struct jailhouse_cell_desc, num_irqchips, nchips);
 	JH_SET(d, struct jailhouse_cell_desc, cpu_reset_address, c->reset);
@@ -326,7 +326,7 @@ struct emit {
 	const struct m_board *b;
 	struct diag_list *dl;
 	size_t root;
-	int *owner;		/* per board device */
+	int *owner; /* per board device */
 	int errors;
 };
 
@@ -605,8 +605,9 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 			JH_MEM_READ | JH_MEM_WRITE | JH_MEM_EXECUTE |
 				JH_MEM_DMA | JH_MEM_LOADABLE);
 	}
-	jc->reset = c->entry_node ? c->entry :
-		    c->nregions ? c->regions[0].place.ipa : 0;
+	jc->reset = c->entry_node ? c->entry
+		    : c->nregions ? c->regions[0].place.ipa
+				  : 0;
 	add_shared(e, jc, ci);
 	k = jc->nmem;
 	add_device_group(e, jc, (int)ci);
@@ -635,11 +636,12 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 
 	comm = comm_region_ipa(jc);
 	if (comm != JH_COMM_REGION_IPA)
-		diag_report(e->dl, RULE_TARGET_UNSUPPORTED, loc_of(s, c->name_node),
-			     "cell '%s' uses guest-physical 0x%" PRIx64
-			     ", where Jailhouse's inmate library expects the communication region; it goes to 0x%" PRIx64
-			     " instead",
-			     c->name, (uint64_t)JH_COMM_REGION_IPA, comm);
+		diag_report(
+			e->dl, RULE_TARGET_UNSUPPORTED, loc_of(s, c->name_node),
+			"cell '%s' uses guest-physical 0x%" PRIx64
+			", where Jailhouse's inmate library expects the communication region; it goes to 0x%" PRIx64
+			" instead",
+			c->name, (uint64_t)JH_COMM_REGION_IPA, comm);
 	add_mem(jc, 0, comm, JH_PAGE,
 		JH_MEM_READ | JH_MEM_WRITE | JH_MEM_COMM_REGION);
 }
@@ -726,8 +728,8 @@ static int place_without_colors(struct emit *e, struct plain_copy *pc)
 		if (scratch.v[i].severity != DIAG_ERROR)
 			continue;
 		diag_report(e->dl, RULE_TARGET_LIMIT, scratch.v[i].loc,
-			   "without cache colors, which Jailhouse lacks: %s",
-			   scratch.v[i].msg);
+			    "without cache colors, which Jailhouse lacks: %s",
+			    scratch.v[i].msg);
 		errors++;
 	}
 	diag_free(&scratch);
@@ -736,18 +738,20 @@ static int place_without_colors(struct emit *e, struct plain_copy *pc)
 
 	/* Items with a base stay put: those may now overlap. */
 	v = xcalloc(1 + s->nshared + 1, sizeof(*v));
-	v[n++] = (struct owned_range){ pc->s.hyp.memory.place.pa,
-				       pc->s.hyp.memory.place.pa +
-					       pc->s.hyp.memory.size,
-				       "the hypervisor", pc->s.hyp.memory.node };
+	v[n++] =
+		(struct owned_range){ pc->s.hyp.memory.place.pa,
+				      pc->s.hyp.memory.place.pa +
+					      pc->s.hyp.memory.size,
+				      "the hypervisor", pc->s.hyp.memory.node };
 	for (i = 0; i < pc->s.ncells; i++)
 		for (j = 0; j < pc->cells[i].nregions; j++) {
 			const struct m_region *r = &pc->cells[i].regions[j];
 
 			v = xrealloc(v, (n + 2 + s->nshared) * sizeof(*v));
-			v[n++] = (struct owned_range){
-				r->place.pa, r->place.pa + r->size,
-				pc->cells[i].name, r->node};
+			v[n++] = (struct owned_range){ r->place.pa,
+						       r->place.pa + r->size,
+						       pc->cells[i].name,
+						       r->node };
 		}
 	for (i = 0; i < s->nshared; i++)
 		v[n++] = (struct owned_range){ pc->shared[i].place.pa,
@@ -759,10 +763,11 @@ static int place_without_colors(struct emit *e, struct plain_copy *pc)
 	for (i = 1; i < n; i++) {
 		if (v[i].start >= v[i - 1].end)
 			continue;
-		diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, v[i].node),
-			   "without cache colors, which Jailhouse lacks, memory of %s at 0x%" PRIx64
-			   " overlaps memory of %s",
-			   v[i].owner, v[i].start, v[i - 1].owner);
+		diag_report(
+			e->dl, RULE_TARGET_LIMIT, loc_of(s, v[i].node),
+			"without cache colors, which Jailhouse lacks, memory of %s at 0x%" PRIx64
+			" overlaps memory of %s",
+			v[i].owner, v[i].start, v[i - 1].owner);
 		diag_note(e->dl, loc_of(s, v[i - 1].node), "%s's memory",
 			  v[i - 1].owner);
 		errors++;
@@ -788,45 +793,50 @@ static void warn_unsupported(struct emit *e)
 	size_t i;
 
 	if (!colorset_empty(&s->hyp.colorset))
-		diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-			     loc_of(s, s->hyp.colors.node),
-			     "Jailhouse has no cache coloring: the hypervisor's colors are dropped");
+		diag_report(
+			e->dl, RULE_TARGET_UNSUPPORTED,
+			loc_of(s, s->hyp.colors.node),
+			"Jailhouse has no cache coloring: the hypervisor's colors are dropped");
 	for (i = 0; i < s->ncells; i++) {
 		const struct m_cell *c = &s->cells[i];
 
 		if (!colorset_empty(&c->colorset))
-			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-				     loc_of(s, c->colors.node),
-				     "Jailhouse has no cache coloring: the colors of cell '%s' are dropped and its memory is placed without them",
-				     c->name);
+			diag_report(
+				e->dl, RULE_TARGET_UNSUPPORTED,
+				loc_of(s, c->colors.node),
+				"Jailhouse has no cache coloring: the colors of cell '%s' are dropped and its memory is placed without them",
+				c->name);
 		if (c->critical && i != e->root)
-			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-				     loc_of(s, ymap_get(c->node, "critical")),
-				     "Jailhouse creates cell '%s' from the root cell '%s' once that has booted, so this critical cell does not boot first",
-				     c->name, root->name);
+			diag_report(
+				e->dl, RULE_TARGET_UNSUPPORTED,
+				loc_of(s, ymap_get(c->node, "critical")),
+				"Jailhouse creates cell '%s' from the root cell '%s' once that has booted, so this critical cell does not boot first",
+				c->name, root->name);
 	}
 	for (i = 0; i < root->nregions; i++)
 		if (root->regions[i].has_ipa &&
 		    root->regions[i].ipa != root->regions[i].place.pa)
-			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-				     loc_of(s, ymap_get(root->regions[i].node, "ipa")),
-				     "Jailhouse's root cell '%s' sees memory at its physical address; this ipa is ignored",
-				     root->name);
+			diag_report(
+				e->dl, RULE_TARGET_UNSUPPORTED,
+				loc_of(s,
+				       ymap_get(root->regions[i].node, "ipa")),
+				"Jailhouse's root cell '%s' sees memory at its physical address; this ipa is ignored",
+				root->name);
 	for (i = 0; i < s->nshared; i++)
 		if (s->shared[i].doorbell_intid)
-			diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-				     loc_of(s, s->shared[i].doorbell_node),
-				     "Jailhouse's plain shared memory has no doorbell: the doorbell of shared region '%s' (INTID %u) is dropped",
-				     s->shared[i].name,
-				     s->shared[i].doorbell_intid);
+			diag_report(
+				e->dl, RULE_TARGET_UNSUPPORTED,
+				loc_of(s, s->shared[i].doorbell_node),
+				"Jailhouse's plain shared memory has no doorbell: the doorbell of shared region '%s' (INTID %u) is dropped",
+				s->shared[i].name, s->shared[i].doorbell_intid);
 	if (s->hyp.console_dev &&
 	    jailhouse_console_type(s->hyp.console_dev) == JH_CON_TYPE_NONE)
 		diag_report(e->dl, RULE_TARGET_UNSUPPORTED,
-			     loc_of(s, s->hyp.console_node ? s->hyp.console_node
-							   : s->hyp.node),
-			     "Jailhouse has no driver for console '%s'; the "
-			     "hypervisor's debug console is left empty",
-			     s->hyp.console);
+			    loc_of(s, s->hyp.console_node ? s->hyp.console_node
+							  : s->hyp.node),
+			    "Jailhouse has no driver for console '%s'; the "
+			    "hypervisor's debug console is left empty",
+			    s->hyp.console);
 }
 
 static int check_limits(struct emit *e, int revision)
@@ -837,34 +847,38 @@ static int check_limits(struct emit *e, int revision)
 	size_t i;
 
 	if (revision != 13 && revision != 14) {
-		diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, NULL),
-			   "Jailhouse configuration revision %d is not supported (13 or 14)",
-			   revision);
+		diag_report(
+			e->dl, RULE_TARGET_LIMIT, loc_of(s, NULL),
+			"Jailhouse configuration revision %d is not supported (13 or 14)",
+			revision);
 		errors++;
 	}
 	for (i = 0; i < s->ncells; i++) {
 		const struct m_cell *c = &s->cells[i];
 
 		if (strlen(c->name) >= JH_CELL_NAME_LEN) {
-			diag_report(
-				e->dl, RULE_TARGET_LIMIT, loc_of(s, c->name_node),
-				"Jailhouse cell names have at most %d "
-				"characters; '%s' has %zu",
-				JH_CELL_NAME_LEN - 1, c->name, strlen(c->name));
+			diag_report(e->dl, RULE_TARGET_LIMIT,
+				    loc_of(s, c->name_node),
+				    "Jailhouse cell names have at most %d "
+				    "characters; '%s' has %zu",
+				    JH_CELL_NAME_LEN - 1, c->name,
+				    strlen(c->name));
 			errors++;
 		}
 		if (i != e->root && !strcmp(c->name, "system")) {
-			diag_report(e->dl, RULE_TARGET_LIMIT, loc_of(s, c->name_node),
-				   "a cell named 'system' would be written over jailhouse/system.cell, the root cell's system config");
+			diag_report(
+				e->dl, RULE_TARGET_LIMIT,
+				loc_of(s, c->name_node),
+				"a cell named 'system' would be written over jailhouse/system.cell, the root cell's system config");
 			errors++;
 		}
 	}
 	if (b->gic.version == 2 && (!b->gic.virtual_control.size ||
 				    !b->gic.virtual_cpu_interface.size)) {
-		diag_report(e->dl, RULE_TARGET_LIMIT,
-			   loc_of(s, s->board_node),
-			   "Jailhouse needs the GICv2 virtual interface, but board '%s' gives no gic.virtual-control or gic.virtual-cpu-interface",
-			   b->name);
+		diag_report(
+			e->dl, RULE_TARGET_LIMIT, loc_of(s, s->board_node),
+			"Jailhouse needs the GICv2 virtual interface, but board '%s' gives no gic.virtual-control or gic.virtual-cpu-interface",
+			b->name);
 		errors++;
 	}
 	return errors;
@@ -874,7 +888,7 @@ static int check_limits(struct emit *e, int revision)
 
 /* Where the files go: a directory, or sphc build's struct out. */
 struct sink {
-	const char *dir;	/* NULL: @out */
+	const char *dir; /* NULL: @out */
 	struct out *out;
 };
 
@@ -890,9 +904,11 @@ static int write_file(struct emit *e, const struct sink *k, const char *name,
 		path = xasprintf("jailhouse/%s", name);
 		bad = out_write(k->out, path, b->p, b->n, false);
 		if (bad) {
-			diag_report(e->dl, RULE_IO_ERROR, loc_of(e->s, NULL), "%s",
-				   k->out->error ? k->out->error :
-						   "cannot write the Jailhouse configs");
+			diag_report(
+				e->dl, RULE_IO_ERROR, loc_of(e->s, NULL), "%s",
+				k->out->error
+					? k->out->error
+					: "cannot write the Jailhouse configs");
 			e->errors++;
 		}
 		free(path);
@@ -907,7 +923,7 @@ static int write_file(struct emit *e, const struct sink *k, const char *name,
 	}
 	if (bad) {
 		diag_report(e->dl, RULE_IO_ERROR, loc_of(e->s, NULL),
-			   "cannot write '%s': %s", path, strerror(errno));
+			    "cannot write '%s': %s", path, strerror(errno));
 		e->errors++;
 	}
 	free(path);
@@ -936,8 +952,8 @@ static void platform_of(struct emit *e, struct jh_platform *pf)
 	}
 }
 
-static int emit(const struct m_system *s, const struct m_board *b,
-		int revision, const struct sink *k, struct diag_list *dl)
+static int emit(const struct m_system *s, const struct m_board *b, int revision,
+		const struct sink *k, struct diag_list *dl)
 {
 	struct emit e = { s, b, dl, 0, NULL, 0 };
 	struct plain_copy pc = { 0 };
@@ -971,7 +987,7 @@ static int emit(const struct m_system *s, const struct m_board *b,
 	dir = k->dir ? xasprintf("%s/jailhouse", k->dir) : NULL;
 	if (dir && mkdir(dir, 0777) && errno != EEXIST) {
 		diag_report(dl, RULE_IO_ERROR, loc_of(s, NULL),
-			   "cannot create '%s': %s", dir, strerror(errno));
+			    "cannot create '%s': %s", dir, strerror(errno));
 		e.errors++;
 	} else {
 		put_system(&out, &pf, &cells[e.root], revision);

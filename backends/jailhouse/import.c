@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary configurations (revision 13 or 14, arm64) and
- * writes the sphc description they amount to, so that shipped configs can
- * be migrated and checked: `sphc check` then finds what Jailhouse's own
- * checker does not look for (memory of two cells overlapping, an interrupt
- * routed twice, shared memory mapped inconsistently).
+ * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary
+ * configurations (revision 13 or 14, arm64) and writes the sphc description
+ * they amount to, so that shipped configs can be migrated and checked: `sphc
+ * check` then finds what Jailhouse's own checker does not look for (memory of
+ * two cells overlapping, an interrupt routed twice, shared memory mapped
+ * inconsistently).
  *
  * The reading is the inverse of the Jailhouse backend's mapping (see
  * backends/jailhouse/jailhouse.h), applied to any config:
@@ -55,14 +56,14 @@ struct jmem {
 
 struct jcell {
 	const char *path;
-	struct source *src;		/* the file, for diagnostics */
+	struct source *src; /* the file, for diagnostics */
 	char name[JH_CELL_NAME_LEN + 1];
-	char *yname;			/* as an sphc name */
+	char *yname; /* as an sphc name */
 	uint32_t flags;
 	uint64_t cpus;
 	struct jmem *mem;
 	uint32_t nmem;
-	uint32_t intids[32];		/* bit i: INTID i */
+	uint32_t intids[32]; /* bit i: INTID i */
 	uint64_t reset;
 	uint32_t npci, ncache, npio;
 };
@@ -89,34 +90,38 @@ static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
 			const struct jcell *c, struct diag_list *dl)
 {
 	int rev = (int)JH_GET(d, struct jailhouse_header, revision);
-	unsigned int arch = (unsigned int)JH_GET(d, struct jailhouse_header,
-						 architecture);
+	unsigned int arch =
+		(unsigned int)JH_GET(d, struct jailhouse_header, architecture);
 
 	if (!memcmp(d, sig6, 6)) {
 		if (rev == 13)
 			return rev;
-		diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
-			   "configuration revision %d is not supported (13 or 14)",
-			   rev);
+		diag_report(
+			dl, RULE_TARGET_LIMIT, file_loc(c),
+			"configuration revision %d is not supported (13 or 14)",
+			rev);
 		return -1;
 	}
 	if (!memcmp(d, sig5, 5)) {
 		if (arch != JH_ARCH_ARM64) {
-			diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
-				   "configuration for architecture %u, not arm64 (2)",
-				   arch);
+			diag_report(
+				dl, RULE_TARGET_LIMIT, file_loc(c),
+				"configuration for architecture %u, not arm64 (2)",
+				arch);
 			return -1;
 		}
 		if (rev == 14)
 			return rev;
-		diag_report(dl, RULE_TARGET_LIMIT, file_loc(c),
-			   "configuration revision %d is not supported (13 or 14)",
-			   rev);
+		diag_report(
+			dl, RULE_TARGET_LIMIT, file_loc(c),
+			"configuration revision %d is not supported (13 or 14)",
+			rev);
 		return -1;
 	}
-	diag_report(dl, RULE_BAD_VALUE, file_loc(c),
-		   "not a Jailhouse %s configuration (no \"%s\" or \"%s\" signature)",
-		   sig5[2] == 'S' ? "system" : "cell", sig6, sig5);
+	diag_report(
+		dl, RULE_BAD_VALUE, file_loc(c),
+		"not a Jailhouse %s configuration (no \"%s\" or \"%s\" signature)",
+		sig5[2] == 'S' ? "system" : "cell", sig6, sig5);
 	return -1;
 }
 
@@ -129,9 +134,10 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	const uint8_t *at = d + off;
 
 	if (len < p) {
-		diag_report(dl, RULE_BAD_VALUE, file_loc(c),
-			   "truncated: %zu bytes, the cell descriptor alone needs %zu",
-			   len, p);
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(c),
+			"truncated: %zu bytes, the cell descriptor alone needs %zu",
+			len, p);
 		return 0;
 	}
 	memcpy(c->name, at + offsetof(struct jailhouse_cell_desc, name),
@@ -139,26 +145,25 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	c->name[JH_CELL_NAME_LEN - 1] = '\0';
 	/* Printable ASCII only: it goes into messages and YAML strings. */
 	for (i = 0; c->name[i]; i++)
-		if (c->name[i] < 0x20 || c->name[i] > 0x7e || c->name[i] == '"' ||
-		    c->name[i] == '\\' || c->name[i] == '\'')
+		if (c->name[i] < 0x20 || c->name[i] > 0x7e ||
+		    c->name[i] == '"' || c->name[i] == '\\' ||
+		    c->name[i] == '\'')
 			c->name[i] = '?';
 	c->flags = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, flags);
-	cpu_bytes = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
-				     cpu_set_size);
+	cpu_bytes =
+		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, cpu_set_size);
 	c->nmem = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
 				   num_memory_regions);
 	c->ncache = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
 				     num_cache_regions);
-	nchips = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
-				  num_irqchips);
+	nchips = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_irqchips);
 	c->npio = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
 				   num_pio_regions);
 	c->npci = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
 				   num_pci_devices);
-	npcicaps = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
-				    num_pci_caps);
-	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
-				num_stream_ids);
+	npcicaps =
+		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_pci_caps);
+	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_stream_ids);
 	c->reset = JH_GET(at, struct jailhouse_cell_desc, cpu_reset_address);
 
 	need = (size_t)cpu_bytes +
@@ -171,40 +176,43 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	       (size_t)nsid * JH_STREAM_ID_SIZE;
 	if (cpu_bytes > 4096 || c->nmem > 65536 || nchips > 65536 ||
 	    len - p < need) {
-		diag_report(dl, RULE_BAD_VALUE, file_loc(c),
-			   "truncated or corrupt: the counts of cell '%s' need %zu bytes after its descriptor, the file has %zu",
-			   c->name, need, len - p);
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(c),
+			"truncated or corrupt: the counts of cell '%s' need %zu bytes after its descriptor, the file has %zu",
+			c->name, need, len - p);
 		return 0;
 	}
 	for (i = 0; i < cpu_bytes; i++) {
 		if (i < 8)
 			c->cpus |= (uint64_t)d[p + i] << (8 * i);
 		else if (d[p + i])
-			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-				     "cell '%s' has CPUs above 63; sphc boards have at most 64",
-				     c->name);
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"cell '%s' has CPUs above 63; sphc boards have at most 64",
+				c->name);
 	}
 	p += cpu_bytes;
 	c->mem = xcalloc(c->nmem + 1, sizeof(*c->mem));
 	for (i = 0; i < c->nmem; i++, p += sizeof(struct jailhouse_memory)) {
-		c->mem[i].phys = JH_GET(d + p, struct jailhouse_memory,
-					phys_start);
-		c->mem[i].virt = JH_GET(d + p, struct jailhouse_memory,
-					virt_start);
+		c->mem[i].phys =
+			JH_GET(d + p, struct jailhouse_memory, phys_start);
+		c->mem[i].virt =
+			JH_GET(d + p, struct jailhouse_memory, virt_start);
 		c->mem[i].size = JH_GET(d + p, struct jailhouse_memory, size);
 		c->mem[i].flags = JH_GET(d + p, struct jailhouse_memory, flags);
 	}
 	p += (size_t)c->ncache * JH_CACHE_SIZE;
 	for (i = 0; i < nchips; i++, p += sizeof(struct jailhouse_irqchip)) {
-		uint64_t addr = JH_GET(d + p, struct jailhouse_irqchip, address);
-		uint32_t base = (uint32_t)JH_GET(d + p, struct jailhouse_irqchip,
-						 pin_base);
+		uint64_t addr =
+			JH_GET(d + p, struct jailhouse_irqchip, address);
+		uint32_t base = (uint32_t)JH_GET(
+			d + p, struct jailhouse_irqchip, pin_base);
 
 		if (addr != gicd) {
 			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-				     "cell '%s': irqchip %u is at 0x%" PRIx64
-				     ", not the GIC distributor; ignored",
-				     c->name, i, addr);
+				    "cell '%s': irqchip %u is at 0x%" PRIx64
+				    ", not the GIC distributor; ignored",
+				    c->name, i, addr);
 			continue;
 		}
 		for (k = 0; k < 128; k++) {
@@ -222,24 +230,26 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 	     (size_t)npcicaps * JH_PCI_CAP_SIZE +
 	     (size_t)nsid * JH_STREAM_ID_SIZE;
 	if (c->npci)
-		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-			     "cell '%s' has %u PCI device%s (ivshmem or passed through); sphc has no PCI: their memory regions are read as plain shared memory",
-			     c->name, c->npci, c->npci == 1 ? "" : "s");
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"cell '%s' has %u PCI device%s (ivshmem or passed through); sphc has no PCI: their memory regions are read as plain shared memory",
+			c->name, c->npci, c->npci == 1 ? "" : "s");
 	if (c->ncache || c->npio)
-		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-			     "cell '%s': cache and port I/O regions are x86 features and are not imported",
-			     c->name);
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"cell '%s': cache and port I/O regions are x86 features and are not imported",
+			c->name);
 	return p;
 }
-
 
 static void trailing(const struct jcell *c, size_t end, size_t len,
 		     struct diag_list *dl)
 {
 	if (end < len)
-		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-			     "%zu bytes after the end of the configuration are ignored",
-			     len - end);
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"%zu bytes after the end of the configuration are ignored",
+			len - end);
 }
 
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
@@ -249,13 +259,14 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	size_t end;
 
 	if (len < root_at) {
-		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
-			   "truncated: %zu bytes, a system configuration has at least %zu",
-			   len, sizeof(struct jailhouse_system));
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(root),
+			"truncated: %zu bytes, a system configuration has at least %zu",
+			len, sizeof(struct jailhouse_system));
 		return -1;
 	}
-	s->revision = check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root,
-				   dl);
+	s->revision =
+		check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root, dl);
 	if (s->revision < 0)
 		return -1;
 #define SYS(field) JH_GET(d, struct jailhouse_system, field)
@@ -272,15 +283,15 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	s->gicr = SYS(platform_info.arm.gicr_base);
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
-			   "GIC version %u: not an arm64 system configuration",
-			   s->gic_version);
+			    "GIC version %u: not an arm64 system configuration",
+			    s->gic_version);
 		return -1;
 	}
 	if (SYS(platform_info.pci_mmconfig_base))
 		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
-			     "the virtual PCI host (ECAM at 0x%" PRIx64
-			     ") is not imported",
-			     SYS(platform_info.pci_mmconfig_base));
+			    "the virtual PCI host (ECAM at 0x%" PRIx64
+			    ") is not imported",
+			    SYS(platform_info.pci_mmconfig_base));
 #undef SYS
 	end = decode_cell(d, len, root_at, s->gicd, root, dl);
 	if (!end)
@@ -344,7 +355,7 @@ static bool device_at(const struct m_board *b, uint64_t addr)
 		for (k = 0; k < b->devices[i].nregs; k++)
 			if (addr >= b->devices[i].regs[k].base &&
 			    addr < b->devices[i].regs[k].base +
-					   b->devices[i].regs[k].size)
+					    b->devices[i].regs[k].size)
 				return true;
 	return false;
 }
@@ -376,8 +387,9 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 				list = xstrdup("");
 			}
 			if (score == best) {
-				char *next = xasprintf("%s%s%s", list,
-						       nbest ? ", " : "", names[i]);
+				char *next =
+					xasprintf("%s%s%s", list,
+						  nbest ? ", " : "", names[i]);
 
 				free(list);
 				list = next;
@@ -390,14 +402,16 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 	if (nbest == 1) {
 		board_load(lb, list, dl);
 	} else if (!nbest) {
-		diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(root),
-			   "no built-in board has a GICv%u distributor at 0x%" PRIx64
-			   "; name one with --board",
-			   s->gic_version, s->gicd);
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"no built-in board has a GICv%u distributor at 0x%" PRIx64
+			"; name one with --board",
+			s->gic_version, s->gicd);
 	} else {
-		diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(root),
-			   "several boards fit this configuration (%s); choose one with --board",
-			   list);
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"several boards fit this configuration (%s); choose one with --board",
+			list);
 	}
 	free(list);
 	boardpath_list_free(names);
@@ -423,20 +437,20 @@ static bool is_plain(const struct jmem *m)
 struct shm {
 	uint64_t phys, size;
 	char *name;
-	int access[MAX_PEERS];		/* per cell: 0 none, 1 ro, 2 rw */
+	int access[MAX_PEERS]; /* per cell: 0 none, 1 ro, 2 rw */
 	bool rootshared;
 };
 
 struct imp {
 	struct jsys sys;
-	struct jcell *cells;		/* [0] is the root cell */
+	struct jcell *cells; /* [0] is the root cell */
 	size_t ncells;
 	const struct m_board *b;
 	struct diag_list *dl;
 	struct shm *shm;
 	size_t nshm, shm_cap;
-	struct ranges root_ram;		/* what the root cell owns */
-	bool **owns;			/* [cell][device] */
+	struct ranges root_ram; /* what the root cell owns */
+	bool **owns;		/* [cell][device] */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -480,12 +494,13 @@ static void find_shared(struct imp *im)
 			sh->access[i] = m->flags & JH_MEM_WRITE ? 2 : 1;
 			sh->rootshared |= !!(m->flags & JH_MEM_ROOTSHARED);
 			if (m->virt != m->phys)
-				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
-					     file_loc(c),
-					     "cell '%s' maps shared memory 0x%" PRIx64
-					     " at guest-physical 0x%" PRIx64
-					     "; sphc maps shared memory at its physical address",
-					     c->name, m->phys, m->virt);
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps shared memory 0x%" PRIx64
+					" at guest-physical 0x%" PRIx64
+					"; sphc maps shared memory at its physical address",
+					c->name, m->phys, m->virt);
 		}
 	}
 	for (j = 0; j < im->cells[0].nmem; j++) {
@@ -614,31 +629,34 @@ static void find_devices(struct imp *im)
 			if (all && !(i == 0 && dev == con))
 				im->owns[i][d] = true;
 			else if (any && i != 0 && !all)
-				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
-					     file_loc(c),
-					     "cell '%s' maps only part of device '%s'; the device is not given to it",
-					     c->name, dev->name);
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps only part of device '%s'; the device is not given to it",
+					c->name, dev->name);
 		}
 		ranges_merge(&devs);
 		ranges_subtract(&io, &devs, &left);
 		for (k = 0, unmatched = 0; k < left.n; k++) {
 			unmatched++;
 			if (i != 0)
-				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
-					     file_loc(c),
-					     "cell '%s' maps MMIO [0x%" PRIx64
-					     ", 0x%" PRIx64
-					     ") that is no device of board '%s'; not imported",
-					     c->name, left.v[k].start,
-					     left.v[k].end, b->name);
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps MMIO [0x%" PRIx64
+					", 0x%" PRIx64
+					") that is no device of board '%s'; not imported",
+					c->name, left.v[k].start, left.v[k].end,
+					b->name);
 		}
 		if (i == 0 && unmatched)
-			diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-				     "the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
-				     "); describe them as board devices to keep them",
-				     unmatched, unmatched == 1 ? "" : "s",
-				     unmatched == 1 ? "is" : "are", b->name,
-				     left.v[0].start);
+			diag_report(
+				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
+				"); describe them as board devices to keep them",
+				unmatched, unmatched == 1 ? "" : "s",
+				unmatched == 1 ? "is" : "are", b->name,
+				left.v[0].start);
 		free(io.v);
 		free(devs.v);
 		free(left.v);
@@ -765,9 +783,10 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 		}
 	}
 	if (!nmem) {
-		diag_report(im->dl, RULE_MISSING_KEY, file_loc(c),
-			   "cell '%s' has no RAM region (one with EXECUTE); an sphc cell needs at least one",
-			   c->name);
+		diag_report(
+			im->dl, RULE_MISSING_KEY, file_loc(c),
+			"cell '%s' has no RAM region (one with EXECUTE); an sphc cell needs at least one",
+			c->name);
 		fputs("      []\n", f);
 	}
 
@@ -775,14 +794,15 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	for (d = 0; d < b->ndevices; d++) {
 		if (!im->owns[i][d])
 			continue;
-		fprintf(f, "%s%s", any ? ", " : "    devices: [", b->devices[d].name);
+		fprintf(f, "%s%s", any ? ", " : "    devices: [",
+			b->devices[d].name);
 		any = true;
 	}
 	if (any)
 		fputs("]\n", f);
 
 	if (i == 0)
-		goto entry;	/* the root cell is given every SPI anyway */
+		goto entry; /* the root cell is given every SPI anyway */
 	memcpy(extra, c->intids, sizeof(extra));
 	for (d = 0; d < b->ndevices; d++) {
 		const struct b_device *dev = &b->devices[d];
@@ -795,14 +815,15 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 			if (id >= 1024)
 				continue;
 			if (!(c->intids[id / 32] >> (id % 32) & 1) && id >= 32)
-				diag_report(im->dl, RULE_TARGET_UNSUPPORTED,
-					     file_loc(c),
-					     "cell '%s' maps device '%s' but not its interrupt %u; sphc routes a device's interrupts with it",
-					     c->name, dev->name, id);
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps device '%s' but not its interrupt %u; sphc routes a device's interrupts with it",
+					c->name, dev->name, id);
 			extra[id / 32] &= ~(1U << (id % 32));
 		}
 	}
-	extra[0] = 0;	/* SGIs and PPIs: Jailhouse grants them to every cell */
+	extra[0] = 0; /* SGIs and PPIs: Jailhouse grants them to every cell */
 	for (j = 1, any = false; j < 32; j++)
 		any |= extra[j] != 0;
 	if (any) {
@@ -824,13 +845,16 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	uint64_t others = 0, root_cpus, board_cpus = 0;
 	size_t i, k;
 
-	fprintf(f, "# Imported by sphc %s from Jailhouse configurations (revision %d):\n",
+	fprintf(f,
+		"# Imported by sphc %s from Jailhouse configurations (revision %d):\n",
 		SPHC_VERSION, im->sys.revision);
 	for (i = 0; i < im->ncells; i++)
 		fprintf(f, "#   %s: %s '%s'\n", im->cells[i].path,
-			i ? "cell" : "system config, root cell", im->cells[i].name);
+			i ? "cell" : "system config, root cell",
+			im->cells[i].name);
 	fputs("# The root cell comes first, so it is the root cell again when this is\n"
-	      "# built for Jailhouse. Check it with `sphc check`.\n", f);
+	      "# built for Jailhouse. Check it with `sphc check`.\n",
+	      f);
 	fprintf(f, "sphc: 1\nname: %s\n", name);
 	fputs("description: Imported from Jailhouse configurations\n", f);
 	fprintf(f, "board: %s\n\n", im->b->name);
@@ -843,10 +867,12 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	if (con)
 		fprintf(f, "  console: %s\n", con->name);
 	else if (im->sys.con_addr)
-		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
-			     "the debug console at 0x%" PRIx64
-			     " is no device of board '%s'; the board's console is used",
-			     im->sys.con_addr, im->b->name);
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the debug console at 0x%" PRIx64
+			" is no device of board '%s'; the board's console is used",
+			im->sys.con_addr, im->b->name);
 
 	fputs("\ncells:\n", f);
 	for (i = 1; i < im->ncells; i++)
@@ -855,13 +881,17 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 		if (im->b->cpus[i].id < 64)
 			board_cpus |= 1ULL << im->b->cpus[i].id;
 	if (im->cells[0].cpus & ~board_cpus)
-		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
-			     "the root cell lists CPUs that board '%s' does not have (%zu CPUs); they are left out",
-			     im->b->name, im->b->ncpus);
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the root cell lists CPUs that board '%s' does not have (%zu CPUs); they are left out",
+			im->b->name, im->b->ncpus);
 	root_cpus = im->cells[0].cpus & board_cpus & ~others;
 	if (!root_cpus) {
-		diag_report(im->dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
-			     "the root cell keeps no CPU once the other cells run; it is given all of its CPUs");
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the root cell keeps no CPU once the other cells run; it is given all of its CPUs");
 		root_cpus = im->cells[0].cpus & board_cpus;
 	}
 	write_cell(im, f, 0, root_cpus);
@@ -886,7 +916,8 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 			if (!sh->access[i])
 				continue;
 			fprintf(f, "%s %s: %s", first ? "" : ",",
-				im->cells[i].yname, sh->access[i] == 2 ? "rw" : "ro");
+				im->cells[i].yname,
+				sh->access[i] == 2 ? "rw" : "ro");
 			first = false;
 		}
 		fputs(" }\n", f);
@@ -966,8 +997,8 @@ static void imp_free(struct imp *im)
 }
 
 int jailhouse_import(char *const *paths, size_t n, const char *board,
-		     const char *name, const char *output,
-		     struct diag_list *dl, struct source **sources)
+		     const char *name, const char *output, struct diag_list *dl,
+		     struct source **sources)
 {
 	struct loaded_board lb = { 0 };
 	struct imp im = { 0 };
@@ -990,7 +1021,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		*sources = jc->src;
 		if (!data) {
 			diag_report(dl, RULE_IO_ERROR, file_loc(jc),
-				   "cannot read '%s': %s", path, strerror(errno));
+				    "cannot read '%s': %s", path,
+				    strerror(errno));
 			st = SPHC_FAILED;
 			break;
 		}
@@ -998,9 +1030,10 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			if (decode_system(data, len, &im.sys, jc, dl))
 				st = SPHC_FINDINGS;
 		} else if (len < sizeof(struct jailhouse_cell_desc)) {
-			diag_report(dl, RULE_BAD_VALUE, file_loc(jc),
-				   "truncated: %zu bytes, a cell configuration has at least %zu",
-				   len, sizeof(struct jailhouse_cell_desc));
+			diag_report(
+				dl, RULE_BAD_VALUE, file_loc(jc),
+				"truncated: %zu bytes, a cell configuration has at least %zu",
+				len, sizeof(struct jailhouse_cell_desc));
 			st = SPHC_FINDINGS;
 		} else {
 			int rev = check_header(data, JH_SIG_CELL_REV13,
@@ -1009,9 +1042,10 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			if (rev < 0) {
 				st = SPHC_FINDINGS;
 			} else if (rev != im.sys.revision) {
-				diag_report(dl, RULE_BAD_VALUE, file_loc(jc),
-					   "revision %d, but the system configuration has revision %d",
-					   rev, im.sys.revision);
+				diag_report(
+					dl, RULE_BAD_VALUE, file_loc(jc),
+					"revision %d, but the system configuration has revision %d",
+					rev, im.sys.revision);
 				st = SPHC_FINDINGS;
 			} else {
 				end = decode_cell(data, len, 0, im.sys.gicd, jc,
@@ -1026,12 +1060,14 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 	}
 
 	if (st == SPHC_OK) {
-		if (board ? board_load(&lb, board, dl) :
-			    guess_board(&lb, &im.sys, &im.cells[0], dl)) {
+		if (board ? board_load(&lb, board, dl)
+			  : guess_board(&lb, &im.sys, &im.cells[0], dl)) {
 			if (board && !lb.path)
-				diag_report(dl, RULE_UNKNOWN_BOARD, file_loc(&im.cells[0]),
-					   "board '%s' not found (see 'sphc boards')",
-					   board);
+				diag_report(
+					dl, RULE_UNKNOWN_BOARD,
+					file_loc(&im.cells[0]),
+					"board '%s' not found (see 'sphc boards')",
+					board);
 			st = SPHC_FINDINGS;
 		}
 	}
@@ -1040,18 +1076,20 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 
 		im.b = &lb.b;
 		if (lb.b.gic.distributor.base != im.sys.gicd)
-			diag_report(dl, RULE_TARGET_UNSUPPORTED,
-				     file_loc(&im.cells[0]),
-				     "board '%s' has its GIC distributor at 0x%" PRIx64
-				     ", the configuration at 0x%" PRIx64,
-				     lb.b.name, lb.b.gic.distributor.base,
-				     im.sys.gicd);
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED,
+				file_loc(&im.cells[0]),
+				"board '%s' has its GIC distributor at 0x%" PRIx64
+				", the configuration at 0x%" PRIx64,
+				lb.b.name, lb.b.gic.distributor.base,
+				im.sys.gicd);
 		unique_names(&im);
 		find_shared(&im);
 		find_root_ram(&im);
 		find_devices(&im);
-		sysname = name ? sphc_name(name, "imported") :
-			  output ? path_stem(output) : xstrdup("imported");
+		sysname = name	   ? sphc_name(name, "imported")
+			  : output ? path_stem(output)
+				   : xstrdup("imported");
 		if (!name && output) {
 			char *clean = sphc_name(sysname, "imported");
 
@@ -1065,7 +1103,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		} else {
 			write_yaml(&im, f, sysname);
 			if (fflush(f) || (output && fclose(f))) {
-				fprintf(stderr, "sphc: error: cannot write '%s'\n",
+				fprintf(stderr,
+					"sphc: error: cannot write '%s'\n",
 					output ? output : "stdout");
 				st = SPHC_FAILED;
 			}

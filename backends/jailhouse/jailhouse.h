@@ -70,8 +70,8 @@ int jailhouse_emit_out(const struct m_system *s, const struct m_board *b,
  */
 struct source;
 int jailhouse_import(char *const *paths, size_t n, const char *board,
-		     const char *name, const char *output,
-		     struct diag_list *dl, struct source **sources);
+		     const char *name, const char *output, struct diag_list *dl,
+		     struct source **sources);
 
 /* jailhouse_root_cell - the index of the cell that becomes the root cell. */
 size_t jailhouse_root_cell(const struct m_system *s);

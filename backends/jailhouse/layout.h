@@ -14,8 +14,8 @@
  * pinned by a _Static_assert to the value of Jailhouse's own packed
  * structs; a field added in the wrong place does not compile.
  *
- * A system configuration is a struct jailhouse_system whose root_cell is followed
- * by the root cell's arrays; a cell configuration is a struct
+ * A system configuration is a struct jailhouse_system whose root_cell is
+ * followed by the root cell's arrays; a cell configuration is a struct
  * jailhouse_cell_desc followed by its arrays, in this order:
  *   cpu_set        cpu_set_size bytes, bit n: CPU n
  *   memory         num_memory_regions x struct jailhouse_memory
@@ -51,7 +51,7 @@ struct jailhouse_console {
 	uint32_t size;
 	uint16_t type;
 	uint16_t flags;
-	uint32_t divider;	/* 0: keep the firmware's baud rate */
+	uint32_t divider; /* 0: keep the firmware's baud rate */
 	uint32_t gate_nr;
 	uint64_t clock_reg;
 } JH_PACKED;
@@ -60,22 +60,22 @@ struct jailhouse_memory {
 	uint64_t phys_start;
 	uint64_t virt_start;
 	uint64_t size;
-	uint64_t flags;		/* JH_MEM_* */
+	uint64_t flags; /* JH_MEM_* */
 } JH_PACKED;
 
 /* Up to 128 interrupts from pin_base on, routed to the cell. */
 struct jailhouse_irqchip {
-	uint64_t address;	/* the GIC distributor */
-	uint32_t id;		/* x86 IOAPICs only */
+	uint64_t address; /* the GIC distributor */
+	uint32_t id;	  /* x86 IOAPICs only */
 	uint32_t pin_base;
 	uint32_t pin_bitmap[4];
 } JH_PACKED;
 
 struct jailhouse_cell_desc {
 	struct jailhouse_header header;
-	char name[32];		/* JH_CELL_NAME_LEN */
-	uint32_t id;		/* set by the driver */
-	uint32_t flags;		/* JH_CELL_* */
+	char name[32];	/* JH_CELL_NAME_LEN */
+	uint32_t id;	/* set by the driver */
+	uint32_t flags; /* JH_CELL_* */
 	uint32_t cpu_set_size;
 	uint32_t num_memory_regions;
 	uint32_t num_cache_regions;
@@ -86,7 +86,7 @@ struct jailhouse_cell_desc {
 	uint32_t num_stream_ids;
 	uint32_t vpci_irq_base;
 	uint64_t cpu_reset_address;
-	uint64_t msg_reply_timeout;	/* 0: wait forever */
+	uint64_t msg_reply_timeout; /* 0: wait forever */
 	struct jailhouse_console console;
 } JH_PACKED;
 
@@ -105,7 +105,7 @@ struct jailhouse_platform_arm {
 #define JH_MAX_IOMMU_UNITS 8
 
 struct jailhouse_platform {
-	uint64_t pci_mmconfig_base;	/* the virtual PCI host's ECAM */
+	uint64_t pci_mmconfig_base; /* the virtual PCI host's ECAM */
 	uint8_t pci_mmconfig_end_bus;
 	uint8_t pci_is_virtual;
 	uint16_t pci_domain;
@@ -115,8 +115,9 @@ struct jailhouse_platform {
 
 struct jailhouse_system {
 	struct jailhouse_header header;
-	uint32_t flags;		/* JH_SYS_* */
-	struct jailhouse_memory hypervisor_memory;	/* phys_start, size are read */
+	uint32_t flags; /* JH_SYS_* */
+	struct jailhouse_memory
+		hypervisor_memory; /* phys_start, size are read */
 	struct jailhouse_console debug_console;
 	struct jailhouse_platform platform_info;
 	struct jailhouse_cell_desc root_cell;
@@ -130,8 +131,8 @@ struct jailhouse_system {
 #define JH_STREAM_ID_SIZE 4
 
 /* Jailhouse's offsets and sizes, as its packed structs give them. */
-#define JH_AT(type, field, off)                                            \
-	_Static_assert(offsetof(struct type, field) == (off),                \
+#define JH_AT(type, field, off)                                                \
+	_Static_assert(offsetof(struct type, field) == (off),                  \
 		       #type "." #field " is at " #off)
 JH_AT(jailhouse_header, architecture, 5);
 JH_AT(jailhouse_header, revision, 6);
@@ -139,11 +140,13 @@ _Static_assert(sizeof(struct jailhouse_header) == 8, "the header is 8 bytes");
 _Static_assert(sizeof(struct jailhouse_console) == 32, "a console is 32 bytes");
 JH_AT(jailhouse_console, type, 12);
 JH_AT(jailhouse_console, flags, 14);
-_Static_assert(sizeof(struct jailhouse_memory) == 32, "a memory region is 32 bytes");
+_Static_assert(sizeof(struct jailhouse_memory) == 32,
+	       "a memory region is 32 bytes");
 JH_AT(jailhouse_memory, virt_start, 8);
 JH_AT(jailhouse_memory, size, 16);
 JH_AT(jailhouse_memory, flags, 24);
-_Static_assert(sizeof(struct jailhouse_irqchip) == 32, "an irqchip is 32 bytes");
+_Static_assert(sizeof(struct jailhouse_irqchip) == 32,
+	       "an irqchip is 32 bytes");
 JH_AT(jailhouse_irqchip, pin_base, 12);
 JH_AT(jailhouse_irqchip, pin_bitmap, 16);
 JH_AT(jailhouse_cell_desc, name, 8);
@@ -185,11 +188,11 @@ _Static_assert(sizeof(((struct jailhouse_cell_desc *)0)->name) ==
  * JH_SET - store @v little-endian in @field of the struct @type at @p.
  * JH_GET - load @field of the struct @type at @p.
  */
-#define JH_SET(p, type, field, v)                                          \
-	jh_put_le((uint8_t *)(p) + offsetof(type, field), (v),              \
+#define JH_SET(p, type, field, v)                                              \
+	jh_put_le((uint8_t *)(p) + offsetof(type, field), (v),                 \
 		  sizeof(((type *)0)->field))
-#define JH_GET(p, type, field)                                             \
-	jh_get_le((const uint8_t *)(p) + offsetof(type, field),             \
+#define JH_GET(p, type, field)                                                 \
+	jh_get_le((const uint8_t *)(p) + offsetof(type, field),                \
 		  sizeof(((type *)0)->field))
 
 static inline void jh_put_le(uint8_t *p, uint64_t v, size_t bytes)

@@ -41,7 +41,7 @@ void ranges_merge(struct ranges *r)
 
 /* @r minus @holes (both merged), into @out. */
 void ranges_subtract(const struct ranges *r, const struct ranges *holes,
-			    struct ranges *out)
+		     struct ranges *out)
 {
 	size_t i, h;
 

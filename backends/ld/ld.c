@@ -57,33 +57,31 @@ static char *lower_ident(const char *name)
 	return s;
 }
 
-static const char sections[] =
-	"\t.text : {\n"
-	"\t\tKEEP(*(.text.boot))\n"
-	"\t\t*(.text .text.*)\n"
-	"\t} > %s\n"
-	"\t.rodata : ALIGN(8) {\n"
-	"\t\t*(.rodata .rodata.*)\n"
-	"\t} > %s\n"
-	"\t.data : ALIGN(8) {\n"
-	"\t\t*(.data .data.*)\n"
-	"\t} > %s\n"
-	"\t.bss (NOLOAD) : ALIGN(16) {\n"
-	"\t\t__bss_start = .;\n"
-	"\t\t*(.bss .bss.* COMMON)\n"
-	"\t\t. = ALIGN(16);\n"
-	"\t\t__bss_end = .;\n"
-	"\t} > %s\n";
+static const char sections[] = "\t.text : {\n"
+			       "\t\tKEEP(*(.text.boot))\n"
+			       "\t\t*(.text .text.*)\n"
+			       "\t} > %s\n"
+			       "\t.rodata : ALIGN(8) {\n"
+			       "\t\t*(.rodata .rodata.*)\n"
+			       "\t} > %s\n"
+			       "\t.data : ALIGN(8) {\n"
+			       "\t\t*(.data .data.*)\n"
+			       "\t} > %s\n"
+			       "\t.bss (NOLOAD) : ALIGN(16) {\n"
+			       "\t\t__bss_start = .;\n"
+			       "\t\t*(.bss .bss.* COMMON)\n"
+			       "\t\t. = ALIGN(16);\n"
+			       "\t\t__bss_end = .;\n"
+			       "\t} > %s\n";
 
 static const char discard[] =
 	"\t/DISCARD/ : {\n"
 	"\t\t*(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr)\n"
 	"\t}\n";
 
-static const char prologue[] =
-	"OUTPUT_FORMAT(\"elf64-littleaarch64\")\n"
-	"OUTPUT_ARCH(aarch64)\n"
-	"ENTRY(_start)\n\n";
+static const char prologue[] = "OUTPUT_FORMAT(\"elf64-littleaarch64\")\n"
+			       "OUTPUT_ARCH(aarch64)\n"
+			       "ENTRY(_start)\n\n";
 
 static void cell_ld(const struct plan *p, size_t ci, FILE *f)
 {
@@ -105,16 +103,17 @@ static void cell_ld(const struct plan *p, size_t ci, FILE *f)
 		" * payload area, are the stacks: 16K for each of the %u vCPU%s, vCPU n\n"
 		" * using [__stack_top - (n + 1) * __stack_size, __stack_top - n *\n"
 		" * __stack_size). Put _start in .text.boot: it lands at 0x%llx.\n",
-		m->name, m->name, p->sys->name, p->board->name,
-		X(pc->mem_ipa), X(pc->mem_ipa + pc->mem_size), X(c->dtb_ipa),
-		pc->nvcpus, pc->nvcpus == 1 ? "" : "s", X(pc->mem_ipa));
+		m->name, m->name, p->sys->name, p->board->name, X(pc->mem_ipa),
+		X(pc->mem_ipa + pc->mem_size), X(c->dtb_ipa), pc->nvcpus,
+		pc->nvcpus == 1 ? "" : "s", X(pc->mem_ipa));
 	if (c->entry != pc->mem_ipa)
 		fprintf(f,
 			" * The runtime enters the cell at 0x%llx (its `entry:`), not\n"
 			" * at _start.\n",
 			X(c->entry));
 	fprintf(f, " */\n%s", prologue);
-	fprintf(f, "MEMORY\n{\n\tRAM (rwx) : ORIGIN = 0x%llx, LENGTH = 0x%llx\n}\n\n",
+	fprintf(f,
+		"MEMORY\n{\n\tRAM (rwx) : ORIGIN = 0x%llx, LENGTH = 0x%llx\n}\n\n",
 		X(pc->mem_ipa), X(pc->payload_size));
 	fprintf(f, "__cell_dtb = 0x%llx;\n", X(c->dtb_ipa));
 	fprintf(f, "__stack_size = 0x%llx;\n", X(SPHC_STACK_PER_CPU));
@@ -233,7 +232,8 @@ static void cell_h(const struct plan *p, size_t ci, FILE *f)
 	define(f, C, "NUM_IRQS", c->num_irqs, false);
 	fprintf(f, "#define CELL_%s_IRQ_LIST", C);
 	for (i = 0; i < c->num_irqs; i++)
-		fprintf(f, "%s%u", i ? ", " : " ", p->irqs[c->first_irq + i].intid);
+		fprintf(f, "%s%u", i ? ", " : " ",
+			p->irqs[c->first_irq + i].intid);
 	fputs("\n", f);
 
 	fputs("\n/* Shared memory. */\n", f);
@@ -281,7 +281,8 @@ static void hypervisor_ld(const struct plan *p, FILE *f)
 		" */\n%s",
 		p->sys->name, p->board->name, X(p->hyp.pa),
 		X(p->hyp.pa + p->hyp.size), X(p->blob_addr), prologue);
-	fprintf(f, "MEMORY\n{\n\tHYP (rwx) : ORIGIN = 0x%llx, LENGTH = 0x%llx\n}\n\n",
+	fprintf(f,
+		"MEMORY\n{\n\tHYP (rwx) : ORIGIN = 0x%llx, LENGTH = 0x%llx\n}\n\n",
 		X(p->hyp.pa), X(p->hyp.size));
 	fprintf(f, "__sph_system_blob = 0x%llx;\n", X(p->blob_addr));
 	fprintf(f, "__sph_boot_area_end = 0x%llx;\n", X(p->boot_end));

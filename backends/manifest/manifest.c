@@ -45,9 +45,12 @@ json_t *mf_region_flags(uint32_t f)
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ SPH_REGION_READ, "read" },	 { SPH_REGION_WRITE, "write" },
-		{ SPH_REGION_EXEC, "exec" },	 { SPH_REGION_IO, "io" },
-		{ SPH_REGION_COLORED, "colored" }, { SPH_REGION_SHARED, "shared" },
+		{ SPH_REGION_READ, "read" },
+		{ SPH_REGION_WRITE, "write" },
+		{ SPH_REGION_EXEC, "exec" },
+		{ SPH_REGION_IO, "io" },
+		{ SPH_REGION_COLORED, "colored" },
+		{ SPH_REGION_SHARED, "shared" },
 	};
 	json_t *a = json_array();
 	size_t i;
@@ -81,8 +84,9 @@ json_t *mf_irq(const struct sph_irq *q)
 
 	json_object_set_new(o, "intid", json_integer(q->intid));
 	json_object_set_new(o, "priority", json_integer(q->priority));
-	json_object_set_new(o, "trigger",
-			    json_string(q->flags & SPH_IRQ_EDGE ? "edge" : "level"));
+	json_object_set_new(
+		o, "trigger",
+		json_string(q->flags & SPH_IRQ_EDGE ? "edge" : "level"));
 	return o;
 }
 
@@ -165,11 +169,13 @@ static json_t *cell_json(const struct plan *p, size_t ci)
 		r = &p->regions[c->first_region + i];
 		json_array_append_new(
 			regions,
-			mf_region(r,
-				  r->shared == SPH_NO_INDEX
-					  ? NULL
-					  : plan_string(p, p->shared[r->shared].name),
-				  plan_string(p, r->device)));
+			mf_region(
+				r,
+				r->shared == SPH_NO_INDEX
+					? NULL
+					: plan_string(
+						  p, p->shared[r->shared].name),
+				plan_string(p, r->device)));
 	}
 	for (i = 0; i < c->num_irqs; i++)
 		json_array_append_new(irqs, mf_irq(&p->irqs[c->first_irq + i]));
@@ -197,9 +203,9 @@ static json_t *shared_json(const struct plan *p, size_t si)
 	for (i = 0; i < s->num_access; i++) {
 		const struct sph_access *a = &p->access[s->first_access + i];
 
-		json_object_set_new(acc, plan_string(p, p->cells[a->cell].name),
-				    json_string(a->flags & SPH_ACCESS_WRITE ? "rw"
-									    : "ro"));
+		json_object_set_new(
+			acc, plan_string(p, p->cells[a->cell].name),
+			json_string(a->flags & SPH_ACCESS_WRITE ? "rw" : "ro"));
 	}
 	json_object_set_new(o, "access", acc);
 	return o;
@@ -210,7 +216,7 @@ static json_t *shared_json(const struct plan *p, size_t si)
 struct alloc {
 	char *owner;
 	const char *kind;
-	const char *device;	/* kind "device" */
+	const char *device; /* kind "device" */
 	uint64_t pa, span, size;
 	const char *attributes;
 	const uint64_t *colors;
@@ -293,7 +299,8 @@ static json_t *allocations(const struct plan *p)
 			v[n++].flags = r->flags;
 		}
 		for (j = 0; j < p->sys->cells[i].ndevices; j++) {
-			const struct b_device *d = p->sys->cells[i].devices[j].dev;
+			const struct b_device *d =
+				p->sys->cells[i].devices[j].dev;
 
 			for (k = 0; d && k < d->nregs; k++) {
 				VEC_RESERVE(v, n, cap);
@@ -326,11 +333,13 @@ static json_t *allocations(const struct plan *p)
 		json_object_set_new(o, "owner", json_string(v[i].owner));
 		json_object_set_new(o, "kind", json_string(v[i].kind));
 		if (v[i].device)
-			json_object_set_new(o, "device", json_string(v[i].device));
+			json_object_set_new(o, "device",
+					    json_string(v[i].device));
 		json_object_set_new(o, "start", jint(v[i].pa));
 		json_object_set_new(o, "end", jint(v[i].pa + v[i].span));
 		json_object_set_new(o, "size", jint(v[i].size));
-		json_object_set_new(o, "attributes", json_string(v[i].attributes));
+		json_object_set_new(o, "attributes",
+				    json_string(v[i].attributes));
 		json_object_set_new(o, "colors", mf_colors(v[i].colors));
 		json_array_append_new(a, o);
 		free(v[i].owner);
@@ -387,8 +396,9 @@ int backend_manifest(const struct plan *p, struct out *o)
 
 	x = mf_hypervisor(&p->hyp);
 	json_object_set_new(x, "console",
-			    p->sys->hyp.console ? json_string(p->sys->hyp.console)
-						: json_null());
+			    p->sys->hyp.console
+				    ? json_string(p->sys->hyp.console)
+				    : json_null());
 	json_object_set_new(m, "hypervisor", x);
 
 	cells = json_array();

@@ -12,9 +12,9 @@
 
 #include "sph/abi.h"
 
-json_t *mf_colors(const uint64_t *words);	/* [c, ...] */
-json_t *mf_cpus(uint64_t mask);			/* [id, ...] */
-json_t *mf_region_flags(uint32_t flags);	/* ["read", ...] */
+json_t *mf_colors(const uint64_t *words); /* [c, ...] */
+json_t *mf_cpus(uint64_t mask);		  /* [id, ...] */
+json_t *mf_region_flags(uint32_t flags);  /* ["read", ...] */
 json_t *mf_region(const struct sph_region *r, const char *shared,
 		  const char *device);
 json_t *mf_irq(const struct sph_irq *q);

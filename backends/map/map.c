@@ -10,11 +10,11 @@
 struct map_row {
 	uint64_t pa, span, size;
 	const char *owner;
-	const char *what;	/* "ram", "shared rw", "device uart0", ... */
+	const char *what; /* "ram", "shared rw", "device uart0", ... */
 	char attrs[32];
 	const colorset_t *colors;
-	unsigned int kind;	/* for SVG fill: 0 hyp, 1 cell, 2 shared, 3 device */
-	unsigned int seq;	/* declaration order, to break ties */
+	unsigned int kind; /* for SVG fill: 0 hyp, 1 cell, 2 shared, 3 device */
+	unsigned int seq;  /* declaration order, to break ties */
 };
 
 struct map_rows {
@@ -23,8 +23,8 @@ struct map_rows {
 };
 
 static struct map_row *add_row(struct map_rows *r, const struct m_place *pl,
-			       uint64_t size, const char *owner, const char *what,
-			       unsigned int kind)
+			       uint64_t size, const char *owner,
+			       const char *what, unsigned int kind)
 {
 	struct map_row *row;
 
@@ -72,8 +72,8 @@ static void collect(const struct m_system *s, const struct m_board *b,
 				continue;
 			row = add_row(rows, &c->regions[j].place,
 				      c->regions[j].size, c->name, "ram", 1);
-			snprintf(row->attrs, sizeof(row->attrs), "rwx ipa=0x%" PRIx64,
-				 c->regions[j].place.ipa);
+			snprintf(row->attrs, sizeof(row->attrs),
+				 "rwx ipa=0x%" PRIx64, c->regions[j].place.ipa);
 			row->colors = &c->colorset;
 		}
 		for (j = 0; j < c->ndevices; j++) {
@@ -82,10 +82,11 @@ static void collect(const struct m_system *s, const struct m_board *b,
 			for (k = 0; d && k < d->nregs; k++) {
 				struct m_place pl = { d->regs[k].base,
 						      d->regs[k].size,
-						      d->regs[k].base, false, true };
+						      d->regs[k].base, false,
+						      true };
 
-				row = add_row(rows, &pl, d->regs[k].size, c->name,
-					      d->name, 3);
+				row = add_row(rows, &pl, d->regs[k].size,
+					      c->name, d->name, 3);
 				strcpy(row->attrs, "device");
 				row->colors = &none;
 			}
@@ -96,7 +97,8 @@ static void collect(const struct m_system *s, const struct m_board *b,
 
 		if (!sh->place.placed)
 			continue;
-		row = add_row(rows, &sh->place, sh->size, sh->name, "shared", 2);
+		row = add_row(rows, &sh->place, sh->size, sh->name, "shared",
+			      2);
 		snprintf(row->attrs, sizeof(row->attrs), "%zu cells%s",
 			 sh->naccess, sh->doorbell ? " doorbell" : "");
 		row->colors = &none;
@@ -118,22 +120,23 @@ void map_print_table(const struct m_system *s, const struct m_board *b,
 		const struct map_row *r = &rows.v[i];
 		char range[40];
 
-		snprintf(range, sizeof(range), "[0x%09" PRIx64 ", 0x%09" PRIx64 ")",
-			 r->pa, r->pa + r->span);
+		snprintf(range, sizeof(range),
+			 "[0x%09" PRIx64 ", 0x%09" PRIx64 ")", r->pa,
+			 r->pa + r->span);
 		num_format_size(r->size, size, sizeof(size));
 		colorset_format(r->colors, colors, sizeof(colors));
-		fprintf(out, "%-16s %-8s %-33s %-8s %-24s %s\n", r->owner, r->what,
-			range, size, r->attrs, colors);
+		fprintf(out, "%-16s %-8s %-33s %-8s %-24s %s\n", r->owner,
+			r->what, range, size, r->attrs, colors);
 	}
 	free(rows.v);
 }
 
 /* --- SVG ------------------------------------------------------------- */
 
-static const char *const fills[] = { "#c0392b", "#2e86c1", "#27ae60", "#7f8c8d" };
+static const char *const fills[] = { "#c0392b", "#2e86c1", "#27ae60",
+				     "#7f8c8d" };
 
-int map_write_svg(const struct m_system *s, const struct m_board *b,
-		  FILE *out)
+int map_write_svg(const struct m_system *s, const struct m_board *b, FILE *out)
 {
 	struct map_rows rows = { 0 };
 	const double width = 900, left = 170, row_h = 22;
@@ -161,7 +164,9 @@ int map_write_svg(const struct m_system *s, const struct m_board *b,
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"monospace\" font-size=\"12\">\n",
 		width, height);
-	fprintf(out, "<text x=\"10\" y=\"18\">%s on %s: 0x%" PRIx64 " .. 0x%" PRIx64 "</text>\n",
+	fprintf(out,
+		"<text x=\"10\" y=\"18\">%s on %s: 0x%" PRIx64 " .. 0x%" PRIx64
+		"</text>\n",
 		s->name, b->name, lo, hi);
 	for (i = 0; i < b->nram; i++)
 		fprintf(out,
@@ -176,9 +181,11 @@ int map_write_svg(const struct m_system *s, const struct m_board *b,
 		fprintf(out, "<text x=\"10\" y=\"%.1f\">%s %s</text>\n", y + 14,
 			r->owner, r->what);
 		fprintf(out,
-			"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"16\" fill=\"%s\"><title>%s %s [0x%" PRIx64 ", 0x%" PRIx64 ")</title></rect>\n",
-			left + (double)(r->pa - lo) * scale, y + 2, w < 1 ? 1 : w,
-			fills[r->kind], r->owner, r->what, r->pa, r->pa + r->span);
+			"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"16\" fill=\"%s\"><title>%s %s [0x%" PRIx64
+			", 0x%" PRIx64 ")</title></rect>\n",
+			left + (double)(r->pa - lo) * scale, y + 2,
+			w < 1 ? 1 : w, fills[r->kind], r->owner, r->what, r->pa,
+			r->pa + r->span);
 	}
 	fputs("</svg>\n", out);
 	free(rows.v);

@@ -10,12 +10,12 @@
 
 #include "model/model.h"
 
-/* map_print_table - one row per item: owner, range, size, attributes, colors. */
+/* map_print_table - one row per item: owner, range, size, attributes, colors.
+ */
 void map_print_table(const struct m_system *s, const struct m_board *b,
 		     FILE *out);
 
 /* map_write_svg - draw RAM and every item placed in it. Returns 0 or -1. */
-int map_write_svg(const struct m_system *s, const struct m_board *b,
-		  FILE *out);
+int map_write_svg(const struct m_system *s, const struct m_board *b, FILE *out);
 
 #endif

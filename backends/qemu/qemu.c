@@ -29,10 +29,12 @@ struct machine {
 };
 
 static const struct machine machines[] = {
-	{"qemu-aarch64-virt", "-M virt,virtualization=on,gic-version=%u -cpu cortex-a53",
-	 0x40000000},
+	{ "qemu-aarch64-virt",
+	  "-M virt,virtualization=on,gic-version=%u -cpu cortex-a53",
+	  0x40000000 },
 	/* Its DisplayPort audio wants a backend, hence -audiodev. */
-	{"zcu104", "-M xlnx-zcu102,virtualization=on -audiodev none,id=snd", 0},
+	{ "zcu104", "-M xlnx-zcu102,virtualization=on -audiodev none,id=snd",
+	  0 },
 };
 
 static const struct machine *machine_of(const struct m_board *b)

@@ -128,7 +128,8 @@ static void tables_cell(const struct plan *p, size_t ci, struct tables *t)
 				continue;
 			map[i] = (uint32_t)t->nshared;
 			t->shared[t->nshared] = *s;
-			t->shared[t->nshared].first_access = (uint32_t)t->naccess;
+			t->shared[t->nshared].first_access =
+				(uint32_t)t->naccess;
 			t->shared[t->nshared].num_access = 1;
 			t->access[t->naccess].cell = 0;
 			t->access[t->naccess].flags = p->access[j].flags;

@@ -42,8 +42,8 @@ static const char *console_name(uint32_t t)
 static json_t *layout(const struct sph_header *h)
 {
 	static const char *const names[] = {
-		"platform", "hypervisor", "cpus", "cells", "regions",
-		"irqs", "shared", "access", "strings", "data",
+		"platform", "hypervisor", "cpus",   "cells",   "regions",
+		"irqs",	    "shared",	  "access", "strings", "data",
 	};
 	const struct sph_array *a = &h->platform;
 	json_t *o = json_object(), *e;
@@ -63,7 +63,8 @@ static json_t *platform(const struct sph_header *h)
 	const struct sph_platform *p = sph_platform(h);
 	json_t *o = json_object();
 
-	json_object_set_new(o, "board", json_string(sph_string(h, p->board_name)));
+	json_object_set_new(o, "board",
+			    json_string(sph_string(h, p->board_name)));
 	json_object_set_new(o, "gic_version", json_integer(p->gic_version));
 	json_object_set_new(o, "gicd_base", jint(p->gicd_base));
 	json_object_set_new(o, "gicd_size", jint(p->gicd_size));
@@ -73,7 +74,8 @@ static json_t *platform(const struct sph_header *h)
 	json_object_set_new(o, "gicc_base", jint(p->gicc_base));
 	json_object_set_new(o, "gicc_size", jint(p->gicc_size));
 	json_object_set_new(o, "spis", json_integer(p->spis));
-	json_object_set_new(o, "maintenance_irq", json_integer(p->maintenance_irq));
+	json_object_set_new(o, "maintenance_irq",
+			    json_integer(p->maintenance_irq));
 	json_object_set_new(o, "timer_hyp", json_integer(p->timer_hyp));
 	json_object_set_new(o, "timer_virt", json_integer(p->timer_virt));
 	json_object_set_new(o, "timer_phys", json_integer(p->timer_phys));
@@ -101,9 +103,9 @@ static json_t *blob_json(const struct sph_header *h)
 	char crc[16];
 	uint32_t i, j;
 
-	json_object_set_new(o, "kind", json_string(h->kind == SPH_KIND_SYSTEM
-							    ? "system"
-							    : "cell"));
+	json_object_set_new(
+		o, "kind",
+		json_string(h->kind == SPH_KIND_SYSTEM ? "system" : "cell"));
 	json_object_set_new(o, "version", json_integer(h->version));
 	json_object_set_new(o, "total_size", json_integer(h->total_size));
 	snprintf(crc, sizeof(crc), "0x%08x", h->crc32);
@@ -119,9 +121,11 @@ static json_t *blob_json(const struct sph_header *h)
 		e = json_object();
 		json_object_set_new(e, "id", json_integer(c->id));
 		json_object_set_new(e, "mpidr", jint(c->mpidr));
-		json_object_set_new(e, "cell", c->cell == SPH_NO_INDEX
-						       ? json_null()
-						       : json_string(cell_name(h, c->cell)));
+		json_object_set_new(
+			e, "cell",
+			c->cell == SPH_NO_INDEX
+				? json_null()
+				: json_string(cell_name(h, c->cell)));
 		json_array_append_new(a, e);
 	}
 	json_object_set_new(o, "cpus", a);
@@ -135,20 +139,24 @@ static json_t *blob_json(const struct sph_header *h)
 				    json_integer(c->dtb_offset));
 		sub = json_array();
 		for (j = 0; j < c->num_regions; j++) {
-			const struct sph_region *r = &regions[c->first_region + j];
+			const struct sph_region *r =
+				&regions[c->first_region + j];
 
 			json_array_append_new(
-				sub, mf_region(r,
-					       r->shared == SPH_NO_INDEX
-						       ? NULL
-						       : sph_string(h, shared[r->shared].name),
-					       sph_string(h, r->device)));
+				sub,
+				mf_region(r,
+					  r->shared == SPH_NO_INDEX
+						  ? NULL
+						  : sph_string(h,
+							       shared[r->shared]
+								       .name),
+					  sph_string(h, r->device)));
 		}
 		json_object_set_new(e, "regions", sub);
 		sub = json_array();
 		for (j = 0; j < c->num_irqs; j++)
-			json_array_append_new(sub,
-					      mf_irq(&sph_irqs(h)[c->first_irq + j]));
+			json_array_append_new(
+				sub, mf_irq(&sph_irqs(h)[c->first_irq + j]));
 		json_object_set_new(e, "irqs", sub);
 		json_array_append_new(a, e);
 	}
@@ -164,10 +172,11 @@ static json_t *blob_json(const struct sph_header *h)
 			const struct sph_access *ac =
 				&sph_accesses(h)[s->first_access + j];
 
-			json_object_set_new(sub, cell_name(h, ac->cell),
-					    json_string(ac->flags & SPH_ACCESS_WRITE
-								? "rw"
-								: "ro"));
+			json_object_set_new(
+				sub, cell_name(h, ac->cell),
+				json_string(ac->flags & SPH_ACCESS_WRITE
+						    ? "rw"
+						    : "ro"));
 		}
 		json_object_set_new(e, "access", sub);
 		json_array_append_new(a, e);
@@ -182,8 +191,8 @@ static json_t *blob_json(const struct sph_header *h)
 static bool hex_key(const char *k)
 {
 	static const char *const exact[] = {
-		"pa", "span", "ipa", "size", "entry", "mpidr", "offset",
-		"start", "end", "address", "total_size",
+		"pa",	  "span",  "ipa", "size",    "entry",	   "mpidr",
+		"offset", "start", "end", "address", "total_size",
 	};
 	size_t i, n = k ? strlen(k) : 0;
 
@@ -193,18 +202,21 @@ static bool hex_key(const char *k)
 		if (!strcmp(k, exact[i]))
 			return true;
 	return (n > 5 && !strcmp(k + n - 5, "_base")) ||
-	       (n > 5 && !strcmp(k + n - 5, "_size") && strcmp(k, "page_size")) ||
+	       (n > 5 && !strcmp(k + n - 5, "_size") &&
+		strcmp(k, "page_size")) ||
 	       (n > 7 && !strcmp(k + n - 7, "_stride"));
 }
 
 static bool plain_ok(const char *s)
 {
 	static const char *const reserved[] = {
-		"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+		"true", "false", "null", "yes", "no",
+		"on",	"off",	 "y",	 "n",	"~",
 	};
 	size_t i;
 
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	      *s == '_'))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(reserved); i++)
 		if (!strcasecmp(s, reserved[i]))
@@ -224,7 +236,8 @@ static void yaml_scalar(FILE *f, const char *key, json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_INTEGER:
 		if (hex_key(key))
-			fprintf(f, "0x%llx", (unsigned long long)json_integer_value(v));
+			fprintf(f, "0x%llx",
+				(unsigned long long)json_integer_value(v));
 		else
 			fprintf(f, "%lld", (long long)json_integer_value(v));
 		break;
@@ -369,7 +382,8 @@ int sph_dump(const uint8_t *buf, size_t len, const char *path, bool json,
 	if (rc) {
 		fprintf(stderr,
 			"sphc: error: %s: invalid blob: %s (%s) at offset 0x%x, %s",
-			path, sph_strerror(rc), err.field, err.offset, err.array);
+			path, sph_strerror(rc), err.field, err.offset,
+			err.array);
 		if (strcmp(err.array, "header"))
 			fprintf(stderr, "[%u]", err.index);
 		fputc('\n', stderr);
@@ -383,7 +397,8 @@ int sph_dump(const uint8_t *buf, size_t len, const char *path, bool json,
 	}
 	tree = blob_json(h);
 	if (json) {
-		char *text = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		char *text =
+			json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		if (text) {
 			fputs(text, out);

@@ -83,20 +83,23 @@ void check_device_conflicts(struct check_ctx *c)
 				continue;
 			d = (size_t)(ref->dev - b->devices);
 			if (ref->dev == console) {
-				diag_report(c->dl, RULE_DEVICE_CONFLICT,
-					   ynode_loc(ref->node),
-					   "device '%s' of cell '%s' is the hypervisor's console",
-					   ref->name, cell->name);
+				diag_report(
+					c->dl, RULE_DEVICE_CONFLICT,
+					ynode_loc(ref->node),
+					"device '%s' of cell '%s' is the hypervisor's console",
+					ref->name, cell->name);
 				if (s->hyp.console_node)
-					diag_note(c->dl,
-						  ynode_loc(s->hyp.console_node),
-						  "the hypervisor takes '%s' as its console here",
-						  ref->name);
+					diag_note(
+						c->dl,
+						ynode_loc(s->hyp.console_node),
+						"the hypervisor takes '%s' as its console here",
+						ref->name);
 				else
-					diag_note(c->dl,
-						  node_loc(c, b->console_node),
-						  "board '%s' makes '%s' the hypervisor's console here",
-						  b->name, ref->name);
+					diag_note(
+						c->dl,
+						node_loc(c, b->console_node),
+						"board '%s' makes '%s' the hypervisor's console here",
+						b->name, ref->name);
 				continue;
 			}
 			if (!first[d]) {
@@ -106,10 +109,12 @@ void check_device_conflicts(struct check_ctx *c)
 			}
 			if (first_cell[d] == (int)i)
 				continue; /* listed twice: duplicate-name */
-			diag_report(c->dl, RULE_DEVICE_CONFLICT, ynode_loc(ref->node),
-				   "device '%s' of cell '%s' is also given to cell '%s'",
-				   ref->name, cell->name,
-				   s->cells[first_cell[d]].name);
+			diag_report(
+				c->dl, RULE_DEVICE_CONFLICT,
+				ynode_loc(ref->node),
+				"device '%s' of cell '%s' is also given to cell '%s'",
+				ref->name, cell->name,
+				s->cells[first_cell[d]].name);
 			diag_note(c->dl, ynode_loc(first[d]->node),
 				  "cell '%s' gets '%s' here",
 				  s->cells[first_cell[d]].name, ref->name);
@@ -124,8 +129,9 @@ void check_device_conflicts(struct check_ctx *c)
 /* The image path relative to the file that names it. */
 static char *image_path(const struct m_cell *cell)
 {
-	const char *from = ynode_source(cell->image_node) ?
-				   ynode_source(cell->image_node)->path : NULL;
+	const char *from = ynode_source(cell->image_node)
+				   ? ynode_source(cell->image_node)->path
+				   : NULL;
 	const char *slash = from ? strrchr(from, '/') : NULL;
 
 	if (cell->image[0] == '/' || !slash)
@@ -143,21 +149,25 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 
 	if (stat(path, &st)) {
 		if (errno == ENOENT || errno == ENOTDIR)
-			diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
-				   "image '%s' of cell '%s' does not exist",
-				   cell->image, cell->name);
+			diag_report(c->dl, RULE_IMAGE_MISSING,
+				    ynode_loc(cell->image_node),
+				    "image '%s' of cell '%s' does not exist",
+				    cell->image, cell->name);
 		else
-			diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
-				   "image '%s' of cell '%s' cannot be read: %s",
-				   cell->image, cell->name, strerror(errno));
+			diag_report(
+				c->dl, RULE_IMAGE_MISSING,
+				ynode_loc(cell->image_node),
+				"image '%s' of cell '%s' cannot be read: %s",
+				cell->image, cell->name, strerror(errno));
 		free(path);
 		return;
 	}
 	free(path);
 	if (!S_ISREG(st.st_mode)) {
-		diag_report(c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->image_node),
-			   "image '%s' of cell '%s' is not a regular file",
-			   cell->image, cell->name);
+		diag_report(c->dl, RULE_IMAGE_MISSING,
+			    ynode_loc(cell->image_node),
+			    "image '%s' of cell '%s' is not a regular file",
+			    cell->image, cell->name);
 		return;
 	}
 	if (!cell->nregions)
@@ -167,19 +177,21 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 		total = end_of(total, cell->regions[j].size);
 	if (size > total) {
 		num_format_size(total, have, sizeof(have));
-		diag_report(c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
-			   "image '%s' of cell '%s' is %llu bytes, more than the cell's %s of memory",
-			   cell->image, cell->name, (unsigned long long)size,
-			   have);
+		diag_report(
+			c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
+			"image '%s' of cell '%s' is %llu bytes, more than the cell's %s of memory",
+			cell->image, cell->name, (unsigned long long)size,
+			have);
 		diag_note(c->dl, ynode_loc(ymap_key_node(cell->node, "memory")),
 			  "'%s' memory declared here", cell->name);
 	} else if (size > cell->regions[0].size) {
 		/* It is loaded at the first region's start: it must fit. */
 		num_format_size(cell->regions[0].size, have, sizeof(have));
-		diag_report(c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
-			   "image '%s' of cell '%s' is %llu bytes, more than the %s region it is loaded into",
-			   cell->image, cell->name, (unsigned long long)size,
-			   have);
+		diag_report(
+			c->dl, RULE_IMAGE_TOO_BIG, ynode_loc(cell->image_node),
+			"image '%s' of cell '%s' is %llu bytes, more than the %s region it is loaded into",
+			cell->image, cell->name, (unsigned long long)size,
+			have);
 		diag_note(c->dl, ynode_loc(cell->regions[0].node),
 			  "the region it is loaded into is declared here");
 	}
@@ -208,21 +220,23 @@ void check_entry_points(struct check_ctx *c)
 		inside = false;
 		for (j = 0; j < cell->nregions && !inside; j++) {
 			if (!region_where(&cell->regions[j], &w))
-				break;	/* not placed: cannot tell */
+				break; /* not placed: cannot tell */
 			if (!j)
 				first = w;
-			inside = cell->entry >= w.ipa &&
-				 cell->entry < w.ipa_end;
+			inside =
+				cell->entry >= w.ipa && cell->entry < w.ipa_end;
 		}
 		if (inside || j < cell->nregions)
 			continue;
-		diag_report(c->dl, RULE_ENTRY_OUTSIDE, ynode_loc(cell->entry_node),
-			   "entry point 0x%llx of cell '%s' is outside its memory",
-			   (unsigned long long)cell->entry, cell->name);
-		diag_note(c->dl, ynode_loc(cell->regions[0].node),
-			  "'%s' memory declared here, at guest-physical [0x%llx, 0x%llx)",
-			  cell->name, (unsigned long long)first.ipa,
-			  (unsigned long long)first.ipa_end);
+		diag_report(
+			c->dl, RULE_ENTRY_OUTSIDE, ynode_loc(cell->entry_node),
+			"entry point 0x%llx of cell '%s' is outside its memory",
+			(unsigned long long)cell->entry, cell->name);
+		diag_note(
+			c->dl, ynode_loc(cell->regions[0].node),
+			"'%s' memory declared here, at guest-physical [0x%llx, 0x%llx)",
+			cell->name, (unsigned long long)first.ipa,
+			(unsigned long long)first.ipa_end);
 	}
 }
 
@@ -246,10 +260,11 @@ void check_bulk_buffers(struct check_ctx *c)
 		if (!sh->bulk || (sh->size >= llc / 4 && sh->size <= llc / 2))
 			continue;
 		num_format_size(sh->size, size, sizeof(size));
-		diag_report(c->dl, RULE_BULK_BUFFER_SIZE,
-			     node_loc(c, sh->size_node),
-			     "bulk buffer '%s' is %s, outside a quarter to a half of the %s last-level cache (%s to %s)",
-			     sh->name, size, cache, lo, hi);
+		diag_report(
+			c->dl, RULE_BULK_BUFFER_SIZE,
+			node_loc(c, sh->size_node),
+			"bulk buffer '%s' is %s, outside a quarter to a half of the %s last-level cache (%s to %s)",
+			sh->name, size, cache, lo, hi);
 		diag_note(c->dl, node_loc(c, ymap_get(b->root, "cache")),
 			  "board '%s' declares its cache here", b->name);
 	}
@@ -270,15 +285,17 @@ void check_critical_boot_order(struct check_ctx *c)
 		if (!relaxed)
 			continue;
 		if (cell->boot_order > relaxed->boot_order)
-			diag_report(c->dl, RULE_CRITICAL_BOOT_ORDER,
-				     node_loc(c, ymap_get(cell->node, "critical")),
-				     "critical cell '%s' boots after non-critical cell '%s'",
-				     cell->name, relaxed->name);
+			diag_report(
+				c->dl, RULE_CRITICAL_BOOT_ORDER,
+				node_loc(c, ymap_get(cell->node, "critical")),
+				"critical cell '%s' boots after non-critical cell '%s'",
+				cell->name, relaxed->name);
 		else
-			diag_report(c->dl, RULE_CRITICAL_BOOT_ORDER,
-				     node_loc(c, ymap_get(cell->node, "critical")),
-				     "critical cell '%s' is listed after non-critical cell '%s'; list critical cells first, in the order they boot",
-				     cell->name, relaxed->name);
+			diag_report(
+				c->dl, RULE_CRITICAL_BOOT_ORDER,
+				node_loc(c, ymap_get(cell->node, "critical")),
+				"critical cell '%s' is listed after non-critical cell '%s'; list critical cells first, in the order they boot",
+				cell->name, relaxed->name);
 		diag_note(c->dl, ynode_loc(relaxed->name_node),
 			  "'%s' declared here", relaxed->name);
 	}

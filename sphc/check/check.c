@@ -15,7 +15,7 @@
 
 struct named {
 	const char *name;
-	const char *kind;	/* "cell", "shared region", "device" */
+	const char *kind; /* "cell", "shared region", "device" */
 	const struct ynode *node;
 };
 
@@ -44,10 +44,10 @@ static void report_duplicates(struct named *v, size_t n, const char *scope,
 			continue;
 		}
 		diag_report(dl, RULE_DUPLICATE_NAME, ynode_loc(v[i].node),
-			   "%s name '%s' is already used by a %s%s", v[i].kind,
-			   v[i].name, v[first].kind, scope);
-		diag_note(dl, ynode_loc(v[first].node), "'%s' first declared here",
-			  v[first].name);
+			    "%s name '%s' is already used by a %s%s", v[i].kind,
+			    v[i].name, v[first].kind, scope);
+		diag_note(dl, ynode_loc(v[first].node),
+			  "'%s' first declared here", v[first].name);
 	}
 }
 
@@ -80,11 +80,13 @@ static void duplicate_cell_devices(struct check_ctx *c)
 				if (strcmp(cell->devices[j].name,
 					   cell->devices[k].name))
 					continue;
-				diag_report(c->dl, RULE_DUPLICATE_NAME,
-					   ynode_loc(cell->devices[j].node),
-					   "device '%s' is listed twice in cell '%s'",
-					   cell->devices[j].name, cell->name);
-				diag_note(c->dl, ynode_loc(cell->devices[k].node),
+				diag_report(
+					c->dl, RULE_DUPLICATE_NAME,
+					ynode_loc(cell->devices[j].node),
+					"device '%s' is listed twice in cell '%s'",
+					cell->devices[j].name, cell->name);
+				diag_note(c->dl,
+					  ynode_loc(cell->devices[k].node),
 					  "first listed here");
 				break;
 			}
@@ -114,13 +116,15 @@ static void check_idset_cpus(struct check_ctx *c, const struct m_idset *set,
 		for (id = r->lo; id <= r->hi; id++) {
 			if (board_has_cpu(b, id))
 				continue;
-			diag_report(c->dl, RULE_CPU_NOT_ON_BOARD, ynode_loc(r->node),
-				   "CPU %u of %s is not on board '%s', which has %zu CPU%s",
-				   id, owner, b->name, b->ncpus,
-				   b->ncpus == 1 ? "" : "s");
+			diag_report(
+				c->dl, RULE_CPU_NOT_ON_BOARD,
+				ynode_loc(r->node),
+				"CPU %u of %s is not on board '%s', which has %zu CPU%s",
+				id, owner, b->name, b->ncpus,
+				b->ncpus == 1 ? "" : "s");
 			diag_note(c->dl, ynode_loc(ymap_get(b->root, "cpus")),
 				  "board '%s' declares its CPUs here", b->name);
-			break;	/* one report per written id or range */
+			break; /* one report per written id or range */
 		}
 	}
 }
@@ -160,7 +164,8 @@ void check_run(struct check_ctx *c, check_fn *const checks[RULE_COUNT])
 	for (i = 0; i < RULE_COUNT; i++) {
 		if (!checks[i] || !diag_enabled(c->dl, i))
 			continue;
-		/* A function of several rules runs once, at its first rule on. */
+		/* A function of several rules runs once, at its first rule on.
+		 */
 		for (j = 0; j < i; j++)
 			if (checks[j] == checks[i] && diag_enabled(c->dl, j))
 				break;
@@ -183,7 +188,7 @@ struct mmio {
 	uint64_t start, end;
 	const char *name;
 	const struct ynode *node;
-	uint32_t order;		/* position on the board, for a stable sort */
+	uint32_t order; /* position on the board, for a stable sort */
 };
 
 static int mmio_cmp(const void *a, const void *b)
@@ -238,16 +243,19 @@ static void check_board_mmio(const struct m_board *b, struct diag_list *dl)
 			bool dev = strncmp(v[i].name, "the ", 4);
 			bool other_dev = strncmp(reach->name, "the ", 4);
 
-			diag_report(dl, RULE_BOARD_MMIO_OVERLAP, ynode_loc(v[i].node),
-				   "%s%s%s [0x%llx, 0x%llx) overlaps %s%s%s [0x%llx, 0x%llx)",
-				   dev ? "device '" : "", v[i].name,
-				   dev ? "'" : "", (unsigned long long)v[i].start,
-				   (unsigned long long)v[i].end,
-				   other_dev ? "device '" : "", reach->name,
-				   other_dev ? "'" : "",
-				   (unsigned long long)reach->start,
-				   (unsigned long long)reach->end);
-			diag_note(dl, ynode_loc(reach->node), "%s%s%s declared here",
+			diag_report(
+				dl, RULE_BOARD_MMIO_OVERLAP,
+				ynode_loc(v[i].node),
+				"%s%s%s [0x%llx, 0x%llx) overlaps %s%s%s [0x%llx, 0x%llx)",
+				dev ? "device '" : "", v[i].name,
+				dev ? "'" : "", (unsigned long long)v[i].start,
+				(unsigned long long)v[i].end,
+				other_dev ? "device '" : "", reach->name,
+				other_dev ? "'" : "",
+				(unsigned long long)reach->start,
+				(unsigned long long)reach->end);
+			diag_note(dl, ynode_loc(reach->node),
+				  "%s%s%s declared here",
 				  other_dev ? "device '" : "", reach->name,
 				  other_dev ? "'" : "");
 		}
@@ -269,8 +277,8 @@ void check_board(const struct m_board *b, struct diag_list *dl)
 	free(v);
 	if (b->console && !board_device(b, b->console))
 		diag_report(dl, RULE_UNKNOWN_DEVICE, ynode_loc(b->console_node),
-			   "console '%s' is not a device of board '%s'",
-			   b->console, b->name);
+			    "console '%s' is not a device of board '%s'",
+			    b->console, b->name);
 	check_board_mmio(b, dl);
 }
 
@@ -381,8 +389,8 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 			const unsigned char *e = b + (size_t)order[i] * size;
 
 			if (i + PREFETCH < n)
-				__builtin_prefetch(b + (size_t)order[i + PREFETCH] *
-						       size);
+				__builtin_prefetch(
+					b + (size_t)order[i + PREFETCH] * size);
 			key = key_at(e, off, key_bytes);
 			tmp[c[(key >> (d * bits)) & mask]++] = order[i];
 		}
@@ -465,8 +473,8 @@ struct dev_owners *device_owners(const struct check_ctx *c)
 		v[i].owner[0] = v[i].owner[1] = OWNER_NONE;
 	if (s->hyp.console_dev)
 		add_owner(&v[s->hyp.console_dev - b->devices], OWNER_HYP,
-			  s->hyp.console_node ? s->hyp.console_node :
-						b->console_node);
+			  s->hyp.console_node ? s->hyp.console_node
+					      : b->console_node);
 	for_each_cell(s, i, cell)
 		for (j = 0; j < cell->ndevices; j++)
 			if (cell->devices[j].dev)
@@ -522,11 +530,13 @@ void report_id_conflicts(struct check_ctx *c, enum rule_id rule,
 							     (uint32_t)id2);
 				fmt_ids(&both, limit, ids, sizeof(ids));
 				diag_report(c->dl, rule, node_loc(c, v[k].node),
-					   "%s%s %s of %s %s also %s %s", noun,
-					   colorset_count(&both) > 1 ? "s" : "",
-					   ids, owner_names[o],
-					   colorset_count(&both) > 1 ? "are" : "is",
-					   verb, owner_names[p]);
+					    "%s%s %s of %s %s also %s %s", noun,
+					    colorset_count(&both) > 1 ? "s"
+								      : "",
+					    ids, owner_names[o],
+					    colorset_count(&both) > 1 ? "are"
+								      : "is",
+					    verb, owner_names[p]);
 				diag_note(c->dl, node_loc(c, first_node[id]),
 					  "%s gets %s %d here", owner_names[p],
 					  noun, id);

@@ -28,7 +28,8 @@ static struct color_owner *color_owners(const struct check_ctx *c, size_t *n)
 	for (i = 0; i < s->ncells; i++)
 		v[i + 1] = (struct color_owner){
 			&s->cells[i].colors, &s->cells[i].colorset,
-			xasprintf("cell '%s'", s->cells[i].name) };
+			xasprintf("cell '%s'", s->cells[i].name)
+		};
 	*n = s->ncells + 1;
 	return v;
 }
@@ -54,9 +55,10 @@ void check_color_cache(struct check_ctx *c)
 	for (i = 0; i < n; i++) {
 		if (!v[i].set->node)
 			continue;
-		diag_report(c->dl, RULE_COLOR_NO_CACHE, ynode_loc(v[i].set->node),
-			   "%s asks for cache colors, but board '%s' does not describe its last-level cache",
-			   v[i].name, b->name);
+		diag_report(
+			c->dl, RULE_COLOR_NO_CACHE, ynode_loc(v[i].set->node),
+			"%s asks for cache colors, but board '%s' does not describe its last-level cache",
+			v[i].name, b->name);
 		diag_note(c->dl, node_loc(c, ymap_get(b->root, "name")),
 			  "board '%s' declared here, without a 'cache' key",
 			  b->name);
@@ -84,19 +86,22 @@ void check_color_range(struct check_ctx *c)
 			if (r->hi < ncolors)
 				continue;
 			if (lo == r->hi)
-				diag_report(c->dl, RULE_COLOR_OUT_OF_RANGE,
-					   ynode_loc(r->node),
-					   "color %u of %s is out of range: board '%s' has %u colors (0-%u)",
-					   lo, v[i].name, b->name, ncolors,
-					   ncolors - 1);
+				diag_report(
+					c->dl, RULE_COLOR_OUT_OF_RANGE,
+					ynode_loc(r->node),
+					"color %u of %s is out of range: board '%s' has %u colors (0-%u)",
+					lo, v[i].name, b->name, ncolors,
+					ncolors - 1);
 			else
-				diag_report(c->dl, RULE_COLOR_OUT_OF_RANGE,
-					   ynode_loc(r->node),
-					   "colors %u-%u of %s are out of range: board '%s' has %u colors (0-%u)",
-					   lo, r->hi, v[i].name, b->name,
-					   ncolors, ncolors - 1);
-			diag_note(c->dl, node_loc(c, ymap_get(b->root, "cache")),
-				  "board '%s' declares its cache here", b->name);
+				diag_report(
+					c->dl, RULE_COLOR_OUT_OF_RANGE,
+					ynode_loc(r->node),
+					"colors %u-%u of %s are out of range: board '%s' has %u colors (0-%u)",
+					lo, r->hi, v[i].name, b->name, ncolors,
+					ncolors - 1);
+			diag_note(
+				c->dl, node_loc(c, ymap_get(b->root, "cache")),
+				"board '%s' declares its cache here", b->name);
 		}
 	}
 	free_owners(v, n);
@@ -132,7 +137,8 @@ void check_color_conflicts(struct check_ctx *c)
 			struct m_idset one = { .ranges = &set->ranges[j],
 					       .nranges = 1 };
 
-			v[k] = (struct idpiece){ { { 0 } }, set->ranges[j].node,
+			v[k] = (struct idpiece){ { { 0 } },
+						 set->ranges[j].node,
 						 (int)i };
 			idset_bits(&one, ncolors, &v[k].ids);
 			k++;
@@ -161,10 +167,11 @@ void check_colored_superpages(struct check_ctx *c)
 				break;
 		if (j == cell->nregions)
 			continue;
-		diag_report(c->dl, RULE_COLORED_SUPERPAGES,
-			    node_loc(c, cell->colors.node),
-			    "cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks",
-			    cell->name);
+		diag_report(
+			c->dl, RULE_COLORED_SUPERPAGES,
+			node_loc(c, cell->colors.node),
+			"cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks",
+			cell->name);
 	}
 }
 
@@ -184,15 +191,17 @@ void check_hypervisor_colors(struct check_ctx *c)
 	if (!cell)
 		return;
 	if (s->hyp.node) {
-		diag_report(c->dl, RULE_HYPERVISOR_UNCOLORED,
-			     ynode_loc(ymap_key_node(s->root, "hypervisor")),
-			     "cells are colored but the hypervisor has no colors of its own");
+		diag_report(
+			c->dl, RULE_HYPERVISOR_UNCOLORED,
+			ynode_loc(ymap_key_node(s->root, "hypervisor")),
+			"cells are colored but the hypervisor has no colors of its own");
 		diag_note(c->dl, ynode_loc(cell->colors.node),
 			  "cell '%s' is colored here", cell->name);
 	} else {
-		diag_report(c->dl, RULE_HYPERVISOR_UNCOLORED,
-			     ynode_loc(cell->colors.node),
-			     "cell '%s' is colored but the hypervisor has no colors of its own",
-			     cell->name);
+		diag_report(
+			c->dl, RULE_HYPERVISOR_UNCOLORED,
+			ynode_loc(cell->colors.node),
+			"cell '%s' is colored but the hypervisor has no colors of its own",
+			cell->name);
 	}
 }

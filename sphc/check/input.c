@@ -24,8 +24,8 @@ static enum sphc_status read_and_parse(struct sphc_input *in, const char *path,
 	struct source *src = source_load(path);
 
 	if (!src) {
-		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot read '%s': %s", path,
-			   strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot read '%s': %s",
+			    path, strerror(errno));
 		return SPHC_FAILED;
 	}
 	src->next = in->sources;
@@ -41,11 +41,13 @@ static enum sphc_status validate(const struct ynode *root,
 	int errors;
 
 	if (!schema) {
-		diag_report(dl, RULE_IO_ERROR, no_loc,
-			   "internal error: the embedded schema does not load");
+		diag_report(
+			dl, RULE_IO_ERROR, no_loc,
+			"internal error: the embedded schema does not load");
 		return SPHC_FAILED;
 	}
-	errors = schema_validate(schema, root, (struct loc){ doc->src, 1, 1 }, dl);
+	errors = schema_validate(schema, root, (struct loc){ doc->src, 1, 1 },
+				 dl);
 	schema_free(schema);
 	return errors ? SPHC_FINDINGS : SPHC_OK;
 }
@@ -64,12 +66,12 @@ static void unknown_board(const char *spec, const struct ynode *where,
 		list = next;
 	}
 	if (boardpath_is_path(spec))
-		diag_report(dl, RULE_UNKNOWN_BOARD, l, "board file '%s' not found",
-			   spec);
+		diag_report(dl, RULE_UNKNOWN_BOARD, l,
+			    "board file '%s' not found", spec);
 	else
 		diag_report(dl, RULE_UNKNOWN_BOARD, l,
-			   "unknown board '%s' (built-in boards: %s)", spec,
-			   names[0] ? list : "none found");
+			    "unknown board '%s' (built-in boards: %s)", spec,
+			    names[0] ? list : "none found");
 	free(list);
 	boardpath_list_free(names);
 }
@@ -82,7 +84,8 @@ static char *dir_of(const char *path)
 }
 
 static enum sphc_status load_board(struct sphc_input *in, const char *spec,
-				   const char *base_dir, const struct ynode *where,
+				   const char *base_dir,
+				   const struct ynode *where,
 				   struct diag_list *dl)
 {
 	enum sphc_status st;
@@ -94,7 +97,8 @@ static enum sphc_status load_board(struct sphc_input *in, const char *spec,
 	}
 	st = read_and_parse(in, in->board_path, &in->board_doc, dl);
 	if (st == SPHC_OK)
-		st = validate(in->board_doc.root, SCHEMA_BOARD, &in->board_doc, dl);
+		st = validate(in->board_doc.root, SCHEMA_BOARD, &in->board_doc,
+			      dl);
 	if (st != SPHC_OK)
 		return st;
 	if (model_board_from_yaml(in->board_doc.root, &in->board, dl))
@@ -149,8 +153,9 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 	bool found;
 
 	if (ymap_get(root, "board") && list)
-		diag_report(dl, RULE_CONFLICTING_KEYS, ynode_loc(ymap_key_node(root, "boards")),
-			   "give either 'board' or 'boards', not both");
+		diag_report(dl, RULE_CONFLICTING_KEYS,
+			    ynode_loc(ymap_key_node(root, "boards")),
+			    "give either 'board' or 'boards', not both");
 	per = ymap_get(root, "per-board");
 	if (!per || per->kind != YNODE_MAP || !list || list->kind != YNODE_SEQ)
 		return;
@@ -158,11 +163,13 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 		(void)v;
 		found = false;
 		yseq_for_each(list, j, b)
-			found |= b->kind == YNODE_SCALAR && names_board(b->str, k->str);
+			found |= b->kind == YNODE_SCALAR &&
+				 names_board(b->str, k->str);
 		if (!found)
-			diag_report(dl, RULE_UNKNOWN_BOARD, ynode_loc(k),
-				   "per-board entry '%s' is not one of this system's boards",
-				   k->str);
+			diag_report(
+				dl, RULE_UNKNOWN_BOARD, ynode_loc(k),
+				"per-board entry '%s' is not one of this system's boards",
+				k->str);
 	}
 }
 
@@ -184,8 +191,8 @@ static const struct ynode *system_for_board(struct sphc_input *in,
 }
 
 enum sphc_status input_load(struct sphc_input *in, const char *system_path,
-			    const char *board_override, unsigned int board_index,
-			    struct diag_list *dl)
+			    const char *board_override,
+			    unsigned int board_index, struct diag_list *dl)
 {
 	const struct ynode *where, *root;
 	enum sphc_status st;
@@ -202,8 +209,9 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 		st = validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl);
 		if (st != SPHC_OK)
 			return st;
-		diag_report(dl, RULE_UNKNOWN_BOARD, ynode_loc(root),
-			   "no board given: add 'board: NAME' to the system or pass --board");
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, ynode_loc(root),
+			"no board given: add 'board: NAME' to the system or pass --board");
 		return SPHC_FINDINGS;
 	}
 	dir = board_override ? NULL : dir_of(system_path);

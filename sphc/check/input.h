@@ -12,7 +12,7 @@
 #include "front/ynode.h"
 
 struct sphc_input {
-	struct source *sources;		/* every file read, for freeing */
+	struct source *sources; /* every file read, for freeing */
 	struct ydoc sys_doc, board_doc;
 	struct m_system sys;
 	struct m_board board;
@@ -21,9 +21,9 @@ struct sphc_input {
 
 /* Exit statuses of the CLI, returned by input_load too. */
 enum sphc_status {
-	SPHC_OK = 0,		/* clean */
-	SPHC_FINDINGS = 1,	/* errors in the input (or warnings, --werror) */
-	SPHC_FAILED = 2,	/* usage, I/O or internal error */
+	SPHC_OK = 0,	   /* clean */
+	SPHC_FINDINGS = 1, /* errors in the input (or warnings, --werror) */
+	SPHC_FAILED = 2,   /* usage, I/O or internal error */
 };
 
 /*
@@ -35,8 +35,8 @@ enum sphc_status {
  * All problems are reported to @dl. Call input_free() in every case.
  */
 enum sphc_status input_load(struct sphc_input *in, const char *system_path,
-			    const char *board_override, unsigned int board_index,
-			    struct diag_list *dl);
+			    const char *board_override,
+			    unsigned int board_index, struct diag_list *dl);
 void input_free(struct sphc_input *in);
 
 /*

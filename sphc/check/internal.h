@@ -13,13 +13,12 @@
 
 #define SZ_2M (2ULL << 20)
 
-#define for_each_cell(s, i, cell)                                            \
+#define for_each_cell(s, i, cell)                                              \
 	for ((i) = 0; (i) < (s)->ncells && ((cell) = &(s)->cells[i], 1); (i)++)
 
-#define for_each_region(cell, j, r)                                          \
-	for ((j) = 0; (j) < (cell)->nregions &&                              \
-		      ((r) = &(cell)->regions[j], 1);                        \
-	     (j)++)
+#define for_each_region(cell, j, r)                                            \
+	for ((j) = 0;                                                          \
+	     (j) < (cell)->nregions && ((r) = &(cell)->regions[j], 1); (j)++)
 
 /* colorset_next - the lowest color >= @from and < @limit in @s, or -1. */
 static inline int colorset_next(const colorset_t *s, uint32_t from,
@@ -43,8 +42,8 @@ static inline int colorset_next(const colorset_t *s, uint32_t from,
 	return -1;
 }
 
-#define for_each_color(set, limit, c)                                        \
-	for ((c) = colorset_next((set), 0, (limit)); (c) >= 0;               \
+#define for_each_color(set, limit, c)                                          \
+	for ((c) = colorset_next((set), 0, (limit)); (c) >= 0;                 \
 	     (c) = colorset_next((set), (uint32_t)(c) + 1, (limit)))
 
 /* end_of - the end of [base, base + size), clamped at the top of memory. */

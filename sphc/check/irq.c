@@ -70,8 +70,8 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 
 	if (why) {
 		diag_report(c->dl, RULE_IRQ_RESERVED, node_loc(c, node),
-			   "%s is %s, which the hypervisor reserves", subject,
-			   why);
+			    "%s is %s, which the hypervisor reserves", subject,
+			    why);
 		diag_note(c->dl, node_loc(c, where),
 			  "board '%s' declares it here", b->name);
 		return;
@@ -79,8 +79,8 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 	if (!must_be_spi || (intid >= 32 && intid - 32 < b->gic.spis))
 		return;
 	diag_report(c->dl, RULE_IRQ_NOT_SPI, node_loc(c, node),
-		   "%s is not an SPI of board '%s' (INTIDs 32-%u)", subject,
-		   b->name, 32 + b->gic.spis - 1);
+		    "%s is not an SPI of board '%s' (INTIDs 32-%u)", subject,
+		    b->name, 32 + b->gic.spis - 1);
 	diag_note(c->dl, node_loc(c, ymap_get(b->gic.node, "spis")),
 		  "board '%s' wires %u SPIs here", b->name, b->gic.spis);
 }
@@ -95,8 +95,8 @@ void check_irq_numbers(struct check_ctx *c)
 	for_each_cell(s, i, cell) {
 		for (j = 0; j < cell->nirqs; j++) {
 			snprintf(subject, sizeof(subject),
-				 "interrupt %u of cell '%s'", cell->irqs[j].intid,
-				 cell->name);
+				 "interrupt %u of cell '%s'",
+				 cell->irqs[j].intid, cell->name);
 			check_number(c, cell->irqs[j].intid, cell->irqs[j].node,
 				     subject, true);
 		}
@@ -107,9 +107,10 @@ void check_irq_numbers(struct check_ctx *c)
 			if (!d || (d == s->hyp.console_dev && !d->shareable))
 				continue;
 			for (k = 0; k < d->nirqs; k++) {
-				snprintf(subject, sizeof(subject),
-					 "interrupt %u of device '%s' of cell '%s'",
-					 d->irqs[k].intid, d->name, cell->name);
+				snprintf(
+					subject, sizeof(subject),
+					"interrupt %u of device '%s' of cell '%s'",
+					d->irqs[k].intid, d->name, cell->name);
 				check_number(c, d->irqs[k].intid,
 					     cell->devices[j].node, subject,
 					     false);
@@ -120,7 +121,7 @@ void check_irq_numbers(struct check_ctx *c)
 		const struct m_shared *sh = &s->shared[i];
 
 		if (!sh->doorbell || !sh->doorbell_irq)
-			continue;	/* allocated ones are free SPIs */
+			continue; /* allocated ones are free SPIs */
 		snprintf(subject, sizeof(subject),
 			 "doorbell interrupt %u of shared region '%s'",
 			 sh->doorbell_irq, sh->name);
@@ -133,15 +134,15 @@ void check_irq_numbers(struct check_ctx *c)
 
 /* The first cell that gets each INTID, and from where. */
 struct irq_owner {
-	int cell;			/* -1: none */
-	const struct ynode *node;	/* the irqs: item or the device ref */
-	const struct b_device *dev;	/* NULL: an explicit irqs: item */
+	int cell;		    /* -1: none */
+	const struct ynode *node;   /* the irqs: item or the device ref */
+	const struct b_device *dev; /* NULL: an explicit irqs: item */
 };
 
 /* Board devices by INTID: head[intid] then next[], in board order. */
 struct dev_irqs {
 	int head[NINTID];
-	int *next;			/* by flat index (device, irq) */
+	int *next; /* by flat index (device, irq) */
 	size_t *dev, *irq;
 };
 
@@ -213,14 +214,16 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 			if (id >= NINTID)
 				continue;
 			if (o->cell < 0) {
-				*o = (struct irq_owner){
-					(int)i, cell->irqs[j].node, NULL };
+				*o = (struct irq_owner){ (int)i,
+							 cell->irqs[j].node,
+							 NULL };
 			} else if (report && o->cell != (int)i) {
-				diag_report(c->dl, RULE_IRQ_CONFLICT,
-					   ynode_loc(cell->irqs[j].node),
-					   "interrupt %u of cell '%s' is also routed to cell '%s'",
-					   id, cell->name,
-					   c->sys->cells[o->cell].name);
+				diag_report(
+					c->dl, RULE_IRQ_CONFLICT,
+					ynode_loc(cell->irqs[j].node),
+					"interrupt %u of cell '%s' is also routed to cell '%s'",
+					id, cell->name,
+					c->sys->cells[o->cell].name);
 				owner_note(c, o, id);
 			}
 		}
@@ -236,8 +239,9 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 				if (id >= NINTID)
 					continue;
 				if (o->cell < 0) {
-					*o = (struct irq_owner){
-						(int)i, ref->node, ref->dev };
+					*o = (struct irq_owner){ (int)i,
+								 ref->node,
+								 ref->dev };
 					continue;
 				}
 				/*
@@ -247,12 +251,14 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 				if (!report || reported || o->cell == (int)i ||
 				    o->dev == ref->dev)
 					continue;
-				diag_report(c->dl, RULE_IRQ_CONFLICT, ynode_loc(ref->node),
-					   "interrupt %u of device '%s' of cell '%s' is also routed to cell '%s'",
-					   id, ref->name, cell->name,
-					   c->sys->cells[o->cell].name);
+				diag_report(
+					c->dl, RULE_IRQ_CONFLICT,
+					ynode_loc(ref->node),
+					"interrupt %u of device '%s' of cell '%s' is also routed to cell '%s'",
+					id, ref->name, cell->name,
+					c->sys->cells[o->cell].name);
 				owner_note(c, o, id);
-				reported = true;	/* once per device */
+				reported = true; /* once per device */
 			}
 		}
 	}
@@ -283,20 +289,22 @@ void check_irq_owners(struct check_ctx *c)
 			if (id >= NINTID || t->head[id] < 0)
 				continue;
 			if (reserved_for(c, id, &where))
-				continue;	/* irq-reserved says it all */
+				continue; /* irq-reserved says it all */
 			for (k = t->head[id]; k >= 0; k = t->next[k])
 				if (owned[t->dev[k]] == i + 1)
 					break;
 			if (k >= 0)
-				continue;	/* it owns one of the devices */
+				continue; /* it owns one of the devices */
 			k = t->head[id];
 			d = &b->devices[t->dev[k]];
-			diag_report(c->dl, RULE_IRQ_DEVICE_OWNER,
-				   ynode_loc(cell->irqs[j].node),
-				   "interrupt %u of cell '%s' belongs to device '%s', which cell '%s' does not own",
-				   id, cell->name, d->name, cell->name);
+			diag_report(
+				c->dl, RULE_IRQ_DEVICE_OWNER,
+				ynode_loc(cell->irqs[j].node),
+				"interrupt %u of cell '%s' belongs to device '%s', which cell '%s' does not own",
+				id, cell->name, d->name, cell->name);
 			diag_note(c->dl, ynode_loc(d->irqs[t->irq[k]].node),
-				  "'%s' declares interrupt %u here", d->name, id);
+				  "'%s' declares interrupt %u here", d->name,
+				  id);
 		}
 	}
 	dev_irqs_free(t);
@@ -322,8 +330,8 @@ void check_doorbells(struct check_ctx *c)
 		first[i] = -1;
 	for (i = 0; i < s->nshared; i++) {
 		const struct m_shared *sh = &s->shared[i];
-		uint32_t id = sh->doorbell_intid ? sh->doorbell_intid :
-						   sh->doorbell_irq;
+		uint32_t id = sh->doorbell_intid ? sh->doorbell_intid
+						 : sh->doorbell_irq;
 		struct loc at = node_loc(c, sh->doorbell_node);
 
 		if (!sh->doorbell || !id || id >= NINTID)
@@ -331,29 +339,33 @@ void check_doorbells(struct check_ctx *c)
 		if (first[id] >= 0) {
 			const struct m_shared *o = &s->shared[first[id]];
 
-			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
-				   "doorbell interrupt %u of shared region '%s' is also the doorbell of shared region '%s'",
-				   id, sh->name, o->name);
+			diag_report(
+				c->dl, RULE_DOORBELL_CONFLICT, at,
+				"doorbell interrupt %u of shared region '%s' is also the doorbell of shared region '%s'",
+				id, sh->name, o->name);
 			diag_note(c->dl, node_loc(c, o->doorbell_node),
 				  "'%s' takes interrupt %u here", o->name, id);
 		} else {
 			first[id] = (int)i;
 		}
 		if (tab[id].cell >= 0) {
-			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
-				   "doorbell interrupt %u of shared region '%s' is also routed to cell '%s'",
-				   id, sh->name, s->cells[tab[id].cell].name);
+			diag_report(
+				c->dl, RULE_DOORBELL_CONFLICT, at,
+				"doorbell interrupt %u of shared region '%s' is also routed to cell '%s'",
+				id, sh->name, s->cells[tab[id].cell].name);
 			owner_note(c, &tab[id], id);
 		} else if (t->head[id] >= 0) {
 			/* No cell owns it, but a device is wired to it. */
 			int k = t->head[id];
 			const struct b_device *d = &b->devices[t->dev[k]];
 
-			diag_report(c->dl, RULE_DOORBELL_CONFLICT, at,
-				   "doorbell interrupt %u of shared region '%s' is the interrupt of device '%s'",
-				   id, sh->name, d->name);
+			diag_report(
+				c->dl, RULE_DOORBELL_CONFLICT, at,
+				"doorbell interrupt %u of shared region '%s' is the interrupt of device '%s'",
+				id, sh->name, d->name);
 			diag_note(c->dl, ynode_loc(d->irqs[t->irq[k]].node),
-				  "'%s' declares interrupt %u here", d->name, id);
+				  "'%s' declares interrupt %u here", d->name,
+				  id);
 		}
 	}
 	dev_irqs_free(t);

@@ -35,8 +35,8 @@ static void check_aligned(struct check_ctx *c, const struct ynode *where,
 	if (ymap_get(where, key))
 		where = ymap_get(where, key);
 	diag_report(c->dl, RULE_MEMORY_ALIGNMENT, node_loc(c, where),
-		   "%s 0x%llx of %s is not a multiple of the %s page size", what,
-		   (unsigned long long)v, owner, ps);
+		    "%s 0x%llx of %s is not a multiple of the %s page size",
+		    what, (unsigned long long)v, owner, ps);
 }
 
 static void check_region_alignment(struct check_ctx *c,
@@ -62,7 +62,8 @@ void check_memory_alignment(struct check_ctx *c)
 		check_region_alignment(c, &s->hyp.memory,
 				       "the hypervisor's memory");
 	for_each_cell(s, i, cell) {
-		snprintf(owner, sizeof(owner), "memory of cell '%s'", cell->name);
+		snprintf(owner, sizeof(owner), "memory of cell '%s'",
+			 cell->name);
 		for_each_region(cell, j, r)
 			check_region_alignment(c, r, owner);
 	}
@@ -71,7 +72,8 @@ void check_memory_alignment(struct check_ctx *c)
 
 		snprintf(owner, sizeof(owner), "shared region '%s'", sh->name);
 		if (sh->has_base)
-			check_aligned(c, sh->node, "base", sh->base, "base", owner);
+			check_aligned(c, sh->node, "base", sh->base, "base",
+				      owner);
 		check_aligned(c, sh->node, "size", sh->size, "size", owner);
 	}
 }
@@ -80,7 +82,7 @@ void check_memory_alignment(struct check_ctx *c)
 
 struct bank {
 	uint64_t start, end;
-	const struct b_reg *reg;	/* the first board region in it */
+	const struct b_reg *reg; /* the first board region in it */
 };
 
 static int bank_cmp(const void *a, const void *b)
@@ -146,9 +148,9 @@ static void check_in_ram(struct check_ctx *c, const struct bank *v, size_t n,
 	if (w->end <= w->pa || find_bank(v, n, w->pa, w->end, &near))
 		return;
 	diag_report(c->dl, RULE_MEMORY_OUTSIDE_RAM, node_loc(c, node),
-		   "%s [0x%llx, 0x%llx) is not inside the RAM of board '%s'",
-		   what, (unsigned long long)w->pa, (unsigned long long)w->end,
-		   b->name);
+		    "%s [0x%llx, 0x%llx) is not inside the RAM of board '%s'",
+		    what, (unsigned long long)w->pa, (unsigned long long)w->end,
+		    b->name);
 	if (near)
 		diag_note(c->dl, node_loc(c, near->reg->node),
 			  "RAM [0x%llx, 0x%llx) declared here",
@@ -199,11 +201,11 @@ enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_N };
 
 struct pitem {
 	uint64_t start, end;
-	uint32_t owner;			/* cell, shared or device index */
-	uint32_t sub;			/* region or reg index */
-	uint8_t kind;			/* enum pkind */
-	uint8_t done;			/* bit per partner kind reported */
-	bool colored;			/* in its owner's colors */
+	uint32_t owner; /* cell, shared or device index */
+	uint32_t sub;	/* region or reg index */
+	uint8_t kind;	/* enum pkind */
+	uint8_t done;	/* bit per partner kind reported */
+	bool colored;	/* in its owner's colors */
 };
 
 /*
@@ -211,8 +213,15 @@ struct pitem {
  * the first GIC_GUEST of them (the virtual CPU interface appears in place
  * of the CPU interface); the virtual interface control is the hypervisor's.
  */
-enum { GIC_DIST, GIC_REDIST, GIC_CPUIF, GIC_GUEST, GIC_VCTRL = GIC_GUEST,
-       GIC_VCPUIF, GIC_N };
+enum {
+	GIC_DIST,
+	GIC_REDIST,
+	GIC_CPUIF,
+	GIC_GUEST,
+	GIC_VCTRL = GIC_GUEST,
+	GIC_VCPUIF,
+	GIC_N
+};
 
 /*
  * The rule when an item of kind [k] overlaps a partner of kind [t], reported
@@ -313,7 +322,8 @@ static void pitem_name(const struct sweep *sw, const struct pitem *it,
 		snprintf(buf, len, "cell '%s'", s->cells[it->owner].name);
 		break;
 	case PK_SHARED:
-		snprintf(buf, len, "shared region '%s'", s->shared[it->owner].name);
+		snprintf(buf, len, "shared region '%s'",
+			 s->shared[it->owner].name);
 		break;
 	default:
 		if (it->owner >= b->ndevices)
@@ -347,10 +357,11 @@ static void report_overlap(struct sweep *sw, struct pitem *it,
 		snprintf(extra, sizeof(extra), " in pages of color %d", color);
 	diag_report(sw->c->dl, (enum rule_id)(rule - 1),
 		    node_loc(sw->c, pitem_node(sw, it)),
-		   "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx)%s", subject,
-		   (unsigned long long)it->start, (unsigned long long)it->end,
-		   partner, (unsigned long long)p->start,
-		   (unsigned long long)p->end, extra);
+		    "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx)%s",
+		    subject, (unsigned long long)it->start,
+		    (unsigned long long)it->end, partner,
+		    (unsigned long long)p->start, (unsigned long long)p->end,
+		    extra);
 	switch (p->kind) {
 	case PK_CELL:
 		diag_note(sw->c->dl, node_loc(sw->c, pitem_node(sw, p)),
@@ -359,7 +370,8 @@ static void report_overlap(struct sweep *sw, struct pitem *it,
 	case PK_HYP:
 		diag_note(sw->c->dl, node_loc(sw->c, pitem_node(sw, p)),
 			  "the hypervisor's memory %s here",
-			  s->hyp.has_memory ? "declared" : "(8M by default) is placed");
+			  s->hyp.has_memory ? "declared"
+					    : "(8M by default) is placed");
 		break;
 	default:
 		diag_note(sw->c->dl, node_loc(sw->c, pitem_node(sw, p)),
@@ -384,7 +396,7 @@ static bool has_color_page(const struct sweep *sw, uint64_t lo, uint64_t hi,
  * owner (so that a cell's own regions never hide another cell's).
  */
 struct reach {
-	uint64_t end;		/* 0: none */
+	uint64_t end; /* 0: none */
 	uint32_t item, owner;
 };
 
@@ -432,7 +444,7 @@ static void first_add(struct first *f, const struct pitem *it, uint32_t idx)
 }
 
 struct trackers {
-	struct top2 all[PK_N], unc[PK_N], *col;	/* col[kind * 256 + c] */
+	struct top2 all[PK_N], unc[PK_N], *col; /* col[kind * 256 + c] */
 	struct first ball[PK_N], bunc[PK_N], *bcol;
 };
 
@@ -540,8 +552,8 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 	it = &sw->v[sw->n++];
 	it->start = w->pa;
 	it->end = w->end;
-	it->colored = w->colored && sw->ncolors && colors &&
-		      !colorset_empty(colors);
+	it->colored =
+		w->colored && sw->ncolors && colors && !colorset_empty(colors);
 	it->kind = (uint8_t)kind;
 	it->owner = (uint32_t)owner;
 	it->sub = (uint32_t)sub;
@@ -581,8 +593,8 @@ void check_physical_overlaps(struct check_ctx *c)
 	for_each_cell(s, i, cell)
 		for (j = 0; j < cell->nregions; j++)
 			if (region_where(&cell->regions[j], &w))
-				add_pitem(&sw, &w, &cell->colorset, PK_CELL,
-					  i, j);
+				add_pitem(&sw, &w, &cell->colorset, PK_CELL, i,
+					  j);
 	for (i = 0; i < s->nshared; i++)
 		if (shared_where(&s->shared[i], &w))
 			add_pitem(&sw, &w, NULL, PK_SHARED, i, 0);
@@ -638,10 +650,10 @@ enum gkind { GK_REGION, GK_SHARED, GK_DEVICE, GK_GIC, GK_N };
 struct gitem {
 	uint64_t start, end;
 	uint32_t cell;
-	uint32_t ref;		/* region, shared, device ref or GIC index */
-	uint32_t sub;		/* access entry or reg index */
-	uint8_t kind;		/* enum gkind */
-	bool identity;		/* ipa == pa, uncolored */
+	uint32_t ref;  /* region, shared, device ref or GIC index */
+	uint32_t sub;  /* access entry or reg index */
+	uint8_t kind;  /* enum gkind */
+	bool identity; /* ipa == pa, uncolored */
 	bool done;
 };
 
@@ -692,7 +704,8 @@ static void gitem_name(const struct check_ctx *c, const struct gitem *g,
 		snprintf(buf, len, "memory");
 		break;
 	case GK_SHARED:
-		snprintf(buf, len, "shared region '%s'", c->sys->shared[g->ref].name);
+		snprintf(buf, len, "shared region '%s'",
+			 c->sys->shared[g->ref].name);
 		break;
 	case GK_DEVICE:
 		snprintf(buf, len, "device '%s'", cell->devices[g->ref].name);
@@ -720,13 +733,14 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	g->done = true;
 	gitem_name(c, g, subject, sizeof(subject));
 	gitem_name(c, p, partner, sizeof(partner));
-	diag_report(c->dl, RULE_IPA_OVERLAP, node_loc(c, gitem_node(c, g)),
-		   "%s of cell '%s' at guest-physical [0x%llx, 0x%llx) overlaps %s%s at [0x%llx, 0x%llx)",
-		   subject, cell->name, (unsigned long long)g->start,
-		   (unsigned long long)g->end,
-		   p->kind == GK_REGION && g->kind == GK_REGION ? "other " : "",
-		   partner, (unsigned long long)p->start,
-		   (unsigned long long)p->end);
+	diag_report(
+		c->dl, RULE_IPA_OVERLAP, node_loc(c, gitem_node(c, g)),
+		"%s of cell '%s' at guest-physical [0x%llx, 0x%llx) overlaps %s%s at [0x%llx, 0x%llx)",
+		subject, cell->name, (unsigned long long)g->start,
+		(unsigned long long)g->end,
+		p->kind == GK_REGION && g->kind == GK_REGION ? "other " : "",
+		partner, (unsigned long long)p->start,
+		(unsigned long long)p->end);
 	if (p->kind == GK_REGION)
 		diag_note(c->dl, node_loc(c, gitem_node(c, p)),
 			  "'%s' memory declared here", cell->name);
@@ -747,9 +761,10 @@ static void add_gitem(struct gitem *v, size_t *n, uint64_t start, uint64_t end,
 {
 	if (end <= start)
 		return;
-	v[(*n)++] = (struct gitem){ start, end, (uint32_t)cell, (uint32_t)ref,
-				    (uint32_t)sub, (uint8_t)kind, identity,
-				    false };
+	v[(*n)++] =
+		(struct gitem){ start,	       end,	      (uint32_t)cell,
+				(uint32_t)ref, (uint32_t)sub, (uint8_t)kind,
+				identity,      false };
 }
 
 /* A shared region's entry for one cell, to add to that cell's items. */
@@ -784,8 +799,9 @@ static struct gaccess *accesses_by_cell(const struct m_system *s,
 		for (j = 0; j < s->shared[i].naccess; j++) {
 			ci = s->shared[i].access[j].cell_index;
 			if (ci >= 0 && (size_t)ci < s->ncells)
-				acc[at[ci + 1]++] = (struct gaccess){
-					(uint32_t)i, (uint32_t)j };
+				acc[at[ci + 1]++] =
+					(struct gaccess){ (uint32_t)i,
+							  (uint32_t)j };
 		}
 	*first = at;
 	return acc;
@@ -905,7 +921,7 @@ void check_ipa_overlaps(struct check_ctx *c)
 #define KEY_MULTI UINT32_MAX
 
 struct ditem {
-	uint64_t start, end;	/* page-rounded */
+	uint64_t start, end; /* page-rounded */
 	uint32_t dev, reg, key;
 };
 
@@ -956,10 +972,11 @@ static void report_page(struct check_ctx *c, const struct dev_owners *own,
 	}
 	owner_name(c, ci, ni, sizeof(ni));
 	owner_name(c, cp, np, sizeof(np));
-	diag_report(c->dl, RULE_DEVICE_PAGE_CONFLICT, node_loc(c, oi->ref[si]),
-		   "device '%s' of %s shares the page at 0x%llx with device '%s' of %s; stage 2 cannot isolate them",
-		   b->devices[it->dev].name, ni, (unsigned long long)page,
-		   b->devices[p->dev].name, np);
+	diag_report(
+		c->dl, RULE_DEVICE_PAGE_CONFLICT, node_loc(c, oi->ref[si]),
+		"device '%s' of %s shares the page at 0x%llx with device '%s' of %s; stage 2 cannot isolate them",
+		b->devices[it->dev].name, ni, (unsigned long long)page,
+		b->devices[p->dev].name, np);
 	diag_note(c->dl, node_loc(c, op->ref[sp]), "%s gets '%s' here", np,
 		  b->devices[p->dev].name);
 }
@@ -980,7 +997,7 @@ void check_device_pages(struct check_ctx *c)
 	done = xcalloc(b->ndevices + 1, sizeof(*done));
 	for (i = 0; i < b->ndevices; i++) {
 		if (own[i].owner[0] == OWNER_NONE)
-			continue;	/* nobody maps it */
+			continue; /* nobody maps it */
 		for (j = 0; j < b->devices[i].nregs; j++) {
 			const struct b_reg *r = &b->devices[i].regs[j];
 			uint64_t end = end_of(r->base, r->size);
@@ -990,14 +1007,16 @@ void check_device_pages(struct check_ctx *c)
 			v[n++] = (struct ditem){
 				r->base - r->base % page,
 				end_of(end, (page - end % page) % page),
-				(uint32_t)i, (uint32_t)j, owner_key(&own[i]) };
+				(uint32_t)i, (uint32_t)j, owner_key(&own[i])
+			};
 		}
 	}
 	qsort(v, n, sizeof(*v), ditem_cmp);
 	for (i = 0; i < n; i++) {
 		const struct reach *r;
 		/* top2 keeps owners apart; keys stand in for owners here. */
-		struct pitem as = { .start = v[i].start, .end = v[i].end,
+		struct pitem as = { .start = v[i].start,
+				    .end = v[i].end,
 				    .owner = v[i].key };
 
 		r = top2_get(&t, v[i].key != KEY_MULTI, v[i].key);
@@ -1031,10 +1050,11 @@ static void check_superpage(struct check_ctx *c, const struct where *w,
 		bad = "its size is";
 	else
 		return;
-	diag_report(c->dl, RULE_SUPERPAGE_ALIGNMENT, node_loc(c, node),
-		     "%s [0x%llx, 0x%llx) cannot be mapped with 2M blocks: %s not 2M aligned",
-		     what, (unsigned long long)w->pa,
-		     (unsigned long long)w->end, bad);
+	diag_report(
+		c->dl, RULE_SUPERPAGE_ALIGNMENT, node_loc(c, node),
+		"%s [0x%llx, 0x%llx) cannot be mapped with 2M blocks: %s not 2M aligned",
+		what, (unsigned long long)w->pa, (unsigned long long)w->end,
+		bad);
 }
 
 void check_superpage_alignment(struct check_ctx *c)

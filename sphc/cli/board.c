@@ -49,19 +49,24 @@ int cmd_board(int argc, char **argv)
 	if (st)
 		return SPHC_FAILED;
 	if (o.first >= argc || strcmp(argv[o.first], "import"))
-		return usage_error("%s", "usage: sphc board import FILE.dtb [-o FILE] [--name NAME]");
+		return usage_error(
+			"%s",
+			"usage: sphc board import FILE.dtb [-o FILE] [--name NAME]");
 	if (o.first + 2 != argc)
-		return usage_error("%s", "board import takes exactly one FILE.dtb");
+		return usage_error("%s",
+				   "board import takes exactly one FILE.dtb");
 	path = argv[o.first + 1];
 	data = read_file(path, &len);
 	if (!data) {
-		fprintf(stderr, "sphc: error: cannot read '%s': %s [io-error]\n",
-			path, strerror(errno));
+		fprintf(stderr,
+			"sphc: error: cannot read '%s': %s [io-error]\n", path,
+			strerror(errno));
 		return SPHC_FAILED;
 	}
 	why = board_import_check(data, len);
 	if (why) {
-		fprintf(stderr, "sphc: error: '%s' is not a device tree blob: %s [bad-value]\n",
+		fprintf(stderr,
+			"sphc: error: '%s' is not a device tree blob: %s [bad-value]\n",
 			path, why);
 		free(data);
 		return SPHC_FINDINGS;

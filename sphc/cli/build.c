@@ -46,9 +46,9 @@ static char *dir_of(const char *path)
  * SPHC_FAILED with a message in *@error (malloc'ed).
  */
 static enum sphc_status build_one(const struct sphc_input *in,
-			   const char *system_path, const char *dir,
-			   unsigned int targets, const char *hypervisor,
-			   struct diag_list *dl, char **error)
+				  const char *system_path, const char *dir,
+				  unsigned int targets, const char *hypervisor,
+				  struct diag_list *dl, char **error)
 {
 	char *sysdir = dir_of(system_path);
 	enum sphc_status st = SPHC_OK;
@@ -67,7 +67,8 @@ static enum sphc_status build_one(const struct sphc_input *in,
 	    targets_emit(&p, &o, targets | targets_default(&in->board),
 			 hypervisor, dl) ||
 	    backend_manifest(&p, &o)) {
-		*error = xstrdup(o.error ? o.error : "cannot write the outputs");
+		*error =
+			xstrdup(o.error ? o.error : "cannot write the outputs");
 		st = SPHC_FAILED;
 	}
 	out_free(&o);
@@ -93,10 +94,10 @@ static int rm_rf(const char *path)
 }
 
 struct target {
-	char *path;		/* DIR without trailing slashes */
+	char *path; /* DIR without trailing slashes */
 	char *parent, *base;
 	bool exists;
-	char *tmp;		/* the directory being filled */
+	char *tmp; /* the directory being filled */
 };
 
 static char *fail_msg(const char *fmt, const char *path)
@@ -135,8 +136,9 @@ static char *target_check(struct target *t)
 	}
 	closedir(d);
 	if (!empty && !manifest)
-		return xasprintf("refusing to replace '%s': it is not empty and holds no manifest.json of an earlier build",
-				 t->path);
+		return xasprintf(
+			"refusing to replace '%s': it is not empty and holds no manifest.json of an earlier build",
+			t->path);
 	return NULL;
 }
 
@@ -154,14 +156,16 @@ static char *target_init(struct target *t, const char *path)
 		t->parent = xstrdup(".");
 		t->base = xstrdup(t->path);
 	} else {
-		t->parent = slash == t->path ? xstrdup("/")
-					     : xstrndup(t->path,
-							(size_t)(slash - t->path));
+		t->parent =
+			slash == t->path
+				? xstrdup("/")
+				: xstrndup(t->path, (size_t)(slash - t->path));
 		t->base = xstrdup(slash + 1);
 	}
 	if (!*t->base || !strcmp(t->base, ".") || !strcmp(t->base, ".."))
-		return xasprintf("'%s' cannot be an output directory: name a directory to create or replace",
-				 path);
+		return xasprintf(
+			"'%s' cannot be an output directory: name a directory to create or replace",
+			path);
 	return target_check(t);
 }
 
@@ -190,8 +194,8 @@ static char *make_beside(const struct target *t, const char *tag)
 	mode_t mask;
 
 	if (make_dirs(t->parent) || !mkdtemp(tmpl)) {
-		char *msg = fail_msg("cannot create a directory beside '%s': %s",
-				     t->path);
+		char *msg = fail_msg(
+			"cannot create a directory beside '%s': %s", t->path);
 
 		free(tmpl);
 		fprintf(stderr, "sphc: error: %s\n", msg);
@@ -211,14 +215,16 @@ static char *target_commit(struct target *t)
 
 	if (!t->exists) {
 		if (rename(t->tmp, t->path))
-			return fail_msg("cannot rename the new build to '%s': %s",
-					t->path);
+			return fail_msg(
+				"cannot rename the new build to '%s': %s",
+				t->path);
 		return NULL;
 	}
 	if (!renameat2(AT_FDCWD, t->tmp, AT_FDCWD, t->path, RENAME_EXCHANGE)) {
 		/* t->tmp now holds the old build. */
 		if (rm_rf(t->tmp))
-			fprintf(stderr, "sphc: warning: cannot remove the old build, now '%s': %s\n",
+			fprintf(stderr,
+				"sphc: warning: cannot remove the old build, now '%s': %s\n",
 				t->tmp, strerror(errno));
 		return NULL;
 	}
@@ -242,7 +248,8 @@ static char *target_commit(struct target *t)
 		return msg;
 	}
 	if (rm_rf(old))
-		fprintf(stderr, "sphc: warning: cannot remove the old build, now '%s': %s\n",
+		fprintf(stderr,
+			"sphc: warning: cannot remove the old build, now '%s': %s\n",
 			old, strerror(errno));
 	free(old);
 	return NULL;
@@ -274,7 +281,8 @@ static int write_index(const char *dir, const struct run *runs, size_t n,
 		      "  \"boards\": [",
 		      f);
 		for (i = 0; i < n; i++)
-			fprintf(f, "%s\n    { \"board\": \"%s\", \"dir\": \"%s\" }",
+			fprintf(f,
+				"%s\n    { \"board\": \"%s\", \"dir\": \"%s\" }",
 				i ? "," : "", runs[i].in.board.name,
 				runs[i].subdir);
 		fputs("\n  ]\n}\n", f);
@@ -289,9 +297,8 @@ static int write_index(const char *dir, const struct run *runs, size_t n,
 }
 
 /* Build every run into a new directory and put it in place. */
-static enum sphc_status build_all(const char *path, struct run *runs,
-				  size_t n, const struct options *o,
-				  struct diag_list *dl)
+static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
+				  const struct options *o, struct diag_list *dl)
 {
 	enum sphc_status st = SPHC_OK;
 	struct target t;
@@ -360,9 +367,10 @@ int cmd_build(int argc, char **argv)
 	}
 	if (!o.output || (o.board && o.all_boards)) {
 		diag_free(&dl);
-		return usage_error("%s", !o.output ?
-			"build needs an output directory: -o DIR" :
-			"give --board or --all-boards, not both");
+		return usage_error(
+			"%s",
+			!o.output ? "build needs an output directory: -o DIR"
+				  : "give --board or --all-boards, not both");
 	}
 	path = argv[o.first];
 	n = o.all_boards ? input_board_count(path) : 1;

@@ -32,12 +32,16 @@ int cmd_import(int argc, char **argv)
 	}
 	i = o.first;
 	if (i >= argc)
-		st = usage_error("%s", "import needs a format: sphc import jailhouse SYSTEM.cell [CELL.cell...]");
+		st = usage_error(
+			"%s",
+			"import needs a format: sphc import jailhouse SYSTEM.cell [CELL.cell...]");
 	else if (strcmp(argv[i], "jailhouse"))
 		st = usage_error("cannot import '%s' (formats: jailhouse)",
 				 argv[i]);
 	else if (++i >= argc)
-		st = usage_error("%s", "import jailhouse needs the system configuration (SYSTEM.cell)");
+		st = usage_error(
+			"%s",
+			"import jailhouse needs the system configuration (SYSTEM.cell)");
 	if (st) {
 		diag_free(&dl);
 		return st;

@@ -56,14 +56,10 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{ "check", cmd_check },
-	{ "map", cmd_map },
-	{ "build", cmd_build },
-	{ "dump", cmd_dump },
-	{ "schema", cmd_schema },
-	{ "boards", cmd_boards },
-	{ "rules", cmd_rules },
-	{ "import", cmd_import },
+	{ "check", cmd_check },	  { "map", cmd_map },
+	{ "build", cmd_build },	  { "dump", cmd_dump },
+	{ "schema", cmd_schema }, { "boards", cmd_boards },
+	{ "rules", cmd_rules },	  { "import", cmd_import },
 	{ "board", cmd_board },
 };
 

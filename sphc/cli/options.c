@@ -18,8 +18,16 @@
 #include "lib/util.h"
 
 enum {
-	OPT_FORMAT = 256, OPT_WERROR, OPT_COLOR, OPT_BOARD, OPT_SVG,
-	OPT_ALL_BOARDS, OPT_TARGET, OPT_HYPERVISOR, OPT_JH_REVISION, OPT_NAME,
+	OPT_FORMAT = 256,
+	OPT_WERROR,
+	OPT_COLOR,
+	OPT_BOARD,
+	OPT_SVG,
+	OPT_ALL_BOARDS,
+	OPT_TARGET,
+	OPT_HYPERVISOR,
+	OPT_JH_REVISION,
+	OPT_NAME,
 	OPT_DUMP_FORMAT,
 };
 
@@ -81,8 +89,9 @@ static int parse_diag_format(const char *arg, enum diag_format *f)
 	else if (!strcmp(arg, "sarif"))
 		*f = DIAG_FORMAT_SARIF;
 	else
-		return usage_error("unknown diagnostics format '%s' (text, json, sarif)",
-				   arg);
+		return usage_error(
+			"unknown diagnostics format '%s' (text, json, sarif)",
+			arg);
 	return 0;
 }
 
@@ -97,8 +106,8 @@ static int parse_warning_flag(const char *arg, struct diag_list *dl)
 		return usage_error("unknown rule '%s' (see 'sphc rules')",
 				   arg + 3);
 	if (r->severity == DIAG_ERROR)
-		return usage_error("rule '%s' is an error and cannot be silenced",
-				   r->id);
+		return usage_error(
+			"rule '%s' is an error and cannot be silenced", r->id);
 	diag_disable(dl, (enum rule_id)(r - rule_table));
 	return 0;
 }
@@ -128,8 +137,9 @@ static int set_option(int c, const char *arg, struct options *o,
 	case OPT_COLOR:
 		if (strcmp(arg, "auto") && strcmp(arg, "always") &&
 		    strcmp(arg, "never"))
-			return usage_error("--color takes auto, always or never, not '%s'",
-					   arg);
+			return usage_error(
+				"--color takes auto, always or never, not '%s'",
+				arg);
 		*color = arg;
 		return 0;
 	case 'W':
@@ -145,16 +155,18 @@ static int set_option(int c, const char *arg, struct options *o,
 		return 0;
 	case OPT_TARGET:
 		if (targets_parse(arg, &o->targets))
-			return usage_error("unknown target in '%s' (sph, jailhouse, bao, xen, fit, all)",
-					   arg);
+			return usage_error(
+				"unknown target in '%s' (sph, jailhouse, bao, xen, fit, all)",
+				arg);
 		return 0;
 	case OPT_HYPERVISOR:
 		o->hypervisor = arg;
 		return 0;
 	case OPT_JH_REVISION:
 		if (strcmp(arg, "13") && strcmp(arg, "14"))
-			return usage_error("--jailhouse-revision takes 13 or 14, not '%s'",
-					   arg);
+			return usage_error(
+				"--jailhouse-revision takes 13 or 14, not '%s'",
+				arg);
 		if (!strcmp(arg, "13"))
 			o->targets |= TARGET_JH_REV13;
 		return 0;
@@ -166,8 +178,8 @@ static int set_option(int c, const char *arg, struct options *o,
 		return 0;
 	case OPT_DUMP_FORMAT:
 		if (strcmp(arg, "yaml") && strcmp(arg, "json"))
-			return usage_error("--format takes yaml or json, not '%s'",
-					   arg);
+			return usage_error(
+				"--format takes yaml or json, not '%s'", arg);
 		o->format = arg;
 		return 0;
 	}
@@ -187,8 +199,8 @@ static void opt_name(int c, char *buf, size_t len)
 	snprintf(buf, len, "-%c", c);
 }
 
-int options_parse(int argc, char **argv, unsigned int accept,
-		  struct options *o, struct diag_list *dl)
+int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
+		  struct diag_list *dl)
 {
 	const char *color = "auto";
 	int c;
@@ -206,8 +218,10 @@ int options_parse(int argc, char **argv, unsigned int accept,
 			char name[32];
 
 			opt_name(c, name, sizeof(name));
-			fprintf(stderr, "sphc: %s is not an option of 'sphc %s'\n"
-				"Try 'sphc --help'.\n", name, argv[0]);
+			fprintf(stderr,
+				"sphc: %s is not an option of 'sphc %s'\n"
+				"Try 'sphc --help'.\n",
+				name, argv[0]);
 			return SPHC_FAILED;
 		}
 		if (set_option(c, optarg, o, &color, dl))

@@ -21,21 +21,22 @@
 #endif
 
 /* Groups of options, by the commands that take them. */
-#define OPTS_DIAG (1u << 0)	/* --diagnostics-format --werror -W --color -q */
-#define OPTS_BOARD (1u << 1)	/* --board */
-#define OPTS_SVG (1u << 2)	/* --svg (map) */
-#define OPTS_BUILD (1u << 3)	/* --all-boards --target --hypervisor
-				   --jailhouse-revision (build) */
-#define OPTS_OUTPUT (1u << 4)	/* -o, --output */
-#define OPTS_NAME (1u << 5)	/* --name (import, board import) */
-#define OPTS_FORMAT (1u << 6)	/* --format=yaml|json (dump) */
+#define OPTS_DIAG (1u << 0)  /* --diagnostics-format --werror -W --color -q */
+#define OPTS_BOARD (1u << 1) /* --board */
+#define OPTS_SVG (1u << 2)   /* --svg (map) */
+#define OPTS_BUILD                                                             \
+	(1u << 3)	      /* --all-boards --target --hypervisor            \
+				 --jailhouse-revision (build) */
+#define OPTS_OUTPUT (1u << 4) /* -o, --output */
+#define OPTS_NAME (1u << 5)   /* --name (import, board import) */
+#define OPTS_FORMAT (1u << 6) /* --format=yaml|json (dump) */
 
 struct options {
 	const char *board, *output, *svg, *hypervisor, *name;
-	const char *format;		/* --format; NULL when not given */
+	const char *format; /* --format; NULL when not given */
 	bool all_boards, quiet;
 	unsigned int targets;		/* TARGET_* beyond the defaults */
-	struct diag_render_opts render;	/* from the OPTS_DIAG group */
+	struct diag_render_opts render; /* from the OPTS_DIAG group */
 	int first;			/* index of the first operand */
 };
 
@@ -44,8 +45,8 @@ struct options {
  * groups in @accept, into @o; -W and --werror go to @dl. Returns 0, or
  * SPHC_FAILED after printing a usage error.
  */
-int options_parse(int argc, char **argv, unsigned int accept,
-		  struct options *o, struct diag_list *dl);
+int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
+		  struct diag_list *dl);
 
 /* usage_error - "sphc: " @fmt (with @arg) and a hint; SPHC_FAILED. */
 int usage_error(const char *fmt, const char *arg);

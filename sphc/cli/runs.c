@@ -55,8 +55,9 @@ int one_system(int argc, char **argv, const struct options *o)
 {
 	if (o->first == argc - 1)
 		return 0;
-	return usage_error(o->first >= argc ? "%s needs one SYSTEM.yaml file" :
-			   "%s takes exactly one SYSTEM.yaml file",
+	return usage_error(o->first >= argc
+				   ? "%s needs one SYSTEM.yaml file"
+				   : "%s takes exactly one SYSTEM.yaml file",
 			   argv[0]);
 }
 

@@ -111,11 +111,12 @@ static void sort_by_loc(struct diag *v, size_t n, struct diag *tmp)
 	sort_by_loc(v, mid, tmp);
 	sort_by_loc(v + mid, n - mid, tmp);
 	if (loc_cmp(&v[mid - 1].loc, &v[mid].loc) <= 0)
-		return;		/* already in order: the common case */
+		return; /* already in order: the common case */
 	memcpy(tmp, v, mid * sizeof(*v));
 	/* On a tie the left (earlier) one goes first: stable. */
 	while (i < mid && j < n)
-		v[k++] = loc_cmp(&v[j].loc, &tmp[i].loc) < 0 ? v[j++] : tmp[i++];
+		v[k++] =
+			loc_cmp(&v[j].loc, &tmp[i].loc) < 0 ? v[j++] : tmp[i++];
 	while (i < mid)
 		v[k++] = tmp[i++];
 }
@@ -259,7 +260,9 @@ const char *diag_severity_name(enum diag_severity sev)
 
 static const char *sev_color(enum diag_severity sev)
 {
-	return sev == DIAG_ERROR ? C_RED : sev == DIAG_WARNING ? C_MAGENTA : C_CYAN;
+	return sev == DIAG_ERROR     ? C_RED
+	       : sev == DIAG_WARNING ? C_MAGENTA
+				     : C_CYAN;
 }
 
 static void print_source_line(const struct loc *loc, bool color, FILE *out)
@@ -286,7 +289,8 @@ static void print_one(const struct loc *loc, enum diag_severity sev,
 		      const char *msg, const char *rule,
 		      const struct diag_render_opts *o, FILE *out)
 {
-	const char *bold = o->color ? C_BOLD : "", *reset = o->color ? C_RESET : "";
+	const char *bold = o->color ? C_BOLD : "",
+		   *reset = o->color ? C_RESET : "";
 
 	if (loc->src && loc->line)
 		fprintf(out, "%s%s:%u:%u:%s ", bold, loc->src->path, loc->line,
@@ -326,7 +330,8 @@ static int render_text(const struct diag_list *dl,
 void diag_json_loc(json_t *obj, const struct loc *loc)
 {
 	json_object_set_new(obj, "file",
-			    loc->src ? json_string(loc->src->path) : json_null());
+			    loc->src ? json_string(loc->src->path)
+				     : json_null());
 	json_object_set_new(obj, "line", json_integer(loc->line));
 	json_object_set_new(obj, "column", json_integer(loc->col));
 }

@@ -24,7 +24,7 @@ struct diag_note {
 
 struct diag {
 	enum diag_severity severity;
-	const char *rule;	/* rule_table[].id */
+	const char *rule; /* rule_table[].id */
 	struct loc loc;
 	char *msg;
 	struct diag_note *notes;
@@ -35,10 +35,10 @@ struct diag_list {
 	struct diag *v;
 	size_t n, cap;
 	unsigned int nerrors, nwarnings;
-	bool werror;		/* warnings count as findings */
+	bool werror; /* warnings count as findings */
 	/* Rules switched off with -W no-RULE, a bit per enum rule_id. */
 	unsigned long long disabled[(RULE_COUNT + 63) / 64];
-	bool last_dropped;	/* the last report was silenced: drop its notes */
+	bool last_dropped; /* the last report was silenced: drop its notes */
 };
 
 void diag_init(struct diag_list *dl);
@@ -59,13 +59,14 @@ bool diag_enabled(const struct diag_list *dl, enum rule_id rule);
  * the table: an error, a warning (a failure under --werror), or a note
  * (shown like a warning, never a failure). Dropped when @rule is off.
  */
-__attribute__((format(printf, 4, 5)))
-void diag_report(struct diag_list *dl, enum rule_id rule, struct loc loc,
-		 const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) void diag_report(struct diag_list *dl,
+						       enum rule_id rule,
+						       struct loc loc,
+						       const char *fmt, ...);
 
 /* diag_note - attach a related location to the last diagnostic. */
-__attribute__((format(printf, 3, 4)))
-void diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void
+diag_note(struct diag_list *dl, struct loc loc, const char *fmt, ...);
 
 /* diag_severity_name - "error", "warning" or "note". */
 const char *diag_severity_name(enum diag_severity sev);
@@ -74,8 +75,8 @@ const char *diag_severity_name(enum diag_severity sev);
 bool diag_failed(const struct diag_list *dl);
 
 /*
- * diag_sort - order diagnostics by file (load order), line and column (stable), so output
- * does not depend on the order in which checks ran.
+ * diag_sort - order diagnostics by file (load order), line and column (stable),
+ * so output does not depend on the order in which checks ran.
  */
 void diag_sort(struct diag_list *dl);
 
@@ -91,8 +92,8 @@ enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF };
 
 struct diag_render_opts {
 	enum diag_format format;
-	bool color;		/* ANSI colour, text only */
-	bool show_source;	/* quote the line with a caret, text only */
+	bool color;	  /* ANSI colour, text only */
+	bool show_source; /* quote the line with a caret, text only */
 	const char *tool_version;
 };
 

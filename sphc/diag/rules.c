@@ -9,7 +9,7 @@
 #define NOTE DIAG_NOTE
 
 const struct rule_info rule_table[RULE_COUNT] = {
-#define RULE(name, id, sev, group, check, summary) \
+#define RULE(name, id, sev, group, check, summary)                             \
 	[RULE_##name] = { id, #name, sev, GROUP_##group, summary },
 #include "diag/rules.def"
 #undef RULE
@@ -44,4 +44,3 @@ const char *rule_group_title(enum rule_group group)
 
 	return titles[group];
 }
-

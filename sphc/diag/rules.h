@@ -13,9 +13,18 @@ enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 /* The sections of docs/rules.md; titles in rule_group_title(). */
 enum rule_group {
-	GROUP_INPUT, GROUP_SCHEMA, GROUP_STRUCTURE, GROUP_ALLOC, GROUP_CPU,
-	GROUP_MEMORY, GROUP_IRQ, GROUP_COLOR, GROUP_IMAGE, GROUP_BUILD,
-	GROUP_TARGET, GROUP_LINT,
+	GROUP_INPUT,
+	GROUP_SCHEMA,
+	GROUP_STRUCTURE,
+	GROUP_ALLOC,
+	GROUP_CPU,
+	GROUP_MEMORY,
+	GROUP_IRQ,
+	GROUP_COLOR,
+	GROUP_IMAGE,
+	GROUP_BUILD,
+	GROUP_TARGET,
+	GROUP_LINT,
 };
 
 enum rule_id {
@@ -26,8 +35,8 @@ enum rule_id {
 };
 
 struct rule_info {
-	const char *id;		/* "memory-overlap" */
-	const char *name;	/* "MEMORY_OVERLAP", as in RULE_MEMORY_OVERLAP */
+	const char *id;	  /* "memory-overlap" */
+	const char *name; /* "MEMORY_OVERLAP", as in RULE_MEMORY_OVERLAP */
 	enum diag_severity severity;
 	enum rule_group group;
 	const char *summary;

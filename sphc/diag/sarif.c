@@ -60,7 +60,9 @@ static json_t *text_message(const char *text)
 
 static const char *sarif_level(enum diag_severity sev)
 {
-	return sev == DIAG_ERROR ? "error" : sev == DIAG_WARNING ? "warning" : "note";
+	return sev == DIAG_ERROR     ? "error"
+	       : sev == DIAG_WARNING ? "warning"
+				     : "note";
 }
 
 static json_t *rules_json(void)
@@ -71,12 +73,12 @@ static json_t *rules_json(void)
 	for (i = 0; i < RULE_COUNT; i++) {
 		const struct rule_info *r = &rule_table[i];
 
-		json_array_append_new(
-			rules,
-			json_pack("{s:s, s:o, s:{s:s}}", "id", r->id,
-				  "shortDescription", text_message(r->summary),
-				  "defaultConfiguration", "level",
-				  sarif_level(r->severity)));
+		json_array_append_new(rules,
+				      json_pack("{s:s, s:o, s:{s:s}}", "id",
+						r->id, "shortDescription",
+						text_message(r->summary),
+						"defaultConfiguration", "level",
+						sarif_level(r->severity)));
 	}
 	return rules;
 }
@@ -91,7 +93,8 @@ static json_t *result_json(const struct diag *d)
 	if (r)
 		json_object_set_new(res, "ruleIndex",
 				    json_integer(r - rule_table));
-	json_object_set_new(res, "level", json_string(sarif_level(d->severity)));
+	json_object_set_new(res, "level",
+			    json_string(sarif_level(d->severity)));
 	json_object_set_new(res, "message", text_message(d->msg));
 	json_array_append_new(locs, json_pack("{s:o}", "physicalLocation",
 					      physical_location(&d->loc)));
@@ -120,13 +123,13 @@ int diag_render_sarif(const struct diag_list *dl,
 
 	for (i = 0; i < dl->n; i++)
 		json_array_append_new(results, result_json(&dl->v[i]));
-	root = json_pack(
-		"{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}",
-		"$schema", "https://json.schemastore.org/sarif-2.1.0.json",
-		"version", "2.1.0", "runs", "tool", "driver", "name", "sphc",
-		"version", o->tool_version, "informationUri",
-		"https://github.com/sphc/sphc", "rules", rules_json(),
-		"results", results);
+	root = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}",
+			 "$schema",
+			 "https://json.schemastore.org/sarif-2.1.0.json",
+			 "version", "2.1.0", "runs", "tool", "driver", "name",
+			 "sphc", "version", o->tool_version, "informationUri",
+			 "https://github.com/sphc/sphc", "rules", rules_json(),
+			 "results", results);
 	if (!root)
 		return -1;
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -13,8 +13,7 @@ bool boardpath_is_path(const char *spec)
 {
 	size_t n = strlen(spec);
 
-	return strchr(spec, '/') ||
-	       (n > 5 && !strcmp(spec + n - 5, ".yaml")) ||
+	return strchr(spec, '/') || (n > 5 && !strcmp(spec + n - 5, ".yaml")) ||
 	       (n > 4 && !strcmp(spec + n - 4, ".yml"));
 }
 

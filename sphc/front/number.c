@@ -8,10 +8,10 @@
 
 /* Each digit character's value + 1 (0: not a digit): one load a digit. */
 static const unsigned char digit_values[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,  ['5'] = 6,
+	['6'] = 7,  ['7'] = 8,	['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
 /*
@@ -32,7 +32,7 @@ static enum num_err parse_digits(const char *s, size_t len, unsigned int base,
 		return NUM_SYNTAX;
 	for (i = 0; i < len; i++) {
 		d = digit_values[(unsigned char)s[i]];
-		if (d - 1 < base) {	/* 0 (not a digit) wraps around */
+		if (d - 1 < base) { /* 0 (not a digit) wraps around */
 			d--;
 			if (may_overflow)
 				overflow |= v > cutoff ||
@@ -120,7 +120,8 @@ enum num_err num_parse_range(const char *s, size_t len, uint64_t *lo,
 	}
 	err = num_parse_u64(s + dash + 1, len - dash - 1, hi);
 	if (err)
-		return err == NUM_EMPTY || err == NUM_NEGATIVE ? NUM_SYNTAX : err;
+		return err == NUM_EMPTY || err == NUM_NEGATIVE ? NUM_SYNTAX
+							       : err;
 	return *hi < *lo ? NUM_RANGE_ORDER : NUM_OK;
 }
 

@@ -11,11 +11,11 @@
 
 enum num_err {
 	NUM_OK = 0,
-	NUM_EMPTY = -1,		/* nothing to parse */
-	NUM_SYNTAX = -2,	/* not a number of the accepted forms */
-	NUM_OVERFLOW = -3,	/* does not fit in 64 bits */
-	NUM_NEGATIVE = -4,	/* starts with '-' */
-	NUM_RANGE_ORDER = -5,	/* range whose end is below its start */
+	NUM_EMPTY = -1,	      /* nothing to parse */
+	NUM_SYNTAX = -2,      /* not a number of the accepted forms */
+	NUM_OVERFLOW = -3,    /* does not fit in 64 bits */
+	NUM_NEGATIVE = -4,    /* starts with '-' */
+	NUM_RANGE_ORDER = -5, /* range whose end is below its start */
 };
 
 /*

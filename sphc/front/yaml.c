@@ -20,8 +20,8 @@
 #define MAX_DEPTH 256
 #define MAX_EXPANDED_NODES (64u * 1024 * 1024)
 #define ARENA_CHUNK (64 * 1024)
-#define INTERN_MAX_LEN 15	/* short scalars are stored once per document */
-#define INTERN_SLOTS 4096	/* a power of two; filled at most half */
+#define INTERN_MAX_LEN 15 /* short scalars are stored once per document */
+#define INTERN_SLOTS 4096 /* a power of two; filled at most half */
 
 /* --- arena ---------------------------------------------------------- */
 
@@ -139,7 +139,7 @@ static enum yscalar_type resolve_plain(const char *s)
 	unsigned int i;
 
 	/* Only these first letters can start a null or a boolean. */
-	if (strchr("~nNtTfF", s[0])) {	/* also true for "" */
+	if (strchr("~nNtTfF", s[0])) { /* also true for "" */
 		for (i = 0; i < ARRAY_SIZE(nulls); i++)
 			if (!strcmp(s, nulls[i]))
 				return YS_NULL;
@@ -160,8 +160,8 @@ static enum yscalar_type resolve_plain(const char *s)
 struct interned {
 	const char *str;
 	uint32_t len;
-	uint32_t hash;		/* compared before the text */
-	int plain_type;		/* resolve_plain(str), or -1 until known */
+	uint32_t hash;	/* compared before the text */
+	int plain_type; /* resolve_plain(str), or -1 until known */
 };
 
 struct anchor {
@@ -176,11 +176,11 @@ struct builder {
 	struct diag_list *dl;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
-	struct ynode **stack;	/* children of the collections being built */
+	struct ynode **stack; /* children of the collections being built */
 	size_t nstack, stack_cap;
-	struct interned *interned;	/* INTERN_SLOTS, allocated on first use */
+	struct interned *interned; /* INTERN_SLOTS, allocated on first use */
 	size_t ninterned;
-	uint64_t expanded;	/* tree size with aliases expanded */
+	uint64_t expanded; /* tree size with aliases expanded */
 	int errors;
 };
 
@@ -200,17 +200,18 @@ static void parser_error(struct builder *b)
 
 	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
 	    text[off] == '\t') {
-		diag_report(b->dl, RULE_TAB_INDENT, l,
-			   "tab character in indentation; YAML indents with spaces only");
+		diag_report(
+			b->dl, RULE_TAB_INDENT, l,
+			"tab character in indentation; YAML indents with spaces only");
 		b->errors++;
 		return;
 	}
 	if (p->context)
 		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s %s", p->problem,
-			   p->context);
+			    p->context);
 	else
 		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s",
-			   p->problem ? p->problem : "malformed YAML");
+			    p->problem ? p->problem : "malformed YAML");
 	if (p->context && (p->context_mark.line != p->problem_mark.line ||
 			   p->context_mark.column != p->problem_mark.column))
 		diag_note(b->dl, mark_loc(b, p->context_mark),
@@ -269,7 +270,8 @@ static uint64_t short_hash(const char *s, size_t len)
 		b = y;
 	} else {
 		a = len ? (unsigned char)s[0] | (unsigned char)s[len / 2] << 8 |
-				  (unsigned char)s[len - 1] << 16 : 0;
+				    (unsigned char)s[len - 1] << 16
+			: 0;
 		b = 0;
 	}
 	h = (a ^ len) * 0x9e3779b97f4a7c15ULL;
@@ -308,7 +310,7 @@ static char *intern(struct builder *b, const char *s, size_t len,
 		}
 	}
 	if (2 * (b->ninterned + 1) > INTERN_SLOTS)
-		return arena_strndup(b, s, len);	/* full: copy */
+		return arena_strndup(b, s, len); /* full: copy */
 	e->str = arena_strndup(b, s, len);
 	e->len = (uint32_t)len;
 	e->hash = (uint32_t)(h >> 32);
@@ -381,8 +383,8 @@ static void kids_push(struct kids *k, struct ynode *n)
 	k->v[k->n++] = n;
 }
 
-static void kids_attach(struct builder *b, struct ynode *parent,
-			struct kids *k, size_t count)
+static void kids_attach(struct builder *b, struct ynode *parent, struct kids *k,
+			size_t count)
 {
 	parent->kids = arena_alloc(&b->doc->arena, k->n * sizeof(*k->v));
 	if (k->n)
@@ -444,8 +446,9 @@ static void merge_from(struct builder *b, struct kids *k, size_t explicit,
 	uint32_t i;
 
 	if (src->kind != YNODE_MAP) {
-		diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
-			   "a merge key '<<' takes a mapping or a list of mappings");
+		diag_report(
+			b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
+			"a merge key '<<' takes a mapping or a list of mappings");
 		b->errors++;
 		return;
 	}
@@ -470,7 +473,7 @@ static void finish_mapping(struct builder *b, struct kids *k)
 		key = k->v[2 * i];
 		if (key->kind != YNODE_SCALAR) {
 			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
-				   "mapping keys must be scalars");
+				    "mapping keys must be scalars");
 			b->errors++;
 			continue;
 		}
@@ -478,9 +481,11 @@ static void finish_mapping(struct builder *b, struct kids *k)
 			struct ynode *prev = k->v[2 * j];
 
 			if (prev->kind == YNODE_SCALAR &&
-			    !strcmp(prev->str, key->str) && !is_merge_key(key)) {
-				diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(key),
-					   "duplicate key '%s'", key->str);
+			    !strcmp(prev->str, key->str) &&
+			    !is_merge_key(key)) {
+				diag_report(b->dl, RULE_DUPLICATE_KEY,
+					    ynode_loc(key),
+					    "duplicate key '%s'", key->str);
 				diag_note(b->dl, ynode_loc(prev),
 					  "'%s' first given here", prev->str);
 				b->errors++;
@@ -504,7 +509,8 @@ static void finish_mapping(struct builder *b, struct kids *k)
 			continue;
 		if (val->kind == YNODE_SEQ) {
 			for (j = 0; j < val->len; j++)
-				merge_from(b, &out, out.n / 2, val->kids[j], val);
+				merge_from(b, &out, out.n / 2, val->kids[j],
+					   val);
 		} else {
 			merge_from(b, &out, out.n / 2, val, val);
 		}
@@ -520,8 +526,9 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
 	struct anchor *a = find_anchor(b, name);
 
 	if (!a) {
-		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
-			   "alias '*%s' refers to an undefined anchor", name);
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "alias '*%s' refers to an undefined anchor", name);
 		b->errors++;
 		return NULL;
 	}
@@ -545,8 +552,9 @@ static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
 		for (j = 0; j < i; j++) {
 			if (strcmp(v[2 * j]->str, v[2 * i]->str))
 				continue;
-			diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(v[2 * i]),
-				   "duplicate key '%s'", v[2 * i]->str);
+			diag_report(b->dl, RULE_DUPLICATE_KEY,
+				    ynode_loc(v[2 * i]), "duplicate key '%s'",
+				    v[2 * i]->str);
 			diag_note(b->dl, ynode_loc(v[2 * j]),
 				  "'%s' first given here", v[2 * j]->str);
 			b->errors++;
@@ -559,12 +567,14 @@ static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
 				      unsigned int depth, uint64_t *expanded)
 {
 	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
-	struct ynode *n = new_node(b, is_map ? YNODE_MAP : YNODE_SEQ,
-				   ev->start_mark);
+	struct ynode *n =
+		new_node(b, is_map ? YNODE_MAP : YNODE_SEQ, ev->start_mark);
 	size_t base = b->nstack, count;
 	struct kids k = { 0 };
 
-	if (!build_children(b, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT,
+	if (!build_children(b,
+			    is_map ? YAML_MAPPING_END_EVENT
+				   : YAML_SEQUENCE_END_EVENT,
 			    depth, expanded)) {
 		b->nstack = base;
 		return NULL;
@@ -595,8 +605,9 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 	struct ynode *n;
 
 	if (depth > MAX_DEPTH) {
-		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
-			   "nesting deeper than %d levels", MAX_DEPTH);
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "nesting deeper than %d levels", MAX_DEPTH);
 		b->errors++;
 		return NULL;
 	}
@@ -618,8 +629,9 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 		n = build_alias(b, ev, expanded);
 		break;
 	default:
-		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
-			   "unexpected YAML event");
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "unexpected YAML event");
 		b->errors++;
 		return NULL;
 	}
@@ -627,9 +639,10 @@ static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
 		remember_anchor(b, anchor, n, *expanded);
 	b->expanded += *expanded;
 	if (n && b->expanded > MAX_EXPANDED_NODES) {
-		diag_report(b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
-			   "document too large once aliases are expanded (more than %u nodes)",
-			   MAX_EXPANDED_NODES);
+		diag_report(
+			b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
+			"document too large once aliases are expanded (more than %u nodes)",
+			MAX_EXPANDED_NODES);
 		b->errors++;
 		return NULL;
 	}
@@ -708,9 +721,10 @@ static bool check_utf8(struct source *src, struct diag_list *dl)
 		}
 		n = utf8_seq_len(p + i, src->len - i);
 		if (!n) {
-			diag_report(dl, RULE_INVALID_UTF8, utf8_loc(src, i),
-				   "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
-				   p[i]);
+			diag_report(
+				dl, RULE_INVALID_UTF8, utf8_loc(src, i),
+				"invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+				p[i]);
 			return false;
 		}
 		i += n;
@@ -735,9 +749,10 @@ static void parse_stream(struct builder *b)
 			return;
 		case YAML_DOCUMENT_START_EVENT:
 			if (have_doc) {
-				diag_report(b->dl, RULE_MULTIPLE_DOCUMENTS,
-					   mark_loc(b, ev.start_mark),
-					   "a second YAML document; sphc expects one document per file");
+				diag_report(
+					b->dl, RULE_MULTIPLE_DOCUMENTS,
+					mark_loc(b, ev.start_mark),
+					"a second YAML document; sphc expects one document per file");
 				b->errors++;
 				yaml_event_delete(&ev);
 				return;
@@ -775,18 +790,18 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	b.dl = dl;
 	if (!yaml_parser_initialize(&b.parser)) {
 		diag_report(dl, RULE_YAML_SYNTAX, (struct loc){ src, 0, 0 },
-			   "cannot initialise the YAML parser");
+			    "cannot initialise the YAML parser");
 		return 1;
 	}
 	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&b.parser, (const unsigned char *)src->text,
-				     src->len);
+	yaml_parser_set_input_string(
+		&b.parser, (const unsigned char *)src->text, src->len);
 	parse_stream(&b);
 	if (b.errors)
 		doc->root = NULL;
 	yaml_parser_delete(&b.parser);
 	if (!b.errors)
-		source_drop_text(src);	/* the tree has what it needs */
+		source_drop_text(src); /* the tree has what it needs */
 	for (i = 0; i < b.nanchors; i++)
 		free(b.anchors[i].name);
 	free(b.anchors);
@@ -874,7 +889,8 @@ static struct ynode *copy_shell(struct ydoc *doc, const struct ynode *n,
 	struct ynode *c = arena_alloc(&doc->arena, sizeof(*c));
 
 	*c = *n;
-	c->kids = arena_alloc(&doc->arena, (nkids ? nkids : 1) * sizeof(*c->kids));
+	c->kids = arena_alloc(&doc->arena,
+			      (nkids ? nkids : 1) * sizeof(*c->kids));
 	c->len = 0;
 	return c;
 }
@@ -889,8 +905,8 @@ static struct ynode *merge_maps(struct ydoc *doc, const struct ynode *base,
 	ymap_for_each(base, i, k, v) {
 		ov = ymap_get(over, k->str);
 		m->kids[2 * m->len] = (struct ynode *)k;
-		m->kids[2 * m->len + 1] = ov ? ynode_merge(doc, v, ov) :
-					       (struct ynode *)v;
+		m->kids[2 * m->len + 1] =
+			ov ? ynode_merge(doc, v, ov) : (struct ynode *)v;
 		m->len++;
 	}
 	ymap_for_each(over, i, k, v) {
@@ -913,8 +929,8 @@ static struct ynode *merge_named_lists(struct ydoc *doc,
 
 	yseq_for_each(base, i, item) {
 		ov = find_named(over, item_name(item));
-		m->kids[m->len++] = ov ? ynode_merge(doc, item, ov) :
-					 (struct ynode *)item;
+		m->kids[m->len++] =
+			ov ? ynode_merge(doc, item, ov) : (struct ynode *)item;
 	}
 	yseq_for_each(over, i, item)
 		if (!find_named(base, item_name(item)))

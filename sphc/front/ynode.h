@@ -19,28 +19,30 @@
 
 enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 
-/* How a scalar resolves (plain scalars by their text, quoted ones are strings). */
+/* How a scalar resolves (plain scalars by their text, quoted ones are strings).
+ */
 enum yscalar_type { YS_NULL, YS_BOOL, YS_INT, YS_FLOAT, YS_STRING };
 
 /* 24 bytes: a big system's tree is mostly nodes. */
 struct ynode {
-	uint8_t kind;		/* enum ynode_kind */
-	uint8_t type;		/* enum yscalar_type, scalars only */
-	uint16_t src_slot;	/* the file: source_by_slot(), ynode_source() */
+	uint8_t kind;	   /* enum ynode_kind */
+	uint8_t type;	   /* enum yscalar_type, scalars only */
+	uint16_t src_slot; /* the file: source_by_slot(), ynode_source() */
 	uint32_t line, col;
-	uint32_t len;		/* scalar: bytes; map: pairs; seq: items */
+	uint32_t len; /* scalar: bytes; map: pairs; seq: items */
 	union {
-		char *str;		/* scalar, NUL-terminated */
-		struct ynode **kids;	/* map: key0, val0, key1, ...; seq: items */
+		char *str; /* scalar, NUL-terminated */
+		struct ynode *
+			*kids; /* map: key0, val0, key1, ...; seq: items */
 	};
 };
 _Static_assert(sizeof(struct ynode) <= 24, "struct ynode grew");
 
 struct ydoc {
-	struct ynode *root;	/* NULL for an empty document */
+	struct ynode *root; /* NULL for an empty document */
 	struct source *src;
-	void *arena;		/* owns every node and kids array, */
-	void *text_arena;	/* and every scalar's text */
+	void *arena;	  /* owns every node and kids array, */
+	void *text_arena; /* and every scalar's text */
 };
 
 /*
@@ -71,12 +73,12 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key);
 /* ymap_key_node - the key node of @key (for "declared here" locations). */
 const struct ynode *ymap_key_node(const struct ynode *map, const char *key);
 
-#define ymap_for_each(map, i, k, v)                                          \
-	for ((i) = 0; (i) < (map)->len &&                                    \
-		      ((k) = (map)->kids[2 * (i)], (v) = (map)->kids[2 * (i) + 1], 1); \
+#define ymap_for_each(map, i, k, v)                                            \
+	for ((i) = 0; (i) < (map)->len && ((k) = (map)->kids[2 * (i)],         \
+					  (v) = (map)->kids[2 * (i) + 1], 1);  \
 	     (i)++)
 
-#define yseq_for_each(seq, i, item)                                          \
+#define yseq_for_each(seq, i, item)                                            \
 	for ((i) = 0; (i) < (seq)->len && ((item) = (seq)->kids[i], 1); (i)++)
 
 const char *ynode_kind_name(const struct ynode *n);

@@ -45,7 +45,7 @@ static void registry_remove(const struct source *s)
 	registry[s->slot] = NULL;
 	for (i = 1; i < registry_cap && !registry[i]; i++)
 		;
-	if (i == registry_cap) {	/* empty: leave nothing behind */
+	if (i == registry_cap) { /* empty: leave nothing behind */
 		free(registry);
 		registry = NULL;
 		registry_cap = 0;
@@ -77,7 +77,8 @@ static void index_lines(struct source *s)
 	s->nlines = n;
 }
 
-struct source *source_from_memory(const char *path, const char *text, size_t len)
+struct source *source_from_memory(const char *path, const char *text,
+				  size_t len)
 {
 	struct source *s = xcalloc(1, sizeof(*s));
 

@@ -15,17 +15,17 @@
 #include <stdint.h>
 
 struct source {
-	char *path;		/* as shown in diagnostics, and opened */
-	char *text;		/* NUL-terminated contents; NULL once dropped */
+	char *path; /* as shown in diagnostics, and opened */
+	char *text; /* NUL-terminated contents; NULL once dropped */
 	size_t len;
-	unsigned int id;		/* load order: diagnostics sort by it */
-	uint16_t slot;			/* in the registry (source_by_slot) */
-	bool rereadable;		/* the file, as stat'ed when read: */
+	unsigned int id; /* load order: diagnostics sort by it */
+	uint16_t slot;	 /* in the registry (source_by_slot) */
+	bool rereadable; /* the file, as stat'ed when read: */
 	uint64_t dev, ino;
 	int64_t mtime_sec, mtime_nsec;
-	uint32_t *line_starts;		/* offset of each line, for quoting: */
-	uint32_t nlines;		/* built by the first source_line() */
-	struct source *next;	/* sources of one run, for freeing */
+	uint32_t *line_starts; /* offset of each line, for quoting: */
+	uint32_t nlines;       /* built by the first source_line() */
+	struct source *next;   /* sources of one run, for freeing */
 };
 
 /* A position in a source; line and col count from 1, col in bytes. */
@@ -42,7 +42,8 @@ struct loc {
 struct source *source_load(const char *path);
 
 /* source_from_memory - wrap a buffer (copied) as a source named @path. */
-struct source *source_from_memory(const char *path, const char *text, size_t len);
+struct source *source_from_memory(const char *path, const char *text,
+				  size_t len);
 
 void source_free_all(struct source *head);
 

@@ -140,6 +140,6 @@ char *path_stem(const char *path)
 
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	return xstrndup(base, dot && dot != base ? (size_t)(dot - base) :
-						   strlen(base));
+	return xstrndup(base, dot && dot != base ? (size_t)(dot - base)
+						 : strlen(base));
 }

@@ -18,12 +18,12 @@ __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
 char *xvasprintf(const char *fmt, va_list ap);
 
 /* Grow a dynamic array *v of *cap elements so index n fits. */
-#define VEC_RESERVE(v, n, cap)                                              \
-	do {                                                                \
-		if ((n) >= (cap)) {                                         \
-			(cap) = (cap) ? 2 * (cap) : 8;                      \
-			(v) = xrealloc((v), (cap) * sizeof(*(v)));          \
-		}                                                           \
+#define VEC_RESERVE(v, n, cap)                                                 \
+	do {                                                                   \
+		if ((n) >= (cap)) {                                            \
+			(cap) = (cap) ? 2 * (cap) : 8;                         \
+			(v) = xrealloc((v), (cap) * sizeof(*(v)));             \
+		}                                                              \
 	} while (0)
 
 /*

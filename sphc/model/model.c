@@ -36,7 +36,8 @@ static void number_error(struct conv *c, const struct ynode *n,
 {
 	diag_report(c->dl,
 		    err == NUM_OVERFLOW ? RULE_NUMBER_OVERFLOW : RULE_BAD_VALUE,
-		   ynode_loc(n), "%s '%s' %s", what, n->str, num_strerror(err));
+		    ynode_loc(n), "%s '%s' %s", what, n->str,
+		    num_strerror(err));
 	c->errors++;
 }
 
@@ -81,11 +82,12 @@ static void add_range(struct conv *c, struct m_idset *set,
 	if (!err && hi > UINT32_MAX)
 		err = NUM_OVERFLOW;
 	if (err) {
-		diag_report(c->dl, err == NUM_RANGE_ORDER ? RULE_BAD_RANGE :
-				   err == NUM_OVERFLOW	? RULE_NUMBER_OVERFLOW :
-							  RULE_BAD_VALUE,
-			   ynode_loc(n), "%s '%s' %s", what, n->str,
-			   num_strerror(err));
+		diag_report(c->dl,
+			    err == NUM_RANGE_ORDER ? RULE_BAD_RANGE
+			    : err == NUM_OVERFLOW  ? RULE_NUMBER_OVERFLOW
+						   : RULE_BAD_VALUE,
+			    ynode_loc(n), "%s '%s' %s", what, n->str,
+			    num_strerror(err));
 		c->errors++;
 		return;
 	}
@@ -124,8 +126,7 @@ static void idset_of(struct conv *c, const struct ynode *n, struct m_idset *set,
 		add_range(c, set, item, what);
 }
 
-static void region_of(struct conv *c, const struct ynode *n,
-		      struct m_region *r)
+static void region_of(struct conv *c, const struct ynode *n, struct m_region *r)
 {
 	const struct ynode *v;
 
@@ -179,8 +180,8 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 		d->compatible[0] = v->str;
 		d->ncompatible = 1;
 	} else if (v) {
-		d->compatible = array_for(v, sizeof(*d->compatible),
-					  &d->ncompatible);
+		d->compatible =
+			array_for(v, sizeof(*d->compatible), &d->ncompatible);
 		yseq_for_each(v, i, item)
 			d->compatible[i] = item->str;
 	}
@@ -205,8 +206,7 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 	}
 }
 
-static void board_gic_of(struct conv *c, const struct ynode *n,
-			 struct b_gic *g)
+static void board_gic_of(struct conv *c, const struct ynode *n, struct b_gic *g)
 {
 	const struct ynode *r;
 
@@ -247,7 +247,8 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	b->cpus = array_for(v, sizeof(*b->cpus), &b->ncpus);
 	for (i = 0; i < b->ncpus; i++) {
 		b->cpus[i].node = v->kids[i];
-		b->cpus[i].id = u32_of(&c, ymap_get(v->kids[i], "id"), "CPU id");
+		b->cpus[i].id =
+			u32_of(&c, ymap_get(v->kids[i], "id"), "CPU id");
 		b->cpus[i].mpidr =
 			size_of(&c, ymap_get(v->kids[i], "mpidr"), "MPIDR");
 	}
@@ -257,9 +258,11 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 		reg_of(&c, v->kids[i], &b->ram[i]);
 	v = ymap_get(root, "cache");
 	if (v) {
-		b->llc_size = size_of(&c, ymap_get(v, "llc-size"), "cache size");
+		b->llc_size =
+			size_of(&c, ymap_get(v, "llc-size"), "cache size");
 		b->llc_ways = u32_of(&c, ymap_get(v, "llc-ways"), "cache ways");
-		b->line_size = size_of(&c, ymap_get(v, "line-size"), "line size");
+		b->line_size =
+			size_of(&c, ymap_get(v, "line-size"), "line size");
 	}
 	board_gic_of(&c, ymap_get(root, "gic"), &b->gic);
 	t = ymap_get(ymap_get(root, "timer"), "irqs");
@@ -397,8 +400,8 @@ static void shared_of(struct conv *c, const struct ynode *n,
 	}
 	sh->bulk = bool_of(ymap_get(n, "bulk"));
 	sh->naccess = access && access->kind == YNODE_MAP ? access->len : 0;
-	sh->access = sh->naccess ? xcalloc(sh->naccess, sizeof(*sh->access))
-				 : NULL;
+	sh->access =
+		sh->naccess ? xcalloc(sh->naccess, sizeof(*sh->access)) : NULL;
 	if (!sh->naccess)
 		return;
 	ymap_for_each(access, i, k, v) {
@@ -487,8 +490,7 @@ int model_cell_index(const struct m_system *s, const char *name)
 }
 
 /* The closest name in a list, for "did you mean" (NULL if none is close). */
-static const char *closest(const char *name, const char *const *names,
-			   size_t n)
+static const char *closest(const char *name, const char *const *names, size_t n)
 {
 	unsigned int best = ~0u, d, limit = strlen(name) / 3 + 1;
 	const char *pick = NULL;
@@ -514,8 +516,8 @@ static void unknown_name(struct diag_list *dl, enum rule_id rule,
 	const char *hint = closest(name, names, n);
 
 	if (hint)
-		diag_report(dl, rule, ynode_loc(where), "%s; did you mean '%s'?",
-			   what, hint);
+		diag_report(dl, rule, ynode_loc(where),
+			    "%s; did you mean '%s'?", what, hint);
 	else
 		diag_report(dl, rule, ynode_loc(where), "%s", what);
 	free(what);
@@ -544,9 +546,11 @@ static void unknown_cell(struct diag_list *dl, const struct m_system *s,
 
 	for (i = 0; i < s->ncells; i++)
 		names[i] = s->cells[i].name;
-	unknown_name(dl, RULE_UNKNOWN_CELL, a->node, a->cell, names, s->ncells,
-		     xasprintf("shared region '%s' gives access to unknown cell '%s'",
-			       sh->name, a->cell));
+	unknown_name(
+		dl, RULE_UNKNOWN_CELL, a->node, a->cell, names, s->ncells,
+		xasprintf(
+			"shared region '%s' gives access to unknown cell '%s'",
+			sh->name, a->cell));
 }
 
 int model_resolve(struct m_system *s, const struct m_board *b,
@@ -600,10 +604,11 @@ void colorset_format(const colorset_t *set, char *buf, size_t len)
 		start = c;
 		while (c + 1 < SPHC_MAX_COLORS && colorset_has(set, c + 1))
 			c++;
-		used += (size_t)snprintf(buf + used, len - used, "%s%u", used ? "," : "",
-					 start);
+		used += (size_t)snprintf(buf + used, len - used, "%s%u",
+					 used ? "," : "", start);
 		if (c > start && used + 1 < len)
-			used += (size_t)snprintf(buf + used, len - used, "-%u", c);
+			used += (size_t)snprintf(buf + used, len - used, "-%u",
+						 c);
 	}
 	if (!buf[0])
 		snprintf(buf, len, "-");

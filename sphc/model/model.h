@@ -79,13 +79,13 @@ void colorset_format(const colorset_t *set, char *buf, size_t len);
 struct m_place {
 	uint64_t pa, span, ipa;
 	bool colored;
-	bool placed;		/* false when allocation failed */
+	bool placed; /* false when allocation failed */
 };
 
 /* --- board ---------------------------------------------------------- */
 
 struct b_reg {
-	const char *name;	/* RAM regions only */
+	const char *name; /* RAM regions only */
 	uint64_t base, size;
 	const struct ynode *node;
 };
@@ -123,8 +123,8 @@ struct b_gic {
 	uint32_t maintenance_irq;
 	uint32_t spis;
 	const struct ynode *node;
-	struct b_reg virtual_control;		/* GICH, GICv2; size 0: not given */
-	struct b_reg virtual_cpu_interface;	/* GICV, GICv2; size 0: not given */
+	struct b_reg virtual_control;	    /* GICH, GICv2; size 0: not given */
+	struct b_reg virtual_cpu_interface; /* GICV, GICv2; size 0: not given */
 };
 
 struct m_board {
@@ -136,7 +136,7 @@ struct m_board {
 	size_t ncpus;
 	struct b_reg *ram;
 	size_t nram;
-	uint64_t llc_size, llc_ways, line_size;	/* 0 when unknown */
+	uint64_t llc_size, llc_ways, line_size; /* 0 when unknown */
 	struct b_gic gic;
 	uint32_t timer_hyp, timer_virt, timer_phys, timer_secure;
 	const char *console;
@@ -161,7 +161,7 @@ struct m_idrange {
 
 /* A set of ids: either a count to allocate, or explicit ranges. */
 struct m_idset {
-	const struct ynode *node;	/* NULL when not given */
+	const struct ynode *node; /* NULL when not given */
 	bool by_count;
 	uint32_t count;
 	struct m_idrange *ranges;
@@ -172,13 +172,13 @@ struct m_region {
 	uint64_t base, size, ipa;
 	bool has_base, has_ipa;
 	const struct ynode *node;
-	struct m_place place;		/* resolved */
+	struct m_place place; /* resolved */
 };
 
 struct m_devref {
 	const char *name;
 	const struct ynode *node;
-	const struct b_device *dev;	/* resolved */
+	const struct b_device *dev; /* resolved */
 };
 
 struct m_irq {
@@ -204,19 +204,20 @@ struct m_cell {
 	const char *image;
 	const struct ynode *image_node;
 	uint64_t entry;
-	const struct ynode *entry_node;	/* NULL: first region's ipa */
+	const struct ynode *entry_node; /* NULL: first region's ipa */
 
 	/* resolved */
-	uint64_t cpumask;		/* bit n: board CPU id n */
-	colorset_t colorset;		/* empty: uncolored */
-	uint32_t boot_order;		/* 0 boots first: critical cells, then list order */
+	uint64_t cpumask;    /* bit n: board CPU id n */
+	colorset_t colorset; /* empty: uncolored */
+	uint32_t
+		boot_order; /* 0 boots first: critical cells, then list order */
 };
 
 struct m_access {
 	const char *cell;
 	bool writable;
-	const struct ynode *node;	/* the key */
-	int cell_index;			/* resolved, -1 if unknown */
+	const struct ynode *node; /* the key */
+	int cell_index;		  /* resolved, -1 if unknown */
 };
 
 struct m_shared {
@@ -228,34 +229,34 @@ struct m_shared {
 	struct m_access *access;
 	size_t naccess;
 	bool doorbell;
-	uint32_t doorbell_irq;		/* as written (0: allocate) */
+	uint32_t doorbell_irq; /* as written (0: allocate) */
 	const struct ynode *doorbell_node;
-	bool bulk;			/* a bulk-transfer buffer (lints its size) */
+	bool bulk; /* a bulk-transfer buffer (lints its size) */
 
 	/* resolved */
 	struct m_place place;
-	uint32_t doorbell_intid;	/* 0: no doorbell */
+	uint32_t doorbell_intid; /* 0: no doorbell */
 };
 
 /* Hypervisor memory when the system does not say: enough for the runtime. */
 #define SPHC_DEFAULT_HYP_SIZE (8ULL << 20)
 
 struct m_hypervisor {
-	const struct ynode *node;	/* NULL when not given */
-	struct m_region memory;		/* size SPHC_DEFAULT_HYP_SIZE if not given */
+	const struct ynode *node; /* NULL when not given */
+	struct m_region memory;	  /* size SPHC_DEFAULT_HYP_SIZE if not given */
 	bool has_memory;
 	struct m_idset colors;
-	const char *console;		/* resolved: board default if absent */
+	const char *console; /* resolved: board default if absent */
 	const struct ynode *console_node;
-	const struct b_device *console_dev;	/* resolved */
-	colorset_t colorset;		/* resolved */
+	const struct b_device *console_dev; /* resolved */
+	colorset_t colorset;		    /* resolved */
 };
 
 struct m_system {
 	const char *name;
 	const char *description;
 	const struct ynode *root;
-	const char *board;		/* as written in the file, or NULL */
+	const char *board; /* as written in the file, or NULL */
 	const struct ynode *board_node;
 	struct m_hypervisor hyp;
 	struct m_cell *cells;

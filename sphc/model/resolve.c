@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The resolve stage: CPUs, colors, memory and doorbells (policy in resolve.h). */
+/* The resolve stage: CPUs, colors, memory and doorbells (policy in resolve.h).
+ */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,12 @@ static int resolve_cpus(struct m_system *s, const struct m_board *b,
 			}
 		}
 		if (got < c->cpus.count) {
-			diag_report(dl, RULE_CPU_ALLOC, ynode_loc(c->cpus.node),
-				   "cell '%s' asks for %u CPU%s but only %u of board '%s''s %zu CPUs %s left",
-				   c->name, c->cpus.count,
-				   c->cpus.count == 1 ? "" : "s", got, b->name,
-				   b->ncpus, got == 1 ? "was" : "were");
+			diag_report(
+				dl, RULE_CPU_ALLOC, ynode_loc(c->cpus.node),
+				"cell '%s' asks for %u CPU%s but only %u of board '%s''s %zu CPUs %s left",
+				c->name, c->cpus.count,
+				c->cpus.count == 1 ? "" : "s", got, b->name,
+				b->ncpus, got == 1 ? "was" : "were");
 			errors++;
 		}
 	}
@@ -100,8 +102,8 @@ static void idset_colors(const struct m_idset *set, uint32_t ncolors,
 	uint32_t c;
 
 	for (i = 0; i < set->nranges; i++)
-		for (c = set->ranges[i].lo; c <= set->ranges[i].hi && c < ncolors;
-		     c++)
+		for (c = set->ranges[i].lo;
+		     c <= set->ranges[i].hi && c < ncolors; c++)
 			colorset_add(out, c);
 }
 
@@ -135,15 +137,17 @@ static int resolve_one_color_set(struct m_idset *set, colorset_t *out,
 {
 	uint32_t n = board_colors(b), got;
 
-	/* Without cache geometry there is nothing to allocate: color-no-cache. */
+	/* Without cache geometry there is nothing to allocate: color-no-cache.
+	 */
 	if (!set->node || !set->by_count || n == 0)
 		return 0;
 	got = take_colors(taken, n, set->count, out);
 	if (got == set->count)
 		return 0;
-	diag_report(dl, RULE_COLOR_ALLOC, ynode_loc(set->node),
-		   "%s asks for %u colors but only %u of board '%s''s %u colors %s left",
-		   who, set->count, got, b->name, n, got == 1 ? "was" : "were");
+	diag_report(
+		dl, RULE_COLOR_ALLOC, ynode_loc(set->node),
+		"%s asks for %u colors but only %u of board '%s''s %u colors %s left",
+		who, set->count, got, b->name, n, got == 1 ? "was" : "were");
 	return 1;
 }
 
@@ -217,7 +221,7 @@ struct span {
 
 struct group {
 	bool colored;
-	colorset_t colors;	/* colored groups only */
+	colorset_t colors; /* colored groups only */
 	struct span *v;
 	size_t n, cap;
 };
@@ -225,7 +229,7 @@ struct group {
 struct placer {
 	const struct m_board *board;
 	uint32_t ncolors;
-	struct group *g;	/* by color set; take_fixed() makes g[0] */
+	struct group *g; /* by color set; take_fixed() makes g[0] */
 	size_t ng, gcap;
 };
 
@@ -341,12 +345,14 @@ static bool fit_in_bank(const struct placer *p, const struct b_reg *bank,
 			uint64_t size, uint64_t align, const colorset_t *colors,
 			uint64_t *pa, uint64_t *span)
 {
-	uint64_t end = bank->base + bank->size, cand = align_up(bank->base, align);
+	uint64_t end = bank->base + bank->size,
+		 cand = align_up(bank->base, align);
 	uint64_t ext, hit_end;
 
 	while (cand < end) {
 		ext = colors ? colored_extent(cand, size, colors, p->ncolors,
-					     p->board->page_size) : size;
+					      p->board->page_size)
+			     : size;
 		if (!ext || ext > end - cand)
 			return false;
 		if (!placer_collision(p, cand, cand + ext, colors, &hit_end)) {
@@ -395,9 +401,13 @@ static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
 		const struct b_reg *bank = &p->board->ram[i];
 
 		run = 0;
-		for (a = bank->base; a + page <= bank->base + bank->size; a += page) {
-			bool in_colors = !colors ||
-					 colorset_has(colors, sph_page_color(a, page, p->ncolors));
+		for (a = bank->base; a + page <= bank->base + bank->size;
+		     a += page) {
+			bool in_colors =
+				!colors ||
+				colorset_has(
+					colors,
+					sph_page_color(a, page, p->ncolors));
 			bool is_free = in_colors &&
 				       !placer_collision(p, a, a + page, colors,
 							 &hit_end);
@@ -429,17 +439,20 @@ static void report_no_room(const struct placer *p, const char *what,
 		char miss[32];
 
 		num_format_size(size - left, miss, sizeof(miss));
-		diag_report(dl, RULE_COLOR_MEMORY, where,
-			   "%s needs %s in its colors but only %s of RAM with those colors is free (%s missing)",
-			   what, need, have, miss);
+		diag_report(
+			dl, RULE_COLOR_MEMORY, where,
+			"%s needs %s in its colors but only %s of RAM with those colors is free (%s missing)",
+			what, need, have, miss);
 	} else if (colors) {
-		diag_report(dl, RULE_MEMORY_ALLOC, where,
-			   "%s needs %s in its colors; %s with those colors is free but too fragmented (largest run %s)",
-			   what, need, have, big);
+		diag_report(
+			dl, RULE_MEMORY_ALLOC, where,
+			"%s needs %s in its colors; %s with those colors is free but too fragmented (largest run %s)",
+			what, need, have, big);
 	} else {
-		diag_report(dl, RULE_MEMORY_ALLOC, where,
-			   "cannot place %s of %s: %s of RAM is free, the largest free block is %s",
-			   need, what, have, big);
+		diag_report(
+			dl, RULE_MEMORY_ALLOC, where,
+			"cannot place %s of %s: %s of RAM is free, the largest free block is %s",
+			need, what, have, big);
 	}
 }
 
@@ -568,9 +581,9 @@ static int resolve_memory(struct m_system *s, const struct m_board *b,
 		what = xasprintf("memory for cell '%s'", c->name);
 		for (j = 0; j < c->nregions; j++) {
 			r = &c->regions[j];
-			errors += place_item(&p, &r->place, r->size, r->has_base,
-					     r->base, r->has_ipa, r->ipa,
-					     &c->colorset, what,
+			errors += place_item(&p, &r->place, r->size,
+					     r->has_base, r->base, r->has_ipa,
+					     r->ipa, &c->colorset, what,
 					     ynode_loc(r->node), dl);
 		}
 		free(what);
@@ -630,9 +643,11 @@ static int resolve_doorbells(struct m_system *s, const struct m_board *b,
 		while (next > 32 && intid_used(s, b, next - 1))
 			next--;
 		if (next <= 32) {
-			diag_report(dl, RULE_DOORBELL_ALLOC, ynode_loc(sh->doorbell_node),
-				   "no free SPI left for the doorbell of shared region '%s'",
-				   sh->name);
+			diag_report(
+				dl, RULE_DOORBELL_ALLOC,
+				ynode_loc(sh->doorbell_node),
+				"no free SPI left for the doorbell of shared region '%s'",
+				sh->name);
 			errors++;
 			continue;
 		}

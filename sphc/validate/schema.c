@@ -159,7 +159,7 @@ static unsigned int type_mask(const json_t *type)
 
 	if (json_is_string(type))
 		return type_bit(json_string_value(type));
-	json_array_foreach (type, i, t)
+	json_array_foreach(type, i, t)
 		mask |= type_bit(json_string_value(t));
 	return mask;
 }
@@ -254,7 +254,7 @@ static int kw_type(struct loader *ld, const json_t *owner, const json_t *val,
 			       : load_error(ld, "unknown type");
 	if (!json_is_array(val))
 		return load_error(ld, "must be a string or an array");
-	json_array_foreach (val, i, t)
+	json_array_foreach(val, i, t)
 		if (!type_bit(json_string_value(t)))
 			return load_error(ld, "unknown type in item %zu", i);
 	return 0;
@@ -271,7 +271,7 @@ static int kw_schemas(struct loader *ld, const json_t *owner, const json_t *val,
 	(void)owner, (void)top;
 	if (!json_is_object(val))
 		return load_error(ld, "must be an object");
-	json_object_foreach ((json_t *)val, key, sub) {
+	json_object_foreach((json_t *)val, key, sub) {
 		old = path_push(ld, "/%s", key);
 		if (check_schema(ld, sub, false))
 			return -1;
@@ -308,7 +308,7 @@ static int kw_required(struct loader *ld, const json_t *owner,
 	(void)owner, (void)top;
 	if (!json_is_array(val))
 		return load_error(ld, "must be an array");
-	json_array_foreach (val, i, name)
+	json_array_foreach(val, i, name)
 		if (!json_is_string(name))
 			return load_error(ld, "item %zu is not a string", i);
 	return 0;
@@ -368,7 +368,7 @@ static int kw_enum(struct loader *ld, const json_t *owner, const json_t *val,
 	(void)owner, (void)top;
 	if (!json_is_array(val) || !json_array_size(val))
 		return load_error(ld, "must be a non-empty array");
-	json_array_foreach (val, i, v)
+	json_array_foreach(val, i, v)
 		if (!json_is_scalar(v))
 			return load_error(ld, "item %zu is not a scalar", i);
 	return 0;
@@ -406,7 +406,7 @@ static int kw_alternatives(struct loader *ld, const json_t *owner,
 	(void)owner, (void)top;
 	if (!json_is_array(val) || !json_array_size(val))
 		return load_error(ld, "must be a non-empty array");
-	json_array_foreach (val, i, alt) {
+	json_array_foreach(val, i, alt) {
 		old = path_push(ld, "/%zu", i);
 		if (check_schema(ld, alt, false))
 			return -1;
@@ -420,30 +420,30 @@ static const struct {
 	const char *name;
 	kw_check check;
 } keywords[] = {
-	{"$schema", kw_top_string},
-	{"$id", kw_top_string},
-	{"$defs", kw_defs},
-	{"$ref", kw_ref},
-	{"title", kw_string},
-	{"description", kw_string},
-	{"x-expected", kw_string},
-	{"default", kw_any},
-	{"examples", kw_any},
-	{"type", kw_type},
-	{"properties", kw_schemas},
-	{"required", kw_required},
-	{"additionalProperties", kw_additional},
-	{"minProperties", kw_count},
-	{"items", kw_items},
-	{"minItems", kw_count},
-	{"maxItems", kw_count},
-	{"enum", kw_enum},
-	{"const", kw_const},
-	{"minimum", kw_number},
-	{"maximum", kw_number},
-	{"pattern", kw_pattern},
-	{"oneOf", kw_alternatives},
-	{"anyOf", kw_alternatives},
+	{ "$schema", kw_top_string },
+	{ "$id", kw_top_string },
+	{ "$defs", kw_defs },
+	{ "$ref", kw_ref },
+	{ "title", kw_string },
+	{ "description", kw_string },
+	{ "x-expected", kw_string },
+	{ "default", kw_any },
+	{ "examples", kw_any },
+	{ "type", kw_type },
+	{ "properties", kw_schemas },
+	{ "required", kw_required },
+	{ "additionalProperties", kw_additional },
+	{ "minProperties", kw_count },
+	{ "items", kw_items },
+	{ "minItems", kw_count },
+	{ "maxItems", kw_count },
+	{ "enum", kw_enum },
+	{ "const", kw_const },
+	{ "minimum", kw_number },
+	{ "maximum", kw_number },
+	{ "pattern", kw_pattern },
+	{ "oneOf", kw_alternatives },
+	{ "anyOf", kw_alternatives },
 };
 
 static kw_check find_keyword(const char *name)
@@ -465,7 +465,7 @@ static int check_schema(struct loader *ld, const json_t *s, bool top)
 
 	if (!json_is_object(s))
 		return load_error(ld, "a schema must be an object");
-	json_object_foreach ((json_t *)s, key, val) {
+	json_object_foreach((json_t *)s, key, val) {
 		check = find_keyword(key);
 		if (!check)
 			return load_error(ld, "unsupported keyword '%s'", key);
@@ -494,7 +494,7 @@ void schema_free(struct schema *sc)
 struct schema *schema_load(enum schema_kind kind)
 {
 	struct schema *sc = xcalloc(1, sizeof(*sc));
-	struct loader ld = {.sc = sc};
+	struct loader ld = { .sc = sc };
 	json_error_t err;
 
 	sc->what = kind == SCHEMA_BOARD ? "board" : "system";
@@ -689,7 +689,7 @@ static void show_choices(const json_t *choices, char *buf, size_t size)
 	}
 	if (n > 1)
 		bfmt(buf, size, "one of ");
-	json_array_foreach (choices, i, v) {
+	json_array_foreach(choices, i, v) {
 		show_json(v, one, sizeof(one));
 		bfmt(buf + strlen(buf), size - strlen(buf), "%s%s",
 		     i ? ", " : "", one);
@@ -845,7 +845,7 @@ static bool seen_add(struct seen *s, uint64_t h);
 
 static void seen_grow(struct seen *s)
 {
-	struct seen big = {NULL, s->cap ? 2 * s->cap : 64, 0};
+	struct seen big = { NULL, s->cap ? 2 * s->cap : 64, 0 };
 	size_t i;
 
 	big.v = xcalloc(big.cap, sizeof(*big.v));
@@ -943,7 +943,7 @@ static void compile_alts(struct schema *sc, const json_t *alts,
 	if (!*n)
 		return;
 	*out = xcalloc(*n, sizeof(**out));
-	json_array_foreach (alts, i, alt)
+	json_array_foreach(alts, i, alt)
 		(*out)[i] = compile(sc, alt);
 }
 
@@ -992,7 +992,7 @@ static struct snode *compile(struct schema *sc, const json_t *s)
 	if (n->nprops) {
 		n->props = xcalloc(n->nprops, sizeof(*n->props));
 		i = 0;
-		json_object_foreach ((json_t *)props, key, sub) {
+		json_object_foreach((json_t *)props, key, sub) {
 			n->props[i].name = key;
 			n->props[i].len = strlen(key);
 			n->props[i].node = compile(sc, sub);
@@ -1042,7 +1042,7 @@ static unsigned int schema_kinds(const struct snode *s, unsigned int depth)
 		mask &= s->type;
 	if (s->konst)
 		mask &= value_kinds(s->konst);
-	json_array_foreach (s->enums, i, v)
+	json_array_foreach(s->enums, i, v)
 		any |= value_kinds(v);
 	if (s->enums)
 		mask &= any;
@@ -1120,9 +1120,9 @@ static void out_of_range(struct vctx *c, const struct ynode *n,
 	describe(w, name, sizeof(name));
 	show_node(n, text, sizeof(text));
 	show_json(bound, limit, sizeof(limit));
-	report(c, RULE_OUT_OF_RANGE, ynode_loc(n), "%s is %s, %s the %s %s", name,
-	       text, above ? "above" : "below", above ? "maximum" : "minimum",
-	       limit);
+	report(c, RULE_OUT_OF_RANGE, ynode_loc(n), "%s is %s, %s the %s %s",
+	       name, text, above ? "above" : "below",
+	       above ? "maximum" : "minimum", limit);
 }
 
 /*
@@ -1169,7 +1169,7 @@ static bool in_enum(const json_t *choices, const struct ynode *n)
 	json_t *v;
 	size_t i;
 
-	json_array_foreach (choices, i, v)
+	json_array_foreach(choices, i, v)
 		if (value_equal(v, n))
 			return true;
 	return false;
@@ -1279,7 +1279,7 @@ static void check_required(struct vctx *c, const struct snode *s,
 	json_t *r;
 	size_t i;
 
-	json_array_foreach (s->required, i, r) {
+	json_array_foreach(s->required, i, r) {
 		if (map_has(n, json_string_value(r)) || quiet(c))
 			continue;
 		context(w, h, ctx, sizeof(ctx));
@@ -1327,7 +1327,7 @@ static const char *suggest(const json_t *props, const char *key)
 
 	if (len > 64)
 		return NULL;
-	json_object_foreach ((json_t *)props, name, v) {
+	json_object_foreach((json_t *)props, name, v) {
 		d = edit_distance(key, name);
 		if (d < best) {
 			best = d;
@@ -1360,8 +1360,8 @@ static void unknown_key(struct vctx *c, const struct snode *s,
 		       "unknown key '%s' in %s; did you mean '%s'?", key, ctx,
 		       best);
 	else
-		report(c, RULE_UNKNOWN_KEY, ynode_loc(k), "unknown key '%s' in %s",
-		       key, ctx);
+		report(c, RULE_UNKNOWN_KEY, ynode_loc(k),
+		       "unknown key '%s' in %s", key, ctx);
 }
 
 /* property - the schema of key @k in "properties", or NULL. */
@@ -1388,8 +1388,8 @@ static void check_member(struct vctx *c, const struct snode *s,
 {
 	const json_t *extra = s->additional;
 	const struct snode *p;
-	struct where sub = {.up = w};
-	struct hint none = {NULL, NULL};
+	struct where sub = { .up = w };
+	struct hint none = { NULL, NULL };
 	bool found;
 
 	if (!k)
@@ -1423,8 +1423,8 @@ static void check_object(struct vctx *c, const struct snode *s,
 static void check_array(struct vctx *c, const struct snode *s,
 			const struct ynode *n, const struct where *w)
 {
-	struct hint none = {NULL, NULL};
-	struct where sub = {.up = w};
+	struct hint none = { NULL, NULL };
+	struct where sub = { .up = w };
 	uint32_t i;
 
 	check_count(c, s->min_items, true, n, w);
@@ -1558,21 +1558,22 @@ static void empty_document(struct vctx *c, struct loc loc)
 	json_t *r;
 	size_t i;
 
-	json_array_foreach (req, i, r) {
+	json_array_foreach(req, i, r) {
 		bfmt(one, sizeof(one), "'%s'", json_string_value(r));
 		append(keys, sizeof(keys), one,
 		       i + 1 == json_array_size(req) ? "and" : NULL);
 	}
-	report(c, RULE_MISSING_KEY, loc, "empty document: a %s needs the keys %s",
+	report(c, RULE_MISSING_KEY, loc,
+	       "empty document: a %s needs the keys %s",
 	       title ? title : "document", keys);
 }
 
 int schema_validate(const struct schema *s, const struct ynode *root,
 		    struct loc doc_loc, struct diag_list *dl)
 {
-	struct vctx c = {.sc = s, .dl = dl};
-	struct where top = {NULL, NULL, 0, false};
-	struct hint none = {NULL, NULL};
+	struct vctx c = { .sc = s, .dl = dl };
+	struct where top = { NULL, NULL, 0, false };
+	struct hint none = { NULL, NULL };
 
 	if (!s || !dl)
 		return 0;

@@ -23,7 +23,8 @@ START_TEST(extent_one_color)
 
 	/* 16 colors: one page of color 0 every 64K; 2 pages need 64K + 4K. */
 	ck_assert_uint_eq(colored_extent(0, K4, &s, 16, K4), K4);
-	ck_assert_uint_eq(colored_extent(0, 2 * K4, &s, 16, K4), 64 * 1024 + K4);
+	ck_assert_uint_eq(colored_extent(0, 2 * K4, &s, 16, K4),
+			  64 * 1024 + K4);
 	/* 8M of one color in 16 spans 2047 periods plus a page. */
 	ck_assert_uint_eq(colored_extent(0x40000000, 8ULL << 20, &s, 16, K4),
 			  2047ULL * 65536 + K4);
@@ -37,10 +38,8 @@ START_TEST(extent_unaligned_start)
 
 	/* From page 2 (color 2): page 2, then 17 and 18 next period. */
 	ck_assert_uint_eq(colored_extent(2 * K4, K4, &s, 16, K4), K4);
-	ck_assert_uint_eq(colored_extent(2 * K4, 2 * K4, &s, 16, K4),
-			  16 * K4);
-	ck_assert_uint_eq(colored_extent(2 * K4, 3 * K4, &s, 16, K4),
-			  17 * K4);
+	ck_assert_uint_eq(colored_extent(2 * K4, 2 * K4, &s, 16, K4), 16 * K4);
+	ck_assert_uint_eq(colored_extent(2 * K4, 3 * K4, &s, 16, K4), 17 * K4);
 	/* A size that is not a page multiple still needs a whole page. */
 	ck_assert_uint_eq(colored_extent(2 * K4, 100, &s, 16, K4), K4);
 }

@@ -23,9 +23,8 @@ START_TEST(names_are_ids)
 
 		for (p = id; *p; p++)
 			*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
-		ck_assert_msg(!strcmp(id, rule_table[i].id),
-			      "RULE_%s is '%s'", rule_table[i].name,
-			      rule_table[i].id);
+		ck_assert_msg(!strcmp(id, rule_table[i].id), "RULE_%s is '%s'",
+			      rule_table[i].name, rule_table[i].id);
 		ck_assert_ptr_eq(rule_find(rule_table[i].id), &rule_table[i]);
 		free(id);
 	}
@@ -58,12 +57,14 @@ START_TEST(docs_list_exactly_the_table)
 		if (sscanf(line, "| `%63[^`]` | %15[a-z] |", id, sev) != 2)
 			continue;
 		r = rule_find(id);
-		ck_assert_msg(r != NULL, "docs/rules.md: '%s' is not a rule", id);
+		ck_assert_msg(r != NULL, "docs/rules.md: '%s' is not a rule",
+			      id);
 		ck_assert_msg(!seen[r - rule_table],
 			      "docs/rules.md: '%s' twice", id);
 		seen[r - rule_table] = true;
 		ck_assert_msg(r - rule_table > last,
-			      "docs/rules.md: '%s' out of the table's order", id);
+			      "docs/rules.md: '%s' out of the table's order",
+			      id);
 		last = r - rule_table;
 		ck_assert_msg(!strcmp(section, rule_group_title(r->group)),
 			      "docs/rules.md: '%s' under '%s', not '%s'", id,
@@ -117,7 +118,7 @@ START_TEST(disabled_rule_does_not_run)
 	runs_a = runs_b = 0;
 	check_run(&c, checks);
 	ck_assert_uint_eq(runs_a, 0);
-	ck_assert_uint_eq(runs_b, 1);	/* hypervisor-uncolored is still on */
+	ck_assert_uint_eq(runs_b, 1); /* hypervisor-uncolored is still on */
 
 	diag_disable(&dl, RULE_HYPERVISOR_UNCOLORED);
 	runs_a = runs_b = 0;
