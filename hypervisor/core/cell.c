@@ -82,7 +82,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 struct cell *cell_of(unsigned int index)
 {
 	return index < sys->cells.count && cells[index].vcpu[0] ? &cells[index]
-								  : NULL;
+								: NULL;
 }
 
 static bool boots_before(const struct cell *a, const struct cell *b)
