@@ -103,7 +103,8 @@ static void collect(const struct m_system *s, const struct m_board *b,
 			 sh->naccess, sh->doorbell ? " doorbell" : "");
 		row->colors = &none;
 	}
-	qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
+	if (rows->n) /* qsort wants a valid pointer even for no rows */
+		qsort(rows->v, rows->n, sizeof(*rows->v), row_cmp);
 }
 
 void map_print_table(const struct m_system *s, const struct m_board *b,

@@ -393,7 +393,7 @@ static bool place_first_fit(const struct placer *p, uint64_t size,
 static uint64_t free_bytes(const struct placer *p, const colorset_t *colors,
 			   uint64_t *largest)
 {
-	uint64_t page = p->board->page_size, total = 0, run = 0, a, hit_end;
+	uint64_t page = p->board->page_size, total = 0, run, a, hit_end;
 	size_t i;
 
 	*largest = 0;
