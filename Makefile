@@ -12,17 +12,21 @@ VERSION := $(shell cat VERSION)
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers
-SPHC_CPPFLAGS := -iquote sphc -iquote backends -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
+SPHC_CPPFLAGS := -iquote sphc -iquote . -iquote hypervisor/include -DSPHC_VERSION='"$(VERSION)"' \
 	$(shell pkg-config --cflags yaml-0.1 jansson 2>/dev/null)
 SPHC_LIBS := -lyaml -ljansson -lfdt
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# The compiler proper; main.c is the CLI, kept out of the unit tests.
-LIB_SRCS := $(filter-out sphc/main.c,$(wildcard sphc/*.c)) \
-	$(wildcard backends/*.c) hypervisor/lib/blob.c
-LIB_ASM := sphc/embed.S
+# The compiler proper, by stage (README, "Layout"); the commands in
+# sphc/cli/ are linked into bin/sphc only, so the unit tests, fuzzers and
+# benchmarks link everything else.
+SPHC_LAYERS := lib diag front validate model check
+LIB_SRCS := $(foreach l,$(SPHC_LAYERS),$(wildcard sphc/$(l)/*.c)) \
+	$(wildcard backends/*.c backends/*/*.c) hypervisor/lib/blob.c
+LIB_ASM := sphc/validate/embed.S
+CLI_SRCS := $(wildcard sphc/cli/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 
 OBJ := obj
@@ -35,10 +39,10 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	libjansson-dev device-tree-compiler check qemu-system-arm \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
-	python3-rfc3987 u-boot-qemu mtools
+	python3-rfc3987 u-boot-qemu mtools clang-format
 
-.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests \
-	install clean format format-check
+.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests layers \
+	install clean format format-check clang-build
 
 all: bin/sphc
 
@@ -60,11 +64,11 @@ deps:
 	fi
 	tests/fetch-sarif-schema.sh $(SARIF_SCHEMA)
 
-bin/sphc: $(LIB_OBJS) $(OBJ)/sphc/main.o
+bin/sphc: $(LIB_OBJS) $(CLI_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
-bin/sphc-san: $(SAN_LIB_OBJS) $(SAN_OBJ)/sphc/main.o
+bin/sphc-san: $(SAN_LIB_OBJS) $(CLI_SRCS:%.c=$(SAN_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(SPHC_LIBS)
 
@@ -77,7 +81,7 @@ $(SAN_OBJ)/%.o: %.c
 	$(CC) -std=gnu11 $(CFLAGS) $(SAN) $(WARN) $(SPHC_CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The schemas are embedded with .incbin: rebuild when they change.
-$(OBJ)/sphc/embed.o $(SAN_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
+$(OBJ)/sphc/validate/embed.o $(SAN_OBJ)/sphc/validate/embed.o: sphc/validate/embed.S $(SCHEMAS)
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
@@ -114,6 +118,12 @@ examples: bin/sphc-san
 map-tests: bin/sphc
 	tests/map.sh bin/sphc
 
+# Includes run one way: cli -> backends -> check -> model -> validate ->
+# front -> diag -> lib (README, "Layout"); the check tests itself first.
+layers:
+	/usr/bin/python3 tests/layers.py --self-test
+	/usr/bin/python3 tests/layers.py
+
 # SARIF against the official OASIS schema (fetched by `make deps`).
 SARIF_SCHEMA := tests/.cache/sarif-2.1.0-rtm.5.json
 
@@ -122,6 +132,29 @@ $(SARIF_SCHEMA):
 
 sarif: bin/sphc $(SARIF_SCHEMA)
 	/usr/bin/python3 tests/sarif.py bin/sphc $(SARIF_SCHEMA)
+
+# The compiler built with clang too, warnings as errors (make check); the
+# gcc build above is bin/sphc. Objects in obj-clang/.
+CLANG ?= clang
+CLANG_OBJ := obj-clang
+CLANG_OBJS := $(LIB_SRCS:%.c=$(CLANG_OBJ)/%.o) $(LIB_ASM:%.S=$(CLANG_OBJ)/%.o) \
+	$(CLI_SRCS:%.c=$(CLANG_OBJ)/%.o)
+
+$(CLANG_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CLANG) -std=gnu11 -O2 -g $(WARN) -Werror $(SPHC_CPPFLAGS) -MMD -MP -c -o $@ $<
+
+$(CLANG_OBJ)/sphc/validate/embed.o: sphc/validate/embed.S $(SCHEMAS)
+	@mkdir -p $(@D)
+	$(CLANG) -c -o $@ $<
+
+bin/sphc-clang: $(CLANG_OBJS)
+	@mkdir -p $(@D)
+	$(CLANG) -o $@ $^ $(SPHC_LIBS)
+
+# It must build, and check an example as the gcc build does.
+clang-build: bin/sphc-clang
+	bin/sphc-clang check -q examples/three-cells/system.yaml 2>/dev/null
 
 # libFuzzer over the whole pipeline (tests/fuzz/). `make fuzz` runs for
 # FUZZ_SECONDS on a lasting corpus; `make fuzz-short` is the CI run.
@@ -137,7 +170,7 @@ $(FUZZ_OBJ)/%.o: %.c
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(WARN) \
 		$(SPHC_CPPFLAGS) -MMD -MP -c -o $@ $<
 
-$(FUZZ_OBJ)/sphc/embed.o: sphc/embed.S $(SCHEMAS)
+$(FUZZ_OBJ)/sphc/validate/embed.o: sphc/validate/embed.S $(SCHEMAS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c -o $@ $<
 
@@ -201,7 +234,7 @@ jailhouse-tests: bin/sphc bin/jailhouse-emit
 
 .PHONY: jailhouse-tests
 
-# Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}.c)
+# Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}/)
 # through `sphc build --target`.
 targets-tests: bin/sphc
 	tests/targets.sh bin/sphc
@@ -265,7 +298,8 @@ bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
 
 .PHONY: hypervisor stats test-qemu test-uboot run bench-runtime
 
-check: unit unit-san corpus cli-tests schema-drift examples map-tests sarif \
+check: format-check layers clang-build unit unit-san corpus cli-tests schema-drift \
+	examples map-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
 	targets-tests $(OBJ)/hyp-bench/hypervisor.o
 
@@ -278,10 +312,18 @@ install: bin/sphc
 	install -m 644 boards/*.yaml $(DESTDIR)$(PREFIX)/share/sphc/boards/
 	install -m 644 schema/*.json $(DESTDIR)$(PREFIX)/share/sphc/schema/
 
+# Every tracked C file follows .clang-format; tests/golden/ holds headers
+# sphc generates, which are outputs, not sources.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -v '^tests/golden/')
+
 format:
-	clang-format -i sphc/*.[ch] tests/unit/*.c
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
+	@echo "format-check: $(words $(FORMAT_FILES)) files follow .clang-format"
 
 clean:
-	rm -rf $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) bin
+	rm -rf $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) $(CLANG_OBJ) bin
 
--include $(shell find $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJ) $(SAN_OBJ) $(FUZZ_OBJ) $(CLANG_OBJ) -name '*.d' 2>/dev/null)

@@ -27,28 +27,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "model.h"
+#include "diag/diag.h"
+#include "model/model.h"
 #include "sph/abi.h"
 
-#define SPHC_DTB_AREA (64ULL << 10)	/* last 64 KiB of a cell's first region */
-#define SPHC_BOOT_AREA (1ULL << 20)	/* last 1 MiB of hypervisor memory */
+#define SPHC_DTB_AREA (64ULL << 10) /* last 64 KiB of a cell's first region */
+#define SPHC_BOOT_AREA (1ULL << 20) /* last 1 MiB of hypervisor memory */
 #define SPHC_STACK_PER_CPU (16ULL << 10)
-#define SPHC_IRQ_PRIORITY 0xA0		/* when a description gives none */
+#define SPHC_IRQ_PRIORITY 0xA0 /* when a description gives none */
 
 /* --- output directory ------------------------------------------------- */
 
 struct out_file {
-	char *path;		/* relative to the output directory */
+	char *path; /* relative to the output directory */
 	uint64_t size;
 	uint32_t crc32;
 };
 
 struct out {
-	char *dir;		/* an existing directory */
+	char *dir; /* an existing directory */
 	struct out_file *files;
 	size_t nfiles, cap;
-	char *error;		/* set on the first failed write */
+	char *error; /* set on the first failed write */
 };
 
 void out_init(struct out *o, const char *dir);
@@ -68,15 +68,15 @@ int out_text(struct out *o, const char *rel, const char *text, bool exec);
 
 struct plan_cell {
 	const struct m_cell *m;
-	char *ident;		/* C identifier part: upper case, [-.] -> _ */
+	char *ident; /* C identifier part: upper case, [-.] -> _ */
 	uint32_t nvcpus;
-	uint64_t mem_ipa, mem_size;	/* first region, guest-physical */
-	uint64_t payload_size;	/* mem_size minus the DTB area */
+	uint64_t mem_ipa, mem_size; /* first region, guest-physical */
+	uint64_t payload_size;	    /* mem_size minus the DTB area */
 	uint8_t *dtb;
 	size_t dtb_size;
-	uint8_t *image;		/* file contents, NULL without image: */
+	uint8_t *image; /* file contents, NULL without image: */
 	size_t image_size;
-	bool image_staged;	/* first region colored: copied by the runtime */
+	bool image_staged; /* first region colored: copied by the runtime */
 };
 
 struct plan {
@@ -101,11 +101,11 @@ struct plan {
 	char *strings;
 	size_t strings_len, strings_cap;
 
-	struct plan_cell *pc;	/* ncells entries */
-	uint64_t blob_addr;	/* where system.bin is loaded */
+	struct plan_cell *pc; /* ncells entries */
+	uint64_t blob_addr;   /* where system.bin is loaded */
 	uint64_t blob_size;
-	uint64_t boot_end;	/* end of the boot area */
-	uint64_t staged_end;	/* end of blob + staged images */
+	uint64_t boot_end;   /* end of the boot area */
+	uint64_t staged_end; /* end of blob + staged images */
 };
 
 /*
@@ -137,13 +137,18 @@ char *plan_ident(const char *name);
  */
 uint8_t *sph_blob_make(const struct plan *p, int cell, size_t *len);
 
-/* dt_cell_make - the DTB of cell @cell, in a malloc'ed buffer (NULL: too large). */
+/* dt_cell_make - the DTB of cell @cell, in a malloc'ed buffer (NULL: too
+ * large). */
 uint8_t *dt_cell_make(const struct plan *p, size_t cell, size_t *len);
 
-int backend_sph(const struct plan *p, struct out *o);	/* system.bin, cells/<cell>.bin, .img */
-int backend_dt(const struct plan *p, struct out *o);	/* cells/<cell>.dtb */
-int backend_ld(const struct plan *p, struct out *o);	/* cells/<cell>.ld, .h, hypervisor.ld */
-int backend_qemu(const struct plan *p, struct out *o);	/* run-qemu.sh (QEMU boards only) */
-int backend_manifest(const struct plan *p, struct out *o);	/* manifest.json, last */
+int backend_sph(const struct plan *p,
+		struct out *o); /* system.bin, cells/<cell>.bin, .img */
+int backend_dt(const struct plan *p, struct out *o); /* cells/<cell>.dtb */
+int backend_ld(const struct plan *p,
+	       struct out *o); /* cells/<cell>.ld, .h, hypervisor.ld */
+int backend_qemu(const struct plan *p,
+		 struct out *o); /* run-qemu.sh (QEMU boards only) */
+int backend_manifest(const struct plan *p,
+		     struct out *o); /* manifest.json, last */
 
 #endif

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "backend.h"
+#include "backends/backend.h"
 #include "sph/blob.h"
-#include "util.h"
+#include "lib/util.h"
 
 void out_init(struct out *o, const char *dir)
 {
@@ -32,8 +32,8 @@ void out_free(struct out *o)
 static int out_fail(struct out *o, const char *path, int err)
 {
 	if (!o->error)
-		o->error = xasprintf("cannot write '%s': %s", path,
-				     strerror(err));
+		o->error =
+			xasprintf("cannot write '%s': %s", path, strerror(err));
 	return -1;
 }
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "number.h"
-#include "util.h"
+#include "backends/backend.h"
+#include "front/number.h"
+#include "lib/util.h"
 
 static uint64_t align_down(uint64_t v, uint64_t a)
 {
@@ -125,7 +125,8 @@ static void plan_platform(struct plan *p)
 	p->hyp.span = p->sys->hyp.memory.place.span;
 	p->hyp.size = p->sys->hyp.memory.size;
 	colors_of(p->hyp.colors, &p->sys->hyp.colorset);
-	p->hyp.flags = p->sys->hyp.memory.place.colored ? SPH_REGION_COLORED : 0;
+	p->hyp.flags =
+		p->sys->hyp.memory.place.colored ? SPH_REGION_COLORED : 0;
 }
 
 static void plan_cpus(struct plan *p)
@@ -141,7 +142,8 @@ static void plan_cpus(struct plan *p)
 		p->cpus[i].id = bc->id;
 		p->cpus[i].cell = SPH_NO_INDEX;
 		for (c = 0; c < p->sys->ncells; c++)
-			if (bc->id < 64 && p->sys->cells[c].cpumask >> bc->id & 1)
+			if (bc->id < 64 &&
+			    p->sys->cells[c].cpumask >> bc->id & 1)
 				p->cpus[i].cell = (uint32_t)c;
 	}
 }
@@ -232,8 +234,8 @@ static void plan_cell_tables(struct plan *p, size_t ci)
 
 		for (j = 0; d && j < d->nregs; j++) {
 			uint64_t lo = align_down(d->regs[j].base, page);
-			uint64_t hi = align_up(d->regs[j].base + d->regs[j].size,
-					       page);
+			uint64_t hi = align_up(
+				d->regs[j].base + d->regs[j].size, page);
 
 			r = new_region(p);
 			r->pa = r->ipa = lo;
@@ -293,7 +295,6 @@ static void plan_shared(struct plan *p)
 
 /* --- images and the boot layout ------------------------------------------ */
 
-
 /* The image path relative to the file that names it (as the checks do). */
 static char *image_path(const struct m_cell *c, const char *system_dir)
 {
@@ -305,7 +306,8 @@ static char *image_path(const struct m_cell *c, const char *system_dir)
 	if (c->image[0] == '/')
 		return xstrdup(c->image);
 	if (slash)
-		return xasprintf("%.*s/%s", (int)(slash - from), from, c->image);
+		return xasprintf("%.*s/%s", (int)(slash - from), from,
+				 c->image);
 	if (!from && system_dir)
 		return xasprintf("%s/%s", system_dir, c->image);
 	return xstrdup(c->image);
@@ -332,14 +334,16 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	if (pc->mem_size < need) {
 		num_format_size(pc->mem_size, size, sizeof(size));
 		num_format_size(need, room, sizeof(room));
-		diag_error(dl, "build-layout", loc_of(c->regions[0].node, p->sys),
-			   "the first memory region of cell '%s' (%s) is too small for its device tree (64K), a page of payload and %u stack%s of 16K; it needs at least %s",
-			   c->name, size, pc->nvcpus, pc->nvcpus == 1 ? "" : "s",
-			   room);
+		diag_report(
+			dl, RULE_BUILD_LAYOUT,
+			loc_of(c->regions[0].node, p->sys),
+			"the first memory region of cell '%s' (%s) is too small for its device tree (64K), a page of payload and %u stack%s of 16K; it needs at least %s",
+			c->name, size, pc->nvcpus, pc->nvcpus == 1 ? "" : "s",
+			room);
 		return 1;
 	}
-	sc->dtb_ipa = align_down(pc->mem_ipa + pc->mem_size - SPHC_DTB_AREA,
-				 page);
+	sc->dtb_ipa =
+		align_down(pc->mem_ipa + pc->mem_size - SPHC_DTB_AREA, page);
 	pc->payload_size = sc->dtb_ipa - pc->mem_ipa;
 
 	if (!c->image)
@@ -347,9 +351,9 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	path = image_path(c, system_dir);
 	pc->image = read_file(path, &pc->image_size);
 	if (!pc->image) {
-		diag_error(dl, "build-image", loc_of(c->image_node, p->sys),
-			   "cannot read the image of cell '%s' ('%s'): %s",
-			   c->name, path, strerror(errno));
+		diag_report(dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
+			    "cannot read the image of cell '%s' ('%s'): %s",
+			    c->name, path, strerror(errno));
 		free(path);
 		return 1;
 	}
@@ -357,10 +361,12 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	if (!pc->image_size || pc->image_size > pc->payload_size) {
 		num_format_size(pc->image_size, size, sizeof(size));
 		num_format_size(pc->payload_size, room, sizeof(room));
-		diag_error(dl, "build-image", loc_of(c->image_node, p->sys),
-			   pc->image_size ? "the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s"
-					  : "the image of cell '%s' is empty (%s; %s available)",
-			   c->name, size, room);
+		diag_report(
+			dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
+			pc->image_size
+				? "the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s"
+				: "the image of cell '%s' is empty (%s; %s available)",
+			c->name, size, room);
 		free(pc->image);
 		pc->image = NULL;
 		return 1;
@@ -378,16 +384,17 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 {
 	const struct m_system *s = p->sys;
 	uint64_t hyp_end = p->hyp.pa + p->hyp.size, at;
-	struct loc where = loc_of(s->hyp.memory.node ? s->hyp.memory.node
-						     : s->hyp.node, s);
+	struct loc where = loc_of(
+		s->hyp.memory.node ? s->hyp.memory.node : s->hyp.node, s);
 	char a[32], b[32];
 	size_t i;
 
 	if (p->hyp.size <= SPHC_BOOT_AREA) {
 		num_format_size(p->hyp.size, a, sizeof(a));
-		diag_error(dl, "build-boot-area", where,
-			   "the hypervisor's memory (%s) must be larger than the 1M boot area at its end",
-			   a);
+		diag_report(
+			dl, RULE_BUILD_BOOT_AREA, where,
+			"the hypervisor's memory (%s) must be larger than the 1M boot area at its end",
+			a);
 		return 1;
 	}
 	p->boot_end = hyp_end;
@@ -404,9 +411,10 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 	if (at > hyp_end) {
 		num_format_size(at - p->blob_addr, a, sizeof(a));
 		num_format_size(at - hyp_end, b, sizeof(b));
-		diag_error(dl, "build-boot-area", where,
-			   "the system blob and the staged images of colored cells take %s, %s more than the 1M boot area at the end of the hypervisor's memory",
-			   a, b);
+		diag_report(
+			dl, RULE_BUILD_BOOT_AREA, where,
+			"the system blob and the staged images of colored cells take %s, %s more than the 1M boot area at the end of the hypervisor's memory",
+			a, b);
 		return 1;
 	}
 	return 0;
@@ -442,9 +450,11 @@ int plan_build(struct plan *p, const struct m_system *s,
 	for (i = 0; i < p->ncells; i++) {
 		p->pc[i].dtb = dt_cell_make(p, i, &p->pc[i].dtb_size);
 		if (!p->pc[i].dtb) {
-			diag_error(dl, "build-layout", loc_of(s->cells[i].node, s),
-				   "the device tree of cell '%s' is larger than the 64K reserved for it",
-				   s->cells[i].name);
+			diag_report(
+				dl, RULE_BUILD_LAYOUT,
+				loc_of(s->cells[i].node, s),
+				"the device tree of cell '%s' is larger than the 64K reserved for it",
+				s->cells[i].name);
 			errors++;
 			continue;
 		}

@@ -5,23 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bao.h"
-#include "fit.h"
-#include "jailhouse.h"
-#include "targets.h"
-#include "tgt.h"
-#include "util.h"
-#include "xen.h"
+#include "backends/bao/bao.h"
+#include "backends/fit/fit.h"
+#include "backends/jailhouse/jailhouse.h"
+#include "backends/targets.h"
+#include "backends/tgt.h"
+#include "lib/util.h"
+#include "backends/xen/xen.h"
 
 static const struct {
 	const char *name;
 	unsigned int bit;
 } names[] = {
-	{ "bao", TARGET_BAO },
-	{ "xen", TARGET_XEN },
-	{ "fit", TARGET_FIT },
-	{ "jailhouse", TARGET_JAILHOUSE },
-	{ "sph", 0 },	/* the runtime's own outputs: always written */
+	{ "bao", TARGET_BAO }, { "xen", TARGET_XEN },
+	{ "fit", TARGET_FIT }, { "jailhouse", TARGET_JAILHOUSE },
+	{ "sph", 0 }, /* the runtime's own outputs: always written */
 	{ "all", TARGET_ALL },
 };
 
@@ -136,9 +134,10 @@ int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
 			return -1;
 	}
 	if (!errors && mask & TARGET_JAILHOUSE)
-		errors += jailhouse_emit_out(s, b, mask & TARGET_JH_REV13 ? 13 : 14,
-					     o, dl);
+		errors += jailhouse_emit_out(
+			s, b, mask & TARGET_JH_REV13 ? 13 : 14, o, dl);
 	if (errors && !o->error)
-		o->error = xstrdup("a target could not be written (see the errors above)");
+		o->error = xstrdup(
+			"a target could not be written (see the errors above)");
 	return errors ? -1 : 0;
 }

@@ -1,26 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `sphc build` targets beyond the sph runtime's own outputs:
- *   bao   bao/config.c                 (backends/bao.c)
+ *   bao   bao/config.c                 (backends/bao/)
  *   xen   xen/dom0less.dtsi, .dtbo, passthrough trees, imagebuilder.cfg
- *                                      (backends/xen.c)
- *   fit   boot.itb + boot.cmd for U-Boot (backends/fit.c); on by default
+ *                                      (backends/xen/)
+ *   fit   boot.itb + boot.cmd for U-Boot (backends/fit/); on by default
  *         for every board that is not QEMU's
  *   jailhouse  jailhouse/system.cell + one .cell per other cell
- *         (backends/jailhouse.c), revision 14, or 13 with TARGET_JH_REV13
+ *         (backends/jailhouse/), revision 14, or 13 with TARGET_JH_REV13
  * Run after the sph and dt backends (fit reads system.bin and the cell
  * DTBs) and before the manifest, so every file is recorded in it.
  */
 #ifndef SPHC_BACKENDS_TARGETS_H
 #define SPHC_BACKENDS_TARGETS_H
 
-#include "backend.h"
+#include "backends/backend.h"
 
 #define TARGET_BAO (1u << 0)
 #define TARGET_XEN (1u << 1)
 #define TARGET_FIT (1u << 2)
 #define TARGET_JAILHOUSE (1u << 3)
-#define TARGET_JH_REV13 (1u << 4)	/* the older JHSYST/JHCELL layout */
+#define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
 #define TARGET_ALL (TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 
 /*

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tgt.h"
-#include "util.h"
+#include "backends/tgt.h"
+#include "lib/util.h"
 
 static const struct loc no_loc;
 
@@ -17,8 +17,8 @@ char *tgt_dir(const char *outdir, const char *sub, struct diag_list *dl)
 	char *path = xasprintf("%s/%s", outdir, sub);
 
 	if (mkdir(path, 0777) && errno != EEXIST) {
-		diag_error(dl, "io-error", no_loc, "cannot create '%s': %s",
-			   path, strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot create '%s': %s",
+			    path, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -32,15 +32,15 @@ int tgt_write(const char *path, const void *buf, size_t len,
 	int err;
 
 	if (!f) {
-		diag_error(dl, "io-error", no_loc, "cannot write '%s': %s", path,
-			   strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s",
+			    path, strerror(errno));
 		return 1;
 	}
 	err = len && fwrite(buf, 1, len, f) != len;
 	err |= fclose(f) != 0;
 	if (err) {
-		diag_error(dl, "io-error", no_loc, "cannot write '%s': %s", path,
-			   strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot write '%s': %s",
+			    path, strerror(errno));
 		return 1;
 	}
 	return 0;

@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "model.h"
+#include "diag/diag.h"
+#include "model/model.h"
 
 /* tgt_dir - "@outdir/@sub", created if missing (@outdir must exist). */
 char *tgt_dir(const char *outdir, const char *sub, struct diag_list *dl);
@@ -87,7 +87,7 @@ struct loc tgt_cell_loc(const struct m_cell *c, bool colors);
 struct tgt_ranges {
 	struct {
 		uint64_t start, end;
-	} *v;
+	} * v;
 	size_t n, cap;
 };
 

@@ -14,13 +14,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "check.h"
-#include "diag.h"
-#include "model.h"
-#include "resolve.h"
-#include "schema.h"
-#include "source.h"
-#include "ynode.h"
+#include "check/check.h"
+#include "diag/diag.h"
+#include "model/model.h"
+#include "model/resolve.h"
+#include "validate/schema.h"
+#include "lib/source.h"
+#include "front/ynode.h"
 
 static double t0, heap0;
 
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 	if (!board_src || ydoc_parse(board_src, &board_doc, &dl))
 		return 2;
 	sc = schema_load(SCHEMA_BOARD);
-	schema_validate(sc, board_doc.root, (struct loc){board_src, 1, 1}, &dl);
+	schema_validate(sc, board_doc.root, (struct loc){ board_src, 1, 1 },
+			&dl);
 	schema_free(sc);
 	model_board_from_yaml(board_doc.root, &board, &dl);
 	check_board(&board, &dl);
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 	ydoc_parse(sys_src, &sys_doc, &dl);
 	phase("ydoc_parse");
 	sc = schema_load(SCHEMA_SYSTEM);
-	schema_validate(sc, sys_doc.root, (struct loc){sys_src, 1, 1}, &dl);
+	schema_validate(sc, sys_doc.root, (struct loc){ sys_src, 1, 1 }, &dl);
 	schema_free(sc);
 	phase("schema_validate");
 	model_system_from_yaml(sys_doc.root, &sys, &dl);

@@ -44,7 +44,7 @@ static double now(void)
 /* Run argv with stdout to /dev/null and stderr to @errfile. */
 static struct run run(char *const argv[], const char *errfile)
 {
-	struct run r = {0, 0, 0};
+	struct run r = { 0, 0, 0 };
 	struct rusage ru;
 	double t0 = now();
 	int status, fd;
@@ -88,7 +88,7 @@ static int cmp_double(const void *a, const void *b)
 static struct run measure(char *const argv[], int n, const char *errfile)
 {
 	double t[MAX_REPEATS];
-	struct run r, out = {0, 0, 0};
+	struct run r, out = { 0, 0, 0 };
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 		snprintf(count, sizeof(count), "%llu", n);
 		snprintf(file, sizeof(file), "%s/bench-%llu.yaml", outdir, n);
 		if (stat(file, &st)) {
-			char *g[] = {gen, count, file, NULL};
+			char *g[] = { gen, count, file, NULL };
 			struct run r = run(g, errfile);
 
 			if (r.status || stat(file, &st)) {
@@ -180,9 +180,9 @@ int main(int argc, char **argv)
 			}
 		}
 		{
-			char *f[] = {floor, file, NULL};
-			char *c[] = {sphc,  "check", "-q", "--board",
-				     board, file,    NULL};
+			char *f[] = { floor, file, NULL };
+			char *c[] = { sphc,  "check", "-q", "--board",
+				      board, file,    NULL };
 
 			fl = measure(f, repeats, errfile);
 			if (fl.status) {

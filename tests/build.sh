@@ -17,43 +17,10 @@
 set -u
 sphc=$1
 mode=${2:-test}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 golden=tests/golden
 cross=aarch64-linux-gnu-gcc
 cflags="-ffreestanding -nostdlib -static -fno-pie -no-pie -O2 -mgeneral-regs-only"
-
-ok() {
-	pass=$((pass + 1))
-}
-
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-}
-
-check() {
-	if eval "$2"; then ok; else ko "$1"; fi
-}
-
-# expect_exit STATUS DESCRIPTION CMD...: output in $tmp/out and $tmp/err
-expect_exit() {
-	want=$1
-	what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$want" ]; then ok; else
-		ko "$what: exit $got, expected $want"
-		sed 's/^/    /' "$tmp/err" | head -5
-	fi
-}
-
-expect_grep() {
-	if grep -q -- "$2" "$3"; then ok; else ko "$1: no '$2' in $(basename "$3")"; fi
-}
 
 # A listing of a directory that changes when anything in it does.
 snapshot() {
@@ -402,5 +369,4 @@ expect_exit 0 "--help" "$sphc" --help
 expect_grep "--help lists build" "build SYSTEM.yaml -o DIR" "$tmp/out"
 expect_grep "--help lists dump" "dump FILE.bin" "$tmp/out"
 
-echo "build: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish build

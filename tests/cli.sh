@@ -4,35 +4,9 @@
 # usage: tests/cli.sh SPHC
 set -u
 sphc=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 example=examples/linux-rtos/system.yaml
 bad=tests/bad/unknown-key/cell-key-typo.yaml
-
-ok() {
-	pass=$((pass + 1))
-}
-
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-}
-
-# expect_exit STATUS DESCRIPTION CMD...: run CMD, output in $tmp/out, $tmp/err
-expect_exit() {
-	want=$1
-	what=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$want" ]; then ok; else ko "$what: exit $got, expected $want"; fi
-}
-
-expect_grep() {
-	if grep -q -- "$2" "$3"; then ok; else ko "$1: no '$2' in $(basename "$3")"; fi
-}
 
 expect_exit 0 "--help" "$sphc" --help
 expect_grep "--help lists check" "check SYSTEM.yaml" "$tmp/out"
@@ -160,5 +134,4 @@ else
 	ko "installed sphc cannot check an example"
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -5,24 +5,20 @@
 # usage: tests/examples.sh SPHC
 set -u
 sphc=$1
-pass=0
-fail=0
-err=$(mktemp)
-trap 'rm -f "$err"' EXIT
+. tests/lib.sh
+err=$tmp/err
 for example in examples/*/system.yaml; do
 	for board in boards/*.yaml; do
 		name=$(basename "$board" .yaml)
 		if out=$(NO_COLOR=1 "$sphc" check --board "$name" "$example" 2>"$err") &&
 			case "$out" in "$example: ok for board $name ("*) true ;; *) false ;; esac &&
 			! grep -Eq ': (error|warning): ' "$err"; then
-			pass=$((pass + 1))
+			ok
 		else
-			fail=$((fail + 1))
-			echo "FAIL: $example on $name:"
+			ko "$example on $name:"
 			sed 's/^/    /' "$err"
 			echo "$out" | sed 's/^/    /'
 		fi
 	done
 done
-echo "examples: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish examples

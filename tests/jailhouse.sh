@@ -21,36 +21,7 @@ sphc=$1
 emit=$2
 py=/usr/bin/python3
 dir=tests/jailhouse
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-	pass=$((pass + 1))
-}
-
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-}
-
-# expect_exit STATUS DESCRIPTION CMD...: output in $tmp/out, $tmp/err
-expect_exit() {
-	want=$1
-	label=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" = "$want" ]; then ok; else
-		ko "$label: exit $got, expected $want"
-		sed 's/^/    /' "$tmp/err" | head -20
-	fi
-}
-
-expect_grep() {
-	if grep -q -- "$2" "$3"; then ok; else ko "$1: no '$2' in $(basename "$3")"; fi
-}
+. tests/lib.sh
 
 # A Python checker's FAIL lines are shown; its RESULT line is counted.
 count() {
@@ -280,5 +251,4 @@ for rev in 14 13; do
 	done
 done
 
-echo "jailhouse: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish jailhouse

@@ -16,10 +16,7 @@ shift
 if [ $# -eq 0 ]; then
 	set -- $(find tests/bad tests/good -name '*.yaml' ! -name '*.board.yaml' | sort)
 fi
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 for case in "$@"; do
 	dir=$(dirname "$case")
 	sed -n 's/^# expect: //p' "$case" >"$tmp/expected"
@@ -37,13 +34,11 @@ for case in "$@"; do
 		"$tmp/stderr" | sed -e "s|^$case:||" -e "s|^$dir/||" >"$tmp/actual"
 	if [ "$got" = "$want" ] && cmp -s "$tmp/expected" "$tmp/actual" &&
 		! grep -q 'AddressSanitizer\|runtime error' "$tmp/stderr"; then
-		pass=$((pass + 1))
+		ok
 	else
-		fail=$((fail + 1))
-		echo "FAIL: $case (exit $got, expected $want)"
+		ko "$case (exit $got, expected $want)"
 		diff -u "$tmp/expected" "$tmp/actual" | tail -n +3 | sed 's/^/    /'
 		grep 'AddressSanitizer\|runtime error' "$tmp/stderr" | sed 's/^/    /'
 	fi
 done
-echo "corpus: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish corpus

@@ -45,7 +45,7 @@ cells:
 
 
 class SphcLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with sphc's plain-scalar resolution (sphc/yaml.c)."""
+    """PyYAML's safe loader with sphc's plain-scalar resolution (sphc/front/yaml.c)."""
 
     def construct_mapping(self, node, deep=False):
         """Keys are their text, as sphc matches them (`1:` is key '1')."""

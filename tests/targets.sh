@@ -16,36 +16,8 @@
 set -u
 sphc=$1
 here=$(pwd)
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 check=tests/targets/check_targets.py
-
-ok() {
-	pass=$((pass + 1))
-}
-
-# ko WHAT [FILE]: a failure, with FILE's first lines as the reason
-ko() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	if [ -n "${2:-}" ] && [ -s "$2" ]; then
-		head -n 20 "$2" | sed 's/^/    /'
-	fi
-}
-
-# expect_quiet WHAT CMD...: CMD succeeds and prints nothing on stderr
-expect_quiet() {
-	desc=$1
-	shift
-	if "$@" >"$tmp/stdout" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
-		ok
-	else
-		cat "$tmp/stdout" >>"$tmp/err"
-		ko "$desc" "$tmp/err"
-	fi
-}
 
 mkdir -p "$tmp/inc"
 echo "#include \"$here/tests/bao/bao_config.h\"" >"$tmp/inc/config.h"
@@ -234,5 +206,4 @@ else
 	ko "pinned on zcu104: a FIT with a stub runtime" "$tmp/err"
 fi
 
-echo "targets: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish targets

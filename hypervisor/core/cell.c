@@ -82,7 +82,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 struct cell *cell_of(unsigned int index)
 {
 	return index < sys->cells.count && cells[index].vcpu[0] ? &cells[index]
-								  : NULL;
+								: NULL;
 }
 
 static bool boots_before(const struct cell *a, const struct cell *b)
@@ -212,18 +212,20 @@ noreturn void cell_boot(struct percpu *cpu)
  * The one way a cell ends: the first caller reports, everyone parks. The
  * report is printed after the lifecycle lock is released (no CPU waits
  * for the console under it) and after the state change, so nothing the
- * cell's other vCPUs still print can follow it.
+ * cell's other vCPUs still print can follow it. Returns whether this
+ * caller ended the cell; *last is set when it was the last cell.
  */
-static noreturn void cell_vend(struct percpu *cpu, enum cell_state state,
-			       int status, const char *fmt, va_list ap)
+static bool cell_mark_ended(struct percpu *cpu, enum cell_state state,
+			    int status, bool *last)
 {
 	struct cell *cell = cpu->cell;
-	bool first, last = false;
+	bool first;
 	unsigned int i;
 
 	console_cell_flush(cpu);
 	spin_lock(&life_lock);
 	first = cell->state == CELL_RUNNING;
+	*last = false;
 	if (first) {
 		cell->status = status;
 		__atomic_store_n(&cell->state, state, __ATOMIC_RELEASE);
@@ -231,11 +233,14 @@ static noreturn void cell_vend(struct percpu *cpu, enum cell_state state,
 			if (cell->vcpu[i] != cpu)
 				arch_kick(cell->vcpu[i]);
 		arch_wake();
-		last = --cells_left == 0;
+		*last = --cells_left == 0;
 	}
 	spin_unlock(&life_lock);
-	if (first)
-		vprintk(fmt, ap);
+	return first;
+}
+
+static noreturn void cell_park_after_end(bool last)
+{
 	if (last) {
 		/* The summary tells that every CPU is parked: wait. */
 		while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) + 1 < vcpus)
@@ -248,10 +253,15 @@ static noreturn void cell_vend(struct percpu *cpu, enum cell_state state,
 static noreturn void cell_end(struct percpu *cpu, enum cell_state state,
 			      int status, const char *fmt, ...)
 {
+	bool last;
 	va_list ap;
 
-	va_start(ap, fmt);
-	cell_vend(cpu, state, status, fmt, ap);
+	if (cell_mark_ended(cpu, state, status, &last)) {
+		va_start(ap, fmt);
+		vprintk(fmt, ap);
+		va_end(ap);
+	}
+	cell_park_after_end(last);
 }
 
 noreturn void cell_exit(struct percpu *cpu, int status)
@@ -263,10 +273,15 @@ noreturn void cell_exit(struct percpu *cpu, int status)
 
 noreturn void cell_stop(struct percpu *cpu, const char *fmt, ...)
 {
+	bool last;
 	va_list ap;
 
-	va_start(ap, fmt);
-	cell_vend(cpu, CELL_STOPPED, 0, fmt, ap);
+	if (cell_mark_ended(cpu, CELL_STOPPED, 0, &last)) {
+		va_start(ap, fmt);
+		vprintk(fmt, ap);
+		va_end(ap);
+	}
+	cell_park_after_end(last);
 }
 
 long vcpu_on(struct percpu *cpu, uint64_t n, uint64_t entry, uint64_t arg)

@@ -22,8 +22,8 @@ static spinlock_t console_lock;
 static void console_write(const char *s, size_t n, const struct cell *cell)
 {
 	spin_lock(&console_lock);
-	if (!cell || __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) ==
-			     CELL_RUNNING) {
+	if (!cell ||
+	    __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_RUNNING) {
 		while (n--) {
 			if (*s == '\n')
 				uart_putc('\r');
@@ -127,7 +127,7 @@ static void format(struct buf *b, const char *fmt, va_list ap)
 void vprintk(const char *fmt, va_list ap)
 {
 	char line[256];
-	struct buf b = {line, 0, sizeof(line)};
+	struct buf b = { line, 0, sizeof(line) };
 
 	format(&b, fmt, ap);
 	console_write(line, b.len, NULL);
@@ -135,7 +135,7 @@ void vprintk(const char *fmt, va_list ap)
 
 void snprintk(char *buf, size_t size, const char *fmt, ...)
 {
-	struct buf b = {buf, 0, size};
+	struct buf b = { buf, 0, size };
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -158,7 +158,7 @@ static void cell_printk(struct cell *cell, const char *fmt, ...)
 static void cell_printk(struct cell *cell, const char *fmt, ...)
 {
 	char line[CONSOLE_LINE + 64];
-	struct buf b = {line, 0, sizeof(line)};
+	struct buf b = { line, 0, sizeof(line) };
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -266,7 +266,7 @@ noreturn void hyp_exit(int status)
 noreturn void panic(const char *fmt, ...)
 {
 	char line[256];
-	struct buf b = {line, 0, sizeof(line)};
+	struct buf b = { line, 0, sizeof(line) };
 	va_list ap;
 
 	va_start(ap, fmt);

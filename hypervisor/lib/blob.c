@@ -14,7 +14,7 @@
 
 struct vctx {
 	const uint8_t *b;
-	uint32_t size;		/* total_size, once checked */
+	uint32_t size; /* total_size, once checked */
 	uint32_t kind;
 	struct sph_blob_error *err;
 };
@@ -45,9 +45,8 @@ static int fail(struct vctx *v, int code, uint32_t offset, const char *array,
 
 /* CRC-32, reflected polynomial 0xEDB88320, four bits at a time. */
 static const uint32_t crc_nibble[16] = {
-	0x00000000, 0x1DB71064, 0x3B6E20C8, 0x26D930AC,
-	0x76DC4190, 0x6B6B51F4, 0x4DB26158, 0x5005713C,
-	0xEDB88320, 0xF00F9344, 0xD6D6A3E8, 0xCB61B38C,
+	0x00000000, 0x1DB71064, 0x3B6E20C8, 0x26D930AC, 0x76DC4190, 0x6B6B51F4,
+	0x4DB26158, 0x5005713C, 0xEDB88320, 0xF00F9344, 0xD6D6A3E8, 0xCB61B38C,
 	0x9B64C2B0, 0x86D3D2D4, 0xA00AE278, 0xBDBDF21C,
 };
 
@@ -125,17 +124,26 @@ const char *sph_strerror(int code)
 
 /* The arrays of the header, in header order. */
 enum {
-	A_PLATFORM, A_HYPERVISOR, A_CPUS, A_CELLS, A_REGIONS, A_IRQS,
-	A_SHARED, A_ACCESS, A_STRINGS, A_DATA, A_COUNT
+	A_PLATFORM,
+	A_HYPERVISOR,
+	A_CPUS,
+	A_CELLS,
+	A_REGIONS,
+	A_IRQS,
+	A_SHARED,
+	A_ACCESS,
+	A_STRINGS,
+	A_DATA,
+	A_COUNT
 };
 
 #define HDR(f) ((uint16_t)offsetof(struct sph_header, f))
 
 static const struct {
-	const char *name;	/* of an entry */
-	const char *hname;	/* of the header field */
-	uint16_t hdr;		/* offset of its sph_array in the header */
-	uint16_t esize;		/* bytes per entry */
+	const char *name;  /* of an entry */
+	const char *hname; /* of the header field */
+	uint16_t hdr;	   /* offset of its sph_array in the header */
+	uint16_t esize;	   /* bytes per entry */
 } arrays[A_COUNT] = {
 	{ "platform", "platform", HDR(platform), sizeof(struct sph_platform) },
 	{ "hypervisor", "hypervisor", HDR(hypervisor),
@@ -171,10 +179,13 @@ static int check_arrays(struct vctx *v, struct arr *t)
 		t[i].off = rd32(v->b + h);
 		t[i].count = rd32(v->b + h + 4);
 		if (t[i].off % 8)
-			return fail(v, SPH_E_ALIGN, h, "header", 0, arrays[i].hname);
-		if (t[i].off < sizeof(struct sph_header) || t[i].off > v->size ||
+			return fail(v, SPH_E_ALIGN, h, "header", 0,
+				    arrays[i].hname);
+		if (t[i].off < sizeof(struct sph_header) ||
+		    t[i].off > v->size ||
 		    (uint64_t)t[i].count * arrays[i].esize > v->size - t[i].off)
-			return fail(v, SPH_E_BOUNDS, h, "header", 0, arrays[i].hname);
+			return fail(v, SPH_E_BOUNDS, h, "header", 0,
+				    arrays[i].hname);
 	}
 	if (t[A_PLATFORM].count != 1)
 		return fail(v, SPH_E_COUNT, HDR(platform) + 4, "header", 0,
@@ -186,11 +197,13 @@ static int check_arrays(struct vctx *v, struct arr *t)
 		return fail(v, SPH_E_COUNT, HDR(cpus) + 4, "header", 0, "cpus");
 	if (t[A_CELLS].count < 1 ||
 	    (v->kind == SPH_KIND_CELL && t[A_CELLS].count != 1))
-		return fail(v, SPH_E_COUNT, HDR(cells) + 4, "header", 0, "cells");
+		return fail(v, SPH_E_COUNT, HDR(cells) + 4, "header", 0,
+			    "cells");
 	for (i = 0; i < A_COUNT; i++) {
 		end_i = t[i].off + (uint64_t)t[i].count * arrays[i].esize;
 		for (j = i + 1; j < A_COUNT; j++) {
-			end_j = t[j].off + (uint64_t)t[j].count * arrays[j].esize;
+			end_j = t[j].off +
+				(uint64_t)t[j].count * arrays[j].esize;
 			if (end_i == t[i].off || end_j == t[j].off)
 				continue;
 			if (t[i].off < end_j && t[j].off < end_i)
@@ -255,33 +268,37 @@ static int check_flags(struct vctx *v, const struct arr *t, int a, uint32_t i,
 	return 0;
 }
 
-#define TRY(x)                                                              \
-	do {                                                                \
-		int rc_ = (x);                                              \
-		if (rc_)                                                    \
-			return rc_;                                         \
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		int rc_ = (x);                                                 \
+		if (rc_)                                                       \
+			return rc_;                                            \
 	} while (0)
 
 static int check_platform(struct vctx *v, const struct arr *t)
 {
 	uint32_t gic = FIELD32(A_PLATFORM, 0, struct sph_platform, gic_version);
-	uint32_t con = FIELD32(A_PLATFORM, 0, struct sph_platform, console_type);
+	uint32_t con =
+		FIELD32(A_PLATFORM, 0, struct sph_platform, console_type);
 	uint32_t page = FIELD32(A_PLATFORM, 0, struct sph_platform, page_size);
 
 	if (gic != 2 && gic != 3)
 		return fail(v, SPH_E_VALUE,
-			    at(t, A_PLATFORM, 0, F(struct sph_platform, gic_version)),
+			    at(t, A_PLATFORM, 0,
+			       F(struct sph_platform, gic_version)),
 			    "platform", 0, "gic_version");
 	if (con > SPH_CONSOLE_8250)
 		return fail(v, SPH_E_VALUE,
-			    at(t, A_PLATFORM, 0, F(struct sph_platform, console_type)),
+			    at(t, A_PLATFORM, 0,
+			       F(struct sph_platform, console_type)),
 			    "platform", 0, "console_type");
 	if (page < 4096 || (page & (page - 1)))
-		return fail(v, SPH_E_VALUE,
-			    at(t, A_PLATFORM, 0, F(struct sph_platform, page_size)),
-			    "platform", 0, "page_size");
-	TRY(check_string(v, t, A_PLATFORM, 0, F(struct sph_platform, board_name),
-			 "board_name"));
+		return fail(
+			v, SPH_E_VALUE,
+			at(t, A_PLATFORM, 0, F(struct sph_platform, page_size)),
+			"platform", 0, "page_size");
+	TRY(check_string(v, t, A_PLATFORM, 0,
+			 F(struct sph_platform, board_name), "board_name"));
 	return check_zero(v, t, A_PLATFORM, 0, F(struct sph_platform, reserved),
 			  4, "reserved");
 }
@@ -326,7 +343,8 @@ static int check_cells(struct vctx *v, const struct arr *t)
 				    "cell", i, "id");
 		TRY(check_flags(v, t, A_CELLS, i, F(struct sph_cell, flags), 4,
 				SPH_CELL_CRITICAL));
-		TRY(check_range(v, t, A_CELLS, i, F(struct sph_cell, first_region),
+		TRY(check_range(v, t, A_CELLS, i,
+				F(struct sph_cell, first_region),
 				t[A_REGIONS].count, "first_region"));
 		TRY(check_range(v, t, A_CELLS, i, F(struct sph_cell, first_irq),
 				t[A_IRQS].count, "first_irq"));
@@ -334,7 +352,8 @@ static int check_cells(struct vctx *v, const struct arr *t)
 		size = FIELD32(A_CELLS, i, struct sph_cell, dtb_size);
 		if (off > t[A_DATA].count || size > t[A_DATA].count - off)
 			return fail(v, SPH_E_RANGE,
-				    at(t, A_CELLS, i, F(struct sph_cell, dtb_offset)),
+				    at(t, A_CELLS, i,
+				       F(struct sph_cell, dtb_offset)),
 				    "cell", i, "dtb_offset");
 	}
 	return 0;
@@ -345,25 +364,27 @@ static int check_regions(struct vctx *v, const struct arr *t)
 	uint32_t i, flags, shared;
 
 	for (i = 0; i < t[A_REGIONS].count; i++) {
-		TRY(check_flags(v, t, A_REGIONS, i, F(struct sph_region, flags),
-				4,
-				SPH_REGION_READ | SPH_REGION_WRITE |
-					SPH_REGION_EXEC | SPH_REGION_IO |
-					SPH_REGION_COLORED | SPH_REGION_SHARED));
+		TRY(check_flags(
+			v, t, A_REGIONS, i, F(struct sph_region, flags), 4,
+			SPH_REGION_READ | SPH_REGION_WRITE | SPH_REGION_EXEC |
+				SPH_REGION_IO | SPH_REGION_COLORED |
+				SPH_REGION_SHARED));
 		flags = FIELD32(A_REGIONS, i, struct sph_region, flags);
 		shared = FIELD32(A_REGIONS, i, struct sph_region, shared);
 		if (shared != SPH_NO_INDEX && shared >= t[A_SHARED].count)
 			return fail(v, SPH_E_INDEX,
-				    at(t, A_REGIONS, i, F(struct sph_region, shared)),
+				    at(t, A_REGIONS, i,
+				       F(struct sph_region, shared)),
 				    "region", i, "shared");
 		if (!(flags & SPH_REGION_SHARED) != (shared == SPH_NO_INDEX))
 			return fail(v, SPH_E_VALUE,
-				    at(t, A_REGIONS, i, F(struct sph_region, shared)),
+				    at(t, A_REGIONS, i,
+				       F(struct sph_region, shared)),
 				    "region", i, "shared");
-		TRY(check_string(v, t, A_REGIONS, i, F(struct sph_region, device),
-				 "device"));
-		TRY(check_zero(v, t, A_REGIONS, i, F(struct sph_region, reserved),
-			       4, "reserved"));
+		TRY(check_string(v, t, A_REGIONS, i,
+				 F(struct sph_region, device), "device"));
+		TRY(check_zero(v, t, A_REGIONS, i,
+			       F(struct sph_region, reserved), 4, "reserved"));
 	}
 	return 0;
 }
@@ -392,22 +413,23 @@ static int check_shared(struct vctx *v, const struct arr *t)
 	for (i = 0; i < t[A_SHARED].count; i++) {
 		TRY(check_string(v, t, A_SHARED, i, F(struct sph_shared, name),
 				 "name"));
-		TRY(check_flags(v, t, A_SHARED, i, F(struct sph_shared, flags), 4,
-				SPH_SHARED_DOORBELL));
+		TRY(check_flags(v, t, A_SHARED, i, F(struct sph_shared, flags),
+				4, SPH_SHARED_DOORBELL));
 		TRY(check_range(v, t, A_SHARED, i,
 				F(struct sph_shared, first_access),
 				t[A_ACCESS].count, "first_access"));
-		TRY(check_zero(v, t, A_SHARED, i, F(struct sph_shared, reserved),
-			       4, "reserved"));
+		TRY(check_zero(v, t, A_SHARED, i,
+			       F(struct sph_shared, reserved), 4, "reserved"));
 	}
 	for (i = 0; i < t[A_ACCESS].count; i++) {
 		if (FIELD32(A_ACCESS, i, struct sph_access, cell) >=
 		    t[A_CELLS].count)
-			return fail(v, SPH_E_INDEX,
-				    at(t, A_ACCESS, i, F(struct sph_access, cell)),
-				    "access", i, "cell");
-		TRY(check_flags(v, t, A_ACCESS, i, F(struct sph_access, flags), 4,
-				SPH_ACCESS_WRITE));
+			return fail(
+				v, SPH_E_INDEX,
+				at(t, A_ACCESS, i, F(struct sph_access, cell)),
+				"access", i, "cell");
+		TRY(check_flags(v, t, A_ACCESS, i, F(struct sph_access, flags),
+				4, SPH_ACCESS_WRITE));
 	}
 	return 0;
 }
@@ -437,8 +459,8 @@ int sph_blob_validate(const void *buf, size_t len, struct sph_blob_error *err)
 		return fail(&v, SPH_E_VERSION, HDR(version), "header", 0,
 			    "version");
 	if (rd16(v.b + HDR(header_size)) != sizeof(struct sph_header))
-		return fail(&v, SPH_E_HEADER_SIZE, HDR(header_size), "header", 0,
-			    "header_size");
+		return fail(&v, SPH_E_HEADER_SIZE, HDR(header_size), "header",
+			    0, "header_size");
 	total = rd32(v.b + HDR(total_size));
 	if (total < sizeof(struct sph_header) || total % 8)
 		return fail(&v, SPH_E_SIZE, HDR(total_size), "header", 0,

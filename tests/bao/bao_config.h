@@ -35,18 +35,25 @@ typedef unsigned deviceid_t;
  * nothing in the host pass (GENERATING_DEFS).
  */
 #ifndef GENERATING_DEFS
-#define VM_IMAGE(name, path)                                                  \
-	extern uint8_t _##name##_vm_size;                                      \
-	extern uint8_t _##name##_vm_beg;                                       \
-	__asm__(".pushsection .vm_image_" XSTR(name) ", \"a\"\n\t"             \
-		".global _" XSTR(name) "_vm_beg\n\t"                           \
-		"_" XSTR(name) "_vm_beg:\n\t"                                  \
-		".incbin " XSTR(path) "\n\t"                                   \
-		"_" XSTR(name) "_vm_end:\n\t"                                  \
-		".global _" XSTR(name) "_vm_size\n\t"                          \
-		".set _" XSTR(name) "_vm_size, (_" XSTR(name) "_vm_end - _"    \
-		#name "_vm_beg)\n\t"                                           \
-		".popsection");
+#define VM_IMAGE(name, path)                                                                                                         \
+	extern uint8_t _##name##_vm_size;                                                                                            \
+	extern uint8_t _##name##_vm_beg;                                                                                             \
+	__asm__(".pushsection .vm_image_" XSTR(                                                                                      \
+		name) ", \"a\"\n\t"                                                                                                  \
+		      ".global _" XSTR(                                                                                              \
+			      name) "_vm_beg\n\t"                                                                                    \
+				    "_" XSTR(                                                                                        \
+					    name) "_vm_beg:\n\t"                                                                     \
+						  ".incbin " XSTR(                                                                   \
+							  path) "\n\t"                                                               \
+								"_" XSTR(                                                            \
+									name) "_vm_end:\n\t"                                         \
+									      ".global _" XSTR(                                      \
+										      name) "_vm_size\n\t"                           \
+											    ".set _" XSTR(name) "_vm_size, (_" XSTR( \
+												    name) "_vm_end - _" #name        \
+													  "_vm_beg)\n\t"             \
+													  ".popsection");
 #define VM_IMAGE_OFFSET(name) ((paddr_t)&_##name##_vm_beg)
 #define VM_IMAGE_SIZE(name) ((size_t)&_##name##_vm_size)
 #else
@@ -56,14 +63,14 @@ typedef unsigned deviceid_t;
 #endif
 
 /* An image built into Bao's binary, to be copied to @base in the VM. */
-#define VM_IMAGE_BUILTIN(name, base)                                          \
+#define VM_IMAGE_BUILTIN(name, base)                                           \
 	{                                                                      \
 		.base_addr = (base), .load_addr = VM_IMAGE_OFFSET(name),       \
 		.size = VM_IMAGE_SIZE(name), .separately_loaded = false,       \
 	}
 
 /* An image the boot loader put at @load. */
-#define VM_IMAGE_LOADED(base, load, sz)                                       \
+#define VM_IMAGE_LOADED(base, load, sz)                                        \
 	{                                                                      \
 		.base_addr = (base), .load_addr = (load), .size = (sz),        \
 		.separately_loaded = true,                                     \
@@ -79,7 +86,7 @@ struct vm_mem_region {
 	colormap_t colors;
 	bool place_phys;
 	paddr_t phys;
-	bool reserved;		/* Bao's bookkeeping */
+	bool reserved; /* Bao's bookkeeping */
 };
 
 /* A passed-through device: pa mapped at va, with its interrupts (INTIDs). */
@@ -89,7 +96,7 @@ struct vm_dev_region {
 	size_t size;
 	size_t interrupt_num;
 	irqid_t *interrupts;
-	deviceid_t id;		/* IOMMU stream id */
+	deviceid_t id; /* IOMMU stream id */
 };
 
 /* A shared-memory object of a VM: shmemlist[shmem_id] at guest address base. */
@@ -110,7 +117,7 @@ struct shmem {
 		paddr_t base;
 		paddr_t phys;
 	};
-	bool reserved;		/* bookkeeping from here on */
+	bool reserved; /* bookkeeping from here on */
 	cpumap_t cpu_masters;
 	unsigned long lock;
 };
@@ -132,7 +139,7 @@ struct arch_vm_platform {
 		struct smmu_group {
 			unsigned long mask;
 			unsigned long id;
-		} *groups;
+		} * groups;
 	} smmu;
 };
 
@@ -152,8 +159,8 @@ struct vm_platform {
 
 struct vm_config {
 	struct {
-		vaddr_t base_addr;	/* guest address of the image */
-		paddr_t load_addr;	/* where it is in Bao's image */
+		vaddr_t base_addr; /* guest address of the image */
+		paddr_t load_addr; /* where it is in Bao's image */
 		size_t size;
 		bool separately_loaded;
 		bool inplace;
@@ -167,11 +174,11 @@ struct vm_config {
 
 extern struct config {
 	struct {
-		bool relocate;		/* MPU platforms only */
+		bool relocate; /* MPU platforms only */
 		paddr_t base_addr;
 		bool data_relocate;
 		paddr_t data_addr;
-		colormap_t colors;	/* the hypervisor's own colors */
+		colormap_t colors; /* the hypervisor's own colors */
 	} hyp;
 	size_t shmemlist_size;
 	struct shmem *shmemlist;

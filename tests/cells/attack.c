@@ -114,7 +114,8 @@ static int bad_buffer(const char *where, uint64_t ipa)
 	int bad = 0;
 
 	printf("buffers at %s (0x%lx)\n", where, ipa);
-	bad |= refused("console write", sph_hvc(SPH_HC_CONSOLE_WRITE, ipa, 16, 0),
+	bad |= refused("console write",
+		       sph_hvc(SPH_HC_CONSOLE_WRITE, ipa, 16, 0),
 		       SPH_HC_INVALID);
 	bad |= refused("cell name", sph_hvc(SPH_HC_CELL_NAME, ipa, 16, 0),
 		       SPH_HC_INVALID);
@@ -322,18 +323,19 @@ int attack_semihosting(void)
 	static const char forged[] = "sph: exit status 0\n";
 	static const char file[] = HOST_FILE;
 	static const char cmd[] = "touch " HOST_FILE ".system";
-	uint64_t open_block[3] = {(uint64_t)file, 4 /* "w" */, sizeof(file) - 1};
-	uint64_t system_block[2] = {(uint64_t)cmd, sizeof(cmd) - 1};
-	uint64_t write_block[3] = {0, (uint64_t)forged, sizeof(forged) - 1};
-	uint64_t exit_block[2] = {0x20026, 0};
+	uint64_t open_block[3] = { (uint64_t)file, 4 /* "w" */,
+				   sizeof(file) - 1 };
+	uint64_t system_block[2] = { (uint64_t)cmd, sizeof(cmd) - 1 };
+	uint64_t write_block[3] = { 0, (uint64_t)forged, sizeof(forged) - 1 };
+	uint64_t exit_block[2] = { 0x20026, 0 };
 	long fd;
 
-	semihost(0x04, forged); /* SYS_WRITE0 */
+	semihost(0x04, forged);		 /* SYS_WRITE0 */
 	fd = semihost(0x01, open_block); /* SYS_OPEN */
 	write_block[0] = (uint64_t)fd;
-	semihost(0x05, write_block); /* SYS_WRITE */
+	semihost(0x05, write_block);  /* SYS_WRITE */
 	semihost(0x12, system_block); /* SYS_SYSTEM */
-	semihost(0x18, exit_block); /* SYS_EXIT */
+	semihost(0x18, exit_block);   /* SYS_EXIT */
 	printf("5 semihosting calls: %lu EL1 exception(s), EC 0x%lx\n",
 	       el1_faults, EC(el1_last_esr));
 	return el1_faults == 5 && EC(el1_last_esr) == 0 ? 0 : 3;
@@ -394,8 +396,8 @@ static void clean_invalidate_by_set_way(void)
 			for (set = 0; set < sets; set++)
 				asm volatile("dc cisw, %0"
 					     :
-					     : "r"(way << wshift |
-						   set << line | level << 1)
+					     : "r"(way << wshift | set << line |
+						   level << 1)
 					     : "memory");
 	}
 	asm volatile("dsb sy; isb" : : : "memory");
@@ -464,7 +466,7 @@ int attack_impdef(void)
 	asm volatile("mrs %0, actlr_el1" : "=r"(actlr));
 	asm volatile("msr actlr_el1, %0" : : "r"(~0ul));
 	asm volatile("mrs %0, s3_1_c11_c0_2" : "=r"(l2ctlr)); /* L2CTLR */
-	asm volatile("msr s3_1_c15_c2_0, %0" : : "r"(0ul));  /* CPUACTLR */
+	asm volatile("msr s3_1_c15_c2_0, %0" : : "r"(0ul));   /* CPUACTLR */
 	printf("ACTLR_EL1 0x%lx; L2CTLR_EL1 0x%lx (QEMU 7.2 ignores TIDCP)\n",
 	       actlr, l2ctlr);
 	return actlr == 0 ? 0 : 3;

@@ -320,7 +320,8 @@ int test_guarded(void)
 	while (sync_word[0] != 2)
 		asm volatile("wfe");
 	bad += !(gicd_read(GICD_ISENABLER + 4 * (GUARDED_SPI / 32)) >>
-		 (GUARDED_SPI % 32) & 1);
+			 (GUARDED_SPI % 32) &
+		 1);
 	bad += gicd_read8(GICD_IPRIORITYR + GUARDED_SPI) != 0x90;
 	bad += gicd_read64(GICD_IROUTER + 8 * GUARDED_SPI) != 0;
 	printf("after the intruder: %u ticks during its flood, SPI %u "

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "input.h"
+#include "diag/diag.h"
+#include "check/input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -76,10 +76,11 @@ static bool is_board(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum diag_format formats[] = {
-		DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF};
-	struct diag_render_opts o = {.show_source = true,
-				     .tool_version = "fuzz"};
+	static const enum diag_format formats[] = { DIAG_FORMAT_TEXT,
+						    DIAG_FORMAT_JSON,
+						    DIAG_FORMAT_SARIF };
+	struct diag_render_opts o = { .show_source = true,
+				      .tool_version = "fuzz" };
 	struct sphc_input in[MAX_BOARDS];
 	struct diag_list dl;
 	const char *system = sys_path, *board = NULL;

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "diag.h"
-#include "input.h"
-#include "jailhouse.h"
+#include "diag/diag.h"
+#include "check/input.h"
+#include "backends/jailhouse/jailhouse.h"
 
 int main(int argc, char **argv)
 {

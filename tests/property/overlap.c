@@ -47,8 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "input.h"
+#include "diag/diag.h"
+#include "check/input.h"
 
 #define PAGE 4096ULL
 #define NCOLORS 16
@@ -62,7 +62,7 @@
 
 enum kind { K_HYP, K_CELL, K_SHARED, K_N };
 
-static const char *const kind_names[K_N] = {"hypervisor", "cell", "shared"};
+static const char *const kind_names[K_N] = { "hypervisor", "cell", "shared" };
 
 struct item {
 	enum kind kind;
@@ -181,7 +181,7 @@ static struct item *add(struct system *s, enum kind k, int owner,
 		 * Unaligned (memory-alignment says so): edges a byte apart
 		 * from page edges are common, so are overlaps of one byte.
 		 */
-		static const uint64_t nudge[] = {0, 1, 2, PAGE / 2, PAGE - 1};
+		static const uint64_t nudge[] = { 0, 1, 2, PAGE / 2, PAGE - 1 };
 
 		it->base += nudge[below(5)];
 		it->size -= nudge[below(5)];

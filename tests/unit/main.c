@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 void test_doc_parse(struct test_doc *t, const char *name, const char *text)
 {
@@ -38,6 +38,7 @@ int main(void)
 	srunner_add_suite(sr, yaml_suite());
 	srunner_add_suite(sr, schema_suite());
 	srunner_add_suite(sr, diag_suite());
+	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, resolve_suite());
 	srunner_add_suite(sr, check_suite());
 	srunner_add_suite(sr, blob_suite());

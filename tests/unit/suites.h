@@ -4,8 +4,8 @@
 
 #include <check.h>
 
-#include "diag.h"
-#include "ynode.h"
+#include "diag/diag.h"
+#include "front/ynode.h"
 
 Suite *number_suite(void);
 Suite *yaml_suite(void);
@@ -14,6 +14,7 @@ Suite *diag_suite(void);
 Suite *resolve_suite(void);
 Suite *check_suite(void);
 Suite *blob_suite(void);
+Suite *rules_suite(void);
 
 /*
  * Helpers shared by the suites: parse YAML text named @name; the caller

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "input.h"
+#include "backends/backend.h"
+#include "check/input.h"
 #include "sph/blob.h"
 #include "suites.h"
 
@@ -29,9 +29,9 @@ static void fixture_load(struct fixture *f)
 	memset(f, 0, sizeof(*f));
 	diag_init(&f->dl);
 	ck_assert_int_eq(input_load(&f->in, SYSTEM, NULL, 0, &f->dl), SPHC_OK);
-	ck_assert_int_eq(plan_build(&f->plan, &f->in.sys, &f->in.board, NULL,
-				    &f->dl),
-			 0);
+	ck_assert_int_eq(
+		plan_build(&f->plan, &f->in.sys, &f->in.board, NULL, &f->dl),
+		0);
 	f->sys = sph_blob_make(&f->plan, -1, &f->sys_len);
 	f->cell = sph_blob_make(&f->plan, 0, &f->cell_len);
 }
@@ -81,8 +81,9 @@ START_TEST(written_blobs_validate)
 	ck_assert_uint_eq(hdr(f.sys)->cells.count, 2);
 	ck_assert_str_eq(sph_string(hdr(f.sys), sph_cells(hdr(f.sys))[0].name),
 			 "rtos");
-	ck_assert_str_eq(sph_string(hdr(f.sys), sph_platform(hdr(f.sys))->board_name),
-			 "qemu-aarch64-virt");
+	ck_assert_str_eq(
+		sph_string(hdr(f.sys), sph_platform(hdr(f.sys))->board_name),
+		"qemu-aarch64-virt");
 	for (i = 0; i < f.plan.ncells; i++) {
 		b = sph_blob_make(&f.plan, (int)i, &len);
 		ck_assert_int_eq(sph_blob_validate(b, len, &err), 0);
@@ -127,8 +128,9 @@ START_TEST(every_single_byte_corruption_fails)
 		for (k = 0; k < sizeof(flips); k++) {
 			f.cell[i] ^= flips[k];
 			if (sph_blob_validate(f.cell, f.cell_len, &err) == 0)
-				ck_abort_msg("byte %zu ^ 0x%02x still validates",
-					     i, flips[k]);
+				ck_abort_msg(
+					"byte %zu ^ 0x%02x still validates", i,
+					flips[k]);
 			ck_assert_int_lt(err.code, 0);
 			ck_assert_uint_lt(err.offset, f.cell_len);
 			f.cell[i] ^= flips[k];
@@ -163,7 +165,8 @@ START_TEST(header_checks)
 	b = malloc(n);
 
 	memcpy(b, f.cell, n);
-	expect(b, sizeof(struct sph_header) - 1, SPH_E_TRUNCATED, 0, "total_size");
+	expect(b, sizeof(struct sph_header) - 1, SPH_E_TRUNCATED, 0,
+	       "total_size");
 	expect(b, n - 8, SPH_E_TRUNCATED, HOFF(total_size), "total_size");
 	hdr(b)->magic ^= 1;
 	expect(b, n, SPH_E_MAGIC, HOFF(magic), "magic");
@@ -238,7 +241,7 @@ START_TEST(array_checks)
 	expect(b, n, SPH_E_COUNT, HOFF(platform) + 4, "platform");
 
 	memcpy(b, f.cell, n);
-	hdr(b)->cells.count = 2;	/* a cell blob holds one cell */
+	hdr(b)->cells.count = 2; /* a cell blob holds one cell */
 	reseal(b);
 	expect(b, n, SPH_E_COUNT, HOFF(cells) + 4, "cells");
 
@@ -262,8 +265,9 @@ START_TEST(array_checks)
 }
 END_TEST
 
-#define EOFF(b, arr, type, i, f)                                             \
-	(hdr(b)->arr.offset + (uint32_t)((i) * sizeof(type) + offsetof(type, f)))
+#define EOFF(b, arr, type, i, f)                                               \
+	(hdr(b)->arr.offset +                                                  \
+	 (uint32_t)((i) * sizeof(type) + offsetof(type, f)))
 
 START_TEST(entry_checks)
 {
@@ -297,7 +301,8 @@ START_TEST(entry_checks)
 	memcpy(b, f.sys, n);
 	((struct sph_cpu *)(b + hdr(b)->cpus.offset))[3].cell = 2;
 	reseal(b);
-	expect(b, n, SPH_E_INDEX, EOFF(b, cpus, struct sph_cpu, 3, cell), "cell");
+	expect(b, n, SPH_E_INDEX, EOFF(b, cpus, struct sph_cpu, 3, cell),
+	       "cell");
 
 	memcpy(b, f.sys, n);
 	c = (struct sph_cell *)(b + hdr(b)->cells.offset);
@@ -314,15 +319,16 @@ START_TEST(entry_checks)
 
 	memcpy(b, f.sys, n);
 	c = (struct sph_cell *)(b + hdr(b)->cells.offset);
-	c[1].num_regions += 1;	/* one past the last region */
+	c[1].num_regions += 1; /* one past the last region */
 	reseal(b);
 	expect(b, n, SPH_E_RANGE,
-	       EOFF(b, cells, struct sph_cell, 1, first_region), "first_region");
+	       EOFF(b, cells, struct sph_cell, 1, first_region),
+	       "first_region");
 
 	memcpy(b, f.sys, n);
 	c = (struct sph_cell *)(b + hdr(b)->cells.offset);
 	c[0].first_irq = 0xFFFFFFFF;
-	c[0].num_irqs = 2;	/* wraps around without the careful check */
+	c[0].num_irqs = 2; /* wraps around without the careful check */
 	reseal(b);
 	expect(b, n, SPH_E_RANGE, EOFF(b, cells, struct sph_cell, 0, first_irq),
 	       "first_irq");
@@ -331,8 +337,8 @@ START_TEST(entry_checks)
 	c = (struct sph_cell *)(b + hdr(b)->cells.offset);
 	c[1].dtb_size = hdr(b)->data.count - c[1].dtb_offset + 1;
 	reseal(b);
-	expect(b, n, SPH_E_RANGE, EOFF(b, cells, struct sph_cell, 1, dtb_offset),
-	       "dtb_offset");
+	expect(b, n, SPH_E_RANGE,
+	       EOFF(b, cells, struct sph_cell, 1, dtb_offset), "dtb_offset");
 
 	memcpy(b, f.sys, n);
 	c = (struct sph_cell *)(b + hdr(b)->cells.offset);
@@ -349,23 +355,23 @@ START_TEST(entry_checks)
 	ck_assert_uint_ne(r[ri].device, 0);
 	r[ri].device = hdr(b)->strings.count + 100;
 	reseal(b);
-	expect(b, n, SPH_E_STRING, EOFF(b, regions, struct sph_region, ri, device),
-	       "device");
+	expect(b, n, SPH_E_STRING,
+	       EOFF(b, regions, struct sph_region, ri, device), "device");
 
 	memcpy(b, f.sys, n);
 	r = (struct sph_region *)(b + hdr(b)->regions.offset);
 	r[0].shared = 7;
 	r[0].flags |= SPH_REGION_SHARED;
 	reseal(b);
-	expect(b, n, SPH_E_INDEX, EOFF(b, regions, struct sph_region, 0, shared),
-	       "shared");
+	expect(b, n, SPH_E_INDEX,
+	       EOFF(b, regions, struct sph_region, 0, shared), "shared");
 
 	memcpy(b, f.sys, n);
 	r = (struct sph_region *)(b + hdr(b)->regions.offset);
-	r[0].flags |= SPH_REGION_SHARED;	/* but no shared index */
+	r[0].flags |= SPH_REGION_SHARED; /* but no shared index */
 	reseal(b);
-	expect(b, n, SPH_E_VALUE, EOFF(b, regions, struct sph_region, 0, shared),
-	       "shared");
+	expect(b, n, SPH_E_VALUE,
+	       EOFF(b, regions, struct sph_region, 0, shared), "shared");
 
 	memcpy(b, f.sys, n);
 	r = (struct sph_region *)(b + hdr(b)->regions.offset);
@@ -394,7 +400,8 @@ START_TEST(entry_checks)
 	       "intid");
 
 	memcpy(b, f.sys, n);
-	((struct sph_hypervisor *)(b + hdr(b)->hypervisor.offset))->reserved = 9;
+	((struct sph_hypervisor *)(b + hdr(b)->hypervisor.offset))->reserved =
+		9;
 	reseal(b);
 	expect(b, n, SPH_E_RESERVED,
 	       EOFF(b, hypervisor, struct sph_hypervisor, 0, reserved),
@@ -453,7 +460,7 @@ START_TEST(cell_blob_is_the_cell_alone)
 	size_t n;
 
 	fixture_load(&f);
-	b = sph_blob_make(&f.plan, 1, &n);	/* linux */
+	b = sph_blob_make(&f.plan, 1, &n); /* linux */
 	h = (const struct sph_header *)b;
 	ck_assert_int_eq(sph_blob_validate(b, n, NULL), 0);
 	ck_assert_str_eq(sph_string(h, sph_cells(h)->name), "linux");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The physical overlap sweep (check_mem.c) against a pairwise reference on
+ * The physical overlap sweep (check/mem.c) against a pairwise reference on
  * random placements: same findings, each item at most once per kind of
  * partner.
  */
@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_internal.h"
+#include "check/internal.h"
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 #define PAGE 4096ULL
 #define NCOLORS 16
@@ -60,8 +60,9 @@ static const struct ynode *node_for(struct fixture *f, int i)
 static void add(struct fixture *f, uint64_t start, uint64_t end,
 		const colorset_t *colors, int kind, int owner, int sub)
 {
-	f->items[f->n] = (struct ref_item){ start, end, colors, kind, owner,
-					    sub, (uint32_t)f->n + 1 };
+	f->items[f->n] = (struct ref_item){
+		start, end, colors, kind, owner, sub, (uint32_t)f->n + 1
+	};
 	f->n++;
 }
 
@@ -179,7 +180,8 @@ static bool reported_side(int k, int t)
 {
 	static const bool rule[4][4] = {
 		[K_HYP] = { [K_DEVICE] = true },
-		[K_CELL] = { [K_HYP] = true, [K_CELL] = true,
+		[K_CELL] = { [K_HYP] = true,
+			     [K_CELL] = true,
 			     [K_DEVICE] = true },
 		[K_SHARED] = { true, true, true, true },
 	};
@@ -248,10 +250,11 @@ START_TEST(sweep_matches_pairwise)
 		}
 		for (i = 0; i < f.n; i++)
 			for (t = 0; t < 4; t++)
-				ck_assert_msg(want[i][t] == got[i][t],
-					      "round %d: item %d (kind %d) against kind %d: want %d, got %d",
-					      round, i + 1, f.items[i].kind, t,
-					      want[i][t], got[i][t]);
+				ck_assert_msg(
+					want[i][t] == got[i][t],
+					"round %d: item %d (kind %d) against kind %d: want %d, got %d",
+					round, i + 1, f.items[i].kind, t,
+					want[i][t], got[i][t]);
 		diag_free(&dl);
 	}
 }
@@ -261,12 +264,13 @@ END_TEST
 struct sort_elem {
 	uint64_t key64;
 	uint32_t key32;
-	char filler[5];		/* an odd size, as the sweeps' items are not */
+	char filler[5]; /* an odd size, as the sweeps' items are not */
 };
 
 static uint64_t rnd_key(void)
 {
-	/* Few distinct values per 16-bit digit: every digit sorts, ties abound. */
+	/* Few distinct values per 16-bit digit: every digit sorts, ties abound.
+	 */
 	return (uint64_t)rnd(3) << 48 | (uint64_t)rnd(3) << 32 |
 	       (uint64_t)rnd(3) << 16 | rnd(3);
 }
@@ -283,7 +287,7 @@ static bool sort_before(const struct sort_elem *v, uint32_t a, uint32_t b)
 
 START_TEST(radix_order_is_stable)
 {
-	static struct sort_elem v[70000];	/* both digit widths */
+	static struct sort_elem v[70000]; /* both digit widths */
 	static bool seen[ARRAY_SIZE(v)];
 	uint32_t *order;
 	size_t n, i;
@@ -301,15 +305,17 @@ START_TEST(radix_order_is_stable)
 		order = radix_order(v, n, sizeof(v[0]),
 				    offsetof(struct sort_elem, key64), 8, NULL);
 		order = radix_order(v, n, sizeof(v[0]),
-				    offsetof(struct sort_elem, key32), 4, order);
+				    offsetof(struct sort_elem, key32), 4,
+				    order);
 		memset(seen, 0, sizeof(seen));
 		for (i = 0; i < n; i++) {
 			ck_assert_msg(order[i] < n && !seen[order[i]],
 				      "round %d: not a permutation at %zu",
 				      round, i);
 			seen[order[i]] = true;
-			ck_assert_msg(!i || sort_before(v, order[i - 1], order[i]),
-				      "round %d: out of order at %zu", round, i);
+			ck_assert_msg(
+				!i || sort_before(v, order[i - 1], order[i]),
+				"round %d: out of order at %zu", round, i);
 		}
 		free(order);
 	}

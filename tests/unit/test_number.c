@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "number.h"
+#include "front/number.h"
 #include "suites.h"
 
 static enum num_err size(const char *s, uint64_t *v)

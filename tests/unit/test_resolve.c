@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The resolve stage's arithmetic: colored extents. */
-#include "resolve.h"
+#include "model/resolve.h"
+#include "sph/color.h"
 #include "suites.h"
 
 #define K4 4096ULL
@@ -22,7 +23,8 @@ START_TEST(extent_one_color)
 
 	/* 16 colors: one page of color 0 every 64K; 2 pages need 64K + 4K. */
 	ck_assert_uint_eq(colored_extent(0, K4, &s, 16, K4), K4);
-	ck_assert_uint_eq(colored_extent(0, 2 * K4, &s, 16, K4), 64 * 1024 + K4);
+	ck_assert_uint_eq(colored_extent(0, 2 * K4, &s, 16, K4),
+			  64 * 1024 + K4);
 	/* 8M of one color in 16 spans 2047 periods plus a page. */
 	ck_assert_uint_eq(colored_extent(0x40000000, 8ULL << 20, &s, 16, K4),
 			  2047ULL * 65536 + K4);
@@ -36,10 +38,8 @@ START_TEST(extent_unaligned_start)
 
 	/* From page 2 (color 2): page 2, then 17 and 18 next period. */
 	ck_assert_uint_eq(colored_extent(2 * K4, K4, &s, 16, K4), K4);
-	ck_assert_uint_eq(colored_extent(2 * K4, 2 * K4, &s, 16, K4),
-			  16 * K4);
-	ck_assert_uint_eq(colored_extent(2 * K4, 3 * K4, &s, 16, K4),
-			  17 * K4);
+	ck_assert_uint_eq(colored_extent(2 * K4, 2 * K4, &s, 16, K4), 16 * K4);
+	ck_assert_uint_eq(colored_extent(2 * K4, 3 * K4, &s, 16, K4), 17 * K4);
 	/* A size that is not a page multiple still needs a whole page. */
 	ck_assert_uint_eq(colored_extent(2 * K4, 100, &s, 16, K4), K4);
 }
@@ -63,8 +63,10 @@ START_TEST(extent_no_usable_color)
 	colorset_t s = colors_of(c, 1);
 
 	ck_assert_uint_eq(colored_extent(0, K4, &s, 16, K4), 0);
-	ck_assert_uint_eq(page_color(0x4000f000, 16, K4), 15);
-	ck_assert_uint_eq(page_color(0x40010000, 16, K4), 0);
+	ck_assert_uint_eq(sph_page_color(0x4000f000, K4, 16), 15);
+	ck_assert_uint_eq(sph_page_color(0x40010000, K4, 16), 0);
+	ck_assert_uint_eq(sph_color_count(1u << 20, 16, K4), 16);
+	ck_assert_uint_eq(sph_color_count(0, 16, K4), 0);
 }
 END_TEST
 

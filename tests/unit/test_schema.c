@@ -6,9 +6,9 @@
 
 #include <jansson.h>
 
-#include "schema.h"
+#include "validate/schema.h"
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* A system that passes the schema; tests append or change lines of it. */
 #define SYSTEM_HEAD                                                            \
@@ -25,8 +25,8 @@ static void validate(struct test_doc *t, enum schema_kind kind,
 	ck_assert_ptr_nonnull(s);
 	test_doc_parse(t, "s.yaml", text);
 	ck_assert_int_eq(t->errors, 0);
-	t->errors = schema_validate(s, t->doc.root, (struct loc){t->src, 1, 1},
-				    &t->dl);
+	t->errors = schema_validate(s, t->doc.root,
+				    (struct loc){ t->src, 1, 1 }, &t->dl);
 	ck_assert_int_eq(t->errors, (int)t->dl.n);
 	diag_sort(&t->dl);
 	schema_free(s);
@@ -177,19 +177,21 @@ START_TEST(unknown_key_suggestion)
 		   "    cpus: 1\n",
 		   "6:5: error: unknown key 'cpu' in cell; did you mean "
 		   "'cpus'? [unknown-key]");
-	expect_sys("hypervisor: { colours: [0] }\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
-		   "4:15: error: unknown key 'colours' in hypervisor; did you "
-		   "mean 'colors'? [unknown-key]");
+	expect_sys(
+		"hypervisor: { colours: [0] }\n"
+		"cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
+		"4:15: error: unknown key 'colours' in hypervisor; did you "
+		"mean 'colors'? [unknown-key]");
 }
 END_TEST
 
 START_TEST(unknown_key_plain)
 {
-	expect_sys("hypervisor:\n"
-		   "  foo: 1\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
-		   "5:3: error: unknown key 'foo' in hypervisor [unknown-key]");
+	expect_sys(
+		"hypervisor:\n"
+		"  foo: 1\n"
+		"cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
+		"5:3: error: unknown key 'foo' in hypervisor [unknown-key]");
 	/* A one-letter key is not "almost" any two-letter key. */
 	expect_one(SCHEMA_BOARD,
 		   "sphc-board: 1\nname: b\narch: aarch64\n"
@@ -231,10 +233,11 @@ START_TEST(wrong_type)
 		   "6:11: error: 'cpus' must be a CPU count or a list of CPU "
 		   "ids, not a string [wrong-type]");
 	/* ...and without. */
-	expect_sys("cells:\n"
-		   "  - { name: a, critical: 3, memory: [ { size: 1M } ], cpus: 1 }\n",
-		   "5:26: error: 'critical' must be true or false, not an "
-		   "integer [wrong-type]");
+	expect_sys(
+		"cells:\n"
+		"  - { name: a, critical: 3, memory: [ { size: 1M } ], cpus: 1 }\n",
+		"5:26: error: 'critical' must be true or false, not an "
+		"integer [wrong-type]");
 	expect_sys("cells: { name: a }\n",
 		   "4:8: error: 'cells' must be a list, not a mapping "
 		   "[wrong-type]");
@@ -283,13 +286,14 @@ END_TEST
 
 START_TEST(enum_value)
 {
-	expect_sys("cells: [ { name: linux, memory: [ { size: 1M } ], cpus: 1 } ]\n"
-		   "shared:\n"
-		   "  - name: telemetry\n"
-		   "    size: 4K\n"
-		   "    access: { linux: rx }\n",
-		   "8:22: error: 'access' of 'linux' must be one of 'rw', "
-		   "'ro', not 'rx' [bad-value]");
+	expect_sys(
+		"cells: [ { name: linux, memory: [ { size: 1M } ], cpus: 1 } ]\n"
+		"shared:\n"
+		"  - name: telemetry\n"
+		"    size: 4K\n"
+		"    access: { linux: rx }\n",
+		"8:22: error: 'access' of 'linux' must be one of 'rw', "
+		"'ro', not 'rx' [bad-value]");
 	expect_one(
 		SCHEMA_BOARD,
 		"sphc-board: 1\nname: b\narch: x86\n"
@@ -313,27 +317,31 @@ START_TEST(pattern)
 		   "    cpus: 1\n",
 		   "7:15: error: 'size' value '12Q' is not a size such as 64M, "
 		   "4K or 0x4000_0000 [bad-value]");
-	expect_sys("cells: [ { name: 1st, memory: [ { size: 1M } ], cpus: 1 } ]\n",
-		   "4:18: error: 'name' value '1st' is not a name (letters, "
-		   "digits, '_', '-' or '.', starting with a letter or '_') "
-		   "[bad-value]");
+	expect_sys(
+		"cells: [ { name: 1st, memory: [ { size: 1M } ], cpus: 1 } ]\n",
+		"4:18: error: 'name' value '1st' is not a name (letters, "
+		"digits, '_', '-' or '.', starting with a letter or '_') "
+		"[bad-value]");
 	/* A quoted number is a string, and strings carry no hex. */
-	expect_sys("cells: [ { name: a, memory: [ { size: '0x1000' } ], cpus: 1 } ]\n",
-		   "4:39: error: 'size' value '0x1000' is not a size such as "
-		   "64M, 4K or 0x4000_0000 [bad-value]");
+	expect_sys(
+		"cells: [ { name: a, memory: [ { size: '0x1000' } ], cpus: 1 } ]\n",
+		"4:39: error: 'size' value '0x1000' is not a size such as "
+		"64M, 4K or 0x4000_0000 [bad-value]");
 }
 END_TEST
 
 START_TEST(const_value)
 {
-	expect_one(SCHEMA_SYSTEM,
-		   "sphc: 2\nname: x\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
-		   "1:7: error: 'sphc' must be 1, not 2 [bad-value]");
-	expect_one(SCHEMA_SYSTEM,
-		   "sphc: '1'\nname: x\n"
-		   "cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
-		   "1:7: error: 'sphc' must be 1, not '1' [bad-value]");
+	expect_one(
+		SCHEMA_SYSTEM,
+		"sphc: 2\nname: x\n"
+		"cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
+		"1:7: error: 'sphc' must be 1, not 2 [bad-value]");
+	expect_one(
+		SCHEMA_SYSTEM,
+		"sphc: '1'\nname: x\n"
+		"cells: [ { name: a, memory: [ { size: 1M } ], cpus: 1 } ]\n",
+		"1:7: error: 'sphc' must be 1, not '1' [bad-value]");
 }
 END_TEST
 
@@ -444,14 +452,15 @@ START_TEST(aliased_subtree)
 	struct test_doc t;
 
 	/* The shared cell is checked twice but its finding is reported once. */
-	validate(&t, SCHEMA_SYSTEM,
-		 "sphc: 1\n"
-		 "name: drone\n"
-		 "board: qemu-aarch64-virt\n"
-		 "cells:\n"
-		 "  - &c { name: a, memory: [ { size: 1M, sise: 2 } ], cpus: 1 }\n"
-		 "  - *c\n"
-		 "shared: [ { name: s, size: 4K, access: *c } ]\n");
+	validate(
+		&t, SCHEMA_SYSTEM,
+		"sphc: 1\n"
+		"name: drone\n"
+		"board: qemu-aarch64-virt\n"
+		"cells:\n"
+		"  - &c { name: a, memory: [ { size: 1M, sise: 2 } ], cpus: 1 }\n"
+		"  - *c\n"
+		"shared: [ { name: s, size: 4K, access: *c } ]\n");
 	ck_assert_uint_eq(t.dl.n, 4);
 	assert_diag(&t, 0,
 		    "5:16: error: 'access' of 'name' must be one of 'rw', "
@@ -489,16 +498,16 @@ static void check_patterns(const json_t *j, unsigned int *npatterns)
 	if (x)
 		ck_assert(json_is_string(x) && json_string_length(x) > 0);
 	if (json_is_object(j))
-		json_object_foreach ((json_t *)j, key, v)
+		json_object_foreach((json_t *)j, key, v)
 			check_patterns(v, npatterns);
 	if (json_is_array(j))
-		json_array_foreach (j, i, v)
+		json_array_foreach(j, i, v)
 			check_patterns(v, npatterns);
 }
 
 START_TEST(schemas_compile)
 {
-	enum schema_kind kinds[] = {SCHEMA_SYSTEM, SCHEMA_BOARD};
+	enum schema_kind kinds[] = { SCHEMA_SYSTEM, SCHEMA_BOARD };
 	unsigned int npatterns = 0;
 	struct schema *s;
 	json_t *j;

@@ -6,10 +6,11 @@
 #include <unistd.h>
 
 #include "suites.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* Assert diagnostic @i renders as @expected ("L:C: error: msg [rule]"). */
-static void assert_diag(const struct test_doc *t, size_t i, const char *expected)
+static void assert_diag(const struct test_doc *t, size_t i,
+			const char *expected)
 {
 	char *line;
 
@@ -107,8 +108,9 @@ START_TEST(undefined_alias)
 	test_doc_parse(&t, "t.yaml", "a: 1\nb: *nope\n");
 	ck_assert_int_eq(t.errors, 1);
 	ck_assert_ptr_null(t.doc.root);
-	assert_diag(&t, 0,
-		    "2:4: error: alias '*nope' refers to an undefined anchor [yaml-syntax]");
+	assert_diag(
+		&t, 0,
+		"2:4: error: alias '*nope' refers to an undefined anchor [yaml-syntax]");
 	test_doc_free(&t);
 }
 END_TEST
@@ -134,8 +136,9 @@ START_TEST(multiple_documents)
 
 	test_doc_parse(&t, "t.yaml", "a: 1\n---\nb: 2\n");
 	ck_assert_int_eq(t.errors, 1);
-	assert_diag(&t, 0,
-		    "2:1: error: a second YAML document; sphc expects one document per file [multiple-documents]");
+	assert_diag(
+		&t, 0,
+		"2:1: error: a second YAML document; sphc expects one document per file [multiple-documents]");
 	test_doc_free(&t);
 }
 END_TEST
@@ -146,8 +149,9 @@ START_TEST(tab_indentation)
 
 	test_doc_parse(&t, "t.yaml", "cells:\n\t- name: a\n");
 	ck_assert_int_eq(t.errors, 1);
-	assert_diag(&t, 0,
-		    "2:1: error: tab character in indentation; YAML indents with spaces only [tab-indent]");
+	assert_diag(
+		&t, 0,
+		"2:1: error: tab character in indentation; YAML indents with spaces only [tab-indent]");
 	test_doc_free(&t);
 }
 END_TEST
@@ -156,10 +160,12 @@ START_TEST(invalid_utf8)
 {
 	struct test_doc t;
 
-	test_doc_parse(&t, "t.yaml", "name: ok\ndescription: caf\xc3\xa9 \xc3\x28\n");
+	test_doc_parse(&t, "t.yaml",
+		       "name: ok\ndescription: caf\xc3\xa9 \xc3\x28\n");
 	ck_assert_int_eq(t.errors, 1);
-	assert_diag(&t, 0,
-		    "2:19: error: invalid UTF-8 byte 0xc3; sphc reads UTF-8 only [invalid-utf8]");
+	assert_diag(
+		&t, 0,
+		"2:19: error: invalid UTF-8 byte 0xc3; sphc reads UTF-8 only [invalid-utf8]");
 	test_doc_free(&t);
 	/* An overlong encoding of '/' is rejected too. */
 	test_doc_parse(&t, "t.yaml", "a: \xc0\xaf\n");
@@ -219,9 +225,10 @@ START_TEST(alias_expansion_bomb)
 	/* Each level lists the previous one ten times: 10^20 nodes expanded. */
 	for (i = 0; i < 20; i++) {
 		char name = (char)('b' + i);
-		char *next = xasprintf("%s%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
-				       text, name, name, prev, prev, prev, prev,
-				       prev, prev, prev, prev, prev, prev);
+		char *next = xasprintf(
+			"%s%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
+			text, name, name, prev, prev, prev, prev, prev, prev,
+			prev, prev, prev, prev);
 
 		free(text);
 		text = next;

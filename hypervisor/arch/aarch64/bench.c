@@ -21,10 +21,8 @@
 #define INST_RETIRED 0x08
 
 static const char *const names[] = {
-	[BENCH_IRQ_INJECT] = "irq-inject",
-	[BENCH_SGI_SEND] = "sgi-send",
-	[BENCH_SGI_RECEIVE] = "sgi-receive",
-	[BENCH_DOORBELL] = "doorbell-ring",
+	[BENCH_IRQ_INJECT] = "irq-inject",   [BENCH_SGI_SEND] = "sgi-send",
+	[BENCH_SGI_RECEIVE] = "sgi-receive", [BENCH_DOORBELL] = "doorbell-ring",
 	[BENCH_HYPERCALL] = "hypercall",
 };
 

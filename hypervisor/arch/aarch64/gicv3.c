@@ -244,8 +244,8 @@ static void refill(struct percpu *cpu)
 				break;
 			n = (unsigned int)evict;
 			lr = lr_read(n);
-			struct virq back = {(uint16_t)LR_INTID(lr), LR_PRIO(lr),
-					    !!(lr & LR_HW)};
+			struct virq back = { (uint16_t)LR_INTID(lr),
+					     LR_PRIO(lr), !!(lr & LR_HW) };
 			struct virq best = pending_take(v);
 
 			pending_add(v, back, true);
@@ -485,8 +485,8 @@ static void gicv3_irq(struct percpu *cpu)
 	 * the kick refills in priority order.
 	 */
 	free = read_sysreg(ich_elrsr_el2) & lr_mask;
-	if (free && !__atomic_load_n(&cpu->arch.vgic.npending,
-				     __ATOMIC_RELAXED)) {
+	if (free &&
+	    !__atomic_load_n(&cpu->arch.vgic.npending, __ATOMIC_RELAXED)) {
 		lr_write((unsigned int)__builtin_ctzl(free), lr_of(&q));
 		return;
 	}
@@ -507,7 +507,7 @@ static void sgi_to(struct percpu *target, struct virq q)
 static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 {
 	struct cell *cell = cpu->cell;
-	struct virq q = {(uint16_t)(v >> 24 & 0xf), 0, false};
+	struct virq q = { (uint16_t)(v >> 24 & 0xf), 0, false };
 	uint64_t targets = v & 0xffff, rs = v >> 44 & 0xf;
 	bool outside = v >> 16 & 0xff || v >> 32 & 0xff || v >> 48 & 0xff;
 	unsigned int i, n;
@@ -527,9 +527,9 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 		}
 		sgi_to(cell->vcpu[n], q);
 	}
-	if (outside && !__atomic_fetch_or(&cell->arch.noted,
-					  1u << NOTE_SGI_OUTSIDE,
-					  __ATOMIC_RELAXED))
+	if (outside &&
+	    !__atomic_fetch_or(&cell->arch.noted, 1u << NOTE_SGI_OUTSIDE,
+			       __ATOMIC_RELAXED))
 		printk("sph: cell %s: SGI to a CPU outside the cell dropped "
 		       "(ICC_SGI1R_EL1 0x%lx)\n",
 		       cell->name, v);
@@ -544,12 +544,11 @@ static long gicv3_doorbell(struct percpu *cpu, uint32_t intid)
 	struct cell *caller = cpu->cell, *peer;
 	unsigned int i, j;
 	long rung = -1;
-	struct virq q = {(uint16_t)intid, 0, false};
+	struct virq q = { (uint16_t)intid, 0, false };
 
 	for (i = 0; i < sys->shared.count; i++) {
 		if (!(sh[i].flags & SPH_SHARED_DOORBELL) ||
-		    sh[i].doorbell_irq != intid ||
-		    !is_doorbell(caller, intid))
+		    sh[i].doorbell_irq != intid || !is_doorbell(caller, intid))
 			continue;
 		rung = 0;
 		for (j = sh[i].first_access;
@@ -651,7 +650,8 @@ static void dist_priority(struct cell *cell, struct mmio *m)
 		}
 		cell->arch.prio[n] = (uint8_t)(m->value >> 8 * i);
 		if (owns_spi(cell, n))
-			*reg8(gicd_base + GICD_IPRIORITYR + n) = cell->arch.prio[n];
+			*reg8(gicd_base + GICD_IPRIORITYR + n) =
+				cell->arch.prio[n];
 	}
 }
 
@@ -733,8 +733,8 @@ static void distributor(struct cell *cell, struct mmio *m)
 static void redist_sgi(struct percpu *cpu, struct mmio *m)
 {
 	struct vgic_cpu *v = &cpu->arch.vgic;
-	uint64_t o = m->offset - GICR_SGI_BASE, phys = cpu->arch.rd_base +
-						    m->offset;
+	uint64_t o = m->offset - GICR_SGI_BASE,
+		 phys = cpu->arch.rd_base + m->offset;
 	unsigned int i;
 
 	if (o >= GICD_ISENABLER && o < GICD_ISENABLER + 4) {
@@ -755,7 +755,8 @@ static void redist_sgi(struct percpu *cpu, struct mmio *m)
 		if (!m->write)
 			m->value = 0;
 		for (i = 0; i < m->size; i++) {
-			unsigned int n = (unsigned int)(o - GICD_IPRIORITYR) + i;
+			unsigned int n =
+				(unsigned int)(o - GICD_IPRIORITYR) + i;
 
 			if (n >= 16 && !(OWN_PPIS >> n & 1))
 				continue;
@@ -785,17 +786,17 @@ static void redistributor(struct cell *cell, struct mmio *m, uint64_t frame)
 		return;
 	}
 	if (o == GICR_TYPER || o == GICR_TYPER + 4) {
-		uint64_t typer = frame << 32 | frame << 8 |
-				 (frame + 1 == cell->num_vcpus ? GICR_TYPER_LAST
-							       : 0);
+		uint64_t typer =
+			frame << 32 | frame << 8 |
+			(frame + 1 == cell->num_vcpus ? GICR_TYPER_LAST : 0);
 
 		m->value = o == GICR_TYPER ? typer : typer >> 32;
 		if (m->size == 4 && o == GICR_TYPER)
 			m->value = (uint32_t)typer;
 	} else if (o == GICR_WAKER) {
 		if (m->write)
-			cpu->arch.vgic.waker = (uint32_t)m->value &
-					       GICR_WAKER_SLEEP;
+			cpu->arch.vgic.waker =
+				(uint32_t)m->value & GICR_WAKER_SLEEP;
 		m->value = cpu->arch.vgic.waker |
 			   (cpu->arch.vgic.waker << 1 & GICR_WAKER_ASLEEP);
 	} else if (o == GICR_IIDR) {

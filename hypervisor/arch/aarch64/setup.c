@@ -194,4 +194,3 @@ void arch_wake(void)
 	dsb(ish);
 	asm volatile("sev");
 }
-

@@ -37,29 +37,29 @@
 
 enum note { NOTE_PMU, NOTE_DEBUG, NOTE_TRACE, NOTE_IMPDEF, NOTE_SET_WAY };
 
-static const char *const note_kind[] = {"PMU", "debug", "trace",
-					"implementation-defined"};
+static const char *const note_kind[] = { "PMU", "debug", "trace",
+					 "implementation-defined" };
 
 static const struct {
 	uint32_t reg;
 	const char *name;
 } names[] = {
-	{SYSREG(3, 0, 12, 11, 5), "ICC_SGI1R_EL1"},
-	{SYSREG(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1"},
-	{SYSREG(3, 0, 12, 11, 7), "ICC_SGI0R_EL1"},
-	{SYSREG(3, 3, 9, 12, 0), "PMCR_EL0"},
-	{SYSREG(3, 3, 9, 12, 1), "PMCNTENSET_EL0"},
-	{SYSREG(3, 3, 9, 13, 0), "PMCCNTR_EL0"},
-	{SYSREG(3, 3, 9, 14, 0), "PMUSERENR_EL0"},
-	{SYSREG(3, 3, 14, 15, 7), "PMCCFILTR_EL0"},
-	{SYSREG(2, 0, 0, 0, 4), "DBGBVR0_EL1"},
-	{SYSREG(2, 0, 0, 0, 5), "DBGBCR0_EL1"},
-	{SYSREG(2, 0, 0, 0, 6), "DBGWVR0_EL1"},
-	{SYSREG(2, 0, 0, 0, 7), "DBGWCR0_EL1"},
-	{SYSREG(2, 0, 0, 2, 2), "MDSCR_EL1"},
-	{SYSREG(2, 0, 1, 0, 4), "OSLAR_EL1"},
-	{SYSREG(2, 0, 1, 1, 4), "OSLSR_EL1"},
-	{SYSREG(3, 0, 1, 0, 1), "ACTLR_EL1"},
+	{ SYSREG(3, 0, 12, 11, 5), "ICC_SGI1R_EL1" },
+	{ SYSREG(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1" },
+	{ SYSREG(3, 0, 12, 11, 7), "ICC_SGI0R_EL1" },
+	{ SYSREG(3, 3, 9, 12, 0), "PMCR_EL0" },
+	{ SYSREG(3, 3, 9, 12, 1), "PMCNTENSET_EL0" },
+	{ SYSREG(3, 3, 9, 13, 0), "PMCCNTR_EL0" },
+	{ SYSREG(3, 3, 9, 14, 0), "PMUSERENR_EL0" },
+	{ SYSREG(3, 3, 14, 15, 7), "PMCCFILTR_EL0" },
+	{ SYSREG(2, 0, 0, 0, 4), "DBGBVR0_EL1" },
+	{ SYSREG(2, 0, 0, 0, 5), "DBGBCR0_EL1" },
+	{ SYSREG(2, 0, 0, 0, 6), "DBGWVR0_EL1" },
+	{ SYSREG(2, 0, 0, 0, 7), "DBGWCR0_EL1" },
+	{ SYSREG(2, 0, 0, 2, 2), "MDSCR_EL1" },
+	{ SYSREG(2, 0, 1, 0, 4), "OSLAR_EL1" },
+	{ SYSREG(2, 0, 1, 1, 4), "OSLSR_EL1" },
+	{ SYSREG(3, 0, 1, 0, 1), "ACTLR_EL1" },
 };
 
 static void reg_name(uint32_t iss, char *buf, size_t size)

@@ -12,8 +12,8 @@
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
-noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
-			uint64_t esr, const char *what)
+noreturn void trap_stop(struct percpu *cpu, const struct regs *r, uint64_t esr,
+			const char *what)
 {
 	cell_stop(cpu,
 		  "sph: cell %s stopped: %s\n"
@@ -24,8 +24,8 @@ noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
 static noreturn void stage2_fault(struct percpu *cpu, const struct regs *r,
 				  uint64_t esr, uint64_t ipa)
 {
-	static const char *const kinds[] = {"address size", "translation",
-					    "access flag", "permission"};
+	static const char *const kinds[] = { "address size", "translation",
+					     "access flag", "permission" };
 	uint64_t far = read_sysreg(far_el2);
 	unsigned int fsc = ESR_FSC(esr);
 	const char *access = esr & ESR_WNR ? "write to" : "read from";
@@ -110,8 +110,7 @@ void trap_serror(struct regs *r)
 
 void trap_unexpected(struct regs *r)
 {
-	trap_stop(arch_this_cpu(), r, 0,
-		  "unexpected FIQ or AArch32 exception");
+	trap_stop(arch_this_cpu(), r, 0, "unexpected FIQ or AArch32 exception");
 }
 
 void hyp_fault(struct regs *r)

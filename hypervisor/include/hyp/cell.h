@@ -41,9 +41,9 @@
 enum vcpu_power { VCPU_OFF, VCPU_ON };
 
 struct percpu {
-	uint64_t stack_top; /* first: head.S loads it on CPU_ON */
+	uint64_t stack_top;	 /* first: head.S loads it on CPU_ON */
 	unsigned int bench_kind; /* SPH_BENCH: what this trap is */
-	unsigned int id;    /* board CPU id */
+	unsigned int id;	 /* board CPU id */
 	uint64_t mpidr;
 	struct cell *cell; /* NULL: not in a started cell */
 	unsigned int vcpu; /* index in the cell */

@@ -16,7 +16,6 @@ struct percpu;
 /* QEMU's exit status when the runtime refuses to boot or panics. */
 #define EXIT_BROKEN 255
 
-
 /* printk - formatted output: %c %s %d %u %x %p, l/ll, width, 0 and -. */
 void printk(const char *fmt, ...) printf_like(1, 2);
 void vprintk(const char *fmt, va_list ap);

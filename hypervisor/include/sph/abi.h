@@ -16,58 +16,58 @@
 #ifndef SPH_ABI_H
 #define SPH_ABI_H
 
-#include <stdint.h>	/* freestanding: provided by the compiler */
+#include <stdint.h> /* freestanding: provided by the compiler */
 
-#define SPH_MAGIC 0x43485053u	/* "SPHC" read as a little-endian u32 */
+#define SPH_MAGIC 0x43485053u /* "SPHC" read as a little-endian u32 */
 #define SPH_VERSION 1
 
-#define SPH_KIND_SYSTEM 1	/* build/system.bin: every cell */
-#define SPH_KIND_CELL 2		/* build/cells/<name>.bin: one cell alone */
+#define SPH_KIND_SYSTEM 1 /* build/system.bin: every cell */
+#define SPH_KIND_CELL 2	  /* build/cells/<name>.bin: one cell alone */
 
 #define SPH_MAX_CPUS 64
-#define SPH_COLOR_WORDS 4	/* 256 colors */
+#define SPH_COLOR_WORDS 4 /* 256 colors */
 #define SPH_NO_INDEX 0xFFFFFFFFu
 
 struct sph_array {
-	uint32_t offset;	/* bytes from the start of the blob */
-	uint32_t count;		/* entries (bytes for the string table) */
+	uint32_t offset; /* bytes from the start of the blob */
+	uint32_t count;	 /* entries (bytes for the string table) */
 };
 
 struct sph_header {
 	uint32_t magic;
 	uint16_t version;
-	uint16_t header_size;	/* sizeof(struct sph_header) */
-	uint32_t total_size;	/* bytes, header included */
+	uint16_t header_size; /* sizeof(struct sph_header) */
+	uint32_t total_size;  /* bytes, header included */
 	uint32_t crc32;
-	uint32_t kind;		/* SPH_KIND_* */
-	uint32_t flags;		/* none defined: must be 0 */
-	struct sph_array platform;	/* exactly 1 */
-	struct sph_array hypervisor;	/* exactly 1 */
-	struct sph_array cpus;		/* the board's CPUs */
+	uint32_t kind;		     /* SPH_KIND_* */
+	uint32_t flags;		     /* none defined: must be 0 */
+	struct sph_array platform;   /* exactly 1 */
+	struct sph_array hypervisor; /* exactly 1 */
+	struct sph_array cpus;	     /* the board's CPUs */
 	struct sph_array cells;
-	struct sph_array regions;	/* memory and MMIO of every cell */
-	struct sph_array irqs;		/* interrupts of every cell */
+	struct sph_array regions; /* memory and MMIO of every cell */
+	struct sph_array irqs;	  /* interrupts of every cell */
 	struct sph_array shared;
-	struct sph_array access;	/* shared-region accessors */
-	struct sph_array strings;	/* NUL-terminated names; count = bytes */
-	struct sph_array data;		/* raw bytes (cell DTBs); count = bytes */
+	struct sph_array access;  /* shared-region accessors */
+	struct sph_array strings; /* NUL-terminated names; count = bytes */
+	struct sph_array data;	  /* raw bytes (cell DTBs); count = bytes */
 };
 
 /* Interrupt controller and console: what the hypervisor needs of the board. */
 struct sph_platform {
 	uint64_t gicd_base, gicd_size;
-	uint64_t gicr_base, gicr_size, gicr_stride;	/* GICv3 */
-	uint64_t gicc_base, gicc_size;			/* GICv2 */
+	uint64_t gicr_base, gicr_size, gicr_stride; /* GICv3 */
+	uint64_t gicc_base, gicc_size;		    /* GICv2 */
 	uint64_t console_base, console_size;
 	uint32_t gic_version;
-	uint32_t spis;			/* SPIs wired: INTIDs 32 .. 32+spis-1 */
-	uint32_t maintenance_irq;	/* INTID */
-	uint32_t timer_hyp, timer_virt, timer_phys;	/* INTIDs */
-	uint32_t console_irq;		/* INTID, 0 if none */
-	uint32_t console_type;		/* SPH_CONSOLE_* */
+	uint32_t spis;		  /* SPIs wired: INTIDs 32 .. 32+spis-1 */
+	uint32_t maintenance_irq; /* INTID */
+	uint32_t timer_hyp, timer_virt, timer_phys; /* INTIDs */
+	uint32_t console_irq;			    /* INTID, 0 if none */
+	uint32_t console_type;			    /* SPH_CONSOLE_* */
 	uint32_t page_size;
-	uint32_t num_colors;		/* 0: no cache coloring possible */
-	uint32_t board_name;		/* string offset */
+	uint32_t num_colors; /* 0: no cache coloring possible */
+	uint32_t board_name; /* string offset */
 	uint32_t reserved;
 };
 
@@ -77,9 +77,9 @@ struct sph_platform {
 #define SPH_CONSOLE_8250 3
 
 struct sph_hypervisor {
-	uint64_t pa, span, size;	/* its own memory (see sph_region) */
+	uint64_t pa, span, size; /* its own memory (see sph_region) */
 	uint64_t colors[SPH_COLOR_WORDS];
-	uint32_t flags;			/* SPH_REGION_COLORED when colored */
+	uint32_t flags; /* SPH_REGION_COLORED when colored */
 	uint32_t reserved;
 };
 
@@ -91,38 +91,39 @@ struct sph_hypervisor {
  */
 struct sph_cpu {
 	uint64_t mpidr;
-	uint32_t id;			/* board CPU id */
-	uint32_t cell;			/* owning cell index, or SPH_NO_INDEX */
+	uint32_t id;   /* board CPU id */
+	uint32_t cell; /* owning cell index, or SPH_NO_INDEX */
 };
 
 #define SPH_CELL_CRITICAL (1u << 0)
 
 struct sph_cell {
-	uint32_t name;			/* string offset */
-	uint32_t id;			/* index in the system blob */
-	uint32_t flags;			/* SPH_CELL_* */
-	uint32_t boot_order;		/* 0 boots first */
-	uint64_t cpu_mask;		/* bit n: board CPU id n */
+	uint32_t name;	     /* string offset */
+	uint32_t id;	     /* index in the system blob */
+	uint32_t flags;	     /* SPH_CELL_* */
+	uint32_t boot_order; /* 0 boots first */
+	uint64_t cpu_mask;   /* bit n: board CPU id n */
 	uint64_t colors[SPH_COLOR_WORDS];
 	uint32_t first_region, num_regions;
 	uint32_t first_irq, num_irqs;
-	uint64_t entry;			/* guest-physical entry point */
-	uint64_t image_ipa, image_size;	/* where the payload runs; 0 size: none */
-	uint64_t image_pa;		/* where the boot loader put it: the
-					 * runtime copies it to image_ipa unless
-					 * that already maps to image_pa */
-	uint64_t dtb_ipa;		/* where the runtime copies the DTB: the
-					 * last 64 KiB of the first region,
-					 * 4 KiB aligned */
-	uint32_t dtb_offset, dtb_size;	/* the cell's DTB in the data array */
+	uint64_t entry; /* guest-physical entry point */
+	uint64_t image_ipa,
+		image_size; /* where the payload runs; 0 size: none */
+	uint64_t image_pa;  /* where the boot loader put it: the
+			     * runtime copies it to image_ipa unless
+			     * that already maps to image_pa */
+	uint64_t dtb_ipa;   /* where the runtime copies the DTB: the
+			     * last 64 KiB of the first region,
+			     * 4 KiB aligned */
+	uint32_t dtb_offset, dtb_size; /* the cell's DTB in the data array */
 };
 
 #define SPH_REGION_READ (1u << 0)
 #define SPH_REGION_WRITE (1u << 1)
 #define SPH_REGION_EXEC (1u << 2)
-#define SPH_REGION_IO (1u << 3)		/* device memory (MMIO) */
-#define SPH_REGION_COLORED (1u << 4)	/* only pages of the cell's colors */
-#define SPH_REGION_SHARED (1u << 5)	/* a shared region's mapping */
+#define SPH_REGION_IO (1u << 3)	     /* device memory (MMIO) */
+#define SPH_REGION_COLORED (1u << 4) /* only pages of the cell's colors */
+#define SPH_REGION_SHARED (1u << 5)  /* a shared region's mapping */
 
 /*
  * A contiguous guest-physical range [ipa, ipa + size) backed by physical
@@ -132,9 +133,9 @@ struct sph_cell {
  */
 struct sph_region {
 	uint64_t pa, span, ipa, size;
-	uint32_t flags;			/* SPH_REGION_* */
-	uint32_t shared;		/* sph_shared index, or SPH_NO_INDEX */
-	uint32_t device;		/* device name string offset, or 0 */
+	uint32_t flags;	 /* SPH_REGION_* */
+	uint32_t shared; /* sph_shared index, or SPH_NO_INDEX */
+	uint32_t device; /* device name string offset, or 0 */
 	uint32_t reserved;
 };
 
@@ -143,17 +144,17 @@ struct sph_region {
 struct sph_irq {
 	uint32_t intid;
 	uint8_t priority;
-	uint8_t flags;			/* SPH_IRQ_* */
+	uint8_t flags; /* SPH_IRQ_* */
 	uint16_t reserved;
 };
 
 #define SPH_SHARED_DOORBELL (1u << 0)
 
 struct sph_shared {
-	uint32_t name;			/* string offset */
-	uint32_t flags;			/* SPH_SHARED_* */
+	uint32_t name;	/* string offset */
+	uint32_t flags; /* SPH_SHARED_* */
 	uint64_t pa, size;
-	uint32_t doorbell_irq;		/* INTID raised in peers, 0 if none */
+	uint32_t doorbell_irq; /* INTID raised in peers, 0 if none */
 	uint32_t first_access, num_access;
 	uint32_t reserved;
 };
@@ -161,8 +162,8 @@ struct sph_shared {
 #define SPH_ACCESS_WRITE (1u << 0)
 
 struct sph_access {
-	uint32_t cell;			/* cell index */
-	uint32_t flags;			/* SPH_ACCESS_* */
+	uint32_t cell;	/* cell index */
+	uint32_t flags; /* SPH_ACCESS_* */
 };
 
 /* Pin the layout: these sizes are the ABI. */

@@ -21,32 +21,32 @@
 
 /* Error codes: negative, stable, named by sph_strerror(). */
 #define SPH_OK 0
-#define SPH_E_TRUNCATED (-1)	/* buffer shorter than the header/total_size */
-#define SPH_E_MAGIC (-2)	/* magic is not SPH_MAGIC */
-#define SPH_E_VERSION (-3)	/* version is not SPH_VERSION */
-#define SPH_E_HEADER_SIZE (-4)	/* header_size is not sizeof(sph_header) */
-#define SPH_E_SIZE (-5)		/* total_size too small or not 8-aligned */
-#define SPH_E_CRC (-6)		/* CRC-32 does not match */
-#define SPH_E_KIND (-7)		/* kind is not SPH_KIND_* */
-#define SPH_E_FLAGS (-8)	/* a flags field has undefined bits set */
-#define SPH_E_ALIGN (-9)	/* an array offset is not 8-aligned */
-#define SPH_E_BOUNDS (-10)	/* an array reaches outside the blob */
-#define SPH_E_OVERLAP (-11)	/* two arrays overlap */
-#define SPH_E_COUNT (-12)	/* an array has a count it cannot have */
-#define SPH_E_STRINGS (-13)	/* string table empty or not NUL-terminated */
-#define SPH_E_STRING (-14)	/* a string offset outside the string table */
-#define SPH_E_INDEX (-15)	/* an index outside its array */
-#define SPH_E_RANGE (-16)	/* a (first, count) range outside its array */
-#define SPH_E_VALUE (-17)	/* a field with a value it cannot have */
-#define SPH_E_RESERVED (-18)	/* a reserved field is not zero */
+#define SPH_E_TRUNCATED (-1)   /* buffer shorter than the header/total_size */
+#define SPH_E_MAGIC (-2)       /* magic is not SPH_MAGIC */
+#define SPH_E_VERSION (-3)     /* version is not SPH_VERSION */
+#define SPH_E_HEADER_SIZE (-4) /* header_size is not sizeof(sph_header) */
+#define SPH_E_SIZE (-5)	       /* total_size too small or not 8-aligned */
+#define SPH_E_CRC (-6)	       /* CRC-32 does not match */
+#define SPH_E_KIND (-7)	       /* kind is not SPH_KIND_* */
+#define SPH_E_FLAGS (-8)       /* a flags field has undefined bits set */
+#define SPH_E_ALIGN (-9)       /* an array offset is not 8-aligned */
+#define SPH_E_BOUNDS (-10)     /* an array reaches outside the blob */
+#define SPH_E_OVERLAP (-11)    /* two arrays overlap */
+#define SPH_E_COUNT (-12)      /* an array has a count it cannot have */
+#define SPH_E_STRINGS (-13)    /* string table empty or not NUL-terminated */
+#define SPH_E_STRING (-14)     /* a string offset outside the string table */
+#define SPH_E_INDEX (-15)      /* an index outside its array */
+#define SPH_E_RANGE (-16)      /* a (first, count) range outside its array */
+#define SPH_E_VALUE (-17)      /* a field with a value it cannot have */
+#define SPH_E_RESERVED (-18)   /* a reserved field is not zero */
 
 /* Where validation failed. */
 struct sph_blob_error {
-	int code;		/* SPH_E_*, 0 when valid */
-	uint32_t offset;	/* byte offset of the failing field in the blob */
-	const char *array;	/* "header", "cell", "region", ... */
-	uint32_t index;		/* entry in that array (0 for the header) */
-	const char *field;	/* the field, e.g. "first_region" */
+	int code;	   /* SPH_E_*, 0 when valid */
+	uint32_t offset;   /* byte offset of the failing field in the blob */
+	const char *array; /* "header", "cell", "region", ... */
+	uint32_t index;	   /* entry in that array (0 for the header) */
+	const char *field; /* the field, e.g. "first_region" */
 };
 
 /*
@@ -77,10 +77,11 @@ uint32_t sph_blob_crc32(const void *blob, uint32_t total_size);
 
 /* --- typed access to a validated, 8-aligned blob (little-endian CPU) --- */
 
-#define SPH_ARRAY(h, field, type)                                         \
+#define SPH_ARRAY(h, field, type)                                              \
 	((const type *)((const uint8_t *)(h) + (h)->field.offset))
 
-static inline const struct sph_platform *sph_platform(const struct sph_header *h)
+static inline const struct sph_platform *
+sph_platform(const struct sph_header *h)
 {
 	return SPH_ARRAY(h, platform, struct sph_platform);
 }

@@ -16,8 +16,8 @@
 #define NOTE_SGI_OUTSIDE 9
 
 struct arch_cell {
-	uint64_t *root; /* two concatenated level-1 tables */
-	uint64_t vttbr; /* root | VMID (cell id + 1) << 48 */
+	uint64_t *root;	    /* two concatenated level-1 tables */
+	uint64_t vttbr;	    /* root | VMID (cell id + 1) << 48 */
 	unsigned int noted; /* NOTE_* reported once for this cell */
 	/* The emulated distributor (gicv3.c), under lock. */
 	spinlock_t lock;
@@ -25,8 +25,8 @@ struct arch_cell {
 	uint64_t spi_owned[VGIC_MAX_INTID / 64]; /* its devices' SPIs */
 	uint64_t doorbell[VGIC_MAX_INTID / 64];	 /* virtual: its doorbells */
 	uint64_t enabled[VGIC_MAX_INTID / 64];	 /* doorbells enabled */
-	uint8_t *prio;				 /* per SPI, as the cell set it */
-	uint8_t *route;				 /* per SPI: target vCPU */
+	uint8_t *prio;	/* per SPI, as the cell set it */
+	uint8_t *route; /* per SPI: target vCPU */
 };
 
 /* An interrupt waiting for a list register. */

@@ -65,7 +65,7 @@
 #define CNTHCTL_EL1_TIMER 0x3ul	     /* EL1 may use the physical timer */
 #define SCTLR_EL1_RESET 0x30d00800ul /* RES1, MMU and caches off */
 #define SCTLR_EL1_C (1ul << 2)
-#define SPSR_EL1H 0x3c5ul	     /* EL1h, DAIF masked */
+#define SPSR_EL1H 0x3c5ul /* EL1h, DAIF masked */
 
 #define MPIDR_AFF_MASK 0xff00fffffful
 #define MPIDR_AFF(m, n) ((m) >> ((n) == 3 ? 32 : 8 * (n)) & 0xff)

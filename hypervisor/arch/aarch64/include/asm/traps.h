@@ -47,8 +47,8 @@ void bench_cpu_init(void);
 void bench_account(struct percpu *cpu, uint64_t count);
 
 /* trap_stop - stop the trapping cell, reporting @what, PC and syndrome. */
-noreturn void trap_stop(struct percpu *cpu, const struct regs *r,
-			uint64_t esr, const char *what);
+noreturn void trap_stop(struct percpu *cpu, const struct regs *r, uint64_t esr,
+			const char *what);
 
 /* sysreg_trap - a trapped system register or instruction (EC 0x18). */
 void sysreg_trap(struct percpu *cpu, struct regs *r, uint64_t esr);

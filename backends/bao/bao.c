@@ -1,0 +1,765 @@
+// SPDX-License-Identifier: MIT
+/* The Bao backend: bao/config.c for Bao v2 (see bao.h). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/bao/bao.h"
+#include "front/number.h"
+#include "backends/tgt.h"
+#include "lib/util.h"
+
+#ifndef SPHC_VERSION
+#define SPHC_VERSION "0.0.0-dev"
+#endif
+
+/* Bao colormap_t is an unsigned long: 64 colors on AArch64. */
+#define BAO_MAX_COLORS 64
+
+static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t";
+
+/* "%.*s", T(n): n tabs of indentation. */
+#define T(depth) (int)(depth), tabs
+
+/*
+ * L1 way sizes of the built-in boards (Bao's color unit). From the cores'
+ * reference manuals: Cortex-A53 L1 D-cache 32 KiB 4-way (QEMU's model
+ * reports the same), Cortex-A72 32 KiB 2-way. Bao takes the I-cache way
+ * instead only when the I-cache is PIPT and smaller, which neither is.
+ */
+static const struct {
+	const char *board;
+	unsigned int l1_way;
+} l1_ways[] = {
+	{ "qemu-aarch64-virt", 8 << 10 },
+	{ "zcu104", 8 << 10 },
+	{ "imx8qm", 8 << 10 }, /* Bao runs its allocator on the A53 cluster */
+	{ "rpi4", 16 << 10 },
+};
+
+unsigned int bao_color_pages(const struct m_board *b, bool *known)
+{
+	unsigned int way = 8 << 10;
+	size_t i;
+
+	*known = false;
+	for (i = 0; i < ARRAY_SIZE(l1_ways); i++) {
+		if (!strcmp(b->name, l1_ways[i].board)) {
+			way = l1_ways[i].l1_way;
+			*known = true;
+		}
+	}
+	if (!b->page_size || way < b->page_size)
+		return 1;
+	return (unsigned int)(way / b->page_size);
+}
+
+/* --- colors ------------------------------------------------------------ */
+
+/* Owner 0 is the hypervisor, owner i + 1 cell i. */
+struct bao_colors {
+	unsigned int k;	   /* page colors per Bao color */
+	unsigned int nbao; /* Bao colors on the board */
+	uint64_t *set;	   /* per owner: Bao color bitmap */
+};
+
+static const colorset_t *owner_set(const struct m_system *s, size_t o)
+{
+	return o ? &s->cells[o - 1].colorset : &s->hyp.colorset;
+}
+
+static char *owner_name(const struct m_system *s, size_t o)
+{
+	return o ? xasprintf("cell '%s'", s->cells[o - 1].name)
+		 : xstrdup("the hypervisor");
+}
+
+static struct loc owner_loc(const struct m_system *s, size_t o)
+{
+	if (o)
+		return tgt_cell_loc(&s->cells[o - 1], true);
+	if (s->hyp.colors.node)
+		return ynode_loc(s->hyp.colors.node);
+	return ynode_loc(s->hyp.node ? s->hyp.node : s->root);
+}
+
+static void mask_format(uint64_t mask, char *buf, size_t len)
+{
+	colorset_t set = { { mask } };
+
+	colorset_format(&set, buf, len);
+}
+
+/* The page colors Bao color set @mask covers. */
+static colorset_t expand(uint64_t mask, unsigned int k)
+{
+	colorset_t set = { { 0 } };
+	unsigned int b, c;
+
+	for (b = 0; b < BAO_MAX_COLORS; b++)
+		if (mask >> b & 1)
+			for (c = b * k; c < (b + 1) * k; c++)
+				if (c < SPHC_MAX_COLORS)
+					colorset_add(&set, c);
+	return set;
+}
+
+static bool same_set(const colorset_t *a, const colorset_t *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static void warn_inexact(const struct m_system *s, const struct m_board *b,
+			 const struct bao_colors *bc, size_t o, bool shared,
+			 struct diag_list *dl)
+{
+	char want[128], got[128], pages[128], *who = owner_name(s, o);
+	colorset_t covered = expand(bc->set[o], bc->k);
+	char *with = xstrdup(""), *next, *name;
+	size_t p, n = 0, total = 0;
+
+	for (p = 0; shared && p < s->ncells + 1; p++)
+		total += p != o && (bc->set[p] & bc->set[o]);
+	for (p = 0; shared && p < s->ncells + 1; p++) {
+		if (p == o || !(bc->set[p] & bc->set[o]))
+			continue;
+		name = owner_name(s, p);
+		next = xasprintf("%s%s%s", with,
+				 !n++	      ? ", shared with "
+				 : n == total ? " and "
+					      : ", ",
+				 name);
+		free(name);
+		free(with);
+		with = next;
+	}
+	colorset_format(owner_set(s, o), want, sizeof(want));
+	mask_format(bc->set[o], got, sizeof(got));
+	colorset_format(&covered, pages, sizeof(pages));
+	diag_report(
+		dl, RULE_TARGET_INEXACT, owner_loc(s, o),
+		"Bao cannot give %s exactly colors %s: on board '%s' one Bao color is %u page colors, so it gets Bao color%s %s (page colors %s)%s",
+		who, want, b->name, bc->k,
+		__builtin_popcountll(bc->set[o]) == 1 ? "" : "s", got, pages,
+		with);
+	free(with);
+	free(who);
+}
+
+static void convert_colors(const struct m_system *s, const struct m_board *b,
+			   struct bao_colors *bc, struct diag_list *dl)
+{
+	uint32_t ncolors = board_colors(b);
+	size_t nowners = s->ncells + 1, o, best;
+	unsigned int *count = xcalloc(nowners, sizeof(*count));
+	unsigned int c, bao;
+	bool known, any = false;
+
+	bc->set = xcalloc(nowners, sizeof(*bc->set));
+	bc->k = bao_color_pages(b, &known);
+	bc->nbao = bc->k ? ncolors / bc->k : 0;
+	for (o = 0; o < nowners; o++)
+		any |= !colorset_empty(owner_set(s, o));
+	if (!any || !ncolors) {
+		free(count);
+		return;
+	}
+	if (!known)
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"sphc does not know the L1 cache of board '%s'; Bao colors are assumed to be %u page colors (an 8K L1 way, as on Cortex-A53)",
+			b->name, bc->k);
+	if (bc->nbao < 2) {
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"Bao has no cache coloring on board '%s' (%u page colors, %u per Bao color): every owner gets all colors",
+			b->name, ncolors, bc->k);
+		free(count);
+		return;
+	}
+	if (bc->nbao > BAO_MAX_COLORS)
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
+			"board '%s' has %u Bao colors but Bao's color bitmap holds %d: colors from %d on are dropped",
+			b->name, bc->nbao, BAO_MAX_COLORS, BAO_MAX_COLORS);
+	for (bao = 0; bao < bc->nbao && bao < BAO_MAX_COLORS; bao++) {
+		size_t first[SPHC_MAX_COLORS];
+		unsigned int nfirst = 0, i;
+
+		memset(count, 0, nowners * sizeof(*count));
+		for (c = bao * bc->k; c < (bao + 1) * bc->k; c++) {
+			for (o = 0; o < nowners; o++) {
+				if (!colorset_has(owner_set(s, o), c))
+					continue;
+				if (!count[o]++)
+					first[nfirst++] = o;
+				break;
+			}
+		}
+		if (!nfirst)
+			continue;
+		/* Most page colors wins; ties go to the owner seen first. */
+		best = first[0];
+		for (i = 1; i < nfirst; i++)
+			if (count[first[i]] > count[best])
+				best = first[i];
+		bc->set[best] |= 1ULL << bao;
+	}
+	for (o = 0; o < nowners; o++) {
+		const colorset_t *want = owner_set(s, o);
+		colorset_t got;
+		bool shared = false;
+
+		if (colorset_empty(want))
+			continue;
+		if (!bc->set[o]) {
+			/* Nothing won: take every Bao color it touches. */
+			for (c = 0; c < bc->nbao * bc->k; c++)
+				if (colorset_has(want, c) &&
+				    c / bc->k < BAO_MAX_COLORS)
+					bc->set[o] |= 1ULL << (c / bc->k);
+			shared = true;
+		}
+		got = expand(bc->set[o], bc->k);
+		if (!same_set(&got, want))
+			warn_inexact(s, b, bc, o, shared, dl);
+	}
+	free(count);
+}
+
+/* --- helpers for the C text -------------------------------------------- */
+
+static void put_cstring(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void put_colors(FILE *f, int depth, const char *field, uint64_t mask,
+		       unsigned int k)
+{
+	char bao[128], pages[128];
+	colorset_t covered = expand(mask, k);
+
+	mask_format(mask, bao, sizeof(bao));
+	colorset_format(&covered, pages, sizeof(pages));
+	fprintf(f,
+		"%.*s.%s = 0x%" PRIx64
+		", /* Bao color%s %s = page colors %s */\n",
+		T(depth), field, mask,
+		__builtin_popcountll(mask) == 1 ? "" : "s", bao, pages);
+}
+
+/* Per-cell identifiers: the cell name, made unique. */
+static char **cell_idents(const struct m_system *s)
+{
+	char **ids = xcalloc(s->ncells + 1, sizeof(*ids));
+	size_t i, j;
+
+	for (i = 0; i < s->ncells; i++) {
+		ids[i] = tgt_ident(s->cells[i].name, false);
+		for (j = 0; j < i; j++) {
+			if (!strcmp(ids[i], ids[j])) {
+				char *u = xasprintf("%s_%zu", ids[i], i);
+
+				free(ids[i]);
+				ids[i] = u;
+				break;
+			}
+		}
+	}
+	return ids;
+}
+
+static void free_idents(char **ids)
+{
+	char **p;
+
+	for (p = ids; *p; p++)
+		free(*p);
+	free(ids);
+}
+
+/* --- devices -------------------------------------------------------------- */
+
+struct span {
+	uint64_t start, end;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+static void spans_add(struct spans *s, uint64_t start, uint64_t end)
+{
+	VEC_RESERVE(s->v, s->n, s->cap);
+	s->v[s->n].start = start;
+	s->v[s->n].end = end;
+	s->n++;
+}
+
+/* [start, end) minus every span in @taken, into @out. */
+static void spans_subtract(const struct spans *taken, uint64_t start,
+			   uint64_t end, struct spans *out)
+{
+	size_t i, j, n;
+
+	out->n = 0;
+	spans_add(out, start, end);
+	for (i = 0; i < taken->n; i++) {
+		const struct span *t = &taken->v[i];
+
+		n = out->n;
+		for (j = 0; j < n; j++) {
+			struct span p = out->v[j];
+
+			if (t->end <= p.start || t->start >= p.end)
+				continue;
+			out->v[j].end = p.start < t->start ? t->start : p.start;
+			if (t->end < p.end)
+				spans_add(out, t->end, p.end);
+		}
+		/* Drop empty pieces. */
+		for (j = 0, n = 0; j < out->n; j++)
+			if (out->v[j].end > out->v[j].start)
+				out->v[n++] = out->v[j];
+		out->n = n;
+	}
+}
+
+struct dev_entry {
+	uint64_t pa, size;
+	const uint32_t *irqs; /* not owned */
+	size_t nirqs;
+	uint32_t *own_irqs; /* owned */
+	char *what;
+};
+
+struct dev_list {
+	struct dev_entry *v;
+	size_t n, cap;
+};
+
+static struct dev_entry *dev_add(struct dev_list *l, uint64_t pa, uint64_t size,
+				 char *what)
+{
+	struct dev_entry *e;
+
+	VEC_RESERVE(l->v, l->n, l->cap);
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->pa = pa;
+	e->size = size;
+	e->what = what;
+	return e;
+}
+
+static void collect_devices(const struct m_cell *c, const struct m_board *b,
+			    struct dev_list *l)
+{
+	uint64_t page = b->page_size ? b->page_size : 4096;
+	struct spans taken = { 0 }, pieces = { 0 };
+	size_t i, j, k, n;
+
+	for (i = 0; i < c->ndevices; i++) {
+		const struct b_device *d = c->devices[i].dev;
+		struct dev_entry *first = NULL;
+		uint32_t *irqs;
+
+		if (!d)
+			continue;
+		for (j = 0; j < d->nregs; j++) {
+			uint64_t start = d->regs[j].base & ~(page - 1);
+			uint64_t end = tgt_align_up(
+				d->regs[j].base + d->regs[j].size, page);
+
+			spans_subtract(&taken, start, end, &pieces);
+			for (k = 0; k < pieces.n; k++) {
+				struct dev_entry *e = dev_add(
+					l, pieces.v[k].start,
+					pieces.v[k].end - pieces.v[k].start,
+					xasprintf("%s", d->name));
+				if (!first)
+					first = e;
+				spans_add(&taken, pieces.v[k].start,
+					  pieces.v[k].end);
+			}
+		}
+		if (!d->nirqs)
+			continue;
+		if (!first)
+			first = dev_add(
+				l, 0, 0,
+				xasprintf(
+					"%s: interrupts (its registers share pages listed above)",
+					d->name));
+		irqs = xcalloc(d->nirqs, sizeof(*irqs));
+		for (n = 0; n < d->nirqs; n++)
+			irqs[n] = d->irqs[n].intid;
+		first->own_irqs = irqs;
+		first->irqs = irqs;
+		first->nirqs = d->nirqs;
+	}
+	if (c->nirqs) {
+		struct dev_entry *e =
+			dev_add(l, 0, 0, xstrdup("interrupts of irqs:"));
+		uint32_t *irqs = xcalloc(c->nirqs, sizeof(*irqs));
+
+		for (n = 0; n < c->nirqs; n++)
+			irqs[n] = c->irqs[n].intid;
+		e->own_irqs = irqs;
+		e->irqs = irqs;
+		e->nirqs = c->nirqs;
+	}
+	if (b->timer_virt) {
+		struct dev_entry *e =
+			dev_add(l, 0, 0, xstrdup("the virtual timer (PPI)"));
+
+		e->irqs = &b->timer_virt;
+		e->nirqs = 1;
+	}
+	free(taken.v);
+	free(pieces.v);
+}
+
+static void free_devices(struct dev_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].own_irqs);
+		free(l->v[i].what);
+	}
+	free(l->v);
+}
+
+static void put_irqs(FILE *f, int depth, const uint32_t *irqs, size_t n)
+{
+	size_t i;
+
+	fprintf(f, "%.*s.interrupt_num = %zu,\n", T(depth), n);
+	if (!n)
+		return;
+	fprintf(f, "%.*s.interrupts = (irqid_t[]) { ", T(depth));
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%u", i ? ", " : "", irqs[i]);
+	fputs(" },\n", f);
+}
+
+static void put_devices(FILE *f, const struct dev_list *l)
+{
+	size_t i;
+
+	fprintf(f, "%.*s.dev_num = %zu,\n", T(4), l->n);
+	if (!l->n)
+		return;
+	fprintf(f, "%.*s.devs = (struct vm_dev_region[]) {\n", T(4));
+	for (i = 0; i < l->n; i++) {
+		const struct dev_entry *e = &l->v[i];
+
+		fprintf(f, "%.*s{ /* %s */\n", T(5), e->what);
+		if (e->size) {
+			fprintf(f, "%.*s.pa = 0x%" PRIx64 ",\n", T(6), e->pa);
+			fprintf(f, "%.*s.va = 0x%" PRIx64 ",\n", T(6), e->pa);
+			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6),
+				e->size);
+		}
+		put_irqs(f, 6, e->irqs, e->nirqs);
+		fprintf(f, "%.*s},\n", T(5));
+	}
+	fprintf(f, "%.*s},\n", T(4));
+}
+
+/* --- the configuration ------------------------------------------------ */
+
+static void put_shmems(FILE *f, const struct m_system *s,
+		       const struct bao_colors *bc)
+{
+	size_t i, j;
+
+	fprintf(f, "%.*s.shmemlist_size = %zu,\n", T(1), s->nshared);
+	if (!s->nshared)
+		return;
+	fprintf(f, "%.*s.shmemlist = (struct shmem[]) {\n", T(1));
+	for (i = 0; i < s->nshared; i++) {
+		const struct m_shared *sh = &s->shared[i];
+		uint64_t colors = 0;
+		bool all_colored = sh->naccess > 0;
+
+		for (j = 0; j < sh->naccess; j++) {
+			int ci = sh->access[j].cell_index;
+			uint64_t m = ci >= 0 ? bc->set[ci + 1] : 0;
+
+			all_colored &= m != 0;
+			colors |= m;
+		}
+		fprintf(f, "%.*s[%zu] = { /* %s */\n", T(2), i, sh->name);
+		fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(3), sh->size);
+		if (sh->has_base) {
+			fprintf(f, "%.*s.place_phys = true,\n", T(3));
+			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(3),
+				sh->base);
+		} else if (all_colored) {
+			put_colors(f, 3, "colors", colors, bc->k);
+		}
+		fprintf(f, "%.*s},\n", T(2));
+	}
+	fprintf(f, "%.*s},\n", T(1));
+}
+
+static void put_ipcs(FILE *f, const struct m_system *s, size_t cell,
+		     const struct m_board *b, struct diag_list *dl)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < s->nshared; i++)
+		for (j = 0; j < s->shared[i].naccess; j++)
+			n += s->shared[i].access[j].cell_index == (int)cell;
+	fprintf(f, "%.*s.ipc_num = %zu,\n", T(4), n);
+	if (!n)
+		return;
+	fprintf(f, "%.*s.ipcs = (struct ipc[]) {\n", T(4));
+	for (i = 0; i < s->nshared; i++) {
+		const struct m_shared *sh = &s->shared[i];
+
+		for (j = 0; j < sh->naccess; j++) {
+			const struct m_access *a = &sh->access[j];
+
+			if (a->cell_index != (int)cell)
+				continue;
+			if (!a->writable)
+				diag_report(
+					dl, RULE_TARGET_INEXACT,
+					ynode_loc(a->node),
+					"Bao maps shared memory read-write: cell '%s' can write shared region '%s' on Bao",
+					a->cell, sh->name);
+			fprintf(f, "%.*s{ /* %s (%s in sphc) */\n", T(5),
+				sh->name, a->writable ? "rw" : "ro");
+			fprintf(f, "%.*s.base = 0x%" PRIx64 ",\n", T(6),
+				sh->place.ipa);
+			fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6),
+				sh->size);
+			fprintf(f, "%.*s.shmem_id = %zu,\n", T(6), i);
+			put_irqs(f, 6, &sh->doorbell_intid,
+				 sh->doorbell_intid ? 1 : 0);
+			fprintf(f, "%.*s},\n", T(5));
+		}
+	}
+	fprintf(f, "%.*s},\n", T(4));
+	(void)b;
+}
+
+static void put_regions(FILE *f, const struct m_cell *c, uint64_t colors,
+			unsigned int k)
+{
+	size_t i;
+
+	fprintf(f, "%.*s.region_num = %zu,\n", T(4), c->nregions);
+	fprintf(f, "%.*s.regions = (struct vm_mem_region[]) {\n", T(4));
+	for (i = 0; i < c->nregions; i++) {
+		const struct m_region *r = &c->regions[i];
+
+		fprintf(f, "%.*s{\n", T(5));
+		fprintf(f, "%.*s.base = 0x%" PRIx64 ",\n", T(6), r->place.ipa);
+		fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6), r->size);
+		if (r->has_base) {
+			if (colors)
+				put_colors(f, 6, "colors", colors, k);
+			fprintf(f, "%.*s.place_phys = true,\n", T(6));
+			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(6),
+				r->base);
+		}
+		fprintf(f, "%.*s},\n", T(5));
+	}
+	fprintf(f, "%.*s},\n", T(4));
+}
+
+static void put_gic(FILE *f, const struct m_board *b)
+{
+	fprintf(f, "%.*s.arch = {\n", T(4));
+	fprintf(f, "%.*s.gic = {\n", T(5));
+	fprintf(f, "%.*s.gicd_addr = 0x%" PRIx64 ",\n", T(6),
+		b->gic.distributor.base);
+	if (b->gic.version >= 3)
+		fprintf(f, "%.*s.gicr_addr = 0x%" PRIx64 ",\n", T(6),
+			b->gic.redistributor.base);
+	else
+		fprintf(f, "%.*s.gicc_addr = 0x%" PRIx64 ",\n", T(6),
+			b->gic.cpu_interface.base);
+	fprintf(f, "%.*s},\n", T(5));
+	fprintf(f, "%.*s},\n", T(4));
+}
+
+static void warn_priorities(const struct m_cell *c, struct diag_list *dl)
+{
+	size_t i;
+
+	for (i = 0; i < c->nirqs; i++)
+		if (c->irqs[i].has_priority)
+			diag_report(
+				dl, RULE_TARGET_INEXACT,
+				ynode_loc(c->irqs[i].node),
+				"Bao has no interrupt priorities: INTID %u of cell '%s' keeps the guest's own priority",
+				c->irqs[i].intid, c->name);
+}
+
+static void put_cpus(FILE *f, uint64_t mask)
+{
+	unsigned int id;
+	bool first = true;
+
+	fprintf(f, "%.*s.cpu_affinity = 0x%" PRIx64 ", /* CPU%s", T(3), mask,
+		tgt_cpu_count(mask) == 1 ? "" : "s");
+	for (id = 0; id < 64; id++) {
+		if (mask >> id & 1) {
+			fprintf(f, "%s%u", first ? " " : ", ", id);
+			first = false;
+		}
+	}
+	fputs(" */\n", f);
+}
+
+static void put_images(FILE *f, const struct m_system *s, char **ids)
+{
+	size_t i;
+
+	fputs("/*\n * Payloads, embedded by Bao's build. Override a path with\n"
+	      " * -DSPHC_IMAGE_<CELL>='\"/path/to/image.bin\"'.\n */\n",
+	      f);
+	for (i = 0; i < s->ncells; i++) {
+		const struct m_cell *c = &s->cells[i];
+		char *macro = tgt_ident(ids[i], true), *path;
+
+		fprintf(f, "#ifndef SPHC_IMAGE_%s\n", macro);
+		if (c->image) {
+			char *rel = tgt_image_path(s, c);
+
+			path = tgt_abspath(rel);
+			free(rel);
+			fprintf(f, "#define SPHC_IMAGE_%s ", macro);
+			put_cstring(f, path);
+			fprintf(f, " /* image: %s */\n", c->image);
+		} else {
+			path = xasprintf("%s.bin", c->name);
+			fprintf(f, "#define SPHC_IMAGE_%s ", macro);
+			put_cstring(f, path);
+			fputs(" /* placeholder: the cell has no image: */\n",
+			      f);
+		}
+		fputs("#endif\n", f);
+		fprintf(f, "VM_IMAGE(%s_image, SPHC_IMAGE_%s)\n\n", ids[i],
+			macro);
+		free(path);
+		free(macro);
+	}
+}
+
+static void put_vm(FILE *f, const struct m_system *s, const struct m_board *b,
+		   size_t i, const char *id, const struct bao_colors *bc,
+		   struct diag_list *dl)
+{
+	const struct m_cell *c = &s->cells[i];
+	uint64_t image_ipa = c->nregions ? c->regions[0].place.ipa : 0;
+	uint64_t entry = c->entry_node ? c->entry : image_ipa;
+	struct dev_list devs = { 0 };
+
+	fprintf(f, "%.*s{ /* VM %zu: cell '%s'%s */\n", T(2), i, c->name,
+		c->critical ? " (critical)" : "");
+	fprintf(f, "%.*s.image = VM_IMAGE_BUILTIN(%s_image, 0x%" PRIx64 "),\n",
+		T(3), id, image_ipa);
+	fprintf(f, "%.*s.entry = 0x%" PRIx64 ",\n", T(3), entry);
+	put_cpus(f, c->cpumask);
+	if (bc->set[i + 1])
+		put_colors(f, 3, "colors", bc->set[i + 1], bc->k);
+	fprintf(f, "%.*s.platform = {\n", T(3));
+	fprintf(f, "%.*s.cpu_num = %u,\n", T(4), tgt_cpu_count(c->cpumask));
+	put_regions(f, c, bc->set[i + 1], bc->k);
+	put_ipcs(f, s, i, b, dl);
+	collect_devices(c, b, &devs);
+	put_devices(f, &devs);
+	free_devices(&devs);
+	put_gic(f, b);
+	fprintf(f, "%.*s},\n", T(3));
+	fprintf(f, "%.*s},\n", T(2));
+	warn_priorities(c, dl);
+}
+
+static void put_header(FILE *f, const struct m_system *s,
+		       const struct m_board *b, const struct bao_colors *bc)
+{
+	const struct m_place *hp = &s->hyp.memory.place;
+	char size[32];
+
+	num_format_size(s->hyp.memory.size, size, sizeof(size));
+	fprintf(f,
+		"// SPDX-License-Identifier: MIT\n"
+		"/*\n"
+		" * Bao configuration of system '%s' for board '%s'.\n"
+		" * Generated by sphc %s from %s; do not edit.\n"
+		" *\n"
+		" * Build Bao v2 with it:\n"
+		" *   make PLATFORM=%s CONFIG_REPO=<this directory> CONFIG=config\n"
+		" *\n"
+		" * One VM per cell, in cell order. sphc reserved 0x%" PRIx64
+		" (%s) for the\n"
+		" * hypervisor: have the boot loader put bao.bin there.\n",
+		s->name, b->name, SPHC_VERSION, tgt_system_path(s), b->name,
+		hp->pa, size);
+	if (bc->nbao >= 2)
+		fprintf(f,
+			" * Colors: the board has %u LLC page colors; a Bao color is %u of them\n"
+			" * (Bao color n = page colors %un..%un+%u).\n",
+			bc->nbao * bc->k, bc->k, bc->k, bc->k, bc->k - 1);
+	fputs(" */\n#include <config.h>\n\n", f);
+}
+
+int bao_emit(const struct m_system *s, const struct m_board *b,
+	     const char *outdir, struct diag_list *dl)
+{
+	struct bao_colors bc = { 0 };
+	struct tgt_text t;
+	char **ids, *dir, *path;
+	int errors;
+	size_t i;
+	FILE *f;
+
+	dir = tgt_dir(outdir, "bao", dl);
+	if (!dir)
+		return 1;
+	convert_colors(s, b, &bc, dl);
+	ids = cell_idents(s);
+	tgt_text_open(&t);
+	f = t.f;
+	put_header(f, s, b, &bc);
+	put_images(f, s, ids);
+	fputs("struct config config = {\n", f);
+	if (bc.set[0]) {
+		fprintf(f, "%.*s.hyp = {\n", T(1));
+		put_colors(f, 2, "colors", bc.set[0], bc.k);
+		fprintf(f, "%.*s},\n\n", T(1));
+	} else {
+		fprintf(f,
+			"%.*s/* .hyp: Bao's defaults (the hypervisor is not colored) */\n\n",
+			T(1));
+	}
+	put_shmems(f, s, &bc);
+	fprintf(f, "\n%.*s.vmlist_size = %zu,\n", T(1), s->ncells);
+	fprintf(f, "%.*s.vmlist = (struct vm_config[]) {\n", T(1));
+	for (i = 0; i < s->ncells; i++)
+		put_vm(f, s, b, i, ids[i], &bc, dl);
+	fprintf(f, "%.*s},\n", T(1));
+	fputs("};\n", f);
+	path = xasprintf("%s/config.c", dir);
+	errors = tgt_text_write(&t, path, dl);
+	free(path);
+	free(dir);
+	free_idents(ids);
+	free(bc.set);
+	return errors;
+}

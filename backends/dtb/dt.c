@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The dt backend: build/cells/<cell>.dtb, the device tree a cell boots
+ * with, in guest-physical addresses (libfdt, sequential-write API).
+ *
+ *   /                 #address-cells = #size-cells = 2, interrupt-parent: the
+ * GIC /chosen           sphc,cell-name = the cell's name; stdout-path when the
+ *                     cell owns a UART (otherwise it prints through the
+ *                     runtime's console hypercall)
+ *   /cpus/cpu@N       N = 0 .. vCPUs-1: the runtime gives a cell's vCPUs the
+ *                     MPIDRs 0 .. n-1 (see abi.h); enable-method "psci"
+ *   /psci             arm,psci-1.0, method "hvc"
+ *   /memory@IPA       one per RAM region
+ *   /reserved-memory/NAME@IPA   one per shared region the cell accesses:
+ *                     compatible "sphc,shared-memory", sphc,access "rw" or
+ *                     "ro", and interrupts = the doorbell when it has one
+ *   /interrupt-controller@GICD  GICv3: arm,gic-v3, reg = distributor and
+ *                     the redistributor frames of the cell's vCPUs only;
+ *                     GICv2: arm,cortex-a15-gic, distributor + CPU interface
+ *   /timer            arm,armv8-timer with the board's PPIs
+ *   /DEVICE@BASE      each device the cell owns, compatible, reg and
+ *                     interrupts as in the board file
+ * Interrupt specifiers are GIC triples <type number flags>: SPI (INTID
+ * 32..1019) type 0 number INTID-32, PPI (16..31) type 1 number INTID-16;
+ * flags 1 edge, 4 level.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "lib/util.h"
+
+#define GIC_PHANDLE 1
+#define IRQ_EDGE 1
+#define IRQ_LEVEL 4
+
+struct dtw {
+	void *fdt;
+	int err;
+};
+
+/* Each step is skipped once one failed; the first error is kept. */
+#define DT(w, call)                                                            \
+	do {                                                                   \
+		if (!(w)->err) {                                               \
+			int rc_ = (call);                                      \
+			if (rc_ < 0)                                           \
+				(w)->err = rc_;                                \
+		}                                                              \
+	} while (0)
+
+struct cells {
+	fdt32_t v[256];
+	int n; /* -1 once it overflowed */
+};
+
+static void cell_add(struct cells *c, uint32_t v)
+{
+	if (c->n >= 0 && c->n < (int)ARRAY_SIZE(c->v))
+		c->v[c->n++] = cpu_to_fdt32(v);
+	else
+		c->n = -1;
+}
+
+static void cell_add64(struct cells *c, uint64_t v)
+{
+	cell_add(c, (uint32_t)(v >> 32));
+	cell_add(c, (uint32_t)v);
+}
+
+static void prop_cells(struct dtw *w, const char *name, const struct cells *c)
+{
+	if (c->n < 0 && !w->err)
+		w->err = -FDT_ERR_NOSPACE;
+	DT(w, fdt_property(w->fdt, name, c->v, c->n * (int)sizeof(fdt32_t)));
+}
+
+static void prop_reg(struct dtw *w, uint64_t base, uint64_t size)
+{
+	struct cells c = { .n = 0 };
+
+	cell_add64(&c, base);
+	cell_add64(&c, size);
+	prop_cells(w, "reg", &c);
+}
+
+static void irq_spec(struct cells *c, uint32_t intid, uint32_t flags)
+{
+	if (intid < 32) {
+		cell_add(c, 1);
+		cell_add(c, intid - 16);
+	} else {
+		cell_add(c, 0);
+		cell_add(c, intid - 32);
+	}
+	cell_add(c, flags);
+}
+
+/* A string list property: @n NUL-separated strings. */
+static void prop_strings(struct dtw *w, const char *name, const char *const *s,
+			 size_t n)
+{
+	size_t i, len = 0;
+	char *buf;
+
+	for (i = 0; i < n; i++)
+		len += strlen(s[i]) + 1;
+	buf = xmalloc(len ? len : 1);
+	len = 0;
+	for (i = 0; i < n; i++) {
+		memcpy(buf + len, s[i], strlen(s[i]) + 1);
+		len += strlen(s[i]) + 1;
+	}
+	DT(w, fdt_property(w->fdt, name, buf, (int)len));
+	free(buf);
+}
+
+static void begin_node(struct dtw *w, const char *name, uint64_t addr,
+		       bool has_addr)
+{
+	char *n = has_addr
+			  ? xasprintf("%s@%llx", name, (unsigned long long)addr)
+			  : xstrdup(name);
+
+	DT(w, fdt_begin_node(w->fdt, n));
+	free(n);
+}
+
+static bool is_uart(const struct b_device *d)
+{
+	static const char *const uarts[] = {
+		"arm,pl011", "cdns,uart",	 "xlnx,xuartps",  "ns16550",
+		"ns8250",    "snps,dw-apb-uart", "arm,sbsa-uart",
+	};
+	size_t i, j;
+
+	for (i = 0; i < d->ncompatible; i++)
+		for (j = 0; j < ARRAY_SIZE(uarts); j++)
+			if (!strncmp(d->compatible[i], uarts[j],
+				     strlen(uarts[j])))
+				return true;
+	return false;
+}
+
+static void dt_chosen(struct dtw *w, const struct m_cell *c)
+{
+	const struct b_device *d;
+	char *path;
+	size_t i;
+
+	begin_node(w, "chosen", 0, false);
+	DT(w, fdt_property_string(w->fdt, "sphc,cell-name", c->name));
+	for (i = 0; i < c->ndevices; i++) {
+		d = c->devices[i].dev;
+		if (!d || !is_uart(d))
+			continue;
+		path = d->nregs ? xasprintf("/%s@%llx", d->name,
+					    (unsigned long long)d->regs[0].base)
+				: xasprintf("/%s", d->name);
+		DT(w, fdt_property_string(w->fdt, "stdout-path", path));
+		free(path);
+		break;
+	}
+	DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_cpus(struct dtw *w, uint32_t n)
+{
+	uint32_t i;
+
+	begin_node(w, "cpus", 0, false);
+	DT(w, fdt_property_u32(w->fdt, "#address-cells", 1));
+	DT(w, fdt_property_u32(w->fdt, "#size-cells", 0));
+	for (i = 0; i < n; i++) {
+		begin_node(w, "cpu", i, true);
+		DT(w, fdt_property_string(w->fdt, "device_type", "cpu"));
+		DT(w, fdt_property_string(w->fdt, "compatible", "arm,armv8"));
+		DT(w, fdt_property_u32(w->fdt, "reg", i));
+		DT(w, fdt_property_string(w->fdt, "enable-method", "psci"));
+		DT(w, fdt_end_node(w->fdt));
+	}
+	DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_psci(struct dtw *w)
+{
+	static const char *const compat[] = { "arm,psci-1.0", "arm,psci-0.2" };
+
+	begin_node(w, "psci", 0, false);
+	prop_strings(w, "compatible", compat, ARRAY_SIZE(compat));
+	DT(w, fdt_property_string(w->fdt, "method", "hvc"));
+	DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_memory(struct dtw *w, const struct plan *p, size_t ci)
+{
+	const struct sph_cell *c = &p->cells[ci];
+	const struct sph_region *r;
+	uint32_t i;
+
+	for (i = 0; i < c->num_regions; i++) {
+		r = &p->regions[c->first_region + i];
+		if (r->flags & (SPH_REGION_IO | SPH_REGION_SHARED))
+			continue;
+		begin_node(w, "memory", r->ipa, true);
+		DT(w, fdt_property_string(w->fdt, "device_type", "memory"));
+		prop_reg(w, r->ipa, r->size);
+		DT(w, fdt_end_node(w->fdt));
+	}
+}
+
+static void dt_shared(struct dtw *w, const struct plan *p, size_t ci)
+{
+	const struct sph_cell *c = &p->cells[ci];
+	const struct sph_region *r;
+	const struct sph_shared *s;
+	struct cells irq;
+	bool any = false;
+	uint32_t i;
+
+	for (i = 0; i < c->num_regions; i++) {
+		r = &p->regions[c->first_region + i];
+		if (!(r->flags & SPH_REGION_SHARED))
+			continue;
+		if (!any) {
+			begin_node(w, "reserved-memory", 0, false);
+			DT(w, fdt_property_u32(w->fdt, "#address-cells", 2));
+			DT(w, fdt_property_u32(w->fdt, "#size-cells", 2));
+			DT(w, fdt_property(w->fdt, "ranges", NULL, 0));
+			any = true;
+		}
+		s = &p->shared[r->shared];
+		begin_node(w, plan_string(p, s->name), r->ipa, true);
+		DT(w, fdt_property_string(w->fdt, "compatible",
+					  "sphc,shared-memory"));
+		prop_reg(w, r->ipa, r->size);
+		DT(w, fdt_property_string(w->fdt, "sphc,access",
+					  r->flags & SPH_REGION_WRITE ? "rw"
+								      : "ro"));
+		if (s->doorbell_irq) {
+			irq.n = 0;
+			irq_spec(&irq, s->doorbell_irq, IRQ_EDGE);
+			prop_cells(w, "interrupts", &irq);
+		}
+		DT(w, fdt_end_node(w->fdt));
+	}
+	if (any)
+		DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_gic(struct dtw *w, const struct plan *p, uint32_t nvcpus)
+{
+	const struct sph_platform *pf = &p->platform;
+	struct cells reg = { .n = 0 };
+
+	begin_node(w, "interrupt-controller", pf->gicd_base, true);
+	if (pf->gic_version >= 3) {
+		DT(w, fdt_property_string(w->fdt, "compatible", "arm,gic-v3"));
+		cell_add64(&reg, pf->gicd_base);
+		cell_add64(&reg, pf->gicd_size);
+		cell_add64(&reg, pf->gicr_base);
+		cell_add64(&reg, (uint64_t)nvcpus * pf->gicr_stride);
+	} else {
+		DT(w, fdt_property_string(w->fdt, "compatible",
+					  "arm,cortex-a15-gic"));
+		cell_add64(&reg, pf->gicd_base);
+		cell_add64(&reg, pf->gicd_size);
+		cell_add64(&reg, pf->gicc_base);
+		cell_add64(&reg, pf->gicc_size);
+	}
+	prop_cells(w, "reg", &reg);
+	DT(w, fdt_property_u32(w->fdt, "#interrupt-cells", 3));
+	DT(w, fdt_property_u32(w->fdt, "#address-cells", 0));
+	DT(w, fdt_property(w->fdt, "interrupt-controller", NULL, 0));
+	DT(w, fdt_property_u32(w->fdt, "phandle", GIC_PHANDLE));
+	DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_timer(struct dtw *w, const struct m_board *b)
+{
+	struct cells irq = { .n = 0 };
+
+	/* Secure physical, non-secure physical, virtual, hypervisor. */
+	irq_spec(&irq, b->timer_secure, IRQ_LEVEL);
+	irq_spec(&irq, b->timer_phys, IRQ_LEVEL);
+	irq_spec(&irq, b->timer_virt, IRQ_LEVEL);
+	irq_spec(&irq, b->timer_hyp, IRQ_LEVEL);
+	begin_node(w, "timer", 0, false);
+	DT(w, fdt_property_string(w->fdt, "compatible", "arm,armv8-timer"));
+	prop_cells(w, "interrupts", &irq);
+	DT(w, fdt_end_node(w->fdt));
+}
+
+static void dt_device(struct dtw *w, const struct b_device *d)
+{
+	struct cells c = { .n = 0 };
+	size_t i;
+
+	begin_node(w, d->name, d->nregs ? d->regs[0].base : 0, d->nregs > 0);
+	if (d->ncompatible)
+		prop_strings(w, "compatible", d->compatible, d->ncompatible);
+	if (d->nregs) {
+		for (i = 0; i < d->nregs; i++) {
+			cell_add64(&c, d->regs[i].base);
+			cell_add64(&c, d->regs[i].size);
+		}
+		prop_cells(w, "reg", &c);
+	}
+	if (d->nirqs) {
+		c.n = 0;
+		for (i = 0; i < d->nirqs; i++)
+			irq_spec(&c, d->irqs[i].intid,
+				 d->irqs[i].trigger == TRIGGER_EDGE
+					 ? IRQ_EDGE
+					 : IRQ_LEVEL);
+		prop_cells(w, "interrupts", &c);
+	}
+	DT(w, fdt_end_node(w->fdt));
+}
+
+uint8_t *dt_cell_make(const struct plan *p, size_t ci, size_t *len)
+{
+	const struct m_cell *c = &p->sys->cells[ci];
+	static const char *const compat[] = { "sphc,cell" };
+	struct dtw w = { xcalloc(1, SPHC_DTB_AREA), 0 };
+	char *model;
+	size_t i;
+
+	DT(&w, fdt_create(w.fdt, (int)SPHC_DTB_AREA));
+	DT(&w, fdt_finish_reservemap(w.fdt));
+	DT(&w, fdt_begin_node(w.fdt, ""));
+	DT(&w, fdt_property_u32(w.fdt, "#address-cells", 2));
+	DT(&w, fdt_property_u32(w.fdt, "#size-cells", 2));
+	prop_strings(&w, "compatible", compat, 1);
+	model = xasprintf("sphc cell %s of system %s on %s", c->name,
+			  p->sys->name, p->board->name);
+	DT(&w, fdt_property_string(w.fdt, "model", model));
+	free(model);
+	DT(&w, fdt_property_u32(w.fdt, "interrupt-parent", GIC_PHANDLE));
+	dt_chosen(&w, c);
+	dt_cpus(&w, p->pc[ci].nvcpus);
+	dt_psci(&w);
+	dt_memory(&w, p, ci);
+	dt_shared(&w, p, ci);
+	dt_gic(&w, p, p->pc[ci].nvcpus);
+	dt_timer(&w, p->board);
+	for (i = 0; i < c->ndevices; i++)
+		if (c->devices[i].dev)
+			dt_device(&w, c->devices[i].dev);
+	DT(&w, fdt_end_node(w.fdt));
+	DT(&w, fdt_finish(w.fdt));
+	if (w.err) {
+		free(w.fdt);
+		return NULL;
+	}
+	*len = fdt_totalsize(w.fdt);
+	return w.fdt;
+}
+
+int backend_dt(const struct plan *p, struct out *o)
+{
+	size_t i;
+	char *path;
+	int rc = 0;
+
+	for (i = 0; !rc && i < p->ncells; i++) {
+		path = xasprintf("cells/%s.dtb", p->sys->cells[i].name);
+		rc = out_write(o, path, p->pc[i].dtb, p->pc[i].dtb_size, false);
+		free(path);
+	}
+	return rc;
+}

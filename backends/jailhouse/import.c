@@ -1,0 +1,1119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary
+ * configurations (revision 13 or 14, arm64) and writes the sphc description
+ * they amount to, so that shipped configs can be migrated and checked: `sphc
+ * check` then finds what Jailhouse's own checker does not look for (memory of
+ * two cells overlapping, an interrupt routed twice, shared memory mapped
+ * inconsistently).
+ *
+ * The reading is the inverse of the Jailhouse backend's mapping (see
+ * backends/jailhouse/jailhouse.h), applied to any config:
+ *   - the system config's root cell becomes the first cell, so it is the
+ *     root cell again when the description is built for Jailhouse; it owns
+ *     the RAM of its config minus the hypervisor's, the other cells' and
+ *     the shared regions, its CPUs minus the other cells', and the board
+ *     devices only it maps (never the hypervisor console);
+ *   - a region with EXECUTE is a cell's RAM; one without (and without IO
+ *     or COMM_REGION) is shared memory: regions with the same physical
+ *     range in several configs are one shared region, rw where WRITE is
+ *     set; the root has access through its own entry for the range, or
+ *     when another cell marks it ROOTSHARED inside the root's RAM;
+ *   - IO regions are matched against the board's devices: a device whose
+ *     registers a cell maps entirely is that cell's;
+ *   - a cell's interrupts that are not its devices' become `irqs:`;
+ *   - the board is --board, or the built-in board whose GIC distributor
+ *     (and console) sit where the system config says.
+ * What has no sphc equivalent (ivshmem PCI devices, MMIO that is no board
+ * device, cache regions, PIO) is reported under target-unsupported.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "front/boardpath.h"
+#include "diag/diag.h"
+#include "check/input.h"
+#include "backends/jailhouse/jailhouse.h"
+#include "model/model.h"
+#include "front/number.h"
+#include "validate/schema.h"
+#include "backends/jailhouse/ranges.h"
+#include "lib/util.h"
+
+#ifndef SPHC_VERSION
+#define SPHC_VERSION "0.0.0-dev"
+#endif
+
+/* --- decoding ------------------------------------------------------------- */
+
+struct jmem {
+	uint64_t phys, virt, size, flags;
+};
+
+struct jcell {
+	const char *path;
+	struct source *src; /* the file, for diagnostics */
+	char name[JH_CELL_NAME_LEN + 1];
+	char *yname; /* as an sphc name */
+	uint32_t flags;
+	uint64_t cpus;
+	struct jmem *mem;
+	uint32_t nmem;
+	uint32_t intids[32]; /* bit i: INTID i */
+	uint64_t reset;
+	uint32_t npci, ncache, npio;
+};
+
+struct jsys {
+	int revision;
+	uint64_t hyp_pa, hyp_size;
+	uint64_t con_addr;
+	uint16_t con_type;
+	uint8_t gic_version, maintenance_irq;
+	uint64_t gicd, gicc, gich, gicv, gicr;
+};
+
+static struct loc file_loc(const struct jcell *c)
+{
+	return (struct loc){ c->src, 0, 0 };
+}
+
+/*
+ * The 8 bytes in front of a descriptor: signature, architecture (14) and
+ * revision. Returns the revision, or -1 after reporting what is wrong.
+ */
+static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
+			const struct jcell *c, struct diag_list *dl)
+{
+	int rev = (int)JH_GET(d, struct jailhouse_header, revision);
+	unsigned int arch =
+		(unsigned int)JH_GET(d, struct jailhouse_header, architecture);
+
+	if (!memcmp(d, sig6, 6)) {
+		if (rev == 13)
+			return rev;
+		diag_report(
+			dl, RULE_TARGET_LIMIT, file_loc(c),
+			"configuration revision %d is not supported (13 or 14)",
+			rev);
+		return -1;
+	}
+	if (!memcmp(d, sig5, 5)) {
+		if (arch != JH_ARCH_ARM64) {
+			diag_report(
+				dl, RULE_TARGET_LIMIT, file_loc(c),
+				"configuration for architecture %u, not arm64 (2)",
+				arch);
+			return -1;
+		}
+		if (rev == 14)
+			return rev;
+		diag_report(
+			dl, RULE_TARGET_LIMIT, file_loc(c),
+			"configuration revision %d is not supported (13 or 14)",
+			rev);
+		return -1;
+	}
+	diag_report(
+		dl, RULE_BAD_VALUE, file_loc(c),
+		"not a Jailhouse %s configuration (no \"%s\" or \"%s\" signature)",
+		sig5[2] == 'S' ? "system" : "cell", sig6, sig5);
+	return -1;
+}
+
+/* Decode a descriptor at @off and its arrays. Returns the end, 0 on error. */
+static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
+			  uint64_t gicd, struct jcell *c, struct diag_list *dl)
+{
+	uint32_t cpu_bytes, nchips, npcicaps, nsid, i, k;
+	size_t p = off + sizeof(struct jailhouse_cell_desc), need;
+	const uint8_t *at = d + off;
+
+	if (len < p) {
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(c),
+			"truncated: %zu bytes, the cell descriptor alone needs %zu",
+			len, p);
+		return 0;
+	}
+	memcpy(c->name, at + offsetof(struct jailhouse_cell_desc, name),
+	       JH_CELL_NAME_LEN);
+	c->name[JH_CELL_NAME_LEN - 1] = '\0';
+	/* Printable ASCII only: it goes into messages and YAML strings. */
+	for (i = 0; c->name[i]; i++)
+		if (c->name[i] < 0x20 || c->name[i] > 0x7e ||
+		    c->name[i] == '"' || c->name[i] == '\\' ||
+		    c->name[i] == '\'')
+			c->name[i] = '?';
+	c->flags = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, flags);
+	cpu_bytes =
+		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, cpu_set_size);
+	c->nmem = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_memory_regions);
+	c->ncache = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				     num_cache_regions);
+	nchips = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_irqchips);
+	c->npio = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_pio_regions);
+	c->npci = (uint32_t)JH_GET(at, struct jailhouse_cell_desc,
+				   num_pci_devices);
+	npcicaps =
+		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_pci_caps);
+	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_stream_ids);
+	c->reset = JH_GET(at, struct jailhouse_cell_desc, cpu_reset_address);
+
+	need = (size_t)cpu_bytes +
+	       (size_t)c->nmem * sizeof(struct jailhouse_memory) +
+	       (size_t)c->ncache * JH_CACHE_SIZE +
+	       (size_t)nchips * sizeof(struct jailhouse_irqchip) +
+	       (size_t)c->npio * JH_PIO_SIZE +
+	       (size_t)c->npci * JH_PCI_DEVICE_SIZE +
+	       (size_t)npcicaps * JH_PCI_CAP_SIZE +
+	       (size_t)nsid * JH_STREAM_ID_SIZE;
+	if (cpu_bytes > 4096 || c->nmem > 65536 || nchips > 65536 ||
+	    len - p < need) {
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(c),
+			"truncated or corrupt: the counts of cell '%s' need %zu bytes after its descriptor, the file has %zu",
+			c->name, need, len - p);
+		return 0;
+	}
+	for (i = 0; i < cpu_bytes; i++) {
+		if (i < 8)
+			c->cpus |= (uint64_t)d[p + i] << (8 * i);
+		else if (d[p + i])
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"cell '%s' has CPUs above 63; sphc boards have at most 64",
+				c->name);
+	}
+	p += cpu_bytes;
+	c->mem = xcalloc(c->nmem + 1, sizeof(*c->mem));
+	for (i = 0; i < c->nmem; i++, p += sizeof(struct jailhouse_memory)) {
+		c->mem[i].phys =
+			JH_GET(d + p, struct jailhouse_memory, phys_start);
+		c->mem[i].virt =
+			JH_GET(d + p, struct jailhouse_memory, virt_start);
+		c->mem[i].size = JH_GET(d + p, struct jailhouse_memory, size);
+		c->mem[i].flags = JH_GET(d + p, struct jailhouse_memory, flags);
+	}
+	p += (size_t)c->ncache * JH_CACHE_SIZE;
+	for (i = 0; i < nchips; i++, p += sizeof(struct jailhouse_irqchip)) {
+		uint64_t addr =
+			JH_GET(d + p, struct jailhouse_irqchip, address);
+		uint32_t base = (uint32_t)JH_GET(
+			d + p, struct jailhouse_irqchip, pin_base);
+
+		if (addr != gicd) {
+			diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				    "cell '%s': irqchip %u is at 0x%" PRIx64
+				    ", not the GIC distributor; ignored",
+				    c->name, i, addr);
+			continue;
+		}
+		for (k = 0; k < 128; k++) {
+			uint32_t word = (uint32_t)JH_GET(
+				d + p + 4 * (k / 32), struct jailhouse_irqchip,
+				pin_bitmap[0]);
+			uint32_t intid = base + k;
+
+			if (word >> (k % 32) & 1 && intid < 1024)
+				c->intids[intid / 32] |= 1U << (intid % 32);
+		}
+	}
+	p += (size_t)c->npio * JH_PIO_SIZE +
+	     (size_t)c->npci * JH_PCI_DEVICE_SIZE +
+	     (size_t)npcicaps * JH_PCI_CAP_SIZE +
+	     (size_t)nsid * JH_STREAM_ID_SIZE;
+	if (c->npci)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"cell '%s' has %u PCI device%s (ivshmem or passed through); sphc has no PCI: their memory regions are read as plain shared memory",
+			c->name, c->npci, c->npci == 1 ? "" : "s");
+	if (c->ncache || c->npio)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"cell '%s': cache and port I/O regions are x86 features and are not imported",
+			c->name);
+	return p;
+}
+
+static void trailing(const struct jcell *c, size_t end, size_t len,
+		     struct diag_list *dl)
+{
+	if (end < len)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+			"%zu bytes after the end of the configuration are ignored",
+			len - end);
+}
+
+static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
+			 struct jcell *root, struct diag_list *dl)
+{
+	const size_t root_at = offsetof(struct jailhouse_system, root_cell);
+	size_t end;
+
+	if (len < root_at) {
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(root),
+			"truncated: %zu bytes, a system configuration has at least %zu",
+			len, sizeof(struct jailhouse_system));
+		return -1;
+	}
+	s->revision =
+		check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root, dl);
+	if (s->revision < 0)
+		return -1;
+#define SYS(field) JH_GET(d, struct jailhouse_system, field)
+	s->hyp_pa = SYS(hypervisor_memory.phys_start);
+	s->hyp_size = SYS(hypervisor_memory.size);
+	s->con_addr = SYS(debug_console.address);
+	s->con_type = (uint16_t)SYS(debug_console.type);
+	s->maintenance_irq = (uint8_t)SYS(platform_info.arm.maintenance_irq);
+	s->gic_version = (uint8_t)SYS(platform_info.arm.gic_version);
+	s->gicd = SYS(platform_info.arm.gicd_base);
+	s->gicc = SYS(platform_info.arm.gicc_base);
+	s->gich = SYS(platform_info.arm.gich_base);
+	s->gicv = SYS(platform_info.arm.gicv_base);
+	s->gicr = SYS(platform_info.arm.gicr_base);
+	if (s->gic_version != 2 && s->gic_version != 3) {
+		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
+			    "GIC version %u: not an arm64 system configuration",
+			    s->gic_version);
+		return -1;
+	}
+	if (SYS(platform_info.pci_mmconfig_base))
+		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
+			    "the virtual PCI host (ECAM at 0x%" PRIx64
+			    ") is not imported",
+			    SYS(platform_info.pci_mmconfig_base));
+#undef SYS
+	end = decode_cell(d, len, root_at, s->gicd, root, dl);
+	if (!end)
+		return -1;
+	trailing(root, end, len, dl);
+	return 0;
+}
+
+/* --- boards --------------------------------------------------------------- */
+
+struct loaded_board {
+	char *path;
+	struct source *src;
+	struct ydoc doc;
+	struct m_board b;
+	bool have_doc, have_model;
+};
+
+static void board_free(struct loaded_board *lb)
+{
+	if (lb->have_model)
+		model_board_free(&lb->b);
+	if (lb->have_doc)
+		ydoc_free(&lb->doc);
+	source_free_all(lb->src);
+	free(lb->path);
+	memset(lb, 0, sizeof(*lb));
+}
+
+static int board_load(struct loaded_board *lb, const char *spec,
+		      struct diag_list *dl)
+{
+	struct schema *sch;
+	int bad;
+
+	memset(lb, 0, sizeof(*lb));
+	lb->path = boardpath_find(spec, NULL);
+	if (!lb->path)
+		return -1;
+	lb->src = source_load(lb->path);
+	if (!lb->src)
+		return -1;
+	lb->have_doc = true;
+	if (ydoc_parse(lb->src, &lb->doc, dl) || !lb->doc.root)
+		return -1;
+	sch = schema_load(SCHEMA_BOARD);
+	bad = !sch || schema_validate(sch, lb->doc.root,
+				      (struct loc){ lb->src, 1, 1 }, dl);
+	schema_free(sch);
+	if (bad)
+		return -1;
+	lb->have_model = true;
+	return model_board_from_yaml(lb->doc.root, &lb->b, dl) ? -1 : 0;
+}
+
+static bool device_at(const struct m_board *b, uint64_t addr)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->ndevices; i++)
+		for (k = 0; k < b->devices[i].nregs; k++)
+			if (addr >= b->devices[i].regs[k].base &&
+			    addr < b->devices[i].regs[k].base +
+					    b->devices[i].regs[k].size)
+				return true;
+	return false;
+}
+
+/*
+ * The built-in board whose GIC distributor is where the system config
+ * says, preferring one with a device at the debug console's address.
+ */
+static int guess_board(struct loaded_board *lb, const struct jsys *s,
+		       const struct jcell *root, struct diag_list *dl)
+{
+	char **names = boardpath_list(), *list = xstrdup("");
+	int best = -1, nbest = 0, score;
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		struct loaded_board cand;
+		struct diag_list quiet;
+
+		diag_init(&quiet);
+		if (!board_load(&cand, names[i], &quiet) &&
+		    cand.b.gic.distributor.base == s->gicd &&
+		    cand.b.gic.version == s->gic_version) {
+			score = 1 + device_at(&cand.b, s->con_addr);
+			if (score > best) {
+				best = score;
+				nbest = 0;
+				free(list);
+				list = xstrdup("");
+			}
+			if (score == best) {
+				char *next =
+					xasprintf("%s%s%s", list,
+						  nbest ? ", " : "", names[i]);
+
+				free(list);
+				list = next;
+				nbest++;
+			}
+		}
+		board_free(&cand);
+		diag_free(&quiet);
+	}
+	if (nbest == 1) {
+		board_load(lb, list, dl);
+	} else if (!nbest) {
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"no built-in board has a GICv%u distributor at 0x%" PRIx64
+			"; name one with --board",
+			s->gic_version, s->gicd);
+	} else {
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"several boards fit this configuration (%s); choose one with --board",
+			list);
+	}
+	free(list);
+	boardpath_list_free(names);
+	return nbest == 1 && lb->have_model ? 0 : -1;
+}
+
+/* --- reading the configs as sphc resources -------------------------------- */
+
+static bool is_ram(const struct jmem *m)
+{
+	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	       (m->flags & JH_MEM_EXECUTE);
+}
+
+static bool is_plain(const struct jmem *m)
+{
+	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	       !(m->flags & JH_MEM_EXECUTE);
+}
+
+#define MAX_PEERS 64
+
+struct shm {
+	uint64_t phys, size;
+	char *name;
+	int access[MAX_PEERS]; /* per cell: 0 none, 1 ro, 2 rw */
+	bool rootshared;
+};
+
+struct imp {
+	struct jsys sys;
+	struct jcell *cells; /* [0] is the root cell */
+	size_t ncells;
+	const struct m_board *b;
+	struct diag_list *dl;
+	struct shm *shm;
+	size_t nshm, shm_cap;
+	struct ranges root_ram; /* what the root cell owns */
+	bool **owns;		/* [cell][device] */
+};
+
+static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < im->nshm; i++)
+		if (im->shm[i].phys == phys && im->shm[i].size == size)
+			return &im->shm[i];
+	VEC_RESERVE(im->shm, im->nshm, im->shm_cap);
+	memset(&im->shm[im->nshm], 0, sizeof(im->shm[0]));
+	im->shm[im->nshm].phys = phys;
+	im->shm[im->nshm].size = size;
+	return &im->shm[im->nshm++];
+}
+
+static int shm_cmp(const void *a, const void *b)
+{
+	const struct shm *x = a, *y = b;
+
+	return x->phys < y->phys ? -1 : x->phys > y->phys;
+}
+
+/* Shared regions: plain memory of the non-root cells, then the root's view. */
+static void find_shared(struct imp *im)
+{
+	struct ranges root_ram = { 0 };
+	size_t i, k;
+	uint32_t j;
+
+	for (i = 1; i < im->ncells && i < MAX_PEERS; i++) {
+		const struct jcell *c = &im->cells[i];
+
+		for (j = 0; j < c->nmem; j++) {
+			const struct jmem *m = &c->mem[j];
+			struct shm *sh;
+
+			if (!is_plain(m))
+				continue;
+			sh = shm_find(im, m->phys, m->size);
+			sh->access[i] = m->flags & JH_MEM_WRITE ? 2 : 1;
+			sh->rootshared |= !!(m->flags & JH_MEM_ROOTSHARED);
+			if (m->virt != m->phys)
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps shared memory 0x%" PRIx64
+					" at guest-physical 0x%" PRIx64
+					"; sphc maps shared memory at its physical address",
+					c->name, m->phys, m->virt);
+		}
+	}
+	for (j = 0; j < im->cells[0].nmem; j++) {
+		const struct jmem *m = &im->cells[0].mem[j];
+
+		if (is_ram(m))
+			ranges_add(&root_ram, m->phys, m->phys + m->size);
+	}
+	ranges_merge(&root_ram);
+	for (k = 0; k < im->nshm; k++) {
+		struct shm *sh = &im->shm[k];
+
+		for (j = 0; j < im->cells[0].nmem; j++) {
+			const struct jmem *m = &im->cells[0].mem[j];
+
+			if (is_plain(m) && m->phys == sh->phys &&
+			    m->size == sh->size)
+				sh->access[0] = m->flags & JH_MEM_WRITE ? 2 : 1;
+		}
+		if (!sh->access[0] && sh->rootshared &&
+		    ranges_cover(&root_ram, sh->phys, sh->phys + sh->size))
+			sh->access[0] = 2;
+	}
+	free(root_ram.v);
+	if (im->nshm)
+		qsort(im->shm, im->nshm, sizeof(*im->shm), shm_cmp);
+	for (k = 0; k < im->nshm; k++) {
+		im->shm[k].name = xasprintf("shm%zu", k);
+		for (i = 0; i < im->ncells; i++)
+			if (!strcmp(im->cells[i].yname, im->shm[k].name)) {
+				free(im->shm[k].name);
+				im->shm[k].name = xasprintf("shm%zu-shared", k);
+			}
+	}
+}
+
+/* The root cell's RAM: what its config maps, minus everyone else's. */
+static void find_root_ram(struct imp *im)
+{
+	struct ranges all = { 0 }, holes = { 0 };
+	const struct jcell *root = &im->cells[0];
+	size_t i, k;
+	uint32_t j;
+
+	for (j = 0; j < root->nmem; j++) {
+		const struct jmem *m = &root->mem[j];
+		bool shared = false;
+
+		for (k = 0; k < im->nshm; k++)
+			shared |= im->shm[k].phys == m->phys &&
+				  im->shm[k].size == m->size;
+		if (is_ram(m) || (is_plain(m) && !shared))
+			ranges_add(&all, m->phys, m->phys + m->size);
+	}
+	ranges_add(&holes, im->sys.hyp_pa, im->sys.hyp_pa + im->sys.hyp_size);
+	for (i = 1; i < im->ncells; i++)
+		for (j = 0; j < im->cells[i].nmem; j++)
+			if (is_ram(&im->cells[i].mem[j]))
+				ranges_add(&holes, im->cells[i].mem[j].phys,
+					   im->cells[i].mem[j].phys +
+						   im->cells[i].mem[j].size);
+	for (k = 0; k < im->nshm; k++)
+		ranges_add(&holes, im->shm[k].phys,
+			   im->shm[k].phys + im->shm[k].size);
+	ranges_merge(&all);
+	ranges_merge(&holes);
+	ranges_subtract(&all, &holes, &im->root_ram);
+	free(all.v);
+	free(holes.v);
+}
+
+static void io_ranges(const struct jcell *c, struct ranges *r)
+{
+	uint32_t j;
+
+	for (j = 0; j < c->nmem; j++)
+		if (c->mem[j].size && c->mem[j].flags & JH_MEM_IO)
+			ranges_add(r, c->mem[j].phys,
+				   c->mem[j].phys + c->mem[j].size);
+	ranges_merge(r);
+}
+
+static const struct b_device *hyp_console(const struct imp *im)
+{
+	size_t i, k;
+
+	if (!im->sys.con_addr)
+		return NULL;
+	for (i = 0; i < im->b->ndevices; i++)
+		for (k = 0; k < im->b->devices[i].nregs; k++) {
+			const struct b_reg *r = &im->b->devices[i].regs[k];
+
+			if (im->sys.con_addr >= r->base &&
+			    im->sys.con_addr < r->base + r->size)
+				return &im->b->devices[i];
+		}
+	return NULL;
+}
+
+/* Which cell maps which board device, and MMIO that is no device. */
+static void find_devices(struct imp *im)
+{
+	const struct m_board *b = im->b;
+	const struct b_device *con = hyp_console(im);
+	size_t i, d, k, unmatched;
+
+	im->owns = xcalloc(im->ncells, sizeof(*im->owns));
+	for (i = 0; i < im->ncells; i++) {
+		const struct jcell *c = &im->cells[i];
+		struct ranges io = { 0 }, devs = { 0 }, left = { 0 };
+
+		im->owns[i] = xcalloc(b->ndevices + 1, sizeof(bool));
+		io_ranges(c, &io);
+		for (d = 0; d < b->ndevices; d++) {
+			const struct b_device *dev = &b->devices[d];
+			bool all = dev->nregs > 0, any = false;
+
+			for (k = 0; k < dev->nregs; k++) {
+				uint64_t s = dev->regs[k].base,
+					 e = s + dev->regs[k].size;
+
+				all &= ranges_cover(&io, s, e);
+				any |= ranges_touch(&io, s, e);
+				ranges_add(&devs, s, e);
+			}
+			if (all && !(i == 0 && dev == con))
+				im->owns[i][d] = true;
+			else if (any && i != 0 && !all)
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps only part of device '%s'; the device is not given to it",
+					c->name, dev->name);
+		}
+		ranges_merge(&devs);
+		ranges_subtract(&io, &devs, &left);
+		for (k = 0, unmatched = 0; k < left.n; k++) {
+			unmatched++;
+			if (i != 0)
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps MMIO [0x%" PRIx64
+					", 0x%" PRIx64
+					") that is no device of board '%s'; not imported",
+					c->name, left.v[k].start, left.v[k].end,
+					b->name);
+		}
+		if (i == 0 && unmatched)
+			diag_report(
+				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
+				"); describe them as board devices to keep them",
+				unmatched, unmatched == 1 ? "" : "s",
+				unmatched == 1 ? "is" : "are", b->name,
+				left.v[0].start);
+		free(io.v);
+		free(devs.v);
+		free(left.v);
+	}
+	/* The root keeps only what no other cell maps. */
+	for (d = 0; d < b->ndevices; d++)
+		for (i = 1; i < im->ncells; i++)
+			if (im->owns[i][d])
+				im->owns[0][d] = false;
+}
+
+/* --- writing YAML --------------------------------------------------------- */
+
+static void put_addr(FILE *f, uint64_t v)
+{
+	char digits[24];
+	int n, i;
+
+	/* At least 8 digits, '_' every 4 from the right: 0x4000_0000. */
+	n = snprintf(digits, sizeof(digits), "%08" PRIX64, v);
+	fputs("0x", f);
+	for (i = 0; i < n; i++) {
+		fputc(digits[i], f);
+		if ((n - i - 1) % 4 == 0 && i != n - 1)
+			fputc('_', f);
+	}
+}
+
+static void put_size(FILE *f, uint64_t v)
+{
+	char buf[32];
+
+	num_format_size(v, buf, sizeof(buf));
+	if (buf[0] == '0' && buf[1] == 'x')
+		put_addr(f, v);
+	else
+		fputs(buf, f);
+}
+
+/* "[0-3, 5]" for a bitmap of ids; "[0, 1, 2, 3, 5]" without @ranges. */
+static void put_idlist(FILE *f, const uint32_t *words, uint32_t limit,
+		       bool ranges)
+{
+	uint32_t i, start;
+	bool first = true;
+
+	fputc('[', f);
+	for (i = 0; i < limit; i++) {
+		if (!(words[i / 32] >> (i % 32) & 1))
+			continue;
+		start = i;
+		while (ranges && i + 1 < limit &&
+		       words[(i + 1) / 32] >> ((i + 1) % 32) & 1)
+			i++;
+		fprintf(f, "%s%u", first ? "" : ", ", start);
+		if (i > start)
+			fprintf(f, "-%u", i);
+		first = false;
+	}
+	fputc(']', f);
+}
+
+static void put_cpus(FILE *f, uint64_t cpus)
+{
+	uint32_t w[2] = { (uint32_t)cpus, (uint32_t)(cpus >> 32) };
+
+	put_idlist(f, w, 64, true);
+}
+
+static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
+{
+	const struct jcell *c = &im->cells[i];
+	const struct m_board *b = im->b;
+	uint32_t extra[32] = { 0 }, j;
+	size_t d, k, nmem = 0;
+	uint64_t first_ipa = 0;
+	bool any, has_first = false;
+	char *text;
+	const char *p;
+
+	fprintf(f, "  - name: %s\n", c->yname);
+	text = xasprintf("Jailhouse %scell '%s' (%s)", i == 0 ? "root " : "",
+			 c->name, c->path);
+	fputs("    description: \"", f);
+	for (p = text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc((unsigned char)*p < 0x20 ? '?' : *p, f);
+	}
+	fputs("\"\n", f);
+	free(text);
+	fputs("    cpus: ", f);
+	put_cpus(f, cpus);
+	fputs("\n    memory:\n", f);
+	if (i == 0) {
+		for (k = 0; k < im->root_ram.n; k++, nmem++) {
+			fputs("      - { base: ", f);
+			put_addr(f, im->root_ram.v[k].start);
+			fputs(", size: ", f);
+			put_size(f, im->root_ram.v[k].end -
+					    im->root_ram.v[k].start);
+			fputs(" }\n", f);
+		}
+	} else {
+		for (j = 0; j < c->nmem; j++) {
+			const struct jmem *m = &c->mem[j];
+
+			if (!is_ram(m))
+				continue;
+			if (!has_first) {
+				first_ipa = m->virt;
+				has_first = true;
+			}
+			fputs("      - { base: ", f);
+			put_addr(f, m->phys);
+			fputs(", size: ", f);
+			put_size(f, m->size);
+			if (m->virt != m->phys) {
+				fputs(", ipa: ", f);
+				put_addr(f, m->virt);
+			}
+			fputs(" }\n", f);
+			nmem++;
+		}
+	}
+	if (!nmem) {
+		diag_report(
+			im->dl, RULE_MISSING_KEY, file_loc(c),
+			"cell '%s' has no RAM region (one with EXECUTE); an sphc cell needs at least one",
+			c->name);
+		fputs("      []\n", f);
+	}
+
+	any = false;
+	for (d = 0; d < b->ndevices; d++) {
+		if (!im->owns[i][d])
+			continue;
+		fprintf(f, "%s%s", any ? ", " : "    devices: [",
+			b->devices[d].name);
+		any = true;
+	}
+	if (any)
+		fputs("]\n", f);
+
+	if (i == 0)
+		goto entry; /* the root cell is given every SPI anyway */
+	memcpy(extra, c->intids, sizeof(extra));
+	for (d = 0; d < b->ndevices; d++) {
+		const struct b_device *dev = &b->devices[d];
+
+		if (!im->owns[i][d])
+			continue;
+		for (k = 0; k < dev->nirqs; k++) {
+			uint32_t id = dev->irqs[k].intid;
+
+			if (id >= 1024)
+				continue;
+			if (!(c->intids[id / 32] >> (id % 32) & 1) && id >= 32)
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps device '%s' but not its interrupt %u; sphc routes a device's interrupts with it",
+					c->name, dev->name, id);
+			extra[id / 32] &= ~(1U << (id % 32));
+		}
+	}
+	extra[0] = 0; /* SGIs and PPIs: Jailhouse grants them to every cell */
+	for (j = 1, any = false; j < 32; j++)
+		any |= extra[j] != 0;
+	if (any) {
+		fputs("    irqs: ", f);
+		put_idlist(f, extra, 1024, false);
+		fputc('\n', f);
+	}
+entry:
+	if (i != 0 && has_first && c->reset != first_ipa) {
+		fputs("    entry: ", f);
+		put_addr(f, c->reset);
+		fputc('\n', f);
+	}
+}
+
+static void write_yaml(struct imp *im, FILE *f, const char *name)
+{
+	const struct b_device *con = hyp_console(im);
+	uint64_t others = 0, root_cpus, board_cpus = 0;
+	size_t i, k;
+
+	fprintf(f,
+		"# Imported by sphc %s from Jailhouse configurations (revision %d):\n",
+		SPHC_VERSION, im->sys.revision);
+	for (i = 0; i < im->ncells; i++)
+		fprintf(f, "#   %s: %s '%s'\n", im->cells[i].path,
+			i ? "cell" : "system config, root cell",
+			im->cells[i].name);
+	fputs("# The root cell comes first, so it is the root cell again when this is\n"
+	      "# built for Jailhouse. Check it with `sphc check`.\n",
+	      f);
+	fprintf(f, "sphc: 1\nname: %s\n", name);
+	fputs("description: Imported from Jailhouse configurations\n", f);
+	fprintf(f, "board: %s\n\n", im->b->name);
+
+	fputs("hypervisor:\n  memory: { base: ", f);
+	put_addr(f, im->sys.hyp_pa);
+	fputs(", size: ", f);
+	put_size(f, im->sys.hyp_size);
+	fputs(" }\n", f);
+	if (con)
+		fprintf(f, "  console: %s\n", con->name);
+	else if (im->sys.con_addr)
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the debug console at 0x%" PRIx64
+			" is no device of board '%s'; the board's console is used",
+			im->sys.con_addr, im->b->name);
+
+	fputs("\ncells:\n", f);
+	for (i = 1; i < im->ncells; i++)
+		others |= im->cells[i].cpus;
+	for (i = 0; i < im->b->ncpus; i++)
+		if (im->b->cpus[i].id < 64)
+			board_cpus |= 1ULL << im->b->cpus[i].id;
+	if (im->cells[0].cpus & ~board_cpus)
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the root cell lists CPUs that board '%s' does not have (%zu CPUs); they are left out",
+			im->b->name, im->b->ncpus);
+	root_cpus = im->cells[0].cpus & board_cpus & ~others;
+	if (!root_cpus) {
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[0]),
+			"the root cell keeps no CPU once the other cells run; it is given all of its CPUs");
+		root_cpus = im->cells[0].cpus & board_cpus;
+	}
+	write_cell(im, f, 0, root_cpus);
+	for (i = 1; i < im->ncells; i++) {
+		fputc('\n', f);
+		write_cell(im, f, i, im->cells[i].cpus);
+	}
+
+	if (!im->nshm)
+		return;
+	fputs("\nshared:\n", f);
+	for (k = 0; k < im->nshm; k++) {
+		const struct shm *sh = &im->shm[k];
+		bool first = true;
+
+		fprintf(f, "  - name: %s\n    base: ", sh->name);
+		put_addr(f, sh->phys);
+		fputs("\n    size: ", f);
+		put_size(f, sh->size);
+		fputs("\n    access: {", f);
+		for (i = 0; i < im->ncells && i < MAX_PEERS; i++) {
+			if (!sh->access[i])
+				continue;
+			fprintf(f, "%s %s: %s", first ? "" : ",",
+				im->cells[i].yname,
+				sh->access[i] == 2 ? "rw" : "ro");
+			first = false;
+		}
+		fputs(" }\n", f);
+	}
+}
+
+/* --- names ---------------------------------------------------------------- */
+
+static bool name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.';
+}
+
+/* @raw as an sphc name: letters, digits, '_', '-', '.', not starting
+ * with a digit, '-' or '.'; "cell" when nothing is left. */
+static char *sphc_name(const char *raw, const char *fallback)
+{
+	size_t n = strlen(raw), i;
+	char *out = xmalloc(n + 2), *p = out;
+
+	if (n && !((raw[0] >= 'a' && raw[0] <= 'z') ||
+		   (raw[0] >= 'A' && raw[0] <= 'Z') || raw[0] == '_'))
+		*p++ = '_';
+	for (i = 0; i < n; i++)
+		*p++ = name_char(raw[i]) ? raw[i] : '-';
+	*p = '\0';
+	if (!n) {
+		free(out);
+		out = xstrdup(fallback);
+	}
+	return out;
+}
+
+static void unique_names(struct imp *im)
+{
+	size_t i, j;
+	unsigned int suffix;
+
+	for (i = 0; i < im->ncells; i++) {
+		char *base = sphc_name(im->cells[i].name, "cell");
+
+		im->cells[i].yname = xstrdup(base);
+		for (suffix = 2;; suffix++) {
+			bool clash = false;
+
+			for (j = 0; j < i; j++)
+				clash |= !strcmp(im->cells[j].yname,
+						 im->cells[i].yname);
+			if (!clash)
+				break;
+			free(im->cells[i].yname);
+			im->cells[i].yname = xasprintf("%s-%u", base, suffix);
+		}
+		free(base);
+	}
+}
+
+/* --- the reader's entry point ----------------------------------------- */
+
+static void imp_free(struct imp *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->ncells; i++) {
+		free(im->cells[i].mem);
+		free(im->cells[i].yname);
+		if (im->owns)
+			free(im->owns[i]);
+	}
+	free(im->owns);
+	for (i = 0; i < im->nshm; i++)
+		free(im->shm[i].name);
+	free(im->shm);
+	free(im->root_ram.v);
+	free(im->cells);
+}
+
+int jailhouse_import(char *const *paths, size_t n, const char *board,
+		     const char *name, const char *output, struct diag_list *dl,
+		     struct source **sources)
+{
+	struct loaded_board lb = { 0 };
+	struct imp im = { 0 };
+	int st = SPHC_OK;
+	char *sysname = NULL;
+	size_t i;
+
+	im.dl = dl;
+	im.ncells = n;
+	im.cells = xcalloc(im.ncells, sizeof(*im.cells));
+	for (i = 0; i < im.ncells && st == SPHC_OK; i++) {
+		struct jcell *jc = &im.cells[i];
+		const char *path = paths[i];
+		size_t len = 0, end;
+		uint8_t *data = read_file(path, &len);
+
+		jc->path = path;
+		jc->src = source_from_memory(path, "", 0);
+		jc->src->next = *sources;
+		*sources = jc->src;
+		if (!data) {
+			diag_report(dl, RULE_IO_ERROR, file_loc(jc),
+				    "cannot read '%s': %s", path,
+				    strerror(errno));
+			st = SPHC_FAILED;
+			break;
+		}
+		if (i == 0) {
+			if (decode_system(data, len, &im.sys, jc, dl))
+				st = SPHC_FINDINGS;
+		} else if (len < sizeof(struct jailhouse_cell_desc)) {
+			diag_report(
+				dl, RULE_BAD_VALUE, file_loc(jc),
+				"truncated: %zu bytes, a cell configuration has at least %zu",
+				len, sizeof(struct jailhouse_cell_desc));
+			st = SPHC_FINDINGS;
+		} else {
+			int rev = check_header(data, JH_SIG_CELL_REV13,
+					       JH_SIG_CELL, jc, dl);
+
+			if (rev < 0) {
+				st = SPHC_FINDINGS;
+			} else if (rev != im.sys.revision) {
+				diag_report(
+					dl, RULE_BAD_VALUE, file_loc(jc),
+					"revision %d, but the system configuration has revision %d",
+					rev, im.sys.revision);
+				st = SPHC_FINDINGS;
+			} else {
+				end = decode_cell(data, len, 0, im.sys.gicd, jc,
+						  dl);
+				if (!end)
+					st = SPHC_FINDINGS;
+				else
+					trailing(jc, end, len, dl);
+			}
+		}
+		free(data);
+	}
+
+	if (st == SPHC_OK) {
+		if (board ? board_load(&lb, board, dl)
+			  : guess_board(&lb, &im.sys, &im.cells[0], dl)) {
+			if (board && !lb.path)
+				diag_report(
+					dl, RULE_UNKNOWN_BOARD,
+					file_loc(&im.cells[0]),
+					"board '%s' not found (see 'sphc boards')",
+					board);
+			st = SPHC_FINDINGS;
+		}
+	}
+	if (st == SPHC_OK) {
+		FILE *f = output ? fopen(output, "w") : stdout;
+
+		im.b = &lb.b;
+		if (lb.b.gic.distributor.base != im.sys.gicd)
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED,
+				file_loc(&im.cells[0]),
+				"board '%s' has its GIC distributor at 0x%" PRIx64
+				", the configuration at 0x%" PRIx64,
+				lb.b.name, lb.b.gic.distributor.base,
+				im.sys.gicd);
+		unique_names(&im);
+		find_shared(&im);
+		find_root_ram(&im);
+		find_devices(&im);
+		sysname = name	   ? sphc_name(name, "imported")
+			  : output ? path_stem(output)
+				   : xstrdup("imported");
+		if (!name && output) {
+			char *clean = sphc_name(sysname, "imported");
+
+			free(sysname);
+			sysname = clean;
+		}
+		if (!f) {
+			fprintf(stderr, "sphc: error: cannot write '%s': %s\n",
+				output, strerror(errno));
+			st = SPHC_FAILED;
+		} else {
+			write_yaml(&im, f, sysname);
+			if (fflush(f) || (output && fclose(f))) {
+				fprintf(stderr,
+					"sphc: error: cannot write '%s'\n",
+					output ? output : "stdout");
+				st = SPHC_FAILED;
+			}
+		}
+		if (st == SPHC_OK && dl->nerrors)
+			st = SPHC_FINDINGS;
+	}
+	free(sysname);
+	imp_free(&im);
+	board_free(&lb);
+	return st;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The checker: a table of named rules run over a resolved model.
+ *
+ * Checks only read the model and report; they never change it, so turning a
+ * warning off never changes what `sphc build` writes.
+ */
+#ifndef SPHC_CHECK_H
+#define SPHC_CHECK_H
+
+#include "diag/diag.h"
+#include "model/model.h"
+
+struct check_ctx {
+	const struct m_system *sys;
+	const struct m_board *board;
+	struct diag_list *dl;
+};
+
+/* A check function: reads the model, reports through c->dl, changes nothing. */
+typedef void check_fn(struct check_ctx *c);
+
+/*
+ * check_run - run @checks[r] for every rule r that c->dl has on (each
+ * function once, however many rules it reports). check_system() runs the
+ * rule table's functions; tests pass their own.
+ */
+void check_run(struct check_ctx *c, check_fn *const checks[RULE_COUNT]);
+
+/* check_board - board sanity, independent of any system. */
+void check_board(const struct m_board *b, struct diag_list *dl);
+
+/* check_system - every system rule that @dl has on, against board @b. */
+void check_system(const struct m_system *s, const struct m_board *b,
+		  struct diag_list *dl);
+
+#endif

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Cache colors: colors on a board without cache geometry, indexes the
+ * board lacks, colors given twice, and the lints on what coloring costs.
+ * Color sets as written are checked where written; counts are checked as
+ * the resolve stage filled them in.
+ */
+#include <stdlib.h>
+
+#include "check/internal.h"
+#include "lib/util.h"
+
+/* Each color-owning party, the hypervisor first, then the cells. */
+struct color_owner {
+	const struct m_idset *set;
+	const colorset_t *resolved;
+	char *name;
+};
+
+static struct color_owner *color_owners(const struct check_ctx *c, size_t *n)
+{
+	const struct m_system *s = c->sys;
+	struct color_owner *v = xcalloc(s->ncells + 1, sizeof(*v));
+	size_t i;
+
+	v[0] = (struct color_owner){ &s->hyp.colors, &s->hyp.colorset,
+				     xstrdup("the hypervisor") };
+	for (i = 0; i < s->ncells; i++)
+		v[i + 1] = (struct color_owner){
+			&s->cells[i].colors, &s->cells[i].colorset,
+			xasprintf("cell '%s'", s->cells[i].name)
+		};
+	*n = s->ncells + 1;
+	return v;
+}
+
+static void free_owners(struct color_owner *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+void check_color_cache(struct check_ctx *c)
+{
+	const struct m_board *b = c->board;
+	struct color_owner *v;
+	size_t i, n;
+
+	if (board_colors(b))
+		return;
+	v = color_owners(c, &n);
+	for (i = 0; i < n; i++) {
+		if (!v[i].set->node)
+			continue;
+		diag_report(
+			c->dl, RULE_COLOR_NO_CACHE, ynode_loc(v[i].set->node),
+			"%s asks for cache colors, but board '%s' does not describe its last-level cache",
+			v[i].name, b->name);
+		diag_note(c->dl, node_loc(c, ymap_get(b->root, "name")),
+			  "board '%s' declared here, without a 'cache' key",
+			  b->name);
+	}
+	free_owners(v, n);
+}
+
+void check_color_range(struct check_ctx *c)
+{
+	const struct m_board *b = c->board;
+	uint32_t ncolors = board_colors(b);
+	struct color_owner *v;
+	size_t i, j, n;
+
+	if (!ncolors)
+		return;
+	v = color_owners(c, &n);
+	for (i = 0; i < n; i++) {
+		const struct m_idset *set = v[i].set;
+
+		for (j = 0; j < set->nranges; j++) {
+			const struct m_idrange *r = &set->ranges[j];
+			uint32_t lo = r->lo > ncolors ? r->lo : ncolors;
+
+			if (r->hi < ncolors)
+				continue;
+			if (lo == r->hi)
+				diag_report(
+					c->dl, RULE_COLOR_OUT_OF_RANGE,
+					ynode_loc(r->node),
+					"color %u of %s is out of range: board '%s' has %u colors (0-%u)",
+					lo, v[i].name, b->name, ncolors,
+					ncolors - 1);
+			else
+				diag_report(
+					c->dl, RULE_COLOR_OUT_OF_RANGE,
+					ynode_loc(r->node),
+					"colors %u-%u of %s are out of range: board '%s' has %u colors (0-%u)",
+					lo, r->hi, v[i].name, b->name, ncolors,
+					ncolors - 1);
+			diag_note(
+				c->dl, node_loc(c, ymap_get(b->root, "cache")),
+				"board '%s' declares its cache here", b->name);
+		}
+	}
+	free_owners(v, n);
+}
+
+void check_color_conflicts(struct check_ctx *c)
+{
+	uint32_t ncolors = board_colors(c->board);
+	struct color_owner *o;
+	struct idpiece *v;
+	const char **names;
+	size_t i, j, n, k = 0, total = 0;
+
+	if (!ncolors)
+		return;
+	o = color_owners(c, &n);
+	for (i = 0; i < n; i++)
+		total += o[i].set->by_count ? 1 : o[i].set->nranges;
+	v = xcalloc(total + 1, sizeof(*v));
+	names = xcalloc(n, sizeof(*names));
+	for (i = 0; i < n; i++) {
+		const struct m_idset *set = o[i].set;
+
+		names[i] = o[i].name;
+		if (!set->node)
+			continue;
+		if (set->by_count) {
+			v[k++] = (struct idpiece){ *o[i].resolved, set->node,
+						   (int)i };
+			continue;
+		}
+		for (j = 0; j < set->nranges; j++) {
+			struct m_idset one = { .ranges = &set->ranges[j],
+					       .nranges = 1 };
+
+			v[k] = (struct idpiece){ { { 0 } },
+						 set->ranges[j].node,
+						 (int)i };
+			idset_bits(&one, ncolors, &v[k].ids);
+			k++;
+		}
+	}
+	report_id_conflicts(c, RULE_COLOR_CONFLICT, "color", "used by", v, k,
+			    names, ncolors);
+	free(names);
+	free(v);
+	free_owners(o, n);
+}
+
+/* --- lints ------------------------------------------------------------- */
+
+void check_colored_superpages(struct check_ctx *c)
+{
+	const struct m_cell *cell;
+	size_t i, j;
+
+	for_each_cell(c->sys, i, cell) {
+		if (!cell_colored(c, cell))
+			continue;
+		/* Regions below 2M could not use a block anyway. */
+		for (j = 0; j < cell->nregions; j++)
+			if (cell->regions[j].size >= SZ_2M)
+				break;
+		if (j == cell->nregions)
+			continue;
+		diag_report(
+			c->dl, RULE_COLORED_SUPERPAGES,
+			node_loc(c, cell->colors.node),
+			"cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks",
+			cell->name);
+	}
+}
+
+void check_hypervisor_colors(struct check_ctx *c)
+{
+	const struct m_system *s = c->sys;
+	const struct m_cell *cell = NULL, *it;
+	size_t i;
+
+	if (s->hyp.colors.node || !colorset_empty(&s->hyp.colorset))
+		return;
+	for_each_cell(s, i, it)
+		if (cell_colored(c, it)) {
+			cell = it;
+			break;
+		}
+	if (!cell)
+		return;
+	if (s->hyp.node) {
+		diag_report(
+			c->dl, RULE_HYPERVISOR_UNCOLORED,
+			ynode_loc(ymap_key_node(s->root, "hypervisor")),
+			"cells are colored but the hypervisor has no colors of its own");
+		diag_note(c->dl, ynode_loc(cell->colors.node),
+			  "cell '%s' is colored here", cell->name);
+	} else {
+		diag_report(
+			c->dl, RULE_HYPERVISOR_UNCOLORED,
+			ynode_loc(cell->colors.node),
+			"cell '%s' is colored but the hypervisor has no colors of its own",
+			cell->name);
+	}
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The commands of `sphc`, one file each in sphc/cli/, and what they share.
+ *
+ * Only this folder chooses exit statuses: 0 clean, 1 findings (errors, or
+ * warnings under --werror), 2 usage, I/O or internal errors.
+ */
+#ifndef SPHC_CLI_H
+#define SPHC_CLI_H
+
+#include <stddef.h>
+
+#include "check/input.h"
+#include "cli/options.h"
+#include "diag/diag.h"
+
+/* The commands; argv[0] is the command's name. */
+int cmd_check(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
+int cmd_boards(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_board(int argc, char **argv);
+
+/*
+ * One board's run of the pipeline; its input stays alive until the
+ * diagnostics are printed. @subdir: where `build --all-boards` writes it.
+ */
+struct run {
+	struct sphc_input in;
+	enum sphc_status status;
+	char *subdir;
+};
+
+/*
+ * runs_load - load and check @path for @n boards: @board alone (n = 1), or
+ * each board of the system's `boards:` in turn. Every run has the settings
+ * of @dl (-W, --werror) and its own findings; they are merged into @dl,
+ * each once.
+ */
+struct run *runs_load(const char *path, const char *board, size_t n,
+		      struct diag_list *dl);
+/* runs_worst - the worst status of @n runs. */
+enum sphc_status runs_worst(const struct run *runs, size_t n);
+void runs_free(struct run *runs, size_t n);
+
+/*
+ * one_system - whether @argv holds exactly one operand after the options
+ * (o->first), the SYSTEM.yaml file; else a usage error (SPHC_FAILED).
+ */
+int one_system(int argc, char **argv, const struct options *o);
+
+/* print_counts - "N errors, M warnings" on stderr. */
+void print_counts(const struct diag_list *dl);
+
+#endif

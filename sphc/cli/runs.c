@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/* What the commands share: running the pipeline per board, operands. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "lib/util.h"
+
+struct run *runs_load(const char *path, const char *board, size_t n,
+		      struct diag_list *dl)
+{
+	struct run *runs = xcalloc(n, sizeof(*runs));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct diag_list one = *dl;
+
+		/* Same settings (-W, --werror), separate findings. */
+		one.v = NULL;
+		one.n = one.cap = 0;
+		one.nerrors = one.nwarnings = 0;
+		runs[i].status = input_load(&runs[i].in, path, board,
+					    (unsigned int)i, &one);
+		if (runs[i].status == SPHC_OK && diag_failed(&one))
+			runs[i].status = SPHC_FINDINGS;
+		diag_merge_unique(dl, &one);
+		free(one.v);
+	}
+	return runs;
+}
+
+enum sphc_status runs_worst(const struct run *runs, size_t n)
+{
+	enum sphc_status st = SPHC_OK;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (runs[i].status > st)
+			st = runs[i].status;
+	return st;
+}
+
+void runs_free(struct run *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		input_free(&runs[i].in);
+		free(runs[i].subdir);
+	}
+	free(runs);
+}
+
+int one_system(int argc, char **argv, const struct options *o)
+{
+	if (o->first == argc - 1)
+		return 0;
+	return usage_error(o->first >= argc
+				   ? "%s needs one SYSTEM.yaml file"
+				   : "%s takes exactly one SYSTEM.yaml file",
+			   argv[0]);
+}
+
+void print_counts(const struct diag_list *dl)
+{
+	fprintf(stderr, "%u error%s, %u warning%s\n", dl->nerrors,
+		dl->nerrors == 1 ? "" : "s", dl->nwarnings,
+		dl->nwarnings == 1 ? "" : "s");
+}

@@ -1,0 +1,952 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The YAML front end: libyaml events -> a located ynode tree.
+ *
+ * Nodes and strings live in arenas of the document (texts in chunks of their
+ * own, unaligned), so a tree is freed in one go and a node costs 24 bytes.
+ * Aliases point at the anchored node; to keep "billion laughs" inputs from
+ * exploding later passes that walk the tree, the parser counts the size of
+ * the tree as if every alias were expanded and rejects documents beyond a
+ * limit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "lib/util.h"
+#include "front/ynode.h"
+
+#define MAX_DEPTH 256
+#define MAX_EXPANDED_NODES (64u * 1024 * 1024)
+#define ARENA_CHUNK (64 * 1024)
+#define INTERN_MAX_LEN 15 /* short scalars are stored once per document */
+#define INTERN_SLOTS 4096 /* a power of two; filled at most half */
+
+/* --- arena ---------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+/* @n bytes at a multiple of @align (a power of two) in the current chunk. */
+static void *arena_alloc_at(void **arena, size_t n, size_t align)
+{
+	struct arena_chunk *c = *arena;
+	size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
+
+	if (!c || off > c->size || c->size - off < n) {
+		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->next = *arena;
+		c->size = size;
+		*arena = c;
+		off = 0;
+	}
+	c->used = off + n;
+	return (char *)c->data + off;
+}
+
+/* Nodes and pointer arrays: 8-byte aligned. */
+static void *arena_alloc(void **arena, size_t n)
+{
+	return arena_alloc_at(arena, n, 8);
+}
+
+static void arena_free(void *arena)
+{
+	struct arena_chunk *c = arena;
+
+	while (c) {
+		struct arena_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
+/* --- scalar resolution ---------------------------------------------- */
+
+/* Whether @s is one or more of the digits below @base, or '_'. */
+static bool all_digits(const char *s, unsigned int base)
+{
+	const char *p = s;
+	unsigned int d;
+
+	for (; *p; p++) {
+		if (*p == '_')
+			continue;
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
+			d = (unsigned int)((*p | 0x20) - 'a' + 10);
+		else
+			return false;
+		if (d >= base)
+			return false;
+	}
+	return p != s;
+}
+
+static bool looks_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if ((s[0] == '0') && (s[1] == 'x' || s[1] == 'X'))
+		return all_digits(s + 2, 16);
+	if ((s[0] == '0') && (s[1] == 'b' || s[1] == 'B'))
+		return all_digits(s + 2, 2);
+	return *s >= '0' && *s <= '9' && all_digits(s, 10);
+}
+
+static bool looks_float(const char *s)
+{
+	bool digits = false, dot = false;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".nan"))
+		return true;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits = true;
+	if (*s == '.') {
+		dot = true;
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits = true;
+	}
+	if (!digits)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		s += strspn(s, "0123456789");
+		return *s == '\0';
+	}
+	return dot && *s == '\0';
+}
+
+static enum yscalar_type resolve_plain(const char *s)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	static const char *const bools[] = { "true",  "True",  "TRUE",
+					     "false", "False", "FALSE" };
+	unsigned int i;
+
+	/* Only these first letters can start a null or a boolean. */
+	if (strchr("~nNtTfF", s[0])) { /* also true for "" */
+		for (i = 0; i < ARRAY_SIZE(nulls); i++)
+			if (!strcmp(s, nulls[i]))
+				return YS_NULL;
+		for (i = 0; i < ARRAY_SIZE(bools); i++)
+			if (!strcmp(s, bools[i]))
+				return YS_BOOL;
+	}
+	if (looks_int(s))
+		return YS_INT;
+	if (looks_float(s))
+		return YS_FLOAT;
+	return YS_STRING;
+}
+
+/* --- the builder ---------------------------------------------------- */
+
+/* A short scalar text already in the arena (keys, mostly). */
+struct interned {
+	const char *str;
+	uint32_t len;
+	uint32_t hash;	/* compared before the text */
+	int plain_type; /* resolve_plain(str), or -1 until known */
+};
+
+struct anchor {
+	char *name;
+	struct ynode *node;
+	uint64_t expanded;
+};
+
+struct builder {
+	yaml_parser_t parser;
+	struct ydoc *doc;
+	struct diag_list *dl;
+	struct anchor *anchors;
+	size_t nanchors, anchors_cap;
+	struct ynode **stack; /* children of the collections being built */
+	size_t nstack, stack_cap;
+	struct interned *interned; /* INTERN_SLOTS, allocated on first use */
+	size_t ninterned;
+	uint64_t expanded; /* tree size with aliases expanded */
+	int errors;
+};
+
+static struct loc mark_loc(struct builder *b, yaml_mark_t m)
+{
+	struct loc l = { b->doc->src, (uint32_t)m.line + 1,
+			 (uint32_t)m.column + 1 };
+	return l;
+}
+
+static void parser_error(struct builder *b)
+{
+	yaml_parser_t *p = &b->parser;
+	struct loc l = mark_loc(b, p->problem_mark);
+	const char *text = b->doc->src->text;
+	size_t off = p->problem_mark.index;
+
+	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
+	    text[off] == '\t') {
+		diag_report(
+			b->dl, RULE_TAB_INDENT, l,
+			"tab character in indentation; YAML indents with spaces only");
+		b->errors++;
+		return;
+	}
+	if (p->context)
+		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s %s", p->problem,
+			    p->context);
+	else
+		diag_report(b->dl, RULE_YAML_SYNTAX, l, "%s",
+			    p->problem ? p->problem : "malformed YAML");
+	if (p->context && (p->context_mark.line != p->problem_mark.line ||
+			   p->context_mark.column != p->problem_mark.column))
+		diag_note(b->dl, mark_loc(b, p->context_mark),
+			  "the construct started here");
+	b->errors++;
+}
+
+/* next_event - fetch an event; false (error reported) on failure. */
+static bool next_event(struct builder *b, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&b->parser, ev))
+		return true;
+	parser_error(b);
+	return false;
+}
+
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
+			      yaml_mark_t m)
+{
+	struct ynode *n = arena_alloc(&b->doc->arena, sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->line = (uint32_t)m.line + 1;
+	n->col = (uint32_t)m.column + 1;
+	n->src_slot = b->doc->src->slot;
+	return n;
+}
+
+/* Texts have chunks of their own, packed: 12 bytes for "0x100800000". */
+static char *arena_strndup(struct builder *b, const char *s, size_t len)
+{
+	char *p = arena_alloc_at(&b->doc->text_arena, len + 1, 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/*
+ * A hash of up to 16 bytes from two (overlapping) word loads, not a loop
+ * over the bytes: it runs for most scalars of a document.
+ */
+static uint64_t short_hash(const char *s, size_t len)
+{
+	uint64_t a, b, h;
+	uint32_t x, y;
+
+	if (len >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+	} else if (len >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		a = x;
+		b = y;
+	} else {
+		a = len ? (unsigned char)s[0] | (unsigned char)s[len / 2] << 8 |
+				    (unsigned char)s[len - 1] << 16
+			: 0;
+		b = 0;
+	}
+	h = (a ^ len) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 29) ^ b) * 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
+}
+
+/*
+ * intern - the arena copy of scalar text @s: short texts (keys like "size",
+ * values like "4K") are stored once per document, which saves a fifth of a
+ * big system's tree. Nothing writes to a scalar's text once built. *slot is
+ * the table entry (NULL when the text was not interned), where a plain
+ * scalar's type is kept once resolved.
+ */
+static char *intern(struct builder *b, const char *s, size_t len,
+		    struct interned **slot)
+{
+	struct interned *e;
+	uint64_t h;
+	size_t i;
+
+	*slot = NULL;
+	if (len > INTERN_MAX_LEN)
+		return arena_strndup(b, s, len);
+	if (!b->interned)
+		b->interned = xcalloc(INTERN_SLOTS, sizeof(*b->interned));
+	h = short_hash(s, len);
+	for (i = h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
+		e = &b->interned[i];
+		if (!e->str)
+			break;
+		if (e->hash == (uint32_t)(h >> 32) && e->len == len &&
+		    !memcmp(e->str, s, len)) {
+			*slot = e;
+			return (char *)e->str;
+		}
+	}
+	if (2 * (b->ninterned + 1) > INTERN_SLOTS)
+		return arena_strndup(b, s, len); /* full: copy */
+	e->str = arena_strndup(b, s, len);
+	e->len = (uint32_t)len;
+	e->hash = (uint32_t)(h >> 32);
+	e->plain_type = -1;
+	b->ninterned++;
+	*slot = e;
+	return (char *)e->str;
+}
+
+static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
+{
+	struct ynode *n = new_node(b, YNODE_SCALAR, ev->start_mark);
+	const char *tag = (const char *)ev->data.scalar.tag;
+	size_t len = ev->data.scalar.length;
+	struct interned *slot;
+
+	n->str = intern(b, (const char *)ev->data.scalar.value, len, &slot);
+	n->len = (uint32_t)len;
+	if (tag && !strcmp(tag, YAML_STR_TAG)) {
+		n->type = YS_STRING;
+	} else if (tag && !strcmp(tag, YAML_INT_TAG) && looks_int(n->str)) {
+		n->type = YS_INT;
+	} else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag) {
+		/* Keys and short values repeat: resolve each text once. */
+		if (slot && slot->plain_type < 0)
+			slot->plain_type = (int)resolve_plain(n->str);
+		n->type = (uint8_t)(slot ? slot->plain_type
+					 : (int)resolve_plain(n->str));
+	} else {
+		n->type = YS_STRING;
+	}
+	return n;
+}
+
+static void remember_anchor(struct builder *b, const yaml_char_t *name,
+			    struct ynode *n, uint64_t expanded)
+{
+	struct anchor *a;
+
+	VEC_RESERVE(b->anchors, b->nanchors, b->anchors_cap);
+	a = &b->anchors[b->nanchors++];
+	a->name = xstrdup((const char *)name);
+	a->node = n;
+	a->expanded = expanded;
+}
+
+static struct anchor *find_anchor(struct builder *b, const char *name)
+{
+	size_t i;
+
+	/* Latest definition wins: YAML allows redefining an anchor. */
+	for (i = b->nanchors; i > 0; i--)
+		if (!strcmp(b->anchors[i - 1].name, name))
+			return &b->anchors[i - 1];
+	return NULL;
+}
+
+static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
+				unsigned int depth, uint64_t *expanded);
+
+/* A growable list of children, copied into the arena when complete. */
+struct kids {
+	struct ynode **v;
+	size_t n, cap;
+};
+
+static void kids_push(struct kids *k, struct ynode *n)
+{
+	VEC_RESERVE(k->v, k->n, k->cap);
+	k->v[k->n++] = n;
+}
+
+static void kids_attach(struct builder *b, struct ynode *parent, struct kids *k,
+			size_t count)
+{
+	parent->kids = arena_alloc(&b->doc->arena, k->n * sizeof(*k->v));
+	if (k->n)
+		memcpy(parent->kids, k->v, k->n * sizeof(*k->v));
+	parent->len = (uint32_t)count;
+	free(k->v);
+}
+
+/*
+ * Build children until the closing event of the collection, pushing them on
+ * the builder's stack. Returns false on a parse error (already reported).
+ */
+static bool build_children(struct builder *b, yaml_event_type_t end,
+			   unsigned int depth, uint64_t *expanded)
+{
+	yaml_event_t ev;
+	struct ynode *child;
+	uint64_t sub;
+
+	for (;;) {
+		if (!next_event(b, &ev))
+			return false;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return true;
+		}
+		sub = 0;
+		child = build_node(b, &ev, depth + 1, &sub);
+		yaml_event_delete(&ev);
+		if (!child)
+			return false;
+		*expanded += sub;
+		VEC_RESERVE(b->stack, b->nstack, b->stack_cap);
+		b->stack[b->nstack++] = child;
+	}
+}
+
+static bool is_merge_key(const struct ynode *k)
+{
+	return k->kind == YNODE_SCALAR && k->type == YS_STRING &&
+	       !strcmp(k->str, "<<");
+}
+
+static bool key_in(const struct kids *k, size_t npairs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < npairs; i++)
+		if (k->v[2 * i]->kind == YNODE_SCALAR &&
+		    !strcmp(k->v[2 * i]->str, key))
+			return true;
+	return false;
+}
+
+/* Append the pairs of merged mapping @src that @k does not define yet. */
+static void merge_from(struct builder *b, struct kids *k, size_t explicit,
+		       const struct ynode *src, const struct ynode *where)
+{
+	uint32_t i;
+
+	if (src->kind != YNODE_MAP) {
+		diag_report(
+			b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
+			"a merge key '<<' takes a mapping or a list of mappings");
+		b->errors++;
+		return;
+	}
+	for (i = 0; i < src->len; i++)
+		if (!key_in(k, explicit, src->kids[2 * i]->str)) {
+			kids_push(k, src->kids[2 * i]);
+			kids_push(k, src->kids[2 * i + 1]);
+		}
+}
+
+/*
+ * Check the keys of a finished mapping: scalars only, no duplicates; then
+ * apply merge keys ('<<'), explicit keys taking precedence.
+ */
+static void finish_mapping(struct builder *b, struct kids *k)
+{
+	struct kids out = { 0 };
+	size_t i, j, npairs = k->n / 2;
+	struct ynode *key, *val;
+
+	for (i = 0; i < npairs; i++) {
+		key = k->v[2 * i];
+		if (key->kind != YNODE_SCALAR) {
+			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
+				    "mapping keys must be scalars");
+			b->errors++;
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			struct ynode *prev = k->v[2 * j];
+
+			if (prev->kind == YNODE_SCALAR &&
+			    !strcmp(prev->str, key->str) &&
+			    !is_merge_key(key)) {
+				diag_report(b->dl, RULE_DUPLICATE_KEY,
+					    ynode_loc(key),
+					    "duplicate key '%s'", key->str);
+				diag_note(b->dl, ynode_loc(prev),
+					  "'%s' first given here", prev->str);
+				b->errors++;
+				break;
+			}
+		}
+		if (!is_merge_key(key)) {
+			kids_push(&out, key);
+			kids_push(&out, k->v[2 * i + 1]);
+		}
+	}
+	if (out.n == k->n) {
+		free(out.v);
+		return;
+	}
+	/* Merge keys present: explicit pairs first, merged ones after. */
+	for (i = 0; i < npairs; i++) {
+		key = k->v[2 * i];
+		val = k->v[2 * i + 1];
+		if (key->kind != YNODE_SCALAR || !is_merge_key(key))
+			continue;
+		if (val->kind == YNODE_SEQ) {
+			for (j = 0; j < val->len; j++)
+				merge_from(b, &out, out.n / 2, val->kids[j],
+					   val);
+		} else {
+			merge_from(b, &out, out.n / 2, val, val);
+		}
+	}
+	free(k->v);
+	*k = out;
+}
+
+static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
+				 uint64_t *expanded)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = find_anchor(b, name);
+
+	if (!a) {
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "alias '*%s' refers to an undefined anchor", name);
+		b->errors++;
+		return NULL;
+	}
+	*expanded = a->expanded;
+	return a->node;
+}
+
+/*
+ * Whether the pairs @v[0..2*npairs) need finish_mapping(): a key that is not
+ * a scalar, or a merge key. If not, report duplicate keys (as it would) and
+ * return false, so that the common mapping needs no copy.
+ */
+static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
+{
+	size_t i, j;
+
+	for (i = 0; i < npairs; i++)
+		if (v[2 * i]->kind != YNODE_SCALAR || is_merge_key(v[2 * i]))
+			return true;
+	for (i = 1; i < npairs; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(v[2 * j]->str, v[2 * i]->str))
+				continue;
+			diag_report(b->dl, RULE_DUPLICATE_KEY,
+				    ynode_loc(v[2 * i]), "duplicate key '%s'",
+				    v[2 * i]->str);
+			diag_note(b->dl, ynode_loc(v[2 * j]),
+				  "'%s' first given here", v[2 * j]->str);
+			b->errors++;
+			break;
+		}
+	return false;
+}
+
+static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
+				      unsigned int depth, uint64_t *expanded)
+{
+	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+	struct ynode *n =
+		new_node(b, is_map ? YNODE_MAP : YNODE_SEQ, ev->start_mark);
+	size_t base = b->nstack, count;
+	struct kids k = { 0 };
+
+	if (!build_children(b,
+			    is_map ? YAML_MAPPING_END_EVENT
+				   : YAML_SEQUENCE_END_EVENT,
+			    depth, expanded)) {
+		b->nstack = base;
+		return NULL;
+	}
+	count = b->nstack - base;
+	if (is_map && needs_finish(b, b->stack + base, count / 2)) {
+		/* Rare: merge keys or non-scalar keys; work on a copy. */
+		k.n = k.cap = count;
+		k.v = xmalloc((count ? count : 1) * sizeof(*k.v));
+		memcpy(k.v, b->stack + base, count * sizeof(*k.v));
+		b->nstack = base;
+		finish_mapping(b, &k);
+		kids_attach(b, n, &k, k.n / 2);
+		return n;
+	}
+	n->kids = arena_alloc(&b->doc->arena, count * sizeof(*n->kids));
+	if (count)
+		memcpy(n->kids, b->stack + base, count * sizeof(*n->kids));
+	n->len = (uint32_t)(is_map ? count / 2 : count);
+	b->nstack = base;
+	return n;
+}
+
+static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
+				unsigned int depth, uint64_t *expanded)
+{
+	const yaml_char_t *anchor = NULL;
+	struct ynode *n;
+
+	if (depth > MAX_DEPTH) {
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "nesting deeper than %d levels", MAX_DEPTH);
+		b->errors++;
+		return NULL;
+	}
+	*expanded = 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		n = build_scalar(b, ev);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		n = build_collection(b, ev, depth, expanded);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		n = build_collection(b, ev, depth, expanded);
+		break;
+	case YAML_ALIAS_EVENT:
+		n = build_alias(b, ev, expanded);
+		break;
+	default:
+		diag_report(b->dl, RULE_YAML_SYNTAX,
+			    mark_loc(b, ev->start_mark),
+			    "unexpected YAML event");
+		b->errors++;
+		return NULL;
+	}
+	if (n && anchor)
+		remember_anchor(b, anchor, n, *expanded);
+	b->expanded += *expanded;
+	if (n && b->expanded > MAX_EXPANDED_NODES) {
+		diag_report(
+			b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
+			"document too large once aliases are expanded (more than %u nodes)",
+			MAX_EXPANDED_NODES);
+		b->errors++;
+		return NULL;
+	}
+	return n;
+}
+
+/* --- UTF-8 ------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at @p, or 0 if it is invalid. */
+static size_t utf8_seq_len(const unsigned char *p, size_t left)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xE0) == 0xC0)
+		n = 2, cp = p[0] & 0x1F;
+	else if ((p[0] & 0xF0) == 0xE0)
+		n = 3, cp = p[0] & 0x0F;
+	else if ((p[0] & 0xF8) == 0xF0)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	/* Reject overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* The location of byte @off: columns count characters, as libyaml's do. */
+static struct loc utf8_loc(const struct source *src, size_t off)
+{
+	const unsigned char *p = (const unsigned char *)src->text;
+	struct loc l = { src, 1, 1 };
+	size_t i = 0, n;
+
+	while (i < off) {
+		n = utf8_seq_len(p + i, src->len - i);
+		if (!n)
+			break;
+		if (p[i] == '\n') {
+			l.line++;
+			l.col = 1;
+		} else {
+			l.col++;
+		}
+		i += n;
+	}
+	return l;
+}
+
+static bool check_utf8(struct source *src, struct diag_list *dl)
+{
+	const unsigned char *p = (const unsigned char *)src->text;
+	size_t i = 0, n;
+	uint64_t word;
+
+	while (i < src->len) {
+		/* ASCII, eight bytes at a time: nothing to check. */
+		if (src->len - i >= 8) {
+			memcpy(&word, p + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		n = utf8_seq_len(p + i, src->len - i);
+		if (!n) {
+			diag_report(
+				dl, RULE_INVALID_UTF8, utf8_loc(src, i),
+				"invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+				p[i]);
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+/* --- documents -------------------------------------------------------- */
+
+static void parse_stream(struct builder *b)
+{
+	yaml_event_t ev;
+	uint64_t expanded;
+	bool have_doc = false;
+
+	for (;;) {
+		if (!next_event(b, &ev))
+			return;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			yaml_event_delete(&ev);
+			return;
+		case YAML_DOCUMENT_START_EVENT:
+			if (have_doc) {
+				diag_report(
+					b->dl, RULE_MULTIPLE_DOCUMENTS,
+					mark_loc(b, ev.start_mark),
+					"a second YAML document; sphc expects one document per file");
+				b->errors++;
+				yaml_event_delete(&ev);
+				return;
+			}
+			have_doc = true;
+			break;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+		case YAML_ALIAS_EVENT:
+			b->doc->root = build_node(b, &ev, 0, &expanded);
+			if (!b->doc->root) {
+				yaml_event_delete(&ev);
+				return;
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
+int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
+{
+	struct builder b;
+	size_t i;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->src = src;
+	if (!check_utf8(src, dl))
+		return 1;
+	memset(&b, 0, sizeof(b));
+	b.doc = doc;
+	b.dl = dl;
+	if (!yaml_parser_initialize(&b.parser)) {
+		diag_report(dl, RULE_YAML_SYNTAX, (struct loc){ src, 0, 0 },
+			    "cannot initialise the YAML parser");
+		return 1;
+	}
+	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(
+		&b.parser, (const unsigned char *)src->text, src->len);
+	parse_stream(&b);
+	if (b.errors)
+		doc->root = NULL;
+	yaml_parser_delete(&b.parser);
+	if (!b.errors)
+		source_drop_text(src); /* the tree has what it needs */
+	for (i = 0; i < b.nanchors; i++)
+		free(b.anchors[i].name);
+	free(b.anchors);
+	free(b.stack);
+	free(b.interned);
+	return b.errors;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	arena_free(doc->arena);
+	arena_free(doc->text_arena);
+	doc->arena = doc->text_arena = NULL;
+	doc->root = NULL;
+}
+
+const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
+{
+	uint32_t i;
+
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->len; i++)
+		if (!strcmp(map->kids[2 * i]->str, key))
+			return map->kids[2 * i];
+	return NULL;
+}
+
+const struct ynode *ymap_get(const struct ynode *map, const char *key)
+{
+	uint32_t i;
+
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (i = 0; i < map->len; i++)
+		if (!strcmp(map->kids[2 * i]->str, key))
+			return map->kids[2 * i + 1];
+	return NULL;
+}
+
+const char *ynode_kind_name(const struct ynode *n)
+{
+	static const char *const types[] = { "null", "boolean", "integer",
+					     "number", "string" };
+
+	if (n->kind == YNODE_MAP)
+		return "mapping";
+	if (n->kind == YNODE_SEQ)
+		return "list";
+	return types[n->type];
+}
+
+/* --- deep merge (per-board overrides) --------------------------------- */
+
+static const char *item_name(const struct ynode *n)
+{
+	const struct ynode *name = ymap_get(n, "name");
+
+	return name && name->kind == YNODE_SCALAR ? name->str : NULL;
+}
+
+static bool all_named(const struct ynode *seq)
+{
+	uint32_t i;
+
+	for (i = 0; i < seq->len; i++)
+		if (seq->kids[i]->kind != YNODE_MAP || !item_name(seq->kids[i]))
+			return false;
+	return true;
+}
+
+static const struct ynode *find_named(const struct ynode *seq, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < seq->len; i++)
+		if (!strcmp(item_name(seq->kids[i]), name))
+			return seq->kids[i];
+	return NULL;
+}
+
+static struct ynode *copy_shell(struct ydoc *doc, const struct ynode *n,
+				uint32_t nkids)
+{
+	struct ynode *c = arena_alloc(&doc->arena, sizeof(*c));
+
+	*c = *n;
+	c->kids = arena_alloc(&doc->arena,
+			      (nkids ? nkids : 1) * sizeof(*c->kids));
+	c->len = 0;
+	return c;
+}
+
+static struct ynode *merge_maps(struct ydoc *doc, const struct ynode *base,
+				const struct ynode *over)
+{
+	struct ynode *m = copy_shell(doc, base, 2 * (base->len + over->len));
+	const struct ynode *k, *v, *ov;
+	uint32_t i;
+
+	ymap_for_each(base, i, k, v) {
+		ov = ymap_get(over, k->str);
+		m->kids[2 * m->len] = (struct ynode *)k;
+		m->kids[2 * m->len + 1] =
+			ov ? ynode_merge(doc, v, ov) : (struct ynode *)v;
+		m->len++;
+	}
+	ymap_for_each(over, i, k, v) {
+		if (ymap_get(base, k->str))
+			continue;
+		m->kids[2 * m->len] = (struct ynode *)k;
+		m->kids[2 * m->len + 1] = (struct ynode *)v;
+		m->len++;
+	}
+	return m;
+}
+
+static struct ynode *merge_named_lists(struct ydoc *doc,
+				       const struct ynode *base,
+				       const struct ynode *over)
+{
+	struct ynode *m = copy_shell(doc, base, base->len + over->len);
+	const struct ynode *item, *ov;
+	uint32_t i;
+
+	yseq_for_each(base, i, item) {
+		ov = find_named(over, item_name(item));
+		m->kids[m->len++] =
+			ov ? ynode_merge(doc, item, ov) : (struct ynode *)item;
+	}
+	yseq_for_each(over, i, item)
+		if (!find_named(base, item_name(item)))
+			m->kids[m->len++] = (struct ynode *)item;
+	return m;
+}
+
+struct ynode *ynode_merge(struct ydoc *doc, const struct ynode *base,
+			  const struct ynode *over)
+{
+	if (!base)
+		return (struct ynode *)over;
+	if (base->kind == YNODE_MAP && over->kind == YNODE_MAP)
+		return merge_maps(doc, base, over);
+	if (base->kind == YNODE_SEQ && over->kind == YNODE_SEQ &&
+	    all_named(base) && all_named(over))
+		return merge_named_lists(doc, base, over);
+	return (struct ynode *)over;
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/* Source files: loaded once, quoted by diagnostics. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/source.h"
+#include "lib/util.h"
+
+static unsigned int next_source_id;
+
+/* Live sources by slot; slot 0 stands for "no source". */
+static struct source **registry;
+static size_t registry_cap;
+
+static void registry_add(struct source *s)
+{
+	size_t i;
+
+	/* Few sources are live at once: the first free slot is near. */
+	for (i = 1; i < registry_cap && registry[i]; i++)
+		;
+	if (i > UINT16_MAX) {
+		fputs("sphc: internal error: too many source files\n", stderr);
+		exit(2);
+	}
+	if (i >= registry_cap) {
+		size_t old = registry_cap;
+
+		registry_cap = old ? 2 * old : 8;
+		registry = xrealloc(registry, registry_cap * sizeof(*registry));
+		memset(registry + old, 0,
+		       (registry_cap - old) * sizeof(*registry));
+	}
+	registry[i] = s;
+	s->slot = (uint16_t)i;
+}
+
+static void registry_remove(const struct source *s)
+{
+	size_t i;
+
+	registry[s->slot] = NULL;
+	for (i = 1; i < registry_cap && !registry[i]; i++)
+		;
+	if (i == registry_cap) { /* empty: leave nothing behind */
+		free(registry);
+		registry = NULL;
+		registry_cap = 0;
+	}
+}
+
+const struct source *source_by_slot(uint16_t slot)
+{
+	return slot && slot < registry_cap ? registry[slot] : NULL;
+}
+
+/*
+ * Index line starts on the first quote, so quoting a line costs O(1) per
+ * diagnostic, and a file that is never quoted (a clean check) costs no index.
+ */
+static void index_lines(struct source *s)
+{
+	const char *p = s->text, *end = s->text + s->len;
+	uint32_t n = 1, i = 0;
+
+	while ((p = memchr(p, '\n', end - p))) {
+		n++;
+		p++;
+	}
+	s->line_starts = xmalloc(n * sizeof(*s->line_starts));
+	s->line_starts[i++] = 0;
+	for (p = s->text; (p = memchr(p, '\n', end - p)); p++)
+		s->line_starts[i++] = (uint32_t)(p + 1 - s->text);
+	s->nlines = n;
+}
+
+struct source *source_from_memory(const char *path, const char *text,
+				  size_t len)
+{
+	struct source *s = xcalloc(1, sizeof(*s));
+
+	s->path = xstrdup(path);
+	s->text = xmalloc(len + 1);
+	memcpy(s->text, text, len);
+	s->text[len] = '\0';
+	s->len = len;
+	s->id = next_source_id++;
+	registry_add(s);
+	return s;
+}
+
+/* Whether the file open as @f is the one @s was read from, unchanged. */
+static bool same_file(const struct source *s, FILE *f)
+{
+	struct stat st;
+
+	return !fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_dev == s->dev && (uint64_t)st.st_ino == s->ino &&
+	       (uint64_t)st.st_size == s->len &&
+	       st.st_mtim.tv_sec == s->mtime_sec &&
+	       st.st_mtim.tv_nsec == s->mtime_nsec;
+}
+
+struct source *source_load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+	struct source *s;
+	struct stat st;
+	bool stat_ok;
+	int saved;
+
+	if (!f)
+		return NULL;
+	stat_ok = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			buf = xrealloc(buf, cap);
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		saved = errno ? errno : EIO;
+		fclose(f);
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->text = xrealloc(buf, len + 1);
+	s->text[len] = '\0';
+	s->len = len;
+	s->id = next_source_id++;
+	registry_add(s);
+	if (stat_ok) {
+		s->dev = (uint64_t)st.st_dev;
+		s->ino = (uint64_t)st.st_ino;
+		s->mtime_sec = st.st_mtim.tv_sec;
+		s->mtime_nsec = st.st_mtim.tv_nsec;
+		/* Read again only what was read in one piece, unchanged. */
+		s->rereadable = (uint64_t)st.st_size == len;
+	}
+	return s;
+}
+
+void source_drop_text(struct source *s)
+{
+	if (!s->rereadable || !s->text || s->len < SOURCE_DROP_MIN)
+		return;
+	free(s->text);
+	s->text = NULL;
+}
+
+/* Read a dropped text again; false (and no more tries) if the file changed. */
+static bool reread(struct source *s)
+{
+	FILE *f;
+	char *buf;
+
+	if (!s->rereadable)
+		return false;
+	s->rereadable = false;
+	f = fopen(s->path, "rb");
+	if (!f)
+		return false;
+	buf = xmalloc(s->len + 1);
+	if (!same_file(s, f) || fread(buf, 1, s->len, f) != s->len) {
+		free(buf);
+		fclose(f);
+		return false;
+	}
+	fclose(f);
+	buf[s->len] = '\0';
+	s->text = buf;
+	return true;
+}
+
+void source_free_all(struct source *head)
+{
+	while (head) {
+		struct source *next = head->next;
+
+		registry_remove(head);
+		free(head->path);
+		free(head->text);
+		free(head->line_starts);
+		free(head);
+		head = next;
+	}
+}
+
+const char *source_line(const struct source *src, uint32_t line, size_t *len)
+{
+	const char *p, *eol, *end;
+
+	/* Text and index are caches: filling them changes nothing visible. */
+	if (!src->text && !reread((struct source *)src))
+		return NULL;
+	end = src->text + src->len;
+	if (!src->line_starts)
+		index_lines((struct source *)src);
+	if (line == 0 || line > src->nlines)
+		return NULL;
+	p = src->text + src->line_starts[line - 1];
+	eol = memchr(p, '\n', end - p);
+	*len = (eol ? eol : end) - p;
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return p;
+}
