@@ -104,6 +104,9 @@ static void plan_platform(struct plan *p)
 	} else {
 		pf->gicc_base = b->gic.cpu_interface.base;
 		pf->gicc_size = b->gic.cpu_interface.size;
+		pf->gich_base = b->gic.virtual_control.base;
+		pf->gicv_base = b->gic.virtual_cpu_interface.base;
+		pf->gicv_size = b->gic.virtual_cpu_interface.size;
 	}
 	if (con && con->nregs) {
 		pf->console_base = con->regs[0].base;

@@ -135,6 +135,7 @@ static struct vgic_hw gicv3_hw = {
 	.cpu_reset = cpu_reset,
 	.spi_route = spi_route,
 	.group1 = true,
+	.hw_bit = true,
 };
 
 /* --- physical set-up -------------------------------------------------- */

@@ -52,11 +52,20 @@ static uint64_t lr_mask(void)
 
 static uint64_t lr_of(const struct virq *q)
 {
-	return LR_PENDING | (hw->group1 ? LR_GROUP1 : 0) |
-	       (uint64_t)q->prio << 48 |
-	       (q->hw ? LR_HW | (uint64_t)q->intid << 32
-		      : (uint64_t)q->source << 32) |
-	       q->intid;
+	uint64_t lr = LR_PENDING | (hw->group1 ? LR_GROUP1 : 0) |
+		      (uint64_t)q->prio << 48 | q->intid;
+
+	if (!q->hw)
+		return lr | (uint64_t)q->source << 32;
+	if (!hw->hw_bit)
+		return lr | LR_EOI;
+	return lr | LR_HW | (uint64_t)q->intid << 32;
+}
+
+/* Whether @lr holds a physical interrupt, forwarded either way. */
+static bool lr_is_physical(uint64_t lr)
+{
+	return lr & (LR_HW | LR_EOI);
 }
 
 /* --- the pending set of a vCPU, best priority first --------------------- */
@@ -142,7 +151,7 @@ static bool lr_merge(uint32_t intid, uint64_t used)
 static struct virq virq_of_lr(uint64_t lr)
 {
 	struct virq q = { (uint16_t)LR_INTID(lr), LR_PRIO(lr),
-			  !!(lr & LR_HW), 0 };
+			  lr_is_physical(lr), 0 };
 
 	if (!q.hw)
 		q.source = (uint8_t)LR_SOURCE(lr);
@@ -197,6 +206,22 @@ void vgic_refill(struct percpu *cpu)
 	}
 	spin_unlock(&v->lock);
 	hw->hcr_write(hcr);
+}
+
+void vgic_maintenance(void)
+{
+	unsigned int i;
+	uint64_t lr;
+
+	if (hw->hw_bit)
+		return;
+	for (i = 0; i < hw->num_lrs; i++) {
+		lr = hw->lr_read(i);
+		if (lr & LR_EOI && !(lr & (LR_PENDING | LR_ACTIVE))) {
+			hw->deactivate(LR_INTID(lr));
+			hw->lr_write(i, 0);
+		}
+	}
 }
 
 /* The vCPU @target gets @q; a vCPU on another CPU is kicked to take it. */
@@ -296,8 +321,8 @@ void vgic_vcpu_reset(struct percpu *cpu)
 
 	for (i = 0; i < hw->num_lrs; i++) {
 		lr = hw->lr_read(i);
-		if (lr & LR_HW && lr & (LR_PENDING | LR_ACTIVE))
-			hw->deactivate(LR_PINTID(lr));
+		if (lr_is_physical(lr) && lr & (LR_PENDING | LR_ACTIVE))
+			hw->deactivate(LR_INTID(lr));
 		hw->lr_write(i, 0);
 	}
 	hw->cpu_reset();
@@ -350,8 +375,7 @@ void vgic_sgi(struct percpu *from, struct percpu *target, uint32_t intid)
 	inject(target, q);
 }
 
-void vgic_note_sgi_outside(struct cell *cell, const char *reg_name,
-			   uint64_t v)
+void vgic_note_sgi_outside(struct cell *cell, const char *reg_name, uint64_t v)
 {
 	if (!__atomic_fetch_or(&cell->arch.noted, 1u << NOTE_SGI_OUTSIDE,
 			       __ATOMIC_RELAXED))

@@ -22,6 +22,7 @@
 #define LR_ACTIVE (1ul << 63)
 #define LR_HW (1ul << 61)
 #define LR_GROUP1 (1ul << 60)
+#define LR_EOI (1ul << 41) /* HW = 0: a maintenance interrupt at its EOI */
 #define LR_PRIO(lr) ((uint8_t)((lr) >> 48))
 #define LR_INTID(lr) ((uint32_t)(lr))
 #define LR_PINTID(lr) ((uint32_t)((lr) >> 32) & 0x1fff)
@@ -66,7 +67,11 @@
  *   spi_route - route the cell's SPI @intid to the CPU of @target;
  *   num_lrs, group1 - list registers there are; whether virtual
  *     interrupts are group 1 (GICv3) or group 0 (GICv2, whose guests
- *     enable group 0 only).
+ *     enable group 0 only);
+ *   hw_bit - forward physical interrupts with the hardware bit (the
+ *     guest's EOI deactivates them); without it they go in with HW = 0
+ *     and the EOI bit, and the maintenance interrupt that follows the
+ *     guest's EOI deactivates them (vgic_maintenance).
  */
 struct vgic_hw {
 	uint64_t (*lr_read)(unsigned int n);
@@ -79,6 +84,7 @@ struct vgic_hw {
 	void (*spi_route)(uint32_t intid, const struct percpu *target);
 	unsigned int num_lrs;
 	bool group1;
+	bool hw_bit;
 };
 
 /* A trapped access to an emulated GIC frame. */
@@ -105,6 +111,13 @@ void vgic_vcpu_reset(struct percpu *cpu);
  * it, otherwise drop and deactivate it.
  */
 void vgic_physical(struct percpu *cpu, uint32_t intid);
+
+/*
+ * vgic_maintenance - on the maintenance interrupt: deactivate the
+ * physical interrupts the guest has ended (forwarded without the
+ * hardware bit) and free their list registers.
+ */
+void vgic_maintenance(void);
 
 /* vgic_refill - best pending interrupts into the list registers. */
 void vgic_refill(struct percpu *cpu);
