@@ -451,12 +451,10 @@ def test_mmu_on_entry(t):
 GICV2_BOARD = "qemu-aarch64-virt-gicv2"
 
 
-def irq_boot(t, system, gic):
-    """Boot tests/qemu/SYSTEM.yaml as written (GICv3), or with GIC == 2 the
-    same system on virt with a GICv2: the board swapped and each cell's
-    program built for the GICv2 CPU interface at its GICC."""
-    if gic == 3:
-        return t.boot(system)
+def gicv2_variant(system):
+    """tests/qemu/SYSTEM.yaml rewritten for virt with a GICv2: the board
+    swapped and each cell's program built for the GICv2 CPU interface at
+    its GICC. Returns the path of the new file (in OUT)."""
     text = open(os.path.join(ROOT, "tests", "qemu", system + ".yaml")).read()
     text, boards = re.subn(r"^board: qemu-aarch64-virt$",
                            "board: " + GICV2_BOARD, text, flags=re.M)
@@ -468,7 +466,15 @@ def irq_boot(t, system, gic):
     path = os.path.join(OUT, system + "-gicv2.yaml")
     with open(path, "w") as f:
         f.write(text)
-    b = t.boot_file(system + "-gicv2", path)
+    return path
+
+
+def irq_boot(t, system, gic):
+    """Boot tests/qemu/SYSTEM.yaml as written (GICv3), or with GIC == 2 its
+    GICv2 variant."""
+    if gic == 3:
+        return t.boot(system)
+    b = t.boot_file(system + "-gicv2", gicv2_variant(system))
     b.find(r"^sph: board %s, 4 CPUs, \d+ cells$" % re.escape(GICV2_BOARD))
     return b
 

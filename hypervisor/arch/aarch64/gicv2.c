@@ -230,7 +230,7 @@ static void gicv2_irq(struct percpu *cpu)
 	if (cell && cell->state == CELL_RUNNING) {
 		vgic_refill(cpu);
 		cpu->bench_kind =
-			intid == SGI_KICK ? BENCH_SGI_RECEIVE : BENCH_NONE;
+			intid == SGI_KICK ? BENCH_SGI_RECEIVE : BENCH_IRQ_EOI;
 	}
 }
 

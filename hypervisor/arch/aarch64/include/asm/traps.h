@@ -38,6 +38,7 @@ enum bench_kind {
 	BENCH_SGI_RECEIVE,
 	BENCH_DOORBELL,
 	BENCH_HYPERCALL,
+	BENCH_IRQ_EOI, /* GICv2: deactivating a forwarded one after its EOI */
 	BENCH_KINDS
 };
 
