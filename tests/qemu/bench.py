@@ -56,7 +56,38 @@ def main():
           "(virt, gic-version=2)")
     for gic in (3, 2):
         report(sphc, hyp, gic)
+    critical_start(sphc, hyp)
     published()
+
+
+def start_us(b, cell):
+    """Microseconds of virtual time from reset to CELL's first line."""
+    m = re.search(r"^\[%s\] first line at counter (\d+)$" % cell, b.log,
+                  re.M)
+    if not m:
+        sys.exit("bench: no first line of %s:\n%s" % (cell, b.log))
+    # QEMU's virt counter runs at 62.5 MHz: 16 ns a tick.
+    return int(m.group(1)) * 16 / 1000
+
+
+def critical_start(sphc, hyp):
+    """The critical cell's first line, alone and beside a 64 MiB image."""
+    path = os.path.join(run.ROOT, "tests", "qemu", "critical-start.yaml")
+    beside = boot(sphc, hyp, "critical-start", "bench-critical-beside", None,
+                  3)
+    text = open(path).read()
+    alone_text = text[:text.index("  - name: linux")]
+    alone_path = os.path.join(run.OUT, "critical-start-alone.yaml")
+    with open(alone_path, "w") as f:
+        f.write(alone_text)
+    out = run.build(sphc, hyp, alone_path, "bench-critical-alone")
+    alone = run.Boot(out, ICOUNT)
+    if alone.status != 0 or alone.problem:
+        sys.exit("bench: critical-start alone failed:\n" + alone.log)
+    a, b = start_us(alone, "rtos"), start_us(beside, "rtos")
+    print("critical-start-alone: %.1f us" % a)
+    print("critical-start-beside-linux: %.1f us (%+.1f%%; a 64 MiB image in "
+          "a 256 MiB cell beside it)" % (b, (b - a) * 100 / a))
 
 
 def report(sphc, hyp, gic):
