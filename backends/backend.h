@@ -82,6 +82,7 @@ struct plan_cell {
 struct plan {
 	const struct m_system *sys;
 	const struct m_board *board;
+	bool runtime; /* sph's runtime is built: blobs, hypervisor.ld */
 
 	/* The system blob's tables; string fields index @strings. */
 	struct sph_platform platform;

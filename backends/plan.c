@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "check/check.h"
 #include "front/number.h"
 #include "lib/util.h"
 
@@ -71,24 +72,6 @@ static struct loc loc_of(const struct ynode *n, const struct m_system *s)
 
 /* --- platform, hypervisor, CPUs ------------------------------------------ */
 
-static uint32_t console_type(const struct b_device *d)
-{
-	size_t i;
-
-	for (i = 0; d && i < d->ncompatible; i++) {
-		const char *c = d->compatible[i];
-
-		if (!strcmp(c, "arm,pl011"))
-			return SPH_CONSOLE_PL011;
-		if (!strncmp(c, "cdns,uart", 9) || !strcmp(c, "xlnx,xuartps"))
-			return SPH_CONSOLE_XUARTPS;
-		if (!strncmp(c, "ns16550", 7) || !strcmp(c, "ns8250") ||
-		    !strcmp(c, "snps,dw-apb-uart"))
-			return SPH_CONSOLE_8250;
-	}
-	return SPH_CONSOLE_NONE;
-}
-
 static void plan_platform(struct plan *p)
 {
 	const struct m_board *b = p->board;
@@ -104,13 +87,16 @@ static void plan_platform(struct plan *p)
 	} else {
 		pf->gicc_base = b->gic.cpu_interface.base;
 		pf->gicc_size = b->gic.cpu_interface.size;
+		pf->gich_base = b->gic.virtual_control.base;
+		pf->gicv_base = b->gic.virtual_cpu_interface.base;
+		pf->gicv_size = b->gic.virtual_cpu_interface.size;
 	}
 	if (con && con->nregs) {
 		pf->console_base = con->regs[0].base;
 		pf->console_size = con->regs[0].size;
 	}
 	pf->console_irq = con && con->nirqs ? con->irqs[0].intid : 0;
-	pf->console_type = console_type(con);
+	pf->console_type = runtime_console_type(con);
 	pf->gic_version = b->gic.version;
 	pf->spis = b->gic.spis;
 	pf->maintenance_irq = b->gic.maintenance_irq;

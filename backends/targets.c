@@ -19,8 +19,7 @@ static const struct {
 } names[] = {
 	{ "bao", TARGET_BAO }, { "xen", TARGET_XEN },
 	{ "fit", TARGET_FIT }, { "jailhouse", TARGET_JAILHOUSE },
-	{ "sph", 0 }, /* the runtime's own outputs: always written */
-	{ "all", TARGET_ALL },
+	{ "sph", TARGET_SPH }, { "all", TARGET_ALL },
 };
 
 int targets_parse(const char *list, unsigned int *mask)
@@ -38,6 +37,8 @@ int targets_parse(const char *list, unsigned int *mask)
 		if (i == ARRAY_SIZE(names))
 			return -1;
 		*mask |= names[i].bit;
+		if (names[i].bit & TARGET_FIT)
+			*mask |= TARGET_SPH; /* the FIT carries the runtime */
 		p += n;
 		if (*p)
 			p++;

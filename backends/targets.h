@@ -21,16 +21,20 @@
 #define TARGET_FIT (1u << 2)
 #define TARGET_JAILHOUSE (1u << 3)
 #define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
-#define TARGET_ALL (TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
+#define TARGET_SPH (1u << 5)	  /* sph's runtime: blobs, hypervisor.ld */
+#define TARGET_ALL                                                             \
+	(TARGET_SPH | TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 
 /*
  * targets_parse - add the targets named in @list ("sph", "bao", "xen",
- * "fit", "jailhouse" or "all", comma-separated; sph is always built) to
- * *@mask. Returns 0, or -1 at an unknown name.
+ * "fit", "jailhouse" or "all", comma-separated) to *@mask. fit carries
+ * the runtime, so it brings sph along. Returns 0, or -1 at an unknown
+ * name.
  */
 int targets_parse(const char *list, unsigned int *mask);
 
-/* targets_default - what every build for @b gets: fit on U-Boot boards. */
+/* targets_default - what the runtime brings along on @b: fit on U-Boot
+ * boards. */
 unsigned int targets_default(const struct m_board *b);
 
 /*

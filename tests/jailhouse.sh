@@ -113,7 +113,8 @@ for case in linux-rtos:qemu-aarch64-virt three-cells:qemu-aarch64-virt \
 	done
 	# No --board: the board is found from the GIC and console addresses.
 	expect_exit 0 "$what: import" "$sphc" import jailhouse "$@" -o "$out/back.yaml"
-	expect_exit 0 "$what: the import checks clean" "$sphc" check "$out/back.yaml"
+	expect_exit 0 "$what: the import checks clean" "$sphc" check \
+		--target jailhouse "$out/back.yaml"
 	expect_grep "$what: the board is recognized" "ok for board $board " "$tmp/out"
 	mkdir -p "$out/again"
 	expect_exit 0 "$what: build again" "$emit" "$out/back.yaml" "$out/again" "" "$rev"

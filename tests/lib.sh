@@ -68,3 +68,12 @@ finish() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+# runtime_drives SPHC BOARD SYSTEM: whether sph's runtime drives BOARD for
+# SYSTEM, i.e. `sphc check` reports no runtime-unsupported. Where it does
+# not, the suites build only other hypervisors' configs
+# (--target jailhouse,bao,xen), as a user of that board would.
+runtime_drives() {
+	! NO_COLOR=1 "$1" check --color=never --board "$2" "$3" 2>&1 |
+		grep -q '\[runtime-unsupported\]$'
+}

@@ -23,10 +23,16 @@ mkdir -p "$tmp/inc"
 echo "#include \"$here/tests/bao/bao_config.h\"" >"$tmp/inc/config.h"
 
 # build SYSTEM BOARD OUT FIT(0|1) [HYPERVISOR]: sphc build with the bao
-# and xen targets; FIT says whether the board gets the FIT (U-Boot boards
-# get it by default), made with the runtime binary HYPERVISOR
+# and xen targets, and sph's runtime where it drives the board; FIT says
+# whether the board gets the FIT (U-Boot boards get it with the runtime),
+# made with the runtime binary HYPERVISOR
 build() {
-	"$sphc" build -q --color=never --board "$2" --target bao,xen \
+	if [ "$4" = 1 ] || runtime_drives "$sphc" "$2" "$1"; then
+		targets=sph,bao,xen
+	else
+		targets=bao,xen
+	fi
+	"$sphc" build -q --color=never --board "$2" --target $targets \
 		${5:+--hypervisor "$5"} "$1" -o "$3"
 }
 
@@ -146,6 +152,7 @@ run() {
 	out="$tmp/builds/$(echo "$label" | tr ' /' '__')"
 	fit=1
 	case "$board" in qemu*) fit=0 ;; esac
+	runtime_drives "$sphc" "$board" "$system" || fit=0
 	if build "$system" "$board" "$out" "$fit" >"$tmp/log" 2>&1; then
 		ok
 	else

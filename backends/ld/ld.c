@@ -323,6 +323,8 @@ int backend_ld(const struct plan *p, struct out *o)
 	}
 	if (rc)
 		return rc;
+	if (!p->runtime)
+		return 0;
 	text_open(&t);
 	hypervisor_ld(p, t.f);
 	return text_write(&t, o, "hypervisor.ld");

@@ -386,12 +386,15 @@ int backend_manifest(const struct plan *p, struct out *o)
 	json_object_set_new(m, "board", json_string(p->board->name));
 	json_object_set_new(m, "abi_version", json_integer(SPH_VERSION));
 
-	x = json_object();
-	json_object_set_new(x, "file", json_string("system.bin"));
-	json_object_set_new(x, "address", jint(p->blob_addr));
-	json_object_set_new(x, "size", jint(p->blob_size));
-	json_object_set_new(x, "boot_area_start", jint(p->blob_addr));
-	json_object_set_new(x, "boot_area_end", jint(p->boot_end));
+	/* Without sph's runtime there is no blob to boot: null. */
+	x = p->runtime ? json_object() : json_null();
+	if (p->runtime) {
+		json_object_set_new(x, "file", json_string("system.bin"));
+		json_object_set_new(x, "address", jint(p->blob_addr));
+		json_object_set_new(x, "size", jint(p->blob_size));
+		json_object_set_new(x, "boot_area_start", jint(p->blob_addr));
+		json_object_set_new(x, "boot_area_end", jint(p->boot_end));
+	}
 	json_object_set_new(m, "blob", x);
 
 	x = mf_hypervisor(&p->hyp);

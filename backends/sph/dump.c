@@ -73,6 +73,9 @@ static json_t *platform(const struct sph_header *h)
 	json_object_set_new(o, "gicr_stride", jint(p->gicr_stride));
 	json_object_set_new(o, "gicc_base", jint(p->gicc_base));
 	json_object_set_new(o, "gicc_size", jint(p->gicc_size));
+	json_object_set_new(o, "gich_base", jint(p->gich_base));
+	json_object_set_new(o, "gicv_base", jint(p->gicv_base));
+	json_object_set_new(o, "gicv_size", jint(p->gicv_size));
 	json_object_set_new(o, "spis", json_integer(p->spis));
 	json_object_set_new(o, "maintenance_irq",
 			    json_integer(p->maintenance_irq));

@@ -9,11 +9,12 @@
 #include <asm/traps.h>
 
 static struct cell cells[SPH_MAX_CPUS];
-static spinlock_t life_lock;	/* cell states, vCPU power, boot turns */
-static unsigned int cells_left; /* started cells not yet ended */
-static unsigned int boot_turn;	/* rank of the cell whose CPUs enter now */
-static unsigned int vcpus;	/* CPUs of started cells */
-static unsigned int parked;	/* of them, parked for good */
+static spinlock_t life_lock;	  /* cell states, vCPU power, boot turns */
+static unsigned int cells_left;	  /* started cells not yet ended */
+static unsigned int boot_turn;	  /* rank of the cell whose CPUs enter now */
+static unsigned int critical_end; /* 1 + the last rank of a critical cell */
+static unsigned int vcpus;	  /* CPUs of started cells */
+static unsigned int parked;	  /* of them, parked for good */
 
 static uint64_t ram_size(const struct sph_cell *c)
 {
@@ -108,6 +109,10 @@ unsigned int cells_init(void)
 		cells_left++;
 		vcpus += cells[i].num_vcpus;
 	}
+	for (i = 0; i < n; i++)
+		if (cells[i].state == CELL_RUNNING &&
+		    cells[i].cfg->flags & SPH_CELL_CRITICAL)
+			critical_end = MAX(critical_end, cells[i].rank + 1);
 	return cells_left;
 }
 
@@ -179,18 +184,30 @@ static void cell_load(struct cell *cell)
 }
 
 /*
- * Each cell is loaded by its own first CPU, all cells at once, and its
- * CPUs enter when it is loaded and its turn has come: a critical cell
- * waits neither for the copy of a large image of another cell nor for
- * anything but the cells before it in boot order.
+ * Each cell is loaded by its own first CPU and its CPUs enter when it is
+ * loaded and its turn has come. Critical cells load at once; the others
+ * only when every critical cell has entered, so that their copies (a
+ * staged image, or the page-by-page walk over one loaded in place) do not
+ * delay a critical cell: under QEMU's -icount they share one virtual
+ * clock, on hardware the memory bandwidth. A critical cell waits for
+ * nothing but the cells before it in boot order.
  */
 noreturn void cell_boot(struct percpu *cpu)
 {
 	struct cell *cell = cpu->cell;
 	bool first;
 
-	if (cpu->vcpu == 0)
+	if (cpu->vcpu == 0) {
+		/* Not past its own turn: a cell booting before a critical
+		 * one is on its way anyway. */
+		unsigned int after = MIN(cell->rank, critical_end);
+
+		if (!(cell->cfg->flags & SPH_CELL_CRITICAL))
+			while (__atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) <
+			       after)
+				arch_wait();
 		cell_load(cell);
+	}
 	while (!__atomic_load_n(&cell->loaded, __ATOMIC_ACQUIRE) ||
 	       __atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) != cell->rank)
 		arch_wait();

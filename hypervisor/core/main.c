@@ -61,7 +61,7 @@ static void check_system(void)
 		       "");
 	if (!arch_platform_ok(p))
 		refuse("the interrupt controller is not one the runtime drives "
-		       "(GICv2 or GICv3)",
+		       "(GICv3, or GICv2 with GICH and GICV)",
 		       "");
 	if (sys->cells.count > SPH_MAX_CPUS)
 		refuse("more cells than CPUs", "");

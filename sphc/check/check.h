@@ -27,6 +27,17 @@ typedef void check_fn(struct check_ctx *c);
  */
 void check_run(struct check_ctx *c, check_fn *const checks[RULE_COUNT]);
 
+/*
+ * check_runtime - whether sph's runtime drives the console and GIC the
+ * system runs on (RULE_RUNTIME_UNSUPPORTED); for builds that include the
+ * runtime (check/runtime.c).
+ */
+void check_runtime(const struct m_system *s, const struct m_board *b,
+		   struct diag_list *dl);
+
+/* runtime_console_type - the SPH_CONSOLE_* of board device @d. */
+uint32_t runtime_console_type(const struct b_device *d);
+
 /* check_board - board sanity, independent of any system. */
 void check_board(const struct m_board *b, struct diag_list *dl);
 

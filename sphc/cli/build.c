@@ -62,10 +62,10 @@ static enum sphc_status build_one(const struct sphc_input *in,
 		return SPHC_FINDINGS;
 	}
 	out_init(&o, dir);
-	if (backend_dt(&p, &o) || backend_sph(&p, &o) || backend_ld(&p, &o) ||
-	    backend_qemu(&p, &o) ||
-	    targets_emit(&p, &o, targets | targets_default(&in->board),
-			 hypervisor, dl) ||
+	p.runtime = targets & TARGET_SPH;
+	if (backend_dt(&p, &o) || (p.runtime && backend_sph(&p, &o)) ||
+	    backend_ld(&p, &o) || (p.runtime && backend_qemu(&p, &o)) ||
+	    targets_emit(&p, &o, targets, hypervisor, dl) ||
 	    backend_manifest(&p, &o)) {
 		*error =
 			xstrdup(o.error ? o.error : "cannot write the outputs");
@@ -323,7 +323,8 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 		if (runs[i].subdir && mkdir(dir, 0777))
 			msg = fail_msg("cannot create '%s': %s", dir);
 		else
-			st = build_one(&runs[i].in, path, dir, o->targets,
+			st = build_one(&runs[i].in, path, dir,
+				       options_targets(o, &runs[i].in.board),
 				       o->hypervisor, dl, &msg);
 		free(dir);
 	}
@@ -359,8 +360,9 @@ int cmd_build(int argc, char **argv)
 
 	diag_init(&dl);
 	if (options_parse(argc, argv,
-			  OPTS_DIAG | OPTS_BOARD | OPTS_BUILD | OPTS_OUTPUT, &o,
-			  &dl) ||
+			  OPTS_DIAG | OPTS_BOARD | OPTS_BUILD | OPTS_TARGET |
+				  OPTS_OUTPUT,
+			  &o, &dl) ||
 	    one_system(argc, argv, &o)) {
 		diag_free(&dl);
 		return SPHC_FAILED;
@@ -374,7 +376,7 @@ int cmd_build(int argc, char **argv)
 	}
 	path = argv[o.first];
 	n = o.all_boards ? input_board_count(path) : 1;
-	runs = runs_load(path, o.board, n, &dl);
+	runs = runs_load(path, o.board, n, &o, &dl);
 	st = runs_worst(runs, n);
 	if (st == SPHC_OK)
 		st = build_all(path, runs, n, &o, &dl);

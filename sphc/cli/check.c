@@ -34,14 +34,15 @@ int cmd_check(int argc, char **argv)
 	FILE *out;
 
 	diag_init(&dl);
-	if (options_parse(argc, argv, OPTS_DIAG | OPTS_BOARD, &o, &dl) ||
+	if (options_parse(argc, argv, OPTS_DIAG | OPTS_BOARD | OPTS_TARGET, &o,
+			  &dl) ||
 	    one_system(argc, argv, &o)) {
 		diag_free(&dl);
 		return SPHC_FAILED;
 	}
 	path = argv[o.first];
 	n = o.board ? 1 : input_board_count(path);
-	runs = runs_load(path, o.board, n, &dl);
+	runs = runs_load(path, o.board, n, &o, &dl);
 	st = runs_worst(runs, n);
 	diag_sort(&dl);
 	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;

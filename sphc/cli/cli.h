@@ -39,10 +39,11 @@ struct run {
  * runs_load - load and check @path for @n boards: @board alone (n = 1), or
  * each board of the system's `boards:` in turn. Every run has the settings
  * of @dl (-W, --werror) and its own findings; they are merged into @dl,
- * each once.
+ * each once. With @o (check, build), a run whose targets include sph's
+ * runtime is also checked for what the runtime drives.
  */
 struct run *runs_load(const char *path, const char *board, size_t n,
-		      struct diag_list *dl);
+		      const struct options *o, struct diag_list *dl);
 /* runs_worst - the worst status of @n runs. */
 enum sphc_status runs_worst(const struct run *runs, size_t n);
 void runs_free(struct run *runs, size_t n);

@@ -57,10 +57,11 @@ static unsigned int group_of(int c)
 	case OPT_SVG:
 		return OPTS_SVG;
 	case OPT_ALL_BOARDS:
-	case OPT_TARGET:
 	case OPT_HYPERVISOR:
-	case OPT_JH_REVISION:
 		return OPTS_BUILD;
+	case OPT_TARGET:
+	case OPT_JH_REVISION:
+		return OPTS_TARGET;
 	case 'o':
 		return OPTS_OUTPUT;
 	case OPT_NAME:
@@ -154,6 +155,7 @@ static int set_option(int c, const char *arg, struct options *o,
 		o->all_boards = true;
 		return 0;
 	case OPT_TARGET:
+		o->targets_given = true;
 		if (targets_parse(arg, &o->targets))
 			return usage_error(
 				"unknown target in '%s' (sph, jailhouse, bao, xen, fit, all)",
@@ -230,4 +232,12 @@ int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
 	o->render.color = want_color(color);
 	o->first = optind;
 	return 0;
+}
+
+unsigned int options_targets(const struct options *o, const struct m_board *b)
+{
+	unsigned int t =
+		o->targets_given ? o->targets : o->targets | TARGET_SPH;
+
+	return t & TARGET_SPH ? t | targets_default(b) : t;
 }

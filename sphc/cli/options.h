@@ -21,21 +21,23 @@
 #endif
 
 /* Groups of options, by the commands that take them. */
-#define OPTS_DIAG (1u << 0)  /* --diagnostics-format --werror -W --color -q */
-#define OPTS_BOARD (1u << 1) /* --board */
-#define OPTS_SVG (1u << 2)   /* --svg (map) */
-#define OPTS_BUILD                                                             \
-	(1u << 3)	      /* --all-boards --target --hypervisor            \
-				 --jailhouse-revision (build) */
+#define OPTS_DIAG (1u << 0)   /* --diagnostics-format --werror -W --color -q */
+#define OPTS_BOARD (1u << 1)  /* --board */
+#define OPTS_SVG (1u << 2)    /* --svg (map) */
+#define OPTS_BUILD (1u << 3)  /* --all-boards --hypervisor (build) */
 #define OPTS_OUTPUT (1u << 4) /* -o, --output */
 #define OPTS_NAME (1u << 5)   /* --name (import, board import) */
 #define OPTS_FORMAT (1u << 6) /* --format=yaml|json (dump) */
+#define OPTS_TARGET                                                            \
+	(1u << 7) /* --target --jailhouse-revision (build, check)              \
+		   */
 
 struct options {
 	const char *board, *output, *svg, *hypervisor, *name;
 	const char *format; /* --format; NULL when not given */
 	bool all_boards, quiet;
-	unsigned int targets;		/* TARGET_* beyond the defaults */
+	unsigned int targets;		/* TARGET_* of --target */
+	bool targets_given;		/* --target was given */
 	struct diag_render_opts render; /* from the OPTS_DIAG group */
 	int first;			/* index of the first operand */
 };
@@ -50,5 +52,12 @@ int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
 
 /* usage_error - "sphc: " @fmt (with @arg) and a hint; SPHC_FAILED. */
 int usage_error(const char *fmt, const char *arg);
+
+/*
+ * options_targets - the TARGET_* a build for board @b writes: those of
+ * --target, or without it sph's runtime; with the runtime, the FIT on
+ * U-Boot boards (targets_default()).
+ */
+unsigned int options_targets(const struct options *o, const struct m_board *b);
 
 #endif

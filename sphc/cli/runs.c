@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "backends/targets.h"
+#include "check/check.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "lib/util.h"
 
 struct run *runs_load(const char *path, const char *board, size_t n,
-		      struct diag_list *dl)
+		      const struct options *o, struct diag_list *dl)
 {
 	struct run *runs = xcalloc(n, sizeof(*runs));
 	size_t i;
@@ -21,6 +24,9 @@ struct run *runs_load(const char *path, const char *board, size_t n,
 		one.nerrors = one.nwarnings = 0;
 		runs[i].status = input_load(&runs[i].in, path, board,
 					    (unsigned int)i, &one);
+		if (runs[i].status == SPHC_OK && o &&
+		    options_targets(o, &runs[i].in.board) & TARGET_SPH)
+			check_runtime(&runs[i].in.sys, &runs[i].in.board, &one);
 		if (runs[i].status == SPHC_OK && diag_failed(&one))
 			runs[i].status = SPHC_FINDINGS;
 		diag_merge_unique(dl, &one);

@@ -5,9 +5,17 @@
  * build sets it). Built with -DSHM=address, it also stores SHM_MAGIC there
  * (a shared region). Built with -DENTRY_PROBE (a one-vCPU cell), it first
  * checks the state it was entered with (lib/start.S) and exits 4 if any
- * register was not in its reset state.
+ * register was not in its reset state. Built with -DSTART_COUNTER, its
+ * first line is the virtual counter at its entry (make bench-runtime's
+ * critical-start); with -DPAD_MIB=N its image carries N MiB of data (a
+ * stand-in for a large kernel image).
  */
 #include "lib/sph.h"
+
+#ifdef PAD_MIB
+/* Data, so that it is in the flat image: the first byte is not zero. */
+static volatile char pad[PAD_MIB << 20] = { 1 };
+#endif
 
 #ifndef EXIT_STATUS
 #define EXIT_STATUS 0
@@ -21,6 +29,16 @@ int main(uint64_t dtb, unsigned int vcpu)
 	unsigned int cpus;
 	uint64_t ram;
 
+#ifdef START_COUNTER
+	uint64_t now;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
+	printf("first line at counter %lu\n", now);
+#endif
+#ifdef PAD_MIB
+	if (pad[0] != 1)
+		return 5;
+#endif
 	printf("hello from cell %s (id %ld), vCPU %u\n", cell_name(),
 	       sph_hvc(SPH_HC_CELL_ID, 0, 0, 0), vcpu);
 #ifdef ENTRY_PROBE

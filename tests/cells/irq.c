@@ -47,7 +47,6 @@
 #define GICD_ISPENDR 0x200
 #define GICD_ICFGR 0xc00
 #define GICD_IPRIORITYR 0x400
-#define GICD_IROUTER 0x6000
 
 int TEST(void);
 int main(uint64_t dtb, unsigned int vcpu);
@@ -62,7 +61,11 @@ int test_priority(void);
 static void setup(unsigned int vcpu)
 {
 	(void)vcpu;
+#ifdef GICC
+	gic_setup_v2(GICD, GICC);
+#else
 	gic_setup(GICD, GICR, GICR_STRIDE);
+#endif
 }
 
 static void timer_arm(uint64_t cval)
@@ -184,9 +187,7 @@ int test_ipi(void)
 	/* Aff1 = 1 names a CPU no vCPU of this cell has; bit 2 a vCPU it
 	 * lacks. Neither may reach anything, this vCPU included. */
 	before = handled;
-	asm volatile("msr icc_sgi1r_el1, %0; isb"
-		     :
-		     : "r"(3ul << 24 | 1ul << 16 | 1));
+	gic_sgi_elsewhere(3);
 	gic_sgi(3, 1u << 2);
 	deadline = counter() + counter_freq() / 100;
 	while (counter() < deadline)
@@ -323,11 +324,11 @@ int test_guarded(void)
 			 (GUARDED_SPI % 32) &
 		 1);
 	bad += gicd_read8(GICD_IPRIORITYR + GUARDED_SPI) != 0x90;
-	bad += gicd_read64(GICD_IROUTER + 8 * GUARDED_SPI) != 0;
+	bad += gic_route(GUARDED_SPI) != 0;
 	printf("after the intruder: %u ticks during its flood, SPI %u "
 	       "enabled, priority 0x%x, route %lu; %u other interrupts\n",
 	       n, GUARDED_SPI, gicd_read8(GICD_IPRIORITYR + GUARDED_SPI),
-	       gicd_read64(GICD_IROUTER + 8 * GUARDED_SPI), handled);
+	       gic_route(GUARDED_SPI), handled);
 	return bad || n != TICKS || handled ? 1 : 0;
 }
 
@@ -341,18 +342,16 @@ int test_intruder(void)
 	gicd_write(GICD_ICENABLER + 4 * w, bit);
 	gicd_write(GICD_ISPENDR + 4 * w, bit);
 	gicd_write8(GICD_IPRIORITYR + GUARDED_SPI, 0x10);
-	gicd_write64(GICD_IROUTER + 8 * GUARDED_SPI, 0);
+	gic_set_route(GUARDED_SPI, 0);
 	printf("the guarded SPI seen from here: enable %u, pending %u, "
 	       "priority 0x%x, route 0x%lx\n",
 	       gicd_read(GICD_ISENABLER + 4 * w) & bit ? 1 : 0,
 	       gicd_read(GICD_ISPENDR + 4 * w) & bit ? 1 : 0,
 	       gicd_read8(GICD_IPRIORITYR + GUARDED_SPI),
-	       gicd_read64(GICD_IROUTER + 8 * GUARDED_SPI));
+	       gic_route(GUARDED_SPI));
 	/* SGI 5 to "vCPU 1" (the cell has one) and to Aff1 = 1. */
 	gic_sgi(5, 1u << 1);
-	asm volatile("msr icc_sgi1r_el1, %0; isb"
-		     :
-		     : "r"(5ul << 24 | 1ul << 16 | 1));
+	gic_sgi_elsewhere(5);
 	/* Its own SPI, as often as it can, until the ticks are counted. */
 	gic_enable(INTRUDER_SPI, 0x80, 0);
 	sync_word[0] = 3;

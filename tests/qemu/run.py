@@ -448,8 +448,39 @@ def test_mmu_on_entry(t):
 
 # --- interrupts ---------------------------------------------------------------
 
-def test_irq_timer(t):
-    b = t.boot("irq")
+GICV2_BOARD = "qemu-aarch64-virt-gicv2"
+
+
+def gicv2_variant(system):
+    """tests/qemu/SYSTEM.yaml rewritten for virt with a GICv2: the board
+    swapped and each cell's program built for the GICv2 CPU interface at
+    its GICC. Returns the path of the new file (in OUT)."""
+    text = open(os.path.join(ROOT, "tests", "qemu", system + ".yaml")).read()
+    text, boards = re.subn(r"^board: qemu-aarch64-virt$",
+                           "board: " + GICV2_BOARD, text, flags=re.M)
+    text, cells = re.subn(r"-DGICR=(CELL_\w+_)GICR_BASE "
+                          r"-DGICR_STRIDE=CELL_\w+_GICR_STRIDE",
+                          r"-DGICC=\1GICC_BASE", text)
+    if boards != 1 or not cells:
+        raise Failure("%s.yaml: no board or GICR flags to swap" % system)
+    path = os.path.join(OUT, system + "-gicv2.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def irq_boot(t, system, gic):
+    """Boot tests/qemu/SYSTEM.yaml as written (GICv3), or with GIC == 2 its
+    GICv2 variant."""
+    if gic == 3:
+        return t.boot(system)
+    b = t.boot_file(system + "-gicv2", gicv2_variant(system))
+    b.find(r"^sph: board %s, 4 CPUs, \d+ cells$" % re.escape(GICV2_BOARD))
+    return b
+
+
+def irq_timer(t, gic):
+    b = irq_boot(t, "irq", gic)
     b.expect_status(0)
     m = b.find(r"^\[timer\] timer: 100 ticks; deadline to handler min \d+, "
                r"median \d+, max \d+ ticks")
@@ -457,25 +488,26 @@ def test_irq_timer(t):
     b.summary({"timer": "exited 0"})
 
 
-def test_irq_ipi(t):
-    b = t.boot("irq")
+def irq_ipi(t, gic):
+    b = irq_boot(t, "irq", gic)
     b.has("[ipi] vCPU 1 got SGI 3",
-          "sph: cell ipi: SGI to a CPU outside the cell dropped "
-          "(ICC_SGI1R_EL1 0x3010001)",
+          "sph: cell ipi: SGI to a CPU outside the cell dropped " +
+          ("(ICC_SGI1R_EL1 0x3010001)" if gic == 3 else
+           "(GICD_SGIR 0x800003)"),
           "[ipi] sent SGIs outside the cell; 0 interrupts came of them",
           "[ipi] SGI 4 sent twice while masked: taken 1 time(s)")
     b.summary({"ipi": "exited 0"})
 
 
-def test_irq_priority(t):
-    b = t.boot("irq")
+def irq_priority(t, gic):
+    b = irq_boot(t, "irq", gic)
     t.say(b.lines[b.find(r"^\[prio\] handled in order: ")][len("[prio] "):])
     b.has("[prio] priority order: ok")
     b.summary({"prio": "exited 0"})
 
 
-def test_irq_doorbell(t):
-    b = t.boot("irq-doorbell")
+def irq_doorbell(t, gic):
+    b = irq_boot(t, "irq-doorbell", gic)
     b.expect_status(0)
     b.find(r"^\[ping\] 10 rounds of ping-pong through doorbell \d+$")
     b.has("[pong] answered 10 rings",
@@ -483,18 +515,35 @@ def test_irq_doorbell(t):
     b.summary({"ping": "exited 0", "pong": "exited 0"})
 
 
-def test_irq_isolation(t):
-    b = t.boot("irq-isolation")
+def irq_isolation(t, gic):
+    b = irq_boot(t, "irq-isolation", gic)
     b.expect_status(0)
+    # A SPI it does not own reads as no target: IROUTER 0 on GICv3, no
+    # ITARGETSR bit (0xff from the test library) on GICv2.
     b.has("[intruder] the guarded SPI seen from here: enable 0, pending 0, "
-          "priority 0x0, route 0x0",
-          "sph: cell intruder: SGI to a CPU outside the cell dropped "
-          "(ICC_SGI1R_EL1 0x5000002)",
+          "priority 0x0, route " + ("0x0" if gic == 3 else "0xff"),
+          "sph: cell intruder: SGI to a CPU outside the cell dropped " +
+          ("(ICC_SGI1R_EL1 0x5000002)" if gic == 3 else
+           "(GICD_SGIR 0x20005)"),
           "[guarded] after the intruder: 100 ticks during its flood, SPI "
           "112 enabled, priority 0x90, route 0; 0 other interrupts")
     t.say(b.lines[b.find(r"^\[intruder\] took [1-9]\d* of its own")])
     t.say(b.lines[b.find(r"^\[guarded\] timer: 100 ticks")])
     b.summary({"guarded": "exited 0", "intruder": "exited 0"})
+
+
+def irq_tests():
+    """Each interrupt test on GICv3 and on GICv2."""
+    tests = []
+    for check in (irq_timer, irq_ipi, irq_priority, irq_doorbell,
+                  irq_isolation):
+        for gic in (3, 2):
+            def test(t, check=check, gic=gic):
+                check(t, gic)
+            test.__name__ = "test_" + check.__name__ + \
+                ("_gicv2" if gic == 2 else "")
+            tests.append(test)
+    return tests
 
 
 # --- the attack suite ------------------------------------------------------
@@ -646,8 +695,7 @@ def attack_test(name, outcome, patterns):
 
 TESTS = [test_status_line, test_hello, test_critical_first, test_violator, test_shared_read_only,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
-         test_mmu_on_entry, test_irq_timer, test_irq_ipi, test_irq_priority,
-         test_irq_doorbell, test_irq_isolation] + \
+         test_mmu_on_entry] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS]
 
 

@@ -23,7 +23,7 @@
 static const char *const names[] = {
 	[BENCH_IRQ_INJECT] = "irq-inject",   [BENCH_SGI_SEND] = "sgi-send",
 	[BENCH_SGI_RECEIVE] = "sgi-receive", [BENCH_DOORBELL] = "doorbell-ring",
-	[BENCH_HYPERCALL] = "hypercall",
+	[BENCH_HYPERCALL] = "hypercall",     [BENCH_IRQ_EOI] = "irq-eoi",
 };
 
 static uint32_t samples[BENCH_KINDS][SAMPLES];

@@ -7,9 +7,16 @@
 
 static const struct gic_ops *gic;
 
-bool gic_select(uint32_t version)
+bool gic_select(const struct sph_platform *p)
 {
-	gic = version == 3 ? &gicv3_ops : version == 2 ? &gicv2_ops : NULL;
+	/* GICv2 virtualization needs the list registers and a GICV of at
+	 * least the 8 KiB a cell's GICC spans. */
+	bool v2 = p->gich_base && p->gicv_base && p->gicv_size >= 0x2000 &&
+		  p->gicc_size >= 0x2000;
+
+	gic = p->gic_version == 3	  ? &gicv3_ops
+	      : p->gic_version == 2 && v2 ? &gicv2_ops
+					  : NULL;
 	return gic;
 }
 

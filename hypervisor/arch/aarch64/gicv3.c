@@ -1,53 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * GICv3 and its virtualization: physical interrupts of a cell (its
- * devices' SPIs, its timer PPIs 27 and 30) are taken at EL2, dropped in
- * priority (EOImode = 1) and injected into the cell's vCPU through a list
- * register with the hardware bit, so the cell's EOI deactivates the
- * physical interrupt without another trap. Virtual interrupts (SGIs
- * between vCPUs, doorbells) go in with HW = 0. What does not fit in the
- * list registers waits in a per-vCPU set ordered by priority; the list
- * registers always hold the best ones (a pending one of lower priority is
- * swapped out) and are refilled on the maintenance interrupt (NPIE, or UIE
- * when every list register is active).
- *
- * The distributor and the redistributors are not mapped into cells: their
- * accesses trap (stage-2 data aborts) and are emulated here. A cell's own
- * SPIs are applied to the physical distributor (routing translated from
- * its vCPUs to their CPUs), its doorbells and SGIs are virtual state, its
- * timer PPIs go to the physical redistributor of the vCPU's CPU; anything
- * else reads as zero and ignores writes. See the threat model in
- * hypervisor/README.md.
+ * GICv3: the physical interrupt controller at EL2 (system-register CPU
+ * interface, EOImode = 1), the list registers as ICH_* system registers,
+ * and what only GICv3 has for cells: the redistributor frames, affinity
+ * routing of SPIs (GICD_IROUTER) and SGIs through ICC_SGI1R_EL1. The
+ * virtualization itself is shared with GICv2 (vgic.c).
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
-#include <hyp/mem.h>
 #include <hyp/system.h>
 #include <asm/sysregs.h>
-#include <asm/traps.h>
+#include <asm/vgic.h>
 
-#define GICD_CTLR 0x0
 #define GICD_CTLR_GRP1 (1u << 1)
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_DS (1u << 6)
 #define GICD_CTLR_RWP (1u << 31)
-#define GICD_TYPER 0x4
-#define GICD_IIDR 0x8
-#define GICD_IGROUPR 0x80
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ISACTIVER 0x300
-#define GICD_ICACTIVER 0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ICFGR 0xc00
 #define GICD_IROUTER 0x6000
 #define GIC_PIDR2 0xffe8
-#define GIC_IIDR_ARM 0x43b
 #define GIC_PIDR2_V3 0x3b
-#define GICR_CTLR 0x0
 #define GICR_IIDR 0x4
 #define GICR_TYPER 0x8
 #define GICR_TYPER_LAST (1ul << 4)
@@ -58,23 +30,8 @@
 #define ICC_SRE_EL2_ALL 0xf /* SRE, DFB, DIB, EL1 may use SRE */
 #define ICC_CTLR_EOIMODE (1ul << 1)
 
-#define ICH_HCR_EN (1ul << 0)
-#define ICH_HCR_UIE (1ul << 1)
-#define ICH_HCR_NPIE (1ul << 3)
-#define LR_PENDING (1ul << 62)
-#define LR_ACTIVE (1ul << 63)
-#define LR_HW (1ul << 61)
-#define LR_GROUP1 (1ul << 60)
-#define LR_PRIO(lr) ((uint8_t)((lr) >> 48))
-#define LR_INTID(lr) ((uint32_t)(lr))
-
-#define PPI_VTIMER 27
-#define PPI_PTIMER 30
-#define OWN_PPIS (1u << PPI_VTIMER | 1u << PPI_PTIMER)
-#define SPURIOUS 1020
-
-static uint64_t gicd_base, lr_mask;
-static unsigned int num_lrs, maintenance_irq;
+static uint64_t gicd_base;
+static unsigned int maintenance_irq;
 
 static volatile uint32_t *reg(uint64_t addr)
 {
@@ -86,7 +43,7 @@ static volatile uint8_t *reg8(uint64_t addr)
 	return (volatile uint8_t *)addr;
 }
 
-/* --- list registers ----------------------------------------------------- */
+/* --- the hardware under the shared virtual GIC ------------------------- */
 
 #define LR_CASE(n)                                                             \
 	case n:                                                                \
@@ -129,190 +86,57 @@ static void lr_write(unsigned int n, uint64_t v)
 	lr_access(n, true, v);
 }
 
-static uint64_t lr_of(const struct virq *q)
+static uint64_t elrsr(void)
 {
-	return LR_PENDING | LR_GROUP1 | (uint64_t)q->prio << 48 |
-	       (q->hw ? LR_HW | (uint64_t)q->intid << 32 : 0) | q->intid;
+	return read_sysreg(ich_elrsr_el2);
 }
 
-/* --- the pending set of a vCPU, best priority first --------------------- */
-
-/*
- * Insert @q after the interrupts of its priority (@first: before them,
- * for one that was already in a list register); false if the set is
- * full. A virtual interrupt already in the set is pending once. Under
- * v->lock.
- */
-static bool pending_add(struct vgic_cpu *v, struct virq q, bool first)
+static void hcr_write(uint32_t hcr)
 {
-	unsigned int i;
-
-	for (i = 0; !q.hw && i < v->npending; i++)
-		if (v->pending[i].intid == q.intid && !v->pending[i].hw)
-			return true;
-	if (v->npending == VGIC_PENDING_MAX)
-		return false;
-	for (i = v->npending;
-	     i && (v->pending[i - 1].prio > q.prio ||
-		   (first && v->pending[i - 1].prio == q.prio));
-	     i--)
-		v->pending[i] = v->pending[i - 1];
-	v->pending[i] = q;
-	v->npending++;
-	return true;
-}
-
-static struct virq pending_take(struct vgic_cpu *v)
-{
-	struct virq q = v->pending[0];
-	unsigned int i;
-
-	for (i = 1; i < v->npending; i++)
-		v->pending[i - 1] = v->pending[i];
-	v->npending--;
-	return q;
-}
-
-/* A list register whose pending interrupt ranks below @prio, or -1. */
-static int lr_to_evict(uint8_t prio)
-{
-	unsigned int i;
-	int worst = -1;
-	uint8_t worst_prio = prio;
-	uint64_t lr;
-
-	for (i = 0; i < num_lrs; i++) {
-		lr = lr_read(i);
-		if ((lr & (LR_PENDING | LR_ACTIVE)) == LR_PENDING &&
-		    LR_PRIO(lr) > worst_prio) {
-			worst = (int)i;
-			worst_prio = LR_PRIO(lr);
-		}
-	}
-	return worst;
-}
-
-/*
- * A virtual interrupt already in one of the list registers @used: pending
- * there (active and pending if it was active), so no second list register
- * holds its INTID (UNPREDICTABLE). False if none holds it.
- */
-static bool lr_merge(uint32_t intid, uint64_t used)
-{
-	unsigned int i;
-	uint64_t lr;
-
-	for (; used; used &= used - 1) {
-		i = (unsigned int)__builtin_ctzl(used);
-		lr = lr_read(i);
-		if (LR_INTID(lr) != intid || !(lr & (LR_PENDING | LR_ACTIVE)))
-			continue;
-		if (!(lr & LR_PENDING))
-			lr_write(i, lr | LR_PENDING);
-		return true;
-	}
-	return false;
-}
-
-/*
- * Move the best pending interrupts of this CPU's vCPU into its list
- * registers and arm the maintenance interrupt for what is left. On the
- * vCPU's own CPU, at EL2.
- */
-static void refill(struct percpu *cpu)
-{
-	struct vgic_cpu *v = &cpu->arch.vgic;
-	uint64_t free, hcr = ICH_HCR_EN, lr;
-	unsigned int n, i;
-	bool any_pending = false;
-	int evict;
-
-	spin_lock(&v->lock);
-	free = read_sysreg(ich_elrsr_el2) & ((1ul << num_lrs) - 1);
-	while (v->npending) {
-		if (!v->pending[0].hw &&
-		    lr_merge(v->pending[0].intid, lr_mask & ~free)) {
-			pending_take(v);
-			continue;
-		}
-		if (free) {
-			n = (unsigned int)__builtin_ctzl(free);
-			free &= free - 1;
-		} else {
-			evict = lr_to_evict(v->pending[0].prio);
-			if (evict < 0)
-				break;
-			n = (unsigned int)evict;
-			lr = lr_read(n);
-			struct virq back = { (uint16_t)LR_INTID(lr),
-					     LR_PRIO(lr), !!(lr & LR_HW) };
-			struct virq best = pending_take(v);
-
-			pending_add(v, back, true);
-			lr_write(n, lr_of(&best));
-			continue;
-		}
-		struct virq best = pending_take(v);
-
-		lr_write(n, lr_of(&best));
-	}
-	if (v->npending) {
-		for (i = 0; i < num_lrs; i++)
-			any_pending |= !!(lr_read(i) & LR_PENDING);
-		hcr |= any_pending ? ICH_HCR_NPIE : ICH_HCR_UIE;
-	}
-	spin_unlock(&v->lock);
-	write_sysreg(ich_hcr_el2, hcr);
+	write_sysreg(ich_hcr_el2, (uint64_t)hcr);
 	isb();
 }
 
-/* The vCPU @target gets @q; a vCPU on another CPU is kicked to take it. */
-static void inject(struct percpu *target, struct virq q)
+static void priority_drop(uint32_t intid)
 {
-	struct vgic_cpu *v = &target->arch.vgic;
-	bool ok;
-
-	spin_lock(&v->lock);
-	ok = pending_add(v, q, false);
-	spin_unlock(&v->lock);
-	if (!ok) {
-		if (q.hw) /* never leave the physical one active */
-			write_sysreg(icc_dir_el1, q.intid);
-		if (!__atomic_fetch_or(&target->cell->arch.noted,
-				       1u << NOTE_IRQ_OVERFLOW,
-				       __ATOMIC_RELAXED))
-			printk("sph: cell %s: more than %u interrupts pending "
-			       "on one vCPU: dropped\n",
-			       target->cell->name, VGIC_PENDING_MAX);
-		return;
-	}
-	if (target == arch_this_cpu())
-		refill(target);
-	else
-		arch_kick(target);
+	write_sysreg(icc_eoir1_el1, (uint64_t)intid);
 }
 
-/* --- what a cell owns ------------------------------------------------- */
-
-static bool owns_spi(const struct cell *cell, uint32_t intid)
+static void deactivate(uint32_t intid)
 {
-	return intid >= 32 && intid < VGIC_MAX_INTID &&
-	       cell->arch.spi_owned[intid / 64] >> (intid % 64) & 1;
+	write_sysreg(icc_dir_el1, (uint64_t)intid);
 }
 
-static bool is_doorbell(const struct cell *cell, uint32_t intid)
+static void cpu_reset(void)
 {
-	return intid >= 32 && intid < VGIC_MAX_INTID &&
-	       cell->arch.doorbell[intid / 64] >> (intid % 64) & 1;
+	write_sysreg(ich_ap1r0_el2, 0ul);
+	write_sysreg(ich_ap0r0_el2, 0ul);
+	write_sysreg(ich_vmcr_el2, 0ul);
 }
 
-static uint8_t priority_of(const struct cell *cell, const struct percpu *cpu,
-			   uint32_t intid)
+static uint64_t affinity_of(const struct percpu *cpu)
 {
-	if (intid < 32)
-		return cpu->arch.vgic.prio[intid];
-	return cell->arch.prio[intid];
+	return cpu->mpidr & MPIDR_AFF_MASK;
 }
+
+static void spi_route(uint32_t intid, const struct percpu *target)
+{
+	*(volatile uint64_t *)(gicd_base + GICD_IROUTER + 8 * intid) =
+		affinity_of(target);
+}
+
+static struct vgic_hw gicv3_hw = {
+	.lr_read = lr_read,
+	.lr_write = lr_write,
+	.elrsr = elrsr,
+	.hcr_write = hcr_write,
+	.priority_drop = priority_drop,
+	.deactivate = deactivate,
+	.cpu_reset = cpu_reset,
+	.spi_route = spi_route,
+	.group1 = true,
+	.hw_bit = true,
+};
 
 /* --- physical set-up -------------------------------------------------- */
 
@@ -331,6 +155,7 @@ static void gicv3_init(void)
 	*reg(gicd_base + GICD_CTLR) |= GICD_CTLR_ARE | GICD_CTLR_GRP1;
 	while (*reg(gicd_base + GICD_CTLR) & GICD_CTLR_RWP)
 		;
+	vgic_init(&gicv3_hw, gicd_base);
 }
 
 /* The redistributor whose GICR_TYPER affinity is this CPU's MPIDR. */
@@ -370,144 +195,41 @@ static void gicv3_cpu_init(struct percpu *cpu)
 	write_sysreg(icc_pmr_el1, 0xff);
 	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
 	write_sysreg(icc_igrpen1_el1, 1);
-	num_lrs = (unsigned int)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
-	lr_mask = (1ul << num_lrs) - 1;
+	gicv3_hw.num_lrs = (unsigned int)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
 	isb();
-}
-
-static uint64_t affinity_of(const struct percpu *cpu)
-{
-	return cpu->mpidr & MPIDR_AFF_MASK;
-}
-
-/* The physical distributor's view of a cell, set up once at boot. */
-static void gicv3_cell_init(struct cell *cell)
-{
-	const struct sph_cell *c = cell->cfg;
-	const struct sph_irq *q = &sph_irqs(sys)[c->first_irq];
-	const struct sph_shared *sh = sph_shareds(sys);
-	const struct sph_access *a = sph_accesses(sys);
-	uint64_t aff = affinity_of(cell->vcpu[0]), cfg;
-	unsigned int i, j;
-	uint32_t n;
-
-	cell->arch.prio = mem_alloc(VGIC_MAX_INTID, 8);
-	cell->arch.route = mem_alloc(VGIC_MAX_INTID, 8);
-	memset(cell->arch.prio, 0xa0, VGIC_MAX_INTID);
-	for (i = 0; i < c->num_irqs; i++) {
-		n = q[i].intid;
-		if (n < 32 || n >= VGIC_MAX_INTID)
-			continue;
-		cell->arch.spi_owned[n / 64] |= 1ul << (n % 64);
-		cell->arch.prio[n] = q[i].priority ? q[i].priority : 0xa0;
-		*reg8(gicd_base + GICD_IPRIORITYR + n) = cell->arch.prio[n];
-		cfg = *reg(gicd_base + GICD_ICFGR + 4 * (n / 16));
-		cfg &= ~(3ul << 2 * (n % 16));
-		if (q[i].flags & SPH_IRQ_EDGE)
-			cfg |= 2ul << 2 * (n % 16);
-		*reg(gicd_base + GICD_ICFGR + 4 * (n / 16)) = (uint32_t)cfg;
-		*(volatile uint64_t *)(gicd_base + GICD_IROUTER + 8 * n) = aff;
-	}
-	for (i = 0; i < sys->shared.count; i++) {
-		n = sh[i].doorbell_irq;
-		if (!(sh[i].flags & SPH_SHARED_DOORBELL) || n < 32 ||
-		    n >= VGIC_MAX_INTID)
-			continue;
-		for (j = sh[i].first_access;
-		     j < sh[i].first_access + sh[i].num_access; j++)
-			if (a[j].cell == c->id)
-				cell->arch.doorbell[n / 64] |= 1ul << (n % 64);
-	}
-	for (i = 0; i < cell->num_vcpus; i++)
-		memset(cell->vcpu[i]->arch.vgic.prio, 0xa0, 32);
-}
-
-/* A fresh vCPU: empty list registers and virtual CPU interface. */
-static void gicv3_vcpu_reset(struct percpu *cpu)
-{
-	unsigned int i;
-	uint64_t lr;
-
-	for (i = 0; i < num_lrs; i++) {
-		lr = lr_read(i);
-		if (lr & LR_HW && lr & (LR_PENDING | LR_ACTIVE))
-			write_sysreg(icc_dir_el1, lr >> 32 & 0x1fff);
-		lr_write(i, 0);
-	}
-	write_sysreg(ich_ap1r0_el2, 0);
-	write_sysreg(ich_ap0r0_el2, 0);
-	write_sysreg(ich_vmcr_el2, 0);
-	refill(cpu);
 }
 
 /* --- physical interrupts at EL2 --------------------------------------- */
-
-static void end(uint32_t intid)
-{
-	write_sysreg(icc_eoir1_el1, intid);
-	isb();
-	write_sysreg(icc_dir_el1, intid);
-}
 
 static void gicv3_irq(struct percpu *cpu)
 {
 	uint32_t intid = (uint32_t)read_sysreg(icc_iar1_el1);
 	struct cell *cell = cpu->cell;
-	uint64_t free;
-	struct virq q;
 
-	if (intid >= SPURIOUS)
+	if (intid >= VGIC_SPURIOUS)
 		return;
-	if (intid == SGI_KICK || intid == maintenance_irq) {
-		if (intid == maintenance_irq)
-			write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-		end(intid);
-		if (cell && cell->state == CELL_RUNNING) {
-			refill(cpu);
-			cpu->bench_kind = intid == SGI_KICK ? BENCH_SGI_RECEIVE
-							    : BENCH_NONE;
-		}
+	if (intid != SGI_KICK && intid != maintenance_irq) {
+		vgic_physical(cpu, intid);
 		return;
 	}
-	write_sysreg(icc_eoir1_el1, intid); /* priority drop only */
-	if (!cell || cell->state != CELL_RUNNING ||
-	    !(owns_spi(cell, intid) || (intid < 32 && OWN_PPIS >> intid & 1))) {
-		write_sysreg(icc_dir_el1, intid);
-		return;
+	if (intid == maintenance_irq)
+		write_sysreg(ich_hcr_el2, (uint64_t)VGIC_HCR_EN);
+	priority_drop(intid);
+	isb();
+	deactivate(intid);
+	if (cell && cell->state == CELL_RUNNING) {
+		vgic_refill(cpu);
+		cpu->bench_kind =
+			intid == SGI_KICK ? BENCH_SGI_RECEIVE : BENCH_NONE;
 	}
-	q.intid = (uint16_t)intid;
-	q.prio = priority_of(cell, cpu, intid);
-	q.hw = true;
-	cpu->bench_kind = BENCH_IRQ_INJECT;
-	/*
-	 * The fast path: nothing waits and a list register is free. A vCPU
-	 * on another CPU that queues for this one meanwhile kicks it, and
-	 * the kick refills in priority order.
-	 */
-	free = read_sysreg(ich_elrsr_el2) & lr_mask;
-	if (free &&
-	    !__atomic_load_n(&cpu->arch.vgic.npending, __ATOMIC_RELAXED)) {
-		lr_write((unsigned int)__builtin_ctzl(free), lr_of(&q));
-		return;
-	}
-	inject(cpu, q);
 }
 
 /* --- SGIs from a cell (ICC_SGI1R_EL1) ---------------------------------- */
 
-/* An SGI for vCPU @target, if it has that SGI enabled. */
-static void sgi_to(struct percpu *target, struct virq q)
-{
-	if (!(target->arch.vgic.sgi_enabled >> q.intid & 1))
-		return;
-	q.prio = target->arch.vgic.prio[q.intid];
-	inject(target, q);
-}
-
 static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 {
 	struct cell *cell = cpu->cell;
-	struct virq q = { (uint16_t)(v >> 24 & 0xf), 0, false };
+	uint32_t intid = (uint32_t)(v >> 24 & 0xf);
 	uint64_t targets = v & 0xffff, rs = v >> 44 & 0xf;
 	bool outside = v >> 16 & 0xff || v >> 32 & 0xff || v >> 48 & 0xff;
 	unsigned int i, n;
@@ -516,7 +238,7 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 	if (v >> 40 & 1) { /* IRM: every vCPU of the cell but the sender */
 		for (i = 0; i < cell->num_vcpus; i++)
 			if (cell->vcpu[i] != cpu)
-				sgi_to(cell->vcpu[i], q);
+				vgic_sgi(cpu, cell->vcpu[i], intid);
 		return;
 	}
 	for (; targets && !outside; targets &= targets - 1) {
@@ -525,161 +247,20 @@ static void gicv3_sgi(struct percpu *cpu, uint64_t v)
 			outside = true;
 			break;
 		}
-		sgi_to(cell->vcpu[n], q);
+		vgic_sgi(cpu, cell->vcpu[n], intid);
 	}
-	if (outside &&
-	    !__atomic_fetch_or(&cell->arch.noted, 1u << NOTE_SGI_OUTSIDE,
-			       __ATOMIC_RELAXED))
-		printk("sph: cell %s: SGI to a CPU outside the cell dropped "
-		       "(ICC_SGI1R_EL1 0x%lx)\n",
-		       cell->name, v);
-}
-
-/* --- doorbells -------------------------------------------------------- */
-
-static long gicv3_doorbell(struct percpu *cpu, uint32_t intid)
-{
-	const struct sph_shared *sh = sph_shareds(sys);
-	const struct sph_access *a = sph_accesses(sys);
-	struct cell *caller = cpu->cell, *peer;
-	unsigned int i, j;
-	long rung = -1;
-	struct virq q = { (uint16_t)intid, 0, false };
-
-	for (i = 0; i < sys->shared.count; i++) {
-		if (!(sh[i].flags & SPH_SHARED_DOORBELL) ||
-		    sh[i].doorbell_irq != intid || !is_doorbell(caller, intid))
-			continue;
-		rung = 0;
-		for (j = sh[i].first_access;
-		     j < sh[i].first_access + sh[i].num_access; j++) {
-			peer = cell_of(a[j].cell);
-			if (peer == caller || !peer ||
-			    __atomic_load_n(&peer->state, __ATOMIC_ACQUIRE) !=
-				    CELL_RUNNING ||
-			    !(peer->arch.enabled[intid / 64] >> (intid % 64) &
-			      1))
-				continue;
-			q.prio = peer->arch.prio[intid];
-			inject(peer->vcpu[0], q);
-			rung++;
-		}
-		break;
-	}
-	return rung;
+	if (outside)
+		vgic_note_sgi_outside(cell, "ICC_SGI1R_EL1", v);
 }
 
 /* --- the emulated distributor and redistributors ----------------------- */
 
-struct mmio {
-	uint64_t offset;
-	unsigned int size; /* bytes */
-	bool write;
-	uint64_t value; /* written, or to be read */
-};
-
-/* A 1-bit-per-INTID register word @w of the distributor for @cell. */
-static uint32_t bits_owned(const struct cell *cell, unsigned int w)
-{
-	return (uint32_t)(cell->arch.spi_owned[w / 2] >> (w % 2 * 32));
-}
-
-static uint32_t bits_doorbell(const struct cell *cell, unsigned int w)
-{
-	return (uint32_t)(cell->arch.doorbell[w / 2] >> (w % 2 * 32));
-}
-
-static void doorbell_bits(struct cell *cell, unsigned int w, uint32_t bits,
-			  bool set)
-{
-	uint64_t mask = (uint64_t)(bits & bits_doorbell(cell, w))
-			<< (w % 2 * 32);
-
-	if (set)
-		cell->arch.enabled[w / 2] |= mask;
-	else
-		cell->arch.enabled[w / 2] &= ~mask;
-}
-
-/* ISENABLER .. ICACTIVER and IGROUPR of the distributor (SPIs). */
-static void dist_bits(struct cell *cell, struct mmio *m, uint64_t base)
-{
-	unsigned int w = (unsigned int)(m->offset % 0x80 / 4);
-	uint32_t owned = bits_owned(cell, w), db = bits_doorbell(cell, w);
-	volatile uint32_t *phys = reg(gicd_base + m->offset);
-
-	/* SGIs and PPIs live in the redistributors; these registers take
-	 * word accesses only (a byte would name other INTIDs). */
-	if (w == 0 || w >= VGIC_MAX_INTID / 32 || m->size != 4) {
-		m->value = 0;
-		return;
-	}
-	if (base == GICD_IGROUPR) {
-		m->value = owned | db; /* all group 1 */
-		return;
-	}
-	if (!m->write) {
-		m->value = *phys & owned;
-		if (base == GICD_ISENABLER || base == GICD_ICENABLER)
-			m->value |= (uint32_t)(cell->arch.enabled[w / 2] >>
-					       (w % 2 * 32)) &
-				    db;
-		return;
-	}
-	if (m->value & owned)
-		*phys = (uint32_t)m->value & owned;
-	if (base == GICD_ISENABLER || base == GICD_ICENABLER)
-		doorbell_bits(cell, w, (uint32_t)m->value,
-			      base == GICD_ISENABLER);
-}
-
-static void dist_priority(struct cell *cell, struct mmio *m)
-{
-	uint32_t first = (uint32_t)(m->offset - GICD_IPRIORITYR), n;
-	unsigned int i;
-
-	if (!m->write)
-		m->value = 0;
-	for (i = 0; i < m->size; i++) {
-		n = first + i;
-		if (!owns_spi(cell, n) && !is_doorbell(cell, n))
-			continue;
-		if (!m->write) {
-			m->value |= (uint64_t)cell->arch.prio[n] << 8 * i;
-			continue;
-		}
-		cell->arch.prio[n] = (uint8_t)(m->value >> 8 * i);
-		if (owns_spi(cell, n))
-			*reg8(gicd_base + GICD_IPRIORITYR + n) =
-				cell->arch.prio[n];
-	}
-}
-
-static void dist_config(struct cell *cell, struct mmio *m)
-{
-	unsigned int w = (unsigned int)((m->offset - GICD_ICFGR) / 4), i;
-	uint32_t owned = 0, edge = 0, n;
-	volatile uint32_t *phys = reg(gicd_base + m->offset);
-
-	for (i = 0; i < 16; i++) {
-		n = w * 16 + i;
-		if (owns_spi(cell, n))
-			owned |= 3u << 2 * i;
-		else if (is_doorbell(cell, n))
-			edge |= 2u << 2 * i; /* doorbells are edge */
-	}
-	if (!m->write)
-		m->value = (*phys & owned) | edge;
-	else if (owned)
-		*phys = (*phys & ~owned) | ((uint32_t)m->value & owned);
-}
-
-static void dist_router(struct cell *cell, struct mmio *m)
+static void dist_router(struct cell *cell, struct vgic_mmio *m)
 {
 	uint32_t n = (uint32_t)((m->offset - GICD_IROUTER) / 8);
 	unsigned int vcpu;
 
-	if (!owns_spi(cell, n) && !is_doorbell(cell, n)) {
+	if (!vgic_owns_spi(cell, n) && !vgic_is_doorbell(cell, n)) {
 		m->value = 0;
 		return;
 	}
@@ -694,12 +275,11 @@ static void dist_router(struct cell *cell, struct mmio *m)
 		       ? 0
 		       : (unsigned int)(m->value & 0xff);
 	cell->arch.route[n] = (uint8_t)vcpu;
-	if (owns_spi(cell, n))
-		*(volatile uint64_t *)(gicd_base + GICD_IROUTER + 8 * n) =
-			affinity_of(cell->vcpu[vcpu]);
+	if (vgic_owns_spi(cell, n))
+		spi_route(n, cell->vcpu[vcpu]);
 }
 
-static void distributor(struct cell *cell, struct mmio *m)
+static void distributor(struct cell *cell, struct vgic_mmio *m)
 {
 	const struct sph_platform *p = sph_platform(sys);
 	uint64_t o = m->offset;
@@ -715,12 +295,10 @@ static void distributor(struct cell *cell, struct mmio *m)
 		m->value = GIC_IIDR_ARM;
 	} else if (o == GIC_PIDR2) {
 		m->value = GIC_PIDR2_V3;
-	} else if (o >= GICD_IGROUPR && o < GICD_IPRIORITYR) {
-		dist_bits(cell, m, o & ~0x7fu);
-	} else if (o >= GICD_IPRIORITYR && o < GICD_IPRIORITYR + 1020) {
-		dist_priority(cell, m);
-	} else if (o >= GICD_ICFGR && o < GICD_ICFGR + 0x100) {
-		dist_config(cell, m);
+	} else if (vgic_dist_is_bank(o)) {
+		m->value = 0; /* SGIs and PPIs live in the redistributors */
+	} else if (vgic_dist_common(cell, m)) {
+		return;
 	} else if (o >= GICD_IROUTER + 8 * 32 &&
 		   o < GICD_IROUTER + 8 * VGIC_MAX_INTID) {
 		dist_router(cell, m);
@@ -729,60 +307,15 @@ static void distributor(struct cell *cell, struct mmio *m)
 	}
 }
 
-/* The SGI frame of vCPU @cpu: virtual SGIs, its timer PPIs physical. */
-static void redist_sgi(struct percpu *cpu, struct mmio *m)
-{
-	struct vgic_cpu *v = &cpu->arch.vgic;
-	uint64_t o = m->offset - GICR_SGI_BASE,
-		 phys = cpu->arch.rd_base + m->offset;
-	unsigned int i;
-
-	if (o >= GICD_ISENABLER && o < GICD_ISENABLER + 4) {
-		if (m->write) {
-			v->sgi_enabled |= (uint16_t)m->value;
-			*reg(phys) = (uint32_t)m->value & OWN_PPIS;
-		}
-		m->value = v->sgi_enabled | (*reg(phys) & OWN_PPIS);
-	} else if (o >= GICD_ICENABLER && o < GICD_ICENABLER + 4) {
-		if (m->write) {
-			v->sgi_enabled &= (uint16_t)~m->value;
-			*reg(phys) = (uint32_t)m->value & OWN_PPIS;
-		}
-		m->value = v->sgi_enabled | (*reg(phys) & OWN_PPIS);
-	} else if (o >= GICD_IGROUPR && o < GICD_IGROUPR + 4) {
-		m->value = 0xffff | OWN_PPIS;
-	} else if (o >= GICD_IPRIORITYR && o < GICD_IPRIORITYR + 32) {
-		if (!m->write)
-			m->value = 0;
-		for (i = 0; i < m->size; i++) {
-			unsigned int n =
-				(unsigned int)(o - GICD_IPRIORITYR) + i;
-
-			if (n >= 16 && !(OWN_PPIS >> n & 1))
-				continue;
-			if (!m->write) {
-				m->value |= (uint64_t)v->prio[n] << 8 * i;
-				continue;
-			}
-			v->prio[n] = (uint8_t)(m->value >> 8 * i);
-			if (n >= 16)
-				*reg8(cpu->arch.rd_base + GICR_SGI_BASE +
-				      GICD_IPRIORITYR + n) = v->prio[n];
-		}
-	} else if (o == GICD_ICFGR && !m->write) {
-		m->value = 0xaaaaaaaa; /* SGIs are edge; the timers level */
-	} else {
-		m->value = 0;
-	}
-}
-
-static void redistributor(struct cell *cell, struct mmio *m, uint64_t frame)
+static void redistributor(struct cell *cell, struct vgic_mmio *m,
+			  uint64_t frame)
 {
 	struct percpu *cpu = cell->vcpu[frame];
 	uint64_t o = m->offset;
 
 	if (o >= GICR_SGI_BASE) {
-		redist_sgi(cpu, m);
+		m->offset -= GICR_SGI_BASE;
+		vgic_bank(cpu, m, cpu->arch.rd_base + GICR_SGI_BASE);
 		return;
 	}
 	if (o == GICR_TYPER || o == GICR_TYPER + 4) {
@@ -814,15 +347,9 @@ static bool gicv3_mmio(struct percpu *cpu, struct regs *r, uint64_t esr,
 	const struct sph_platform *p = sph_platform(sys);
 	struct cell *cell = cpu->cell;
 	uint64_t stride = p->gicr_stride ? p->gicr_stride : 0x20000, frame;
-	unsigned int rt = ESR_SRT(esr);
-	struct mmio m;
+	struct vgic_mmio m;
 
-	if (!(esr & ESR_ISV) || ESR_EC(esr) != EC_DABT_LOW)
-		return false;
-	m.size = 1u << ESR_SAS(esr);
-	m.write = esr & ESR_WNR;
-	m.value = m.write && rt != 31 ? r->x[rt] : 0;
-	if (ipa & (m.size - 1))
+	if (!vgic_mmio_trap(r, esr, ipa, &m))
 		return false;
 	if (ipa >= p->gicd_base && ipa < p->gicd_base + 0x10000) {
 		m.offset = ipa - p->gicd_base;
@@ -839,12 +366,7 @@ static bool gicv3_mmio(struct percpu *cpu, struct regs *r, uint64_t esr,
 	} else {
 		return false;
 	}
-	if (!m.write && rt != 31)
-		r->x[rt] = m.size == 8	 ? m.value
-			   : m.size == 4 ? (uint32_t)m.value
-			   : m.size == 2 ? (uint16_t)m.value
-					 : (uint8_t)m.value;
-	r->elr += 4;
+	vgic_mmio_done(r, esr, &m);
 	return true;
 }
 
@@ -866,9 +388,9 @@ const struct gic_ops gicv3_ops = {
 	.cpu_init = gicv3_cpu_init,
 	.kick = gicv3_kick,
 	.irq = gicv3_irq,
-	.cell_init = gicv3_cell_init,
-	.vcpu_reset = gicv3_vcpu_reset,
+	.cell_init = vgic_cell_init,
+	.vcpu_reset = vgic_vcpu_reset,
 	.mmio = gicv3_mmio,
 	.sgi = gicv3_sgi,
-	.doorbell = gicv3_doorbell,
+	.doorbell = vgic_doorbell,
 };

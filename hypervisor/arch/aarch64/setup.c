@@ -61,7 +61,7 @@ static void hyp_mmu_enable(void)
 
 bool arch_platform_ok(const struct sph_platform *p)
 {
-	return gic_select(p->gic_version);
+	return gic_select(p);
 }
 
 void arch_init(void)

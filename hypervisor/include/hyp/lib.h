@@ -14,6 +14,7 @@
 #define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a)-1, a)
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define noreturn __attribute__((noreturn))
 #define printf_like(f, a) __attribute__((format(printf, f, a)))

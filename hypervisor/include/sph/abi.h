@@ -19,7 +19,7 @@
 #include <stdint.h> /* freestanding: provided by the compiler */
 
 #define SPH_MAGIC 0x43485053u /* "SPHC" read as a little-endian u32 */
-#define SPH_VERSION 1
+#define SPH_VERSION 2
 
 #define SPH_KIND_SYSTEM 1 /* build/system.bin: every cell */
 #define SPH_KIND_CELL 2	  /* build/cells/<name>.bin: one cell alone */
@@ -69,6 +69,9 @@ struct sph_platform {
 	uint32_t num_colors; /* 0: no cache coloring possible */
 	uint32_t board_name; /* string offset */
 	uint32_t reserved;
+	/* GICv2 virtualization: the hypervisor's list registers (GICH) and
+	 * the virtual CPU interface mapped at a cell's GICC (GICV). */
+	uint64_t gich_base, gicv_base, gicv_size;
 };
 
 #define SPH_CONSOLE_NONE 0
@@ -169,7 +172,7 @@ struct sph_access {
 /* Pin the layout: these sizes are the ABI. */
 _Static_assert(sizeof(struct sph_array) == 8, "sph_array");
 _Static_assert(sizeof(struct sph_header) == 104, "sph_header");
-_Static_assert(sizeof(struct sph_platform) == 120, "sph_platform");
+_Static_assert(sizeof(struct sph_platform) == 144, "sph_platform");
 _Static_assert(sizeof(struct sph_hypervisor) == 64, "sph_hypervisor");
 _Static_assert(sizeof(struct sph_cpu) == 16, "sph_cpu");
 _Static_assert(sizeof(struct sph_cell) == 120, "sph_cell");

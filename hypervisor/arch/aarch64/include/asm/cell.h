@@ -19,7 +19,7 @@ struct arch_cell {
 	uint64_t *root;	    /* two concatenated level-1 tables */
 	uint64_t vttbr;	    /* root | VMID (cell id + 1) << 48 */
 	unsigned int noted; /* NOTE_* reported once for this cell */
-	/* The emulated distributor (gicv3.c), under lock. */
+	/* The emulated distributor (vgic.c), under lock. */
 	spinlock_t lock;
 	uint32_t gicd_ctlr;
 	uint64_t spi_owned[VGIC_MAX_INTID / 64]; /* its devices' SPIs */
@@ -34,6 +34,7 @@ struct virq {
 	uint16_t intid;
 	uint8_t prio;
 	bool hw; /* the physical INTID is the same, acknowledged at EL2 */
+	uint8_t source; /* GICv2 SGI: the sending vCPU */
 };
 
 /* A vCPU's virtual GIC state beyond its list registers. */

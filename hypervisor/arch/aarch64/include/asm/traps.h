@@ -38,6 +38,7 @@ enum bench_kind {
 	BENCH_SGI_RECEIVE,
 	BENCH_DOORBELL,
 	BENCH_HYPERCALL,
+	BENCH_IRQ_EOI, /* GICv2: deactivating a forwarded one after its EOI */
 	BENCH_KINDS
 };
 
@@ -88,8 +89,9 @@ struct gic_ops {
 
 extern const struct gic_ops gicv2_ops, gicv3_ops;
 
-/* gic_select - use the driver of GIC @version; false if there is none. */
-bool gic_select(uint32_t version);
+/* gic_select - use the driver of the platform's GIC; false if there is
+ * none (or a GICv2 without its virtualization frames). */
+bool gic_select(const struct sph_platform *p);
 void gic_init(void);
 void gic_cpu_init(struct percpu *cpu);
 void gic_irq(struct percpu *cpu);

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What sphc's own runtime (hypervisor/) can drive on a board, so that a
+ * build for it refuses a board it would hang on instead of writing an
+ * image: the console must be a UART of drivers/uart.c and the GIC one of
+ * arch/aarch64/gicv2.c or gicv3.c (a GICv2 only with its virtualization
+ * frames). Only builds that include the runtime (the sph and fit
+ * targets, and every build without --target) ask.
+ */
+#include <string.h>
+
+#include "check/check.h"
+#include "diag/diag.h"
+#include "sph/abi.h"
+
+uint32_t runtime_console_type(const struct b_device *d)
+{
+	size_t i;
+
+	for (i = 0; d && i < d->ncompatible; i++) {
+		const char *c = d->compatible[i];
+
+		if (!strcmp(c, "arm,pl011"))
+			return SPH_CONSOLE_PL011;
+		if (!strncmp(c, "cdns,uart", 9) || !strcmp(c, "xlnx,xuartps"))
+			return SPH_CONSOLE_XUARTPS;
+		if (!strncmp(c, "ns16550", 7) || !strcmp(c, "ns8250") ||
+		    !strcmp(c, "snps,dw-apb-uart"))
+			return SPH_CONSOLE_8250;
+	}
+	return SPH_CONSOLE_NONE;
+}
+
+static const struct ynode *console_node(const struct m_system *s,
+					const struct m_board *b)
+{
+	if (s->hyp.console_node)
+		return s->hyp.console_node;
+	return b->console_node ? b->console_node : b->root;
+}
+
+void check_runtime(const struct m_system *s, const struct m_board *b,
+		   struct diag_list *dl)
+{
+	const struct b_device *con = s->hyp.console_dev;
+	uint32_t type = runtime_console_type(con);
+	const struct b_gic *g = &b->gic;
+
+	if (con && type != SPH_CONSOLE_PL011 && type != SPH_CONSOLE_XUARTPS)
+		diag_report(dl, RULE_RUNTIME_UNSUPPORTED,
+			    ynode_loc(console_node(s, b)),
+			    "sph's runtime cannot drive the console '%s' of "
+			    "board %s (%s): it drives a PL011 (arm,pl011) or a "
+			    "Cadence UART (cdns,uart, xlnx,xuartps); choose "
+			    "another console, or build for other hypervisors "
+			    "only (--target jailhouse,bao,xen)",
+			    con->name, b->name,
+			    con->ncompatible ? con->compatible[0]
+					     : "no compatible");
+	if (g->version == 2 &&
+	    (!g->virtual_control.size || !g->virtual_cpu_interface.size))
+		diag_report(
+			dl, RULE_RUNTIME_UNSUPPORTED, ynode_loc(g->node),
+			"sph's runtime cannot virtualize the GICv2 of board "
+			"%s: it needs the virtual interface control (GICH, "
+			"virtual-control:) and the virtual CPU interface "
+			"(GICV, virtual-cpu-interface:)",
+			b->name);
+	else if (g->version != 2 && g->version != 3)
+		diag_report(dl, RULE_RUNTIME_UNSUPPORTED, ynode_loc(g->node),
+			    "sph's runtime drives GICv2 and GICv3, not the "
+			    "GICv%u of board %s",
+			    g->version, b->name);
+}
