@@ -25,6 +25,29 @@ expect_grep "missing file names the file" "cannot read '$tmp/none.yaml': No such
 expect_exit 1 "unknown board" "$sphc" check --board nosuchboard "$example"
 expect_grep "unknown board lists the built-in ones" "built-in boards: .*qemu-aarch64-virt" "$tmp/err"
 
+# The command users know: a first argument that is a file means build
+# with -o, check without.
+expect_exit 0 "sphc SYSTEM.yaml checks" "$sphc" "$example"
+expect_grep "sphc SYSTEM.yaml says ok like check" "^$example: ok for board qemu-aarch64-virt" "$tmp/out"
+expect_exit 1 "sphc BAD.yaml fails like check" "$sphc" "$bad"
+expect_grep "sphc BAD.yaml reports the findings" "^$bad:[0-9]*:[0-9]*: error: " "$tmp/err"
+expect_exit 0 "sphc SYSTEM.yaml -o DIR builds" "$sphc" "$example" -o "$tmp/short/"
+check "sphc SYSTEM.yaml -o DIR wrote the build" "[ -f '$tmp/short/system.bin' ] && [ -f '$tmp/short/manifest.json' ]"
+expect_grep "sphc SYSTEM.yaml -o DIR says built" "built for board qemu-aarch64-virt into $tmp/short" "$tmp/out"
+expect_exit 0 "options before the file" "$sphc" -q --output="$tmp/short2" "$example"
+check "--output= before the file builds" "[ -f '$tmp/short2/system.bin' ]"
+expect_exit 1 "sphc BAD.yaml -o DIR fails and writes nothing" "$sphc" "$bad" -o "$tmp/short3"
+check "... nothing written" "[ ! -e '$tmp/short3' ]"
+expect_exit 2 "a build option without -o asks for -o" "$sphc" "$example" --all-boards
+expect_grep "... and says so" "needs an output directory: -o DIR" "$tmp/err"
+expect_exit 2 "a missing file is an I/O error, not an unknown command" "$sphc" "$tmp/none.yaml"
+expect_grep "... naming the file" "cannot read '$tmp/none.yaml'" "$tmp/err"
+expect_exit 2 "a word that is no command and no file" "$sphc" frobnicate
+expect_grep "... is an unknown command" "unknown command 'frobnicate'" "$tmp/err"
+expect_exit 0 "--help" "$sphc" --help
+expect_grep "--help shows the short build" "sphc SYSTEM.yaml -o DIR" "$tmp/out"
+expect_grep "README shows the short build" "sphc [^ ]*system.yaml -o build/" README.md
+
 # A clean check: one line on stdout, nothing on stderr; -q silences it.
 # (The example colors on purpose: -W silences its colored-superpages notes.)
 expect_exit 0 "clean example" "$sphc" check -W no-colored-superpages "$example"
