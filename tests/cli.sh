@@ -143,6 +143,37 @@ else
 	ok
 fi
 
+# The importers write -o FILE atomically: a failed write (file size limit,
+# SIGXFSZ ignored so the write fails with EFBIG) leaves the old file whole
+# and no temporary file beside it.
+if dtc -q -I dts -O dtb -o "$tmp/bus.dtb" tests/jailhouse/bus.dts &&
+	"$sphc" build -q --target jailhouse --board zcu104 "$example" -o "$tmp/jh" 2>/dev/null; then
+	for what in board jailhouse; do
+		mkdir -p "$tmp/imp-$what"
+		out=$tmp/imp-$what/out.yaml
+		head -c 3000 /dev/zero | tr '\0' 'x' >"$out"
+		cp "$out" "$tmp/imp-old"
+		if [ $what = board ]; then
+			set -- board import "$tmp/bus.dtb" -o "$out"
+		else
+			set -- import jailhouse "$tmp/jh/jailhouse/system.cell" "$tmp/jh/jailhouse/rtos.cell" -o "$out"
+		fi
+		(trap '' XFSZ; ulimit -f 1; exec "$sphc" "$@") >"$tmp/out" 2>"$tmp/err"
+		check "$what import: a failed write is an I/O error" "[ $? = 2 ]"
+		expect_grep "$what import: a failed write says why" "cannot write '$out'" "$tmp/err"
+		check "$what import: a failed write keeps the old file" "cmp -s '$tmp/imp-old' '$out'"
+		check "$what import: a failed write leaves no temporary file" \
+			"[ \$(ls -A '$tmp/imp-$what' | wc -l) = 1 ]"
+		expect_exit 0 "$what import -o" "$sphc" "$@"
+		expect_grep "$what import -o replaced the file" "^name: " "$out"
+		check "$what import -o leaves no temporary file" \
+			"[ \$(ls -A '$tmp/imp-$what' | wc -l) = 1 ]"
+	done
+	set --
+else
+	ko "cannot make the importers' inputs (dtc, sphc build --target jailhouse)"
+fi
+
 # rules and boards list what they should.
 expect_exit 0 "rules" "$sphc" rules
 expect_grep "rules lists duplicate-key" "^duplicate-key " "$tmp/out"

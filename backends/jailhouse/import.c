@@ -42,6 +42,7 @@
 #include "front/number.h"
 #include "validate/schema.h"
 #include "backends/jailhouse/ranges.h"
+#include "lib/atomic.h"
 #include "lib/util.h"
 
 #ifndef SPHC_VERSION
@@ -1072,7 +1073,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		}
 	}
 	if (st == SPHC_OK) {
-		FILE *f = output ? fopen(output, "w") : stdout;
+		char *tmp = NULL;
+		FILE *f = output ? atomic_open(output, &tmp) : stdout;
 
 		im.b = &lb.b;
 		if (lb.b.gic.distributor.base != im.sys.gicd)
@@ -1102,10 +1104,13 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			st = SPHC_FAILED;
 		} else {
 			write_yaml(&im, f, sysname);
-			if (fflush(f) || (output && fclose(f))) {
+			/* -o FILE appears whole or not at all. */
+			if (output ? atomic_commit(f, tmp, output)
+				   : fflush(f) != 0) {
 				fprintf(stderr,
-					"sphc: error: cannot write '%s'\n",
-					output ? output : "stdout");
+					"sphc: error: cannot write '%s': %s\n",
+					output ? output : "stdout",
+					strerror(errno));
 				st = SPHC_FAILED;
 			}
 		}
