@@ -241,6 +241,76 @@ expect_exit 2 "a directory that is not a build is not replaced" \
 	"$sphc" build -q "$ex" -o "$tmp/atomic/mine"
 expect_grep "refusal says why" "refusing to replace" "$tmp/err"
 check "... and keeps its files" "grep -q precious '$tmp/atomic/mine/notes.txt'"
+# A stranger's folder that merely holds a manifest.json is not a build.
+mkdir -p "$tmp/atomic/project/src"
+echo "my project" >"$tmp/atomic/project/README.md"
+echo "int main;" >"$tmp/atomic/project/src/main.c"
+echo '{ "name": "mine" }' >"$tmp/atomic/project/manifest.json"
+snapshot "$tmp/atomic/project" >"$tmp/project-before"
+expect_exit 2 "a folder with a manifest.json of its own is not replaced" \
+	"$sphc" build -q "$ex" -o "$tmp/atomic/project"
+expect_grep "... the refusal says sphc did not write it" \
+	"refusing to replace '$tmp/atomic/project': sphc did not write it" "$tmp/err"
+snapshot "$tmp/atomic/project" >"$tmp/project-after"
+check "... and every file of it stays" "cmp -s '$tmp/project-before' '$tmp/project-after'"
+# Nor one with a look-alike marker.
+echo "sphc build directory" >"$tmp/atomic/project/.sphc-build"
+expect_exit 2 "a folder with a look-alike marker is not replaced" \
+	"$sphc" build -q "$ex" -o "$tmp/atomic/project"
+check "... and keeps its files" "[ -f '$tmp/atomic/project/src/main.c' ]"
+# A build says it is one, and a build over a build still works.
+check "a build carries the marker" "head -n 1 '$dir/.sphc-build' | grep -q '^sphc build directory [0-9a-f-]*$'"
+
+# Signals: SIGINT, SIGTERM and SIGHUP while the outputs are written (a
+# preloaded fopen raises the signal when manifest.json, the last file, is
+# opened) leave the old build as it was and no DIR.tmp.*.
+cat >"$tmp/sigshim.c" <<'EOF2'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+FILE *fopen(const char *path, const char *mode)
+{
+	FILE *(*real)(const char *, const char *) =
+		(FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+	const char *sig = getenv("SHIM_SIGNAL");
+
+	if (sig && strstr(path, ".tmp.") && strstr(path, "/manifest.json"))
+		raise(atoi(sig));
+	return real(path, mode);
+}
+EOF2
+if gcc -shared -fPIC -o "$tmp/sigshim.so" "$tmp/sigshim.c" -ldl 2>"$tmp/cc-err"; then
+	ok
+	snapshot "$dir" >"$tmp/before"
+	for sig in 1 2 15; do
+		SHIM_SIGNAL=$sig LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+			>"$tmp/out" 2>"$tmp/err"
+		check "signal $sig ends the build with its status" "[ $? = $((128 + sig)) ]"
+		snapshot "$dir" >"$tmp/after"
+		check "signal $sig leaves the old build exactly as it was" \
+			"cmp -s '$tmp/before' '$tmp/after'"
+		check "signal $sig leaves no temporary directory" "[ $(leftovers) = 0 ]"
+	done
+	# SIGKILL cannot be caught: the next build removes what it left.
+	SHIM_SIGNAL=9 LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+		>"$tmp/out" 2>"$tmp/err"
+	check "SIGKILL leaves a temporary directory" "[ $(leftovers) = 1 ]"
+	mkdir "$dir.tmp.strngr"
+	echo mine >"$dir.tmp.strngr/notes.txt"
+	expect_exit 0 "a build after a SIGKILL" "$sphc" build -q "$ex" -o "$dir"
+	check "... removes the stale temporary directory of its own" \
+		"[ $(leftovers) = 1 ] && [ -d '$dir.tmp.strngr' ]"
+	check "... but not a stranger's directory of that name" \
+		"grep -q mine '$dir.tmp.strngr/notes.txt'"
+	rm -rf "$dir.tmp.strngr"
+	snapshot "$dir" >"$tmp/before"
+else
+	ko "cannot build the signal shim" "$tmp/cc-err"
+fi
+
 expect_exit 2 "build needs -o" "$sphc" build -q "$ex"
 expect_exit 2 "--board and --all-boards exclude each other" \
 	"$sphc" build -q --board zcu104 --all-boards "$ex" -o "$tmp/x"

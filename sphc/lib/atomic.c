@@ -61,7 +61,8 @@ static int rm_at(int dfd, const char *name, const char *last, int depth)
 		again = false;
 		if (lseek(fd, 0, SEEK_SET) < 0)
 			break;
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) >
+		       0) {
 			for (off = 0; off < n;) {
 				const struct dirent64_raw *d =
 					(const void *)((char *)buf + off);
