@@ -408,6 +408,110 @@ expect_exit 1 "a first region too small for the device tree" \
 	"$sphc" build -q "$tmp/img/small.yaml" -o "$tmp/img/out2"
 expect_grep "a region too small is reported" "\[build-layout\]" "$tmp/err"
 
+# --- hostile names ------------------------------------------------------------
+# A system directory and image names holding $(...), backquotes, quotes,
+# "*/" and a newline: every generated file must carry them quoted for its
+# language, so the build equals one from harmless names but for the quoted
+# paths and comments, and nothing runs (no PWNED file appears).
+
+abs_sphc=$(cd "$(dirname "$sphc")" && pwd)/$(basename "$sphc")
+evil=$(printf 'x$(touch PWNED)`touch PWNED`'"'"'"*/\n#y')
+for kind in clean evil; do
+	if [ $kind = evil ]; then d="$tmp/hostile/$evil"; img="$evil.bin"; else d="$tmp/hostile/plain"; img=plain.bin; fi
+	mkdir -p "$(dirname "$d/$img")"
+	head -c 3000 /dev/zero | tr '\0' 'R' >"$d/$img"
+	sed -e '/^    colors: 1-3$/a\' -e '    image: IMAGE' examples/linux-rtos/system.yaml |
+		/usr/bin/python3 -c 'import json, sys; print(sys.stdin.read().replace("IMAGE", json.dumps(sys.argv[1])), end="")' "$img" \
+		>"$d/system.yaml"
+	(cd "$tmp/hostile" && exec "$abs_sphc" build -q --board zcu104 --target all \
+		"${d#"$tmp/hostile/"}/system.yaml" -o "out-$kind") >"$tmp/out" 2>"$tmp/err"
+	if [ $? = 0 ]; then ok; else ko "hostile names: the $kind system builds" "$tmp/err"; fi
+done
+H=$tmp/hostile/out-evil
+C=$tmp/hostile/out-clean
+if [ -f "$H/manifest.json" ] && [ -f "$C/manifest.json" ]; then
+	for f in run-qemu.sh hypervisor.ld cells/rtos.h cells/rtos.ld cells/linux.h \
+		jailhouse/system.cell jailhouse/rtos.cell xen/rtos-passthrough.dts xen/dom0less.dtbo; do
+		check "hostile names: $f is as from harmless names" "cmp -s '$H/$f' '$C/$f'"
+	done
+	check "hostile names: boot.cmd differs only in comments" \
+		"[ \"\$(grep -v '^#' '$H/boot.cmd')\" = \"\$(grep -v '^#' '$C/boot.cmd')\" ] && [ \$(wc -l <'$H/boot.cmd') = \$(wc -l <'$C/boot.cmd') ]"
+	check "hostile names: imagebuilder.cfg is valid bash" "bash -n '$H/xen/imagebuilder.cfg'"
+	mkdir -p "$tmp/hostile/run"
+	kernel=$(cd "$tmp/hostile/run" && bash -c '. "$1" && printf "%s|" "${DOMU_KERNEL[0]}"' _ "$H/xen/imagebuilder.cfg")
+	want=$(/usr/bin/python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]), end="|")' \
+		"$tmp/hostile/$evil/$evil.bin" "$H/xen")
+	check "hostile names: imagebuilder.cfg gives DOMU_KERNEL the image's path" "[ \"\$kernel\" = \"\$want\" ]"
+	check "hostile names: imagebuilder.cfg has the lines of a harmless one" \
+		"[ \"\$(grep -v '^#\|^DOMU_KERNEL' '$H/xen/imagebuilder.cfg')\" = \"\$(grep -v '^#\|^DOMU_KERNEL' '$C/xen/imagebuilder.cfg')\" ]"
+	if { echo '/dts-v1/;'; cat "$H/xen/dom0less.dtsi"; } | dtc -q -I dts -O dtb -o "$tmp/h.dtb" - &&
+		{ echo '/dts-v1/;'; cat "$C/xen/dom0less.dtsi"; } | dtc -q -I dts -O dtb -o "$tmp/c.dtb" -; then
+		check "hostile names: dom0less.dtsi is the tree of a harmless one" "cmp -s '$tmp/h.dtb' '$tmp/c.dtb'"
+	else
+		ko "hostile names: dom0less.dtsi does not compile"
+	fi
+	/usr/bin/python3 - "$H/bao/config.c" "$C/bao/config.c" "$tmp/hostile/$evil/$evil.bin" >"$tmp/py" <<'EOF2'
+import os, re, sys
+
+def lex(path):
+    """C text outside comments and strings, and the decoded strings."""
+    src = open(path, "rb").read().decode("latin-1")
+    code, strings, i = [], [], 0
+    while i < len(src):
+        if src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            assert j >= 0, "unterminated comment"
+            i = j + 2
+            code.append(" ")
+        elif src.startswith("//", i):
+            i = src.find("\n", i)
+        elif src[i] == '"':
+            out, i = [], i + 1
+            while src[i] != '"':
+                assert src[i] != "\n", "newline in a string"
+                if src[i] == "\\":
+                    m = re.match(r"[0-7]{1,3}", src[i + 1:])
+                    if m:
+                        out.append(chr(int(m.group(0), 8)))
+                        i += 1 + len(m.group(0))
+                        continue
+                    out.append({"n": "\n", "t": "\t"}.get(src[i + 1], src[i + 1]))
+                    i += 2
+                else:
+                    out.append(src[i])
+                    i += 1
+            strings.append("".join(out))
+            code.append('""')
+            i += 1
+        elif src[i] == "'":
+            j = src.index("'", i + 1)
+            code.append(src[i:j + 1])
+            i = j + 1
+        else:
+            code.append(src[i])
+            i += 1
+    return "".join(code), strings
+
+h, c = lex(sys.argv[1]), lex(sys.argv[2])
+if h[0] != c[0]:
+    print("config.c: code outside comments and strings differs")
+want = os.path.abspath(sys.argv[3]).encode().decode("latin-1")
+if want not in h[1]:
+    print("config.c: no string is the image's path; strings:", h[1])
+EOF2
+	check "hostile names: bao/config.c quotes the path (C lexer)" "[ \$? = 0 ] && [ ! -s '$tmp/py' ]"
+	cat "$tmp/py"
+	check "hostile names: manifest.json is JSON" "/usr/bin/python3 -m json.tool '$H/manifest.json' >/dev/null"
+fi
+check "hostile names: nothing ran" "[ -z \"\$(find '$tmp' -name PWNED)\" ]"
+
+# The system path is one spelling of one file: ./a//b.yaml builds a.yaml's bytes.
+expect_exit 0 "a path with ./ and //" "$sphc" build -q --board zcu104 --target all \
+	./examples//linux-rtos/./system.yaml -o "$tmp/tidy1"
+expect_exit 0 "the same path plain" "$sphc" build -q --board zcu104 --target all \
+	examples/linux-rtos/system.yaml -o "$tmp/tidy2"
+check "sys.yaml and ./sys.yaml give byte-identical outputs" "diff -r '$tmp/tidy1' '$tmp/tidy2' >/dev/null"
+
 # --- dump ---------------------------------------------------------------------
 
 blob=$tmp/build/linux-rtos/qemu-aarch64-virt/cells/rtos.bin
