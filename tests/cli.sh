@@ -169,6 +169,33 @@ if dtc -q -I dts -O dtb -o "$tmp/bus.dtb" tests/jailhouse/bus.dts &&
 		check "$what import -o leaves no temporary file" \
 			"[ \$(ls -A '$tmp/imp-$what' | wc -l) = 1 ]"
 	done
+	# Hostile file names: the imports parse to what harmless names give.
+	evil=$(printf 'x$(touch PWNED)`x`'"'"'"*/\n#y: 1\nname: z')
+	mkdir -p "$tmp/imp-evil/$evil"
+	cp "$tmp/jh/jailhouse/system.cell" "$tmp/imp-evil/$evil/system.cell"
+	cp "$tmp/jh/jailhouse/rtos.cell" "$tmp/imp-evil/$evil/rtos.cell"
+	cp "$tmp/bus.dtb" "$tmp/imp-evil/$evil/bus.dtb"
+	expect_exit 0 "jailhouse import of hostile file names" "$sphc" import jailhouse \
+		"$tmp/imp-evil/$evil/system.cell" "$tmp/imp-evil/$evil/rtos.cell" --name jh -o "$tmp/imp-evil/jh.yaml"
+	expect_exit 0 "jailhouse import of harmless file names" "$sphc" import jailhouse \
+		"$tmp/jh/jailhouse/system.cell" "$tmp/jh/jailhouse/rtos.cell" --name jh -o "$tmp/imp-evil/jh-plain.yaml"
+	expect_exit 0 "board import of a hostile file name" "$sphc" board import \
+		"$tmp/imp-evil/$evil/bus.dtb" --name bus -o "$tmp/imp-evil/board.yaml"
+	expect_exit 0 "board import of a harmless file name" "$sphc" board import \
+		"$tmp/bus.dtb" --name bus -o "$tmp/imp-evil/board-plain.yaml"
+	if /usr/bin/python3 - "$tmp/imp-evil" <<'PY'
+import sys, yaml
+d = sys.argv[1]
+def load(n):
+    doc = yaml.safe_load(open(d + "/" + n))
+    for c in doc.get("cells", []):
+        c.pop("description", None)  # names the source file, quoted
+    return doc
+assert load("jh.yaml") == load("jh-plain.yaml"), "jailhouse import"
+assert load("board.yaml") == load("board-plain.yaml"), "board import"
+PY
+	then ok; else ko "hostile file names change what an import says"; fi
+	check "hostile file names: nothing ran" "[ -z \"\$(find '$tmp' -name PWNED)\" ]"
 	set --
 else
 	ko "cannot make the importers' inputs (dtc, sphc build --target jailhouse)"
