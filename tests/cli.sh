@@ -55,6 +55,12 @@ expect_grep "clean example says ok" "ok for board qemu-aarch64-virt" "$tmp/out"
 if [ -s "$tmp/err" ]; then ko "clean check wrote to stderr"; else ok; fi
 expect_exit 0 "clean example, quiet" "$sphc" check -q "$example"
 if [ -s "$tmp/out" ]; then ko "-q still printed"; else ok; fi
+# The example's colored-superpages notes: -q hides notes, not warnings.
+if [ -s "$tmp/err" ]; then ko "-q still printed notes" "$tmp/err"; else ok; fi
+expect_exit 0 "a lint under -q" "$sphc" check -q tests/bad/superpage-alignment/$(ls tests/bad/superpage-alignment | head -n 1)
+expect_grep "-q keeps warnings" ": warning: .*\[superpage-alignment\]$" "$tmp/err"
+expect_exit 0 "build -q" "$sphc" build -q "$example" -o "$tmp/quiet-build"
+if [ -s "$tmp/err" ] || [ -s "$tmp/out" ]; then ko "build -q printed" "$tmp/err"; else ok; fi
 expect_exit 0 "board by path" "$sphc" check --board boards/zcu104.yaml "$example"
 
 # Findings: text on stderr with a caret, and a count.
