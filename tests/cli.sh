@@ -77,6 +77,28 @@ if grep -q "$(printf '\033')" "$tmp/err"; then ok; else ko "--color=always gave 
 "$sphc" check "$bad" 2>"$tmp/err"
 if grep -q "$(printf '\033')" "$tmp/err"; then ko "colour when not a terminal"; else ok; fi
 
+# A board: file that is not a board may be anything: its lines are named,
+# never quoted.
+mkdir -p "$tmp/leak"
+printf 'sphc: 1\nname: s\nboard: %s\ncells:\n  - { name: a, cpus: 1, memory: [ { size: 1M } ] }\n' \
+	/proc/self/environ >"$tmp/leak/environ.yaml"
+env -i SPHC_SECRET=hunter2 "$sphc" check "$tmp/leak/environ.yaml" >"$tmp/out" 2>"$tmp/err"
+check "a board: that is /proc/self/environ fails" "[ $? = 1 ]"
+expect_grep "... naming the file" "^/proc/self/environ:1:1: error: " "$tmp/err"
+if grep -q hunter2 "$tmp/err"; then ko "a board: of /proc/self/environ quoted the environment"; else ok; fi
+printf 'password: hunter2: x\n' >"$tmp/leak/secret.txt"
+printf 'password: hunter2\ntoken: hunter2\n' >"$tmp/leak/secret.yaml"
+for f in secret.txt secret.yaml; do
+	sed "s|/proc/self/environ|./$f|" "$tmp/leak/environ.yaml" >"$tmp/leak/s.yaml"
+	expect_exit 1 "a board: that is $f fails" "$sphc" check "$tmp/leak/s.yaml"
+	expect_grep "... naming the file" "^$tmp/leak/./$f:[0-9]*:[0-9]*: error: " "$tmp/err"
+	if grep -q hunter2 "$tmp/err"; then ko "a board: of $f quoted it" "$tmp/err"; else ok; fi
+done
+# A real board's lines are still quoted.
+expect_exit 1 "a board with overlapping devices" "$sphc" check --color=never \
+	tests/bad/board-mmio-overlap/$(ls tests/bad/board-mmio-overlap | grep -v board.yaml | head -n 1)
+expect_grep "... quotes the board's line" "^ *[0-9]* | .*base:" "$tmp/err"
+
 # JSON: valid, on stdout, the same findings as the text output.
 for f in $(find tests/bad -name '*.yaml' ! -name '*.board.yaml' | sort); do
 	"$sphc" check --diagnostics-format=json "$f" >"$tmp/json" 2>"$tmp/json-err"

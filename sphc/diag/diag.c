@@ -304,7 +304,7 @@ static void print_one(const struct loc *loc, enum diag_severity sev,
 	if (rule)
 		fprintf(out, " [%s]", rule);
 	fputc('\n', out);
-	if (o->show_source)
+	if (o->show_source && !(loc->src && loc->src->no_quote))
 		print_source_line(loc, o->color, out);
 }
 
