@@ -103,6 +103,19 @@ void fput_yaml_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+char *c_ident(const char *name)
+{
+	char *id = xstrdup(name), *c;
+
+	for (c = id; *c; c++) {
+		if (*c >= 'a' && *c <= 'z')
+			*c = (char)(*c - 'a' + 'A');
+		else if (!(*c >= 'A' && *c <= 'Z') && !(*c >= '0' && *c <= '9'))
+			*c = '_';
+	}
+	return id;
+}
+
 char *path_tidy(const char *path)
 {
 	char *out = xmalloc(strlen(path) + 2), *p = out;

@@ -34,6 +34,14 @@ void fput_dts_string(FILE *f, const char *s);
 void fput_yaml_string(FILE *f, const char *s);
 
 /*
+ * c_ident - @name as the C identifier fragment of generated headers and
+ * macros: upper case, every byte but a letter or digit as '_'. Different
+ * names can give one identifier ("a-b", "a_b"; "Linux", "linux"): the
+ * ident-collision rule reports them. Malloc'ed.
+ */
+char *c_ident(const char *name);
+
+/*
  * path_tidy - @path without "." components and repeated slashes ("./a//b"
  * is "a/b"): one spelling of one file, so that outputs naming it do not
  * depend on how it was typed. ".." is kept (a symbolic link may precede
