@@ -109,11 +109,13 @@ for f in $(find tests/bad -name '*.yaml' ! -name '*.board.yaml' | sort); do
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
 lines = []
+# Text shows a control byte of a path or message as \xHH.
+esc = lambda s: re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\x%02x" % ord(m.group()), s)
 for d in doc["diagnostics"]:
-    where = f'{d["file"]}:{d["line"]}:{d["column"]}: ' if d["file"] else "sphc: "
-    lines.append(f'{where}{d["severity"]}: {d["message"]} [{d["rule"]}]')
+    where = f'{esc(d["file"])}:{d["line"]}:{d["column"]}: ' if d["file"] else "sphc: "
+    lines.append(f'{where}{d["severity"]}: {esc(d["message"])} [{d["rule"]}]')
     for r in d["related"]:
-        lines.append(f'{r["file"]}:{r["line"]}:{r["column"]}: note: {r["message"]}')
+        lines.append(f'{esc(r["file"])}:{r["line"]}:{r["column"]}: note: {esc(r["message"])}')
 text = [l for l in open(sys.argv[2], errors="replace").read().splitlines()
         if re.match(r'^([^ ].*:\d+:\d+|sphc): (error|warning|note): ', l)]
 if lines != text:
