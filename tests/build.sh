@@ -277,8 +277,11 @@ FILE *fopen(const char *path, const char *mode)
 		(FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
 	const char *sig = getenv("SHIM_SIGNAL");
 
-	if (sig && strstr(path, ".tmp.") && strstr(path, "/manifest.json"))
+	if (sig && strstr(path, ".tmp.") && strstr(path, "/manifest.json")) {
+		if (!strcmp(sig, "exit"))
+			exit(2); /* as out of memory does (xmalloc) */
 		raise(atoi(sig));
+	}
 	return real(path, mode);
 }
 EOF2
@@ -294,6 +297,13 @@ if gcc -shared -fPIC -o "$tmp/sigshim.so" "$tmp/sigshim.c" -ldl 2>"$tmp/cc-err";
 			"cmp -s '$tmp/before' '$tmp/after'"
 		check "signal $sig leaves no temporary directory" "[ $(leftovers) = 0 ]"
 	done
+	SHIM_SIGNAL=exit LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+		>"$tmp/out" 2>"$tmp/err"
+	check "a fatal exit (out of memory) while writing: status 2" "[ $? = 2 ]"
+	snapshot "$dir" >"$tmp/after"
+	check "a fatal exit leaves the old build exactly as it was" \
+		"cmp -s '$tmp/before' '$tmp/after'"
+	check "a fatal exit leaves no temporary directory" "[ $(leftovers) = 0 ]"
 	# SIGKILL cannot be caught: the next build removes what it left.
 	SHIM_SIGNAL=9 LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
 		>"$tmp/out" 2>"$tmp/err"

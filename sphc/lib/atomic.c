@@ -109,6 +109,15 @@ static void on_signal(int sig)
 	raise(sig); /* delivered when the handler returns */
 }
 
+/* A fatal exit (out of memory: xmalloc) on the way removes it too. */
+static void on_exit_cleanup(void)
+{
+	char *path = guard_path;
+
+	if (path)
+		rm_at(AT_FDCWD, path, guard_last, 0);
+}
+
 static void install(void)
 {
 	static bool done;
@@ -118,6 +127,7 @@ static void install(void)
 	if (done)
 		return;
 	done = true;
+	atexit(on_exit_cleanup);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);

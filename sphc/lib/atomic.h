@@ -6,7 +6,8 @@
  * target (same directory, so the final rename stays on one file system),
  * then renamed into place. While it is being written it is guarded: should
  * SIGINT, SIGTERM or SIGHUP end the process, the handler removes it and the
- * signal then ends the process as it would have. SIGKILL cannot be caught;
+ * signal then ends the process as it would have; exit() (a fatal error
+ * such as out of memory) removes it as well. SIGKILL cannot be caught;
  * whoever owns the temporary names removes stale ones on the next run.
  */
 #ifndef SPHC_ATOMIC_H
