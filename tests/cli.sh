@@ -231,6 +231,18 @@ else
 	ko "cannot make the importers' inputs (dtc, sphc build --target jailhouse)"
 fi
 
+# map --svg FILE too: a failed write keeps the old drawing whole.
+mkdir -p "$tmp/svg"
+head -c 3000 /dev/zero | tr '\0' 'x' >"$tmp/svg/map.svg"
+cp "$tmp/svg/map.svg" "$tmp/svg-old"
+(trap '' XFSZ; ulimit -f 1; exec "$sphc" map "$example" --svg "$tmp/svg/map.svg") >"$tmp/out" 2>"$tmp/err"
+check "map --svg: a failed write is an I/O error" "[ $? = 2 ]"
+expect_grep "map --svg: a failed write says why" "cannot write '$tmp/svg/map.svg'" "$tmp/err"
+check "map --svg: a failed write keeps the old file" "cmp -s '$tmp/svg-old' '$tmp/svg/map.svg'"
+check "map --svg: a failed write leaves no temporary file" "[ \$(ls -A '$tmp/svg' | wc -l) = 1 ]"
+expect_exit 0 "map --svg" "$sphc" map "$example" --svg "$tmp/svg/map.svg"
+expect_grep "map --svg wrote a drawing" "<svg" "$tmp/svg/map.svg"
+
 # rules and boards list what they should.
 expect_exit 0 "rules" "$sphc" rules
 expect_grep "rules lists duplicate-key" "^duplicate-key " "$tmp/out"
