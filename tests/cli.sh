@@ -225,6 +225,24 @@ assert load("jh.yaml") == load("jh-plain.yaml"), "jailhouse import"
 assert load("board.yaml") == load("board-plain.yaml"), "board import"
 PY
 	then ok; else ko "hostile file names change what an import says"; fi
+	# A hostile cell name inside a .cell (newline, colon, quote).
+	/usr/bin/python3 - "$tmp/jh/jailhouse/system.cell" "$tmp/imp-evil/name.cell" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+i = d.index(b"linux\0")
+open(sys.argv[2], "wb").write(d[:i] + b'l\n:x"' + d[i + 5:])
+PY
+	expect_exit 0 "jailhouse import of a hostile cell name" "$sphc" import jailhouse \
+		"$tmp/imp-evil/name.cell" "$tmp/jh/jailhouse/rtos.cell" --name jh -o "$tmp/imp-evil/name.yaml"
+	if /usr/bin/python3 - "$tmp/imp-evil" <<'PY'
+import sys, yaml
+d = sys.argv[1]
+doc = yaml.safe_load(open(d + "/name.yaml"))
+plain = yaml.safe_load(open(d + "/jh-plain.yaml"))
+assert list(doc) == list(plain), list(doc)
+assert [list(c) for c in doc["cells"]] == [list(c) for c in plain["cells"]]
+PY
+	then ok; else ko "a hostile cell name changes the shape of the imported YAML"; fi
 	check "hostile file names: nothing ran" "[ -z \"\$(find '$tmp' -name PWNED)\" ]"
 	set --
 else
