@@ -64,6 +64,42 @@ int out_write(struct out *o, const char *rel, const void *buf, size_t len,
 /* out_text - out_write() of a NUL-terminated string. */
 int out_text(struct out *o, const char *rel, const char *text, bool exec);
 
+/*
+ * The build directory DIR, replaced whole. It is filled as DIR.tmp.XXXXXX
+ * beside it and swapped in at the end (renameat2 RENAME_EXCHANGE, or DIR
+ * renamed aside first where the file system lacks it). Every directory
+ * sphc builds carries OUT_MARKER, whose first line a stranger's folder
+ * cannot hold by accident: an existing DIR is replaced only when it is
+ * empty or carries it, and stale DIR.tmp.* / DIR.old.* left by a killed
+ * sphc are removed only when they carry it and no sphc is filling them.
+ */
+#define OUT_MARKER ".sphc-build"
+
+struct out_dir {
+	char *path; /* DIR without trailing slashes */
+	char *parent, *base;
+	bool exists;
+	char *tmp; /* the directory being filled, NULL once committed */
+	int lock;  /* its marker, locked while it is filled; -1 */
+};
+
+/*
+ * out_dir_open - check that @path may be replaced, remove stale
+ * temporaries of it and create the temporary directory d->tmp, marked and
+ * removed should SIGINT, SIGTERM or SIGHUP end sphc. Returns NULL, or an
+ * error message (malloc'ed); call out_dir_close() in every case.
+ */
+char *out_dir_open(struct out_dir *d, const char *path);
+
+/* out_dir_mark - mark directory @dir as one sphc wrote; NULL or an error. */
+char *out_dir_mark(const char *dir);
+
+/* out_dir_commit - put the finished d->tmp in place; NULL or an error. */
+char *out_dir_commit(struct out_dir *d);
+
+/* out_dir_close - remove d->tmp unless committed; free @d. */
+void out_dir_close(struct out_dir *d);
+
 /* --- the plan ----------------------------------------------------------- */
 
 struct plan_cell {

@@ -11,6 +11,7 @@
 #include "backends/backend.h"
 #include "check/check.h"
 #include "front/number.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 static uint64_t align_down(uint64_t v, uint64_t a)
@@ -25,15 +26,7 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 char *plan_ident(const char *name)
 {
-	char *id = xstrdup(name), *c;
-
-	for (c = id; *c; c++) {
-		if (*c >= 'a' && *c <= 'z')
-			*c = (char)(*c - 'a' + 'A');
-		else if (!(*c >= 'A' && *c <= 'Z') && !(*c >= '0' && *c <= '9'))
-			*c = '_';
-	}
-	return id;
+	return c_ident(name);
 }
 
 /* Intern @s in the string table; offset 0 is the empty string. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backends/tgt.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 static const struct loc no_loc;
@@ -78,6 +79,15 @@ const char *tgt_system_path(const struct m_system *s)
 {
 	return ynode_source(s->root) ? ynode_source(s->root)->path
 				     : "system.yaml";
+}
+
+char *tgt_system_label(const struct m_system *s)
+{
+	char *tidy = path_tidy(tgt_system_path(s)), *label;
+
+	label = quote_comment(tidy);
+	free(tidy);
+	return label;
 }
 
 char *tgt_system_dir(const struct m_system *s)

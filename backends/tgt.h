@@ -46,6 +46,13 @@ char *tgt_system_dir(const struct m_system *s);
 /* tgt_system_path - the system file as named on the command line. */
 const char *tgt_system_path(const struct m_system *s);
 
+/*
+ * tgt_system_label - the system file for a comment of a generated file:
+ * tidied (path_tidy: "./a.yaml" is "a.yaml") and quoted (quote_comment).
+ * Malloc'ed.
+ */
+char *tgt_system_label(const struct m_system *s);
+
 /* tgt_image_path - the cell's payload (system dir + image:), or NULL. */
 char *tgt_image_path(const struct m_system *s, const struct m_cell *c);
 

@@ -77,14 +77,15 @@ for mc in m["cells"]:
         eq(f"cells/{mc['name']}.bin shared {s['name']} access",
            list(s["access"]), [mc["name"]])
 
-# Files: every output listed once, with its true size and CRC-32.
+# Files: every output listed once, with its true size and CRC-32 (but the
+# .sphc-build marker, which says sphc wrote the directory).
 listed = {f["path"]: f for f in m["files"]}
 eq("files sorted", [f["path"] for f in m["files"]], sorted(listed))
 on_disk = []
 for root, _, names in os.walk(build):
     for n in names:
         rel = os.path.relpath(os.path.join(root, n), build)
-        if rel != "manifest.json":
+        if rel not in ("manifest.json", ".sphc-build"):
             on_disk.append(rel)
 eq("files listed", sorted(listed), sorted(on_disk))
 for rel, f in listed.items():

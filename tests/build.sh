@@ -262,6 +262,86 @@ expect_exit 2 "a directory that is not a build is not replaced" \
 	"$sphc" build -q "$ex" -o "$tmp/atomic/mine"
 expect_grep "refusal says why" "refusing to replace" "$tmp/err"
 check "... and keeps its files" "grep -q precious '$tmp/atomic/mine/notes.txt'"
+# A stranger's folder that merely holds a manifest.json is not a build.
+mkdir -p "$tmp/atomic/project/src"
+echo "my project" >"$tmp/atomic/project/README.md"
+echo "int main;" >"$tmp/atomic/project/src/main.c"
+echo '{ "name": "mine" }' >"$tmp/atomic/project/manifest.json"
+snapshot "$tmp/atomic/project" >"$tmp/project-before"
+expect_exit 2 "a folder with a manifest.json of its own is not replaced" \
+	"$sphc" build -q "$ex" -o "$tmp/atomic/project"
+expect_grep "... the refusal says sphc did not write it" \
+	"refusing to replace '$tmp/atomic/project': sphc did not write it" "$tmp/err"
+snapshot "$tmp/atomic/project" >"$tmp/project-after"
+check "... and every file of it stays" "cmp -s '$tmp/project-before' '$tmp/project-after'"
+# Nor one with a look-alike marker.
+echo "sphc build directory" >"$tmp/atomic/project/.sphc-build"
+expect_exit 2 "a folder with a look-alike marker is not replaced" \
+	"$sphc" build -q "$ex" -o "$tmp/atomic/project"
+check "... and keeps its files" "[ -f '$tmp/atomic/project/src/main.c' ]"
+# A build says it is one, and a build over a build still works.
+check "a build carries the marker" "head -n 1 '$dir/.sphc-build' | grep -q '^sphc build directory [0-9a-f-]*$'"
+
+# Signals: SIGINT, SIGTERM and SIGHUP while the outputs are written (a
+# preloaded fopen raises the signal when manifest.json, the last file, is
+# opened) leave the old build as it was and no DIR.tmp.*.
+cat >"$tmp/sigshim.c" <<'EOF2'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+FILE *fopen(const char *path, const char *mode)
+{
+	FILE *(*real)(const char *, const char *) =
+		(FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+	const char *sig = getenv("SHIM_SIGNAL");
+
+	if (sig && strstr(path, ".tmp.") && strstr(path, "/manifest.json")) {
+		if (!strcmp(sig, "exit"))
+			exit(2); /* as out of memory does (xmalloc) */
+		raise(atoi(sig));
+	}
+	return real(path, mode);
+}
+EOF2
+if gcc -shared -fPIC -o "$tmp/sigshim.so" "$tmp/sigshim.c" -ldl 2>"$tmp/cc-err"; then
+	ok
+	snapshot "$dir" >"$tmp/before"
+	for sig in 1 2 15; do
+		SHIM_SIGNAL=$sig LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+			>"$tmp/out" 2>"$tmp/err"
+		check "signal $sig ends the build with its status" "[ $? = $((128 + sig)) ]"
+		snapshot "$dir" >"$tmp/after"
+		check "signal $sig leaves the old build exactly as it was" \
+			"cmp -s '$tmp/before' '$tmp/after'"
+		check "signal $sig leaves no temporary directory" "[ $(leftovers) = 0 ]"
+	done
+	SHIM_SIGNAL=exit LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+		>"$tmp/out" 2>"$tmp/err"
+	check "a fatal exit (out of memory) while writing: status 2" "[ $? = 2 ]"
+	snapshot "$dir" >"$tmp/after"
+	check "a fatal exit leaves the old build exactly as it was" \
+		"cmp -s '$tmp/before' '$tmp/after'"
+	check "a fatal exit leaves no temporary directory" "[ $(leftovers) = 0 ]"
+	# SIGKILL cannot be caught: the next build removes what it left.
+	SHIM_SIGNAL=9 LD_PRELOAD="$tmp/sigshim.so" "$sphc" build -q "$ex" -o "$dir" \
+		>"$tmp/out" 2>"$tmp/err"
+	check "SIGKILL leaves a temporary directory" "[ $(leftovers) = 1 ]"
+	mkdir "$dir.tmp.strngr"
+	echo mine >"$dir.tmp.strngr/notes.txt"
+	expect_exit 0 "a build after a SIGKILL" "$sphc" build -q "$ex" -o "$dir"
+	check "... removes the stale temporary directory of its own" \
+		"[ $(leftovers) = 1 ] && [ -d '$dir.tmp.strngr' ]"
+	check "... but not a stranger's directory of that name" \
+		"grep -q mine '$dir.tmp.strngr/notes.txt'"
+	rm -rf "$dir.tmp.strngr"
+	snapshot "$dir" >"$tmp/before"
+else
+	ko "cannot build the signal shim" "$tmp/cc-err"
+fi
+
 expect_exit 2 "build needs -o" "$sphc" build -q "$ex"
 expect_exit 2 "--board and --all-boards exclude each other" \
 	"$sphc" build -q --board zcu104 --all-boards "$ex" -o "$tmp/x"
@@ -358,6 +438,110 @@ sed 's/size: 4M } ]$/size: 64K } ]/; /image:/d' "$tmp/img/system.yaml" >"$tmp/im
 expect_exit 1 "a first region too small for the device tree" \
 	"$sphc" build -q "$tmp/img/small.yaml" -o "$tmp/img/out2"
 expect_grep "a region too small is reported" "\[build-layout\]" "$tmp/err"
+
+# --- hostile names ------------------------------------------------------------
+# A system directory and image names holding $(...), backquotes, quotes,
+# "*/" and a newline: every generated file must carry them quoted for its
+# language, so the build equals one from harmless names but for the quoted
+# paths and comments, and nothing runs (no PWNED file appears).
+
+abs_sphc=$(cd "$(dirname "$sphc")" && pwd)/$(basename "$sphc")
+evil=$(printf 'x$(touch PWNED)`touch PWNED`'"'"'"*/\n#y')
+for kind in clean evil; do
+	if [ $kind = evil ]; then d="$tmp/hostile/$evil"; img="$evil.bin"; else d="$tmp/hostile/plain"; img=plain.bin; fi
+	mkdir -p "$(dirname "$d/$img")"
+	head -c 3000 /dev/zero | tr '\0' 'R' >"$d/$img"
+	sed -e '/^    colors: 1-3$/a\' -e '    image: IMAGE' examples/linux-rtos/system.yaml |
+		/usr/bin/python3 -c 'import json, sys; print(sys.stdin.read().replace("IMAGE", json.dumps(sys.argv[1])), end="")' "$img" \
+		>"$d/system.yaml"
+	(cd "$tmp/hostile" && exec "$abs_sphc" build -q --board zcu104 --target all \
+		"${d#"$tmp/hostile/"}/system.yaml" -o "out-$kind") >"$tmp/out" 2>"$tmp/err"
+	if [ $? = 0 ]; then ok; else ko "hostile names: the $kind system builds" "$tmp/err"; fi
+done
+H=$tmp/hostile/out-evil
+C=$tmp/hostile/out-clean
+if [ -f "$H/manifest.json" ] && [ -f "$C/manifest.json" ]; then
+	for f in run-qemu.sh hypervisor.ld cells/rtos.h cells/rtos.ld cells/linux.h \
+		jailhouse/system.cell jailhouse/rtos.cell xen/rtos-passthrough.dts xen/dom0less.dtbo; do
+		check "hostile names: $f is as from harmless names" "cmp -s '$H/$f' '$C/$f'"
+	done
+	check "hostile names: boot.cmd differs only in comments" \
+		"[ \"\$(grep -v '^#' '$H/boot.cmd')\" = \"\$(grep -v '^#' '$C/boot.cmd')\" ] && [ \$(wc -l <'$H/boot.cmd') = \$(wc -l <'$C/boot.cmd') ]"
+	check "hostile names: imagebuilder.cfg is valid bash" "bash -n '$H/xen/imagebuilder.cfg'"
+	mkdir -p "$tmp/hostile/run"
+	kernel=$(cd "$tmp/hostile/run" && bash -c '. "$1" && printf "%s|" "${DOMU_KERNEL[0]}"' _ "$H/xen/imagebuilder.cfg")
+	want=$(/usr/bin/python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]), end="|")' \
+		"$tmp/hostile/$evil/$evil.bin" "$H/xen")
+	check "hostile names: imagebuilder.cfg gives DOMU_KERNEL the image's path" "[ \"\$kernel\" = \"\$want\" ]"
+	check "hostile names: imagebuilder.cfg has the lines of a harmless one" \
+		"[ \"\$(grep -v '^#\|^DOMU_KERNEL' '$H/xen/imagebuilder.cfg')\" = \"\$(grep -v '^#\|^DOMU_KERNEL' '$C/xen/imagebuilder.cfg')\" ]"
+	if { echo '/dts-v1/;'; cat "$H/xen/dom0less.dtsi"; } | dtc -q -I dts -O dtb -o "$tmp/h.dtb" - &&
+		{ echo '/dts-v1/;'; cat "$C/xen/dom0less.dtsi"; } | dtc -q -I dts -O dtb -o "$tmp/c.dtb" -; then
+		check "hostile names: dom0less.dtsi is the tree of a harmless one" "cmp -s '$tmp/h.dtb' '$tmp/c.dtb'"
+	else
+		ko "hostile names: dom0less.dtsi does not compile"
+	fi
+	/usr/bin/python3 - "$H/bao/config.c" "$C/bao/config.c" "$tmp/hostile/$evil/$evil.bin" >"$tmp/py" <<'EOF2'
+import os, re, sys
+
+def lex(path):
+    """C text outside comments and strings, and the decoded strings."""
+    src = open(path, "rb").read().decode("latin-1")
+    code, strings, i = [], [], 0
+    while i < len(src):
+        if src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            assert j >= 0, "unterminated comment"
+            i = j + 2
+            code.append(" ")
+        elif src.startswith("//", i):
+            i = src.find("\n", i)
+        elif src[i] == '"':
+            out, i = [], i + 1
+            while src[i] != '"':
+                assert src[i] != "\n", "newline in a string"
+                if src[i] == "\\":
+                    m = re.match(r"[0-7]{1,3}", src[i + 1:])
+                    if m:
+                        out.append(chr(int(m.group(0), 8)))
+                        i += 1 + len(m.group(0))
+                        continue
+                    out.append({"n": "\n", "t": "\t"}.get(src[i + 1], src[i + 1]))
+                    i += 2
+                else:
+                    out.append(src[i])
+                    i += 1
+            strings.append("".join(out))
+            code.append('""')
+            i += 1
+        elif src[i] == "'":
+            j = src.index("'", i + 1)
+            code.append(src[i:j + 1])
+            i = j + 1
+        else:
+            code.append(src[i])
+            i += 1
+    return "".join(code), strings
+
+h, c = lex(sys.argv[1]), lex(sys.argv[2])
+if h[0] != c[0]:
+    print("config.c: code outside comments and strings differs")
+want = os.path.abspath(sys.argv[3]).encode().decode("latin-1")
+if want not in h[1]:
+    print("config.c: no string is the image's path; strings:", h[1])
+EOF2
+	check "hostile names: bao/config.c quotes the path (C lexer)" "[ \$? = 0 ] && [ ! -s '$tmp/py' ]"
+	cat "$tmp/py"
+	check "hostile names: manifest.json is JSON" "/usr/bin/python3 -m json.tool '$H/manifest.json' >/dev/null"
+fi
+check "hostile names: nothing ran" "[ -z \"\$(find '$tmp' -name PWNED)\" ]"
+
+# The system path is one spelling of one file: ./a//b.yaml builds a.yaml's bytes.
+expect_exit 0 "a path with ./ and //" "$sphc" build -q --board zcu104 --target all \
+	./examples//linux-rtos/./system.yaml -o "$tmp/tidy1"
+expect_exit 0 "the same path plain" "$sphc" build -q --board zcu104 --target all \
+	examples/linux-rtos/system.yaml -o "$tmp/tidy2"
+check "sys.yaml and ./sys.yaml give byte-identical outputs" "diff -r '$tmp/tidy1' '$tmp/tidy2' >/dev/null"
 
 # --- dump ---------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
 #include "backends/bao/bao.h"
 #include "front/number.h"
 #include "backends/tgt.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 #ifndef SPHC_VERSION
@@ -228,17 +229,6 @@ static void convert_colors(const struct m_system *s, const struct m_board *b,
 }
 
 /* --- helpers for the C text -------------------------------------------- */
-
-static void put_cstring(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static void put_colors(FILE *f, int depth, const char *field, uint64_t mask,
 		       unsigned int k)
@@ -643,12 +633,14 @@ static void put_images(FILE *f, const struct m_system *s, char **ids)
 			path = tgt_abspath(rel);
 			free(rel);
 			fprintf(f, "#define SPHC_IMAGE_%s ", macro);
-			put_cstring(f, path);
-			fprintf(f, " /* image: %s */\n", c->image);
+			fput_c_string(f, path);
+			rel = quote_comment(c->image);
+			fprintf(f, " /* image: %s */\n", rel);
+			free(rel);
 		} else {
 			path = xasprintf("%s.bin", c->name);
 			fprintf(f, "#define SPHC_IMAGE_%s ", macro);
-			put_cstring(f, path);
+			fput_c_string(f, path);
 			fputs(" /* placeholder: the cell has no image: */\n",
 			      f);
 		}
@@ -694,7 +686,7 @@ static void put_header(FILE *f, const struct m_system *s,
 		       const struct m_board *b, const struct bao_colors *bc)
 {
 	const struct m_place *hp = &s->hyp.memory.place;
-	char size[32];
+	char size[32], *label = tgt_system_label(s);
 
 	num_format_size(s->hyp.memory.size, size, sizeof(size));
 	fprintf(f,
@@ -709,8 +701,8 @@ static void put_header(FILE *f, const struct m_system *s,
 		" * One VM per cell, in cell order. sphc reserved 0x%" PRIx64
 		" (%s) for the\n"
 		" * hypervisor: have the boot loader put bao.bin there.\n",
-		s->name, b->name, SPHC_VERSION, tgt_system_path(s), b->name,
-		hp->pa, size);
+		s->name, b->name, SPHC_VERSION, label, b->name, hp->pa, size);
+	free(label);
 	if (bc->nbao >= 2)
 		fprintf(f,
 			" * Colors: the board has %u LLC page colors; a Bao color is %u of them\n"

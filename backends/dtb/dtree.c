@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backends/dtb/dtree.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 struct dt_node *dt_node_new(const char *name)
@@ -187,15 +188,20 @@ static void indent(FILE *f, int depth)
 		fputc('\t', f);
 }
 
-static void write_string(FILE *f, const char *s)
+/*
+ * Comment text: sphc's own line breaks are kept (write_comment), but
+ * nothing may end the comment early.
+ */
+static void put_comment_text(FILE *f, const char *s, size_t n)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '*' && i + 1 < n && s[i + 1] == '/')
+			fputs("* ", f);
+		else
+			fputc(s[i], f);
 	}
-	fputc('"', f);
 }
 
 static void write_prop(FILE *f, const struct dt_prop *p, int depth)
@@ -212,7 +218,7 @@ static void write_prop(FILE *f, const struct dt_prop *p, int depth)
 		for (i = 0; i < p->len; i += strlen(p->strings + i) + 1) {
 			if (i)
 				fputs(", ", f);
-			write_string(f, p->strings + i);
+			fput_dts_string(f, p->strings + i);
 		}
 		break;
 	case DT_CELLS:
@@ -234,8 +240,11 @@ static void write_prop(FILE *f, const struct dt_prop *p, int depth)
 		break;
 	}
 	fputc(';', f);
-	if (p->comment)
-		fprintf(f, " /* %s */", p->comment);
+	if (p->comment) {
+		fputs(" /* ", f);
+		put_comment_text(f, p->comment, strlen(p->comment));
+		fputs(" */", f);
+	}
 	fputc('\n', f);
 }
 
@@ -245,15 +254,19 @@ static void write_comment(FILE *f, const char *text, int depth)
 
 	indent(f, depth);
 	if (!strchr(text, '\n')) {
-		fprintf(f, "/* %s */\n", text);
+		fputs("/* ", f);
+		put_comment_text(f, text, strlen(text));
+		fputs(" */\n", f);
 		return;
 	}
 	fputs("/*\n", f);
 	while (*line) {
 		nl = strchr(line, '\n');
 		indent(f, depth);
-		fprintf(f, " * %.*s\n",
-			(int)(nl ? nl - line : (long)strlen(line)), line);
+		fputs(" * ", f);
+		put_comment_text(f, line,
+				 nl ? (size_t)(nl - line) : strlen(line));
+		fputc('\n', f);
 		if (!nl)
 			break;
 		line = nl + 1;

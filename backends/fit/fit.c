@@ -431,6 +431,7 @@ static struct dt_node *make_tree(struct fit_ctx *x)
 
 static int write_script(struct fit_ctx *x, uint64_t fit_addr)
 {
+	char *label = tgt_system_label(x->s);
 	struct tgt_text t;
 	char *path;
 	int errors;
@@ -449,7 +450,8 @@ static int write_script(struct fit_ctx *x, uint64_t fit_addr)
 		"# run by hand, the defaults below are the board's usual boot medium.\n"
 		"# bootm copies each image of boot.itb to its address and starts the\n"
 		"# runtime with the MMU and caches off; it stops at the first failure.\n",
-		x->s->name, x->b->name, SPHC_VERSION, tgt_system_path(x->s));
+		x->s->name, x->b->name, SPHC_VERSION, label);
+	free(label);
 	fprintf(f, "if test -z \"${devtype}\"; then setenv devtype %s; fi\n",
 		strncmp(x->b->name, "qemu", 4) ? "mmc" : "virtio");
 	fputs("if test -z \"${devnum}\"; then setenv devnum 0; fi\n"

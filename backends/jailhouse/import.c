@@ -42,6 +42,8 @@
 #include "front/number.h"
 #include "validate/schema.h"
 #include "backends/jailhouse/ranges.h"
+#include "lib/atomic.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 #ifndef SPHC_VERSION
@@ -735,18 +737,13 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	uint64_t first_ipa = 0;
 	bool any, has_first = false;
 	char *text;
-	const char *p;
 
 	fprintf(f, "  - name: %s\n", c->yname);
 	text = xasprintf("Jailhouse %scell '%s' (%s)", i == 0 ? "root " : "",
 			 c->name, c->path);
-	fputs("    description: \"", f);
-	for (p = text; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		fputc((unsigned char)*p < 0x20 ? '?' : *p, f);
-	}
-	fputs("\"\n", f);
+	fputs("    description: ", f);
+	fput_yaml_string(f, text);
+	fputc('\n', f);
 	free(text);
 	fputs("    cpus: ", f);
 	put_cpus(f, cpus);
@@ -848,10 +845,15 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	fprintf(f,
 		"# Imported by sphc %s from Jailhouse configurations (revision %d):\n",
 		SPHC_VERSION, im->sys.revision);
-	for (i = 0; i < im->ncells; i++)
-		fprintf(f, "#   %s: %s '%s'\n", im->cells[i].path,
-			i ? "cell" : "system config, root cell",
-			im->cells[i].name);
+	for (i = 0; i < im->ncells; i++) {
+		char *path = quote_comment(im->cells[i].path),
+		     *cell = quote_comment(im->cells[i].name);
+
+		fprintf(f, "#   %s: %s '%s'\n", path,
+			i ? "cell" : "system config, root cell", cell);
+		free(path);
+		free(cell);
+	}
 	fputs("# The root cell comes first, so it is the root cell again when this is\n"
 	      "# built for Jailhouse. Check it with `sphc check`.\n",
 	      f);
@@ -1072,7 +1074,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		}
 	}
 	if (st == SPHC_OK) {
-		FILE *f = output ? fopen(output, "w") : stdout;
+		char *tmp = NULL;
+		FILE *f = output ? atomic_open(output, &tmp) : stdout;
 
 		im.b = &lb.b;
 		if (lb.b.gic.distributor.base != im.sys.gicd)
@@ -1102,10 +1105,13 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 			st = SPHC_FAILED;
 		} else {
 			write_yaml(&im, f, sysname);
-			if (fflush(f) || (output && fclose(f))) {
+			/* -o FILE appears whole or not at all. */
+			if (output ? atomic_commit(f, tmp, output)
+				   : fflush(f) != 0) {
 				fprintf(stderr,
-					"sphc: error: cannot write '%s'\n",
-					output ? output : "stdout");
+					"sphc: error: cannot write '%s': %s\n",
+					output ? output : "stdout",
+					strerror(errno));
 				st = SPHC_FAILED;
 			}
 		}

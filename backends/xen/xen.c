@@ -8,6 +8,7 @@
 #include "backends/dtb/dtree.h"
 #include "front/number.h"
 #include "backends/tgt.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 #include "backends/xen/xen.h"
 
@@ -453,12 +454,15 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 			dt_prop_string(vcpu, "hard-affinity", what);
 			free(what);
 		}
-		if (xc->image)
-			what = xasprintf("kernel: %s%s", c->image,
+		if (xc->image) {
+			char *image = quote_comment(c->image);
+
+			what = xasprintf("kernel: %s%s", image,
 					 xc->image_size < 0
 						 ? " (not found: size 0)"
 						 : "");
-		else
+			free(image);
+		} else
 			what = xasprintf(
 				"kernel: placeholder %s.bin (the cell has no image:)",
 				c->name);
@@ -481,6 +485,7 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 
 static int write_dtsi(struct xen_ctx *x, struct dt_node *chosen)
 {
+	char *label = tgt_system_label(x->s);
 	struct dt_node *root = dt_node_new("/");
 	struct tgt_text t;
 	char *path;
@@ -497,7 +502,8 @@ static int write_dtsi(struct xen_ctx *x, struct dt_node *chosen)
 		" * (/include/ \"dom0less.dtsi\"), or apply dom0less.dtbo to the host\n"
 		" * DTB. Load each module at the address its reg gives.\n"
 		" */\n",
-		x->s->name, x->b->name, SPHC_VERSION, tgt_system_path(x->s));
+		x->s->name, x->b->name, SPHC_VERSION, label);
+	free(label);
 	VEC_RESERVE(root->kids, root->nkids, root->kids_cap);
 	root->kids[root->nkids++] = chosen;
 	dt_write_dts(t.f, root, 0);
@@ -566,6 +572,7 @@ static int write_imagebuilder(struct xen_ctx *x)
 {
 	const struct m_system *s = x->s;
 	const struct m_board *b = x->b;
+	char *label = tgt_system_label(s);
 	struct tgt_text t;
 	char colors[128], idbuf[32], *path;
 	size_t i, j, k;
@@ -584,7 +591,8 @@ static int write_imagebuilder(struct xen_ctx *x)
 		"# paths below. ImageBuilder writes its own /chosen from these lines; its\n"
 		"# DOMU_COLORS becomes an older 'colors' binding, so with LLC coloring\n"
 		"# prefer dom0less.dtbo (llc-colors, vCPU pinning, every shared region).\n",
-		s->name, b->name, SPHC_VERSION, tgt_system_path(s));
+		s->name, b->name, SPHC_VERSION, label);
+	free(label);
 	if (b->nram)
 		fprintf(f,
 			"MEMORY_START=\"0x%" PRIx64
@@ -606,7 +614,9 @@ static int write_imagebuilder(struct xen_ctx *x)
 		fprintf(f, "\n# cell '%s'\n", c->name);
 		if (xc->image) {
 			kernel = tgt_relpath(x->dir, xc->image);
-			fprintf(f, "DOMU_KERNEL[%zu]=\"%s\"\n", i, kernel);
+			fprintf(f, "DOMU_KERNEL[%zu]=", i);
+			fput_sh_word(f, kernel);
+			fputc('\n', f);
 			free(kernel);
 		} else {
 			fprintf(f,

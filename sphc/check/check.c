@@ -11,6 +11,7 @@
 
 #include "check/check.h"
 #include "check/internal.h"
+#include "lib/quote.h"
 #include "lib/util.h"
 
 struct named {
@@ -146,6 +147,97 @@ static void check_duplicate_names(struct check_ctx *c)
 {
 	duplicate_symbols(c);
 	duplicate_cell_devices(c);
+}
+
+/* --- names that make one C identifier ------------------------------------- */
+
+struct ident {
+	char *id; /* c_ident() of name */
+	const char *name;
+	const struct ynode *node;
+};
+
+static int ident_cmp(const void *a, const void *b)
+{
+	const struct ident *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	if (x->node->line != y->node->line)
+		return x->node->line < y->node->line ? -1 : 1;
+	return x->node->col < y->node->col ? -1 : x->node->col > y->node->col;
+}
+
+/*
+ * Report each name whose identifier an earlier, different name already
+ * makes; @what names the kind, @where what the generated files would
+ * define twice ("%s": the identifier). Frees the identifiers.
+ */
+static void report_idents(struct ident *v, size_t n, const char *what,
+			  const char *where, struct diag_list *dl)
+{
+	size_t i, first = 0;
+
+	qsort(v, n, sizeof(*v), ident_cmp);
+	for (i = 0; i < n; i++) {
+		char *twice;
+
+		if (strcmp(v[i].id, v[first].id))
+			first = i;
+		if (i == first || !strcmp(v[i].name, v[first].name))
+			continue; /* duplicate-name's */
+		twice = xasprintf(where, v[i].id);
+		diag_report(
+			dl, RULE_IDENT_COLLISION, ynode_loc(v[i].node),
+			"%s '%s' makes the C identifier %s, as %s '%s' does: %s",
+			what, v[i].name, v[i].id, what, v[first].name, twice);
+		diag_note(dl, ynode_loc(v[first].node), "'%s' declared here",
+			  v[first].name);
+		free(twice);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].id);
+}
+
+static void check_ident_collisions(struct check_ctx *c)
+{
+	const struct m_system *s = c->sys;
+	size_t n = s->ncells > s->nshared ? s->ncells : s->nshared, i, j;
+	struct ident *v = xcalloc(n + 1, sizeof(*v));
+	char *where, *id;
+
+	for (i = 0; i < s->ncells; i++)
+		v[i] = (struct ident){ c_ident(s->cells[i].name),
+				       s->cells[i].name,
+				       s->cells[i].name_node };
+	report_idents(v, s->ncells, "cell",
+		      "the headers of both would define SPHC_CELL_%s_H", c->dl);
+	for (i = 0; i < s->nshared; i++)
+		v[i] = (struct ident){ c_ident(s->shared[i].name),
+				       s->shared[i].name,
+				       s->shared[i].name_node };
+	report_idents(
+		v, s->nshared, "shared region",
+		"the header of a cell mapping both would define SHM_%s_* twice",
+		c->dl);
+	for (i = 0; i < s->ncells; i++) {
+		const struct m_cell *cell = &s->cells[i];
+
+		v = xrealloc(v, (cell->ndevices + 1) * sizeof(*v));
+		for (j = 0; j < cell->ndevices; j++)
+			v[j] = (struct ident){ c_ident(cell->devices[j].name),
+					       cell->devices[j].name,
+					       cell->devices[j].node };
+		id = c_ident(cell->name);
+		where = xasprintf(
+			"the header of cell '%s' would define CELL_%s_%%s_BASE twice",
+			cell->name, id);
+		report_idents(v, cell->ndevices, "device", where, c->dl);
+		free(where);
+		free(id);
+	}
+	free(v);
 }
 
 /* The check function of each rule (the CHECK column of diag/rules.def). */

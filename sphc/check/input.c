@@ -96,6 +96,14 @@ static enum sphc_status load_board(struct sphc_input *in, const char *spec,
 		return SPHC_FINDINGS;
 	}
 	st = read_and_parse(in, in->board_path, &in->board_doc, dl);
+	/*
+	 * A file that is no board (not YAML, or without sphc-board) may be
+	 * anything, /proc/self/environ or a key file: name its lines in
+	 * diagnostics, never print them.
+	 */
+	if (st != SPHC_FAILED &&
+	    (st != SPHC_OK || !ymap_get(in->board_doc.root, "sphc-board")))
+		in->sources->no_quote = true;
 	if (st == SPHC_OK)
 		st = validate(in->board_doc.root, SCHEMA_BOARD, &in->board_doc,
 			      dl);

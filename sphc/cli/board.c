@@ -12,13 +12,15 @@
 
 #include "backends/dtb/board_import.h"
 #include "cli/cli.h"
+#include "lib/atomic.h"
 #include "lib/util.h"
 
-/* Write the board of @dtb to @output (NULL: stdout). */
+/* Write the board of @dtb to @output (NULL: stdout), whole or not at all. */
 static int write_to(const char *output, const void *dtb, const char *name,
 		    const char *path)
 {
-	FILE *f = output ? fopen(output, "w") : stdout;
+	char *tmp = NULL;
+	FILE *f = output ? atomic_open(output, &tmp) : stdout;
 
 	if (!f) {
 		fprintf(stderr, "sphc: error: cannot write '%s': %s\n", output,
@@ -26,9 +28,9 @@ static int write_to(const char *output, const void *dtb, const char *name,
 		return SPHC_FAILED;
 	}
 	board_import(dtb, name, path, f);
-	if (fflush(f) || (output && fclose(f))) {
-		fprintf(stderr, "sphc: error: cannot write '%s'\n",
-			output ? output : "stdout");
+	if (output ? atomic_commit(f, tmp, output) : fflush(f) != 0) {
+		fprintf(stderr, "sphc: error: cannot write '%s': %s\n",
+			output ? output : "stdout", strerror(errno));
 		return SPHC_FAILED;
 	}
 	return SPHC_OK;

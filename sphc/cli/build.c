@@ -3,14 +3,11 @@
  * sphc build SYSTEM.yaml [--board B | --all-boards] -o DIR
  *
  * Runs the same pipeline and diagnostics as `sphc check`; writes nothing
- * when it finds an error. Outputs go to a fresh directory beside DIR
- * (DIR.tmp.XXXXXX, same parent, so the final rename stays on one file
- * system) and replace DIR only when every file was written: an existing DIR
- * is swapped with it atomically (renameat2 RENAME_EXCHANGE; where the file
- * system lacks it, DIR is renamed aside first) and the old tree removed.
- * On any error DIR is left exactly as it was. An existing DIR is replaced
- * only when it is empty or holds a manifest.json (an earlier build), so a
- * mistyped -o cannot wipe an unrelated directory.
+ * when it finds an error. Outputs go to a fresh directory beside DIR that
+ * replaces DIR only when every file was written (struct out_dir,
+ * backends/out.c); on any error or a SIGINT, SIGTERM or SIGHUP, DIR is left
+ * exactly as it was. An existing DIR is replaced only when it is empty or
+ * an earlier build, so a mistyped -o cannot wipe an unrelated directory.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -77,194 +74,6 @@ static enum sphc_status build_one(const struct sphc_input *in,
 	return st;
 }
 
-/* --- the output directory ------------------------------------------------ */
-
-static int rm_one(const char *path, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path) ? -1 : 0;
-}
-
-static int rm_rf(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-struct target {
-	char *path; /* DIR without trailing slashes */
-	char *parent, *base;
-	bool exists;
-	char *tmp; /* the directory being filled */
-};
-
-static char *fail_msg(const char *fmt, const char *path)
-{
-	return xasprintf(fmt, path, strerror(errno));
-}
-
-/* May DIR be replaced? Empty, or an earlier build (has manifest.json). */
-static char *target_check(struct target *t)
-{
-	struct stat st;
-	struct dirent *e;
-	bool empty = true, manifest = false;
-	DIR *d;
-
-	if (lstat(t->path, &st)) {
-		if (errno == ENOENT)
-			return NULL;
-		return fail_msg("cannot use output directory '%s': %s",
-				t->path);
-	}
-	if (!S_ISDIR(st.st_mode))
-		return xasprintf("output '%s' exists and is not a directory",
-				 t->path);
-	t->exists = true;
-	d = opendir(t->path);
-	if (!d)
-		return fail_msg("cannot read output directory '%s': %s",
-				t->path);
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		empty = false;
-		if (!strcmp(e->d_name, "manifest.json"))
-			manifest = true;
-	}
-	closedir(d);
-	if (!empty && !manifest)
-		return xasprintf(
-			"refusing to replace '%s': it is not empty and holds no manifest.json of an earlier build",
-			t->path);
-	return NULL;
-}
-
-static char *target_init(struct target *t, const char *path)
-{
-	size_t n = strlen(path);
-	char *slash;
-
-	memset(t, 0, sizeof(*t));
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	t->path = xstrndup(path, n);
-	slash = strrchr(t->path, '/');
-	if (!slash) {
-		t->parent = xstrdup(".");
-		t->base = xstrdup(t->path);
-	} else {
-		t->parent =
-			slash == t->path
-				? xstrdup("/")
-				: xstrndup(t->path, (size_t)(slash - t->path));
-		t->base = xstrdup(slash + 1);
-	}
-	if (!*t->base || !strcmp(t->base, ".") || !strcmp(t->base, ".."))
-		return xasprintf(
-			"'%s' cannot be an output directory: name a directory to create or replace",
-			path);
-	return target_check(t);
-}
-
-/* mkdir -p @path; errno is set on failure. */
-static int make_dirs(const char *path)
-{
-	char *p = xstrdup(path), *s = p;
-	struct stat st;
-	int rc = 0;
-
-	while (!rc && (s = strchr(s + 1, '/'))) {
-		*s = '\0';
-		if (stat(p, &st) && mkdir(p, 0777) && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (!rc && stat(p, &st) && mkdir(p, 0777) && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
-static char *make_beside(const struct target *t, const char *tag)
-{
-	char *tmpl = xasprintf("%s/%s.%s.XXXXXX", t->parent, t->base, tag);
-	mode_t mask;
-
-	if (make_dirs(t->parent) || !mkdtemp(tmpl)) {
-		char *msg = fail_msg(
-			"cannot create a directory beside '%s': %s", t->path);
-
-		free(tmpl);
-		fprintf(stderr, "sphc: error: %s\n", msg);
-		free(msg);
-		return NULL;
-	}
-	mask = umask(0);
-	umask(mask);
-	chmod(tmpl, 0777 & ~mask);
-	return tmpl;
-}
-
-/* Move the finished t->tmp to t->path. */
-static char *target_commit(struct target *t)
-{
-	char *old, *msg;
-
-	if (!t->exists) {
-		if (rename(t->tmp, t->path))
-			return fail_msg(
-				"cannot rename the new build to '%s': %s",
-				t->path);
-		return NULL;
-	}
-	if (!renameat2(AT_FDCWD, t->tmp, AT_FDCWD, t->path, RENAME_EXCHANGE)) {
-		/* t->tmp now holds the old build. */
-		if (rm_rf(t->tmp))
-			fprintf(stderr,
-				"sphc: warning: cannot remove the old build, now '%s': %s\n",
-				t->tmp, strerror(errno));
-		return NULL;
-	}
-	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
-		return fail_msg("cannot replace '%s': %s", t->path);
-	/* No atomic exchange here: move the old build aside first. */
-	old = make_beside(t, "old");
-	if (!old)
-		return xasprintf("cannot replace '%s'", t->path);
-	if (rename(t->path, old)) {
-		msg = fail_msg("cannot move '%s' aside: %s", t->path);
-		rmdir(old);
-		free(old);
-		return msg;
-	}
-	if (rename(t->tmp, t->path)) {
-		msg = fail_msg("cannot rename the new build to '%s': %s",
-			       t->path);
-		rename(old, t->path);
-		free(old);
-		return msg;
-	}
-	if (rm_rf(old))
-		fprintf(stderr,
-			"sphc: warning: cannot remove the old build, now '%s': %s\n",
-			old, strerror(errno));
-	free(old);
-	return NULL;
-}
-
-static void target_free(struct target *t)
-{
-	if (t->tmp)
-		rm_rf(t->tmp);
-	free(t->tmp);
-	free(t->path);
-	free(t->parent);
-	free(t->base);
-}
-
 /* --- the command --------------------------------------------------------- */
 
 /* The top of an --all-boards build: which board went where. */
@@ -301,8 +110,9 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 				  const struct options *o, struct diag_list *dl)
 {
 	enum sphc_status st = SPHC_OK;
-	struct target t;
-	char *msg = target_init(&t, o->output), *dir;
+	struct out_dir t;
+	char *msg = NULL, *dir;
+	bool opened = false;
 	size_t i, j;
 
 	for (i = 0; !msg && o->all_boards && i < n; i++) {
@@ -313,16 +123,19 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 						runs[i].subdir);
 	}
 	if (!msg) {
-		t.tmp = make_beside(&t, "tmp");
-		if (!t.tmp)
-			st = SPHC_FAILED;
+		msg = out_dir_open(&t, o->output);
+		opened = true;
 	}
 	for (i = 0; !msg && st == SPHC_OK && i < n; i++) {
 		dir = runs[i].subdir ? xasprintf("%s/%s", t.tmp, runs[i].subdir)
 				     : xstrdup(t.tmp);
+		/* Each board's directory is a build of its own. */
 		if (runs[i].subdir && mkdir(dir, 0777))
-			msg = fail_msg("cannot create '%s': %s", dir);
-		else
+			msg = xasprintf("cannot create '%s': %s", dir,
+					strerror(errno));
+		else if (runs[i].subdir)
+			msg = out_dir_mark(dir);
+		if (!msg)
 			st = build_one(&runs[i].in, path, dir,
 				       options_targets(o, &runs[i].in.board),
 				       o->hypervisor, dl, &msg);
@@ -331,20 +144,16 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 	if (!msg && st == SPHC_OK && o->all_boards &&
 	    write_index(t.tmp, runs, n, &msg))
 		st = SPHC_FAILED;
-	if (!msg && st == SPHC_OK) {
-		msg = target_commit(&t);
-		if (!msg) {
-			free(t.tmp);
-			t.tmp = NULL;
-		}
-	}
+	if (!msg && st == SPHC_OK)
+		msg = out_dir_commit(&t);
 	if (msg) {
 		fprintf(stderr, "sphc: error: %s\n", msg);
 		free(msg);
 		if (st == SPHC_OK)
 			st = SPHC_FAILED;
 	}
-	target_free(&t);
+	if (opened)
+		out_dir_close(&t);
 	return st;
 }
 

@@ -11,20 +11,27 @@
 
 #include "backends/map/map.h"
 #include "cli/cli.h"
+#include "lib/atomic.h"
 
+/* The drawing, into @path whole or not at all. */
 static int write_svg(const char *path, const struct sphc_input *in)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
 
 	if (!f) {
 		fprintf(stderr, "sphc: error: cannot write '%s': %s\n", path,
 			strerror(errno));
 		return SPHC_FAILED;
 	}
-	rc = map_write_svg(&in->sys, &in->board, f);
-	if (fclose(f) || rc) {
+	if (map_write_svg(&in->sys, &in->board, f)) {
+		atomic_abort(f, tmp);
 		fprintf(stderr, "sphc: error: cannot write '%s'\n", path);
+		return SPHC_FAILED;
+	}
+	if (atomic_commit(f, tmp, path)) {
+		fprintf(stderr, "sphc: error: cannot write '%s': %s\n", path,
+			strerror(errno));
 		return SPHC_FAILED;
 	}
 	return SPHC_OK;

@@ -145,9 +145,16 @@ static int set_option(int c, const char *arg, struct options *o,
 		return 0;
 	case 'W':
 		return parse_warning_flag(arg, dl);
-	case 'q':
+	case 'q': {
+		unsigned int r;
+
+		/* Quiet drops notes: they never fail a check. */
 		o->quiet = true;
+		for (r = 0; r < RULE_COUNT; r++)
+			if (rule_table[r].severity == DIAG_NOTE)
+				diag_disable(dl, (enum rule_id)r);
 		return 0;
+	}
 	case OPT_SVG:
 		o->svg = arg;
 		return 0;

@@ -285,6 +285,23 @@ static void print_source_line(const struct loc *loc, bool color, FILE *out)
 	fprintf(out, "%s^%s\n", color ? C_GREEN : "", color ? C_RESET : "");
 }
 
+/*
+ * A path or message, one line: a control byte from a file name or a
+ * value (a newline, an escape sequence) is shown as \xHH, so it can
+ * neither forge a diagnostic line nor drive the terminal.
+ */
+static void put_line_text(const char *s, FILE *out)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
 static void print_one(const struct loc *loc, enum diag_severity sev,
 		      const char *msg, const char *rule,
 		      const struct diag_render_opts *o, FILE *out)
@@ -292,19 +309,22 @@ static void print_one(const struct loc *loc, enum diag_severity sev,
 	const char *bold = o->color ? C_BOLD : "",
 		   *reset = o->color ? C_RESET : "";
 
-	if (loc->src && loc->line)
-		fprintf(out, "%s%s:%u:%u:%s ", bold, loc->src->path, loc->line,
-			loc->col, reset);
-	else if (loc->src)
-		fprintf(out, "%s%s:%s ", bold, loc->src->path, reset);
-	else
+	if (loc->src) {
+		fputs(bold, out);
+		put_line_text(loc->src->path, out);
+		if (loc->line)
+			fprintf(out, ":%u:%u", loc->line, loc->col);
+		fprintf(out, ":%s ", reset);
+	} else {
 		fprintf(out, "%ssphc:%s ", bold, reset);
-	fprintf(out, "%s%s:%s %s", o->color ? sev_color(sev) : "",
-		diag_severity_name(sev), reset, msg);
+	}
+	fprintf(out, "%s%s:%s ", o->color ? sev_color(sev) : "",
+		diag_severity_name(sev), reset);
+	put_line_text(msg, out);
 	if (rule)
 		fprintf(out, " [%s]", rule);
 	fputc('\n', out);
-	if (o->show_source)
+	if (o->show_source && !(loc->src && loc->src->no_quote))
 		print_source_line(loc, o->color, out);
 }
 

@@ -20,6 +20,7 @@ struct source {
 	size_t len;
 	unsigned int id; /* load order: diagnostics sort by it */
 	uint16_t slot;	 /* in the registry (source_by_slot) */
+	bool no_quote;	 /* diagnostics name its lines, never show them */
 	bool rereadable; /* the file, as stat'ed when read: */
 	uint64_t dev, ino;
 	int64_t mtime_sec, mtime_nsec;
