@@ -110,6 +110,23 @@ expect_grep "colored-superpages is a note" ": note: .*\[colored-superpages\]$" "
 expect_exit 0 "-W no-colored-superpages" "$sphc" check -W no-colored-superpages "$note"
 if [ -s "$tmp/err" ]; then ko "-W no-colored-superpages still printed"; else ok; fi
 
+# -q prints errors and warnings only: no notes, unless -W RULE asks for one.
+expect_quiet "-q hides notes" "$sphc" check -q "$note"
+if [ -s "$tmp/stdout" ]; then ko "-q printed on stdout"; else ok; fi
+expect_exit 0 "-q -W colored-superpages" "$sphc" check -q -W colored-superpages "$note"
+expect_grep "-W RULE shows a note under -q" "note: .*\[colored-superpages\]$" "$tmp/err"
+expect_exit 0 "-W RULE after -W no-RULE" "$sphc" check -W no-colored-superpages -W colored-superpages "$note"
+expect_grep "the last -W counts" "\[colored-superpages\]$" "$tmp/err"
+expect_exit 2 "-W on an error rule" "$sphc" check -W memory-overlap "$note"
+lint=tests/bad/hypervisor-uncolored/no-hyp-colors.yaml
+expect_exit 0 "-q keeps warnings" "$sphc" check -q "$lint"
+expect_grep "-q keeps warnings" "warning: .*\[hypervisor-uncolored\]$" "$tmp/err"
+expect_grep "-q keeps a warning's notes" "note: cell 'b' is colored here" "$tmp/err"
+expect_exit 1 "-q keeps errors" "$sphc" check -q "$bad"
+expect_grep "-q keeps errors" "error: " "$tmp/err"
+expect_quiet "-q: build prints nothing" "$sphc" build -q "$example" -o "$tmp/qbuild"
+if [ -s "$tmp/stdout" ]; then ko "build -q printed on stdout"; else ok; fi
+
 # docs/rules.md describes every rule id.
 "$sphc" rules | while read -r id _; do
 	grep -q "^| \`$id\` |" docs/rules.md || echo "$id"

@@ -79,13 +79,15 @@ const struct opt_doc opt_docs[] = {
 	{ "werror", OPT_WERROR, NULL, OPTS_DIAG, NULL, NULL,
 	  "warnings make the command fail (exit 1); notes never do" },
 	{ NULL, 'W', "no-RULE", OPTS_DIAG, "@rule", NULL,
-	  "silence the warnings or notes of RULE (also -Wno-RULE); errors "
-	  "cannot be silenced" },
+	  "silence the warnings or notes of RULE (also -Wno-RULE); -W RULE "
+	  "turns it on again, e.g. a note under -q; errors cannot be "
+	  "silenced" },
 	{ "color", OPT_COLOR, "WHEN", OPTS_DIAG, "auto always never", NULL,
 	  "colour the text diagnostics: auto (default: on a terminal, unless "
 	  "NO_COLOR is set), always or never" },
 	{ "quiet", 'q', NULL, OPTS_DIAG, NULL, NULL,
-	  "print nothing when the result is clean" },
+	  "print errors and warnings only: no notes (but those of -W RULE), "
+	  "no summary when the result is clean" },
 	{ "man", OPT_MAN, NULL, OPTS_HELPGEN, NULL, NULL,
 	  "print the manual page sphc(1), in man(7) format" },
 	{ "completion", OPT_COMPLETION, "SHELL", OPTS_HELPGEN, "bash zsh", NULL,
@@ -147,21 +149,46 @@ static int parse_diag_format(const char *arg, enum diag_format *f)
 	return 0;
 }
 
-static int parse_warning_flag(const char *arg, struct diag_list *dl)
+/*
+ * -W no-RULE switches a warning or note off, -W RULE on again (a note -q
+ * hides, or a rule an earlier -W switched off); the last one counts.
+ * @asked: the rules named by -W RULE, which -q leaves on.
+ */
+static int parse_warning_flag(const char *arg, struct diag_list *dl,
+			      unsigned long long *asked)
 {
-	const struct rule_info *r;
+	bool off = !strncmp(arg, "no-", 3);
+	const struct rule_info *r = rule_find(off ? arg + 3 : arg);
+	enum rule_id id;
 
-	if (strncmp(arg, "no-", 3))
-		return usage_error("-W takes no-RULE, not '%s'", arg);
-	r = rule_find(arg + 3);
 	if (!r)
 		return usage_error("unknown rule '%s' (see 'sphc rules')",
-				   arg + 3);
+				   off ? arg + 3 : arg);
 	if (r->severity == DIAG_ERROR)
-		return usage_error(
-			"rule '%s' is an error and cannot be silenced", r->id);
-	diag_disable(dl, (enum rule_id)(r - rule_table));
+		return usage_error(off ? "rule '%s' is an error and cannot be "
+					 "silenced"
+				       : "rule '%s' is an error, always on",
+				   r->id);
+	id = (enum rule_id)(r - rule_table);
+	if (off) {
+		diag_disable(dl, id);
+		asked[id / 64] &= ~(1ULL << (id % 64));
+	} else {
+		diag_enable(dl, id);
+		asked[id / 64] |= 1ULL << (id % 64);
+	}
 	return 0;
+}
+
+/* -q: notes off, but those -W RULE asked for. */
+static void quiet_notes(struct diag_list *dl, const unsigned long long *asked)
+{
+	unsigned int i;
+
+	for (i = 0; i < RULE_COUNT; i++)
+		if (rule_table[i].severity == DIAG_NOTE &&
+		    !(asked[i / 64] >> (i % 64) & 1))
+			diag_disable(dl, (enum rule_id)i);
 }
 
 static bool want_color(const char *mode)
@@ -175,7 +202,8 @@ static bool want_color(const char *mode)
 
 /* One option @c with argument @arg; 0, or a usage error. */
 static int set_option(int c, const char *arg, struct options *o,
-		      const char **color, struct diag_list *dl)
+		      const char **color, struct diag_list *dl,
+		      unsigned long long *asked)
 {
 	switch (c) {
 	case OPT_BOARD:
@@ -195,7 +223,7 @@ static int set_option(int c, const char *arg, struct options *o,
 		*color = arg;
 		return 0;
 	case 'W':
-		return parse_warning_flag(arg, dl);
+		return parse_warning_flag(arg, dl, asked);
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -300,6 +328,7 @@ int options_parse(int argc, char **argv, struct options *o,
 	const struct command *cmd = command_find(argv[0]);
 	unsigned int accept = (cmd ? cmd->accept : 0) | OPTS_ALWAYS;
 	char shorts[2 * MAX_OPTS + 1];
+	unsigned long long asked[(RULE_COUNT + 63) / 64] = { 0 };
 	const char *color = "auto";
 	int c;
 
@@ -327,9 +356,11 @@ int options_parse(int argc, char **argv, struct options *o,
 			help_print(argv[0], stdout);
 			return fflush(stdout) ? SPHC_FAILED : OPTS_HELP_SHOWN;
 		}
-		if (set_option(c, optarg, o, &color, dl))
+		if (set_option(c, optarg, o, &color, dl, asked))
 			return SPHC_FAILED;
 	}
+	if (o->quiet)
+		quiet_notes(dl, asked);
 	o->render.color = want_color(color);
 	o->first = optind;
 	return 0;
