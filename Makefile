@@ -112,6 +112,8 @@ cli-tests: bin/sphc
 schema-drift: bin/sphc
 	/usr/bin/python3 tests/schema-drift.py bin/sphc examples/*/system.yaml \
 		boards/*.yaml $$(find tests/bad tests/good -name '*.yaml' | sort)
+	/usr/bin/python3 tests/schema-examples.py schema/system.schema.json \
+		schema/board.schema.json
 
 examples: bin/sphc-san
 	tests/examples.sh bin/sphc-san
