@@ -42,7 +42,7 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
 	python3-rfc3987 u-boot-qemu mtools clang-format zsh librsvg2-bin
 
-.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests layers \
+.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests lsp-tests layers \
 	install clean format format-check clang-build
 
 all: bin/sphc
@@ -120,6 +120,10 @@ examples: bin/sphc-san
 
 map-tests: bin/sphc
 	tests/map.sh bin/sphc
+
+# sphc lsp through a scripted LSP client (tests/lsp.py), under ASan.
+lsp-tests: bin/sphc-san
+	ASAN_OPTIONS=detect_leaks=1 /usr/bin/python3 tests/lsp.py bin/sphc-san
 
 # Includes run one way: cli -> backends -> check -> model -> validate ->
 # front -> diag -> lib (README, "Layout"); the check tests itself first.
@@ -302,7 +306,7 @@ bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
 .PHONY: hypervisor stats test-qemu test-uboot run bench-runtime
 
 check: format-check layers clang-build unit unit-san corpus cli-tests schema-drift \
-	examples map-tests sarif \
+	examples map-tests lsp-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
 	targets-tests $(OBJ)/hyp-bench/hypervisor.o
 

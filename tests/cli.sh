@@ -164,7 +164,7 @@ check "zsh completion installed" \
 # Every command has --help and -h (exit 0, on stdout): a usage line, its
 # options, two examples. The commands are those `sphc --help` lists.
 "$sphc" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' >"$tmp/commands"
-check "--help lists ten commands" '[ "$(wc -l <"$tmp/commands")" -eq 10 ]'
+check "--help lists eleven commands" '[ "$(wc -l <"$tmp/commands")" -eq 11 ]'
 "$sphc" help >"$tmp/overview"
 "$sphc" --help | cmp -s - "$tmp/overview" && ok || ko "sphc help differs from sphc --help"
 for cmd in $(cat "$tmp/commands"); do
@@ -212,6 +212,7 @@ done
 mkdir -p "$tmp/ex/bin"
 ln -s "$(cd "$(dirname "$sphc")" && pwd)/$(basename "$sphc")" "$tmp/ex/bin/sphc"
 ln -s "$PWD/examples" "$tmp/ex/examples"
+ln -s "$PWD/docs" "$tmp/ex/docs"
 qemu-system-aarch64 -M virt,dumpdtb="$tmp/ex/virt.dtb" -nic none -display none \
 	>/dev/null 2>&1
 check "qemu dumps its device tree" '[ -s "$tmp/ex/virt.dtb" ]'
@@ -293,6 +294,29 @@ complete_bash schema ""
 expect_grep "bash completes schema kinds" "^board$" "$tmp/compl"
 complete_bash help b
 expect_grep "bash completes help's commands" "^build$" "$tmp/compl"
+
+# The pre-commit hook runs sphc check on each file it is given, and takes
+# the examples' system.yaml files.
+/usr/bin/python3 - "$tmp/ex/bin" <<'PY' >"$tmp/hook" 2>&1
+import os, re, shlex, subprocess, sys, yaml
+hook = yaml.safe_load(open(".pre-commit-hooks.yaml"))[0]
+env = dict(os.environ, PATH=sys.argv[1] + ":" + os.environ["PATH"])
+run = lambda files: subprocess.run(shlex.split(hook["entry"]) + files, env=env,
+                                   capture_output=True, text=True)
+good = ["examples/three-cells/system.yaml", "examples/linux-rtos/system.yaml"]
+bad = "tests/bad/memory-overlap/two-cells.yaml"
+assert hook["id"] == "sphc-check" and hook["language"] == "system"
+assert all(re.search(hook["files"], f) for f in good), "files misses the examples"
+assert not re.search(hook["files"], "boards/zcu104.yaml"), "files takes boards"
+p = run(good)
+assert p.returncode == 0, p.stderr
+assert p.stdout.count("ok for board") >= 2, p.stdout
+p = run([bad] + good)
+assert p.returncode == 1 and "[memory-overlap]" in p.stderr, p.stderr
+assert "three-cells/system.yaml: ok" in p.stdout, "a failure stops the others"
+PY
+check "pre-commit hook" '[ ! -s "$tmp/hook" ]'
+[ -s "$tmp/hook" ] && sed 's/^/    /' "$tmp/hook"
 
 # zsh completion: valid zsh, one case per command with its options.
 check "zsh completion parses" 'zsh -n "$tmp/zsh-completion"'

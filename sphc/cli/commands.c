@@ -167,6 +167,27 @@ const struct command commands[] = {
 	  "0 written; 1 not a device tree blob; 2 usage or I/O error",
 	  "import",
 	  "*.dtb" },
+	{ "lsp",
+	  cmd_lsp,
+	  0,
+	  "",
+	  "a Language Server: sphc's findings in editors as you type",
+	  "Speak the Language Server Protocol on stdin and stdout: an editor "
+	  "starts 'sphc lsp' and sends it the system descriptions it opens; "
+	  "sphc publishes the findings of 'sphc check' on each change (same "
+	  "rule ids, located, notes as related information), hover text from "
+	  "the schema for keys, and completion of keys, board names and the "
+	  "board's devices. docs/editors.md sets it up for Neovim, VS Code "
+	  "and others.",
+	  { "sphc lsp <docs/lsp-session.txt",
+	    "answer a recorded session (initialize, open a file with a "
+	    "conflict, shutdown, exit): the diagnostics an editor receives",
+	    "sphc lsp <docs/lsp-session.txt | grep -o '\"code\":\"[a-z-]*\"'",
+	    "only the rule ids of the findings" },
+	  "0 after shutdown and exit; 1 exit without shutdown; 2 end of input "
+	  "or a malformed message",
+	  NULL,
+	  NULL },
 	{ "help",
 	  cmd_help,
 	  OPTS_HELPGEN,
