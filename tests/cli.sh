@@ -318,8 +318,38 @@ PY
 check "pre-commit hook" '[ ! -s "$tmp/hook" ]'
 [ -s "$tmp/hook" ] && sed 's/^/    /' "$tmp/hook"
 
-# zsh completion: valid zsh, one case per command with its options.
+# zsh completion: valid zsh, one case per command with its options. It
+# runs with zsh's completion functions replaced by stubs that print what
+# they are given (and run _describe's list of commands).
 check "zsh completion parses" 'zsh -n "$tmp/zsh-completion"'
+cat >"$tmp/complete.zsh" <<'EOS'
+_arguments() {
+	local s
+	for s; do
+		print -r -- "$s"
+		[[ $s == 1:command:_describe* ]] && eval "${s#1:command:}"
+	done
+}
+_describe() { print -rl -- "${(P@)${@[-1]}}" }
+_alternative() { print -rl -- "$@" }
+compadd() { [[ $1 == -a ]] && print -rl -- "${(P@)2}" }
+file=$1; shift
+words=("$@"); CURRENT=$#words
+bin=$1 cmd=$2
+source $file
+sphc=$bin
+[[ $cmd == check ]] && { _sphc_boards; _sphc_rules }
+EOS
+zsh -f "$tmp/complete.zsh" "$tmp/zsh-completion" "$sphc" "" >"$tmp/zcompl" 2>&1
+for cmd in $(cat "$tmp/commands"); do
+	expect_grep "zsh offers command $cmd" "^$cmd:" "$tmp/zcompl"
+done
+zsh -f "$tmp/complete.zsh" "$tmp/zsh-completion" "$sphc" check --b >"$tmp/zcompl" 2>&1
+expect_grep "zsh: check takes --board" "^--board=\[.*:_sphc_boards$" "$tmp/zcompl"
+expect_grep "zsh: board names" "^boards:board:(.*zcu104.*)$" "$tmp/zcompl"
+expect_grep "zsh: -W no-RULE" "^no-colored-superpages$" "$tmp/zcompl"
+if grep -q "^no-memory-overlap$" "$tmp/zcompl"; then ko "zsh offers an error rule to -W"; else ok; fi
+if grep -q "^--svg" "$tmp/zcompl"; then ko "zsh offers --svg to check"; else ok; fi
 for cmd in $(cat "$tmp/commands"); do
 	expect_grep "zsh completes $cmd" "^		'$cmd:" "$tmp/zsh-completion"
 	sed -n "/^	$cmd)\$/,/;;/p" "$tmp/zsh-completion" >"$tmp/zsh-$cmd"
