@@ -183,6 +183,7 @@ done
 expect_exit 0 "--help after an operand" "$sphc" check "$example" --help
 expect_grep "--help after an operand" "^usage: sphc check " "$tmp/out"
 expect_exit 2 "help of an unknown command" "$sphc" help frobnicate
+expect_exit 2 "help --man and --completion at once" "$sphc" help --man --completion=bash
 
 # The help lists exactly the options the parser takes: every long option of
 # any command is refused as "not an option" by the commands whose help

@@ -184,6 +184,12 @@ doc = fixed.replace("  - name: flight\n    cpus: 1\n",
 labels = complete(doc, line_of(doc, "    devices: ["), 14)
 check("device names in devices:", "uart0" in labels and "virtio0" in labels, labels)
 
+r = c.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                    "position": {"line": -5, "character": -7}})
+check("hover at a negative position", r is not None and r.get("result") is None, r)
+r = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                         "position": {"line": 0, "character": -1}})
+check("completion at a negative character", r is not None and "result" in r, r)
 r = c.request("textDocument/definitelyNotAMethod", {})
 check("unknown request is an error", (r or {}).get("error", {}).get("code") == -32601, r)
 c.send("textDocument/didClose", {"textDocument": {"uri": uri}})

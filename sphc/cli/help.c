@@ -268,7 +268,8 @@ int cmd_help(int argc, char **argv)
 	diag_free(&dl);
 	if (rc)
 		return options_exit(rc);
-	if (argc - o.first > 1 || ((o.man || o.completion) && argc > o.first))
+	if (argc - o.first > 1 || ((o.man || o.completion) && argc > o.first) ||
+	    (o.man && o.completion))
 		return usage_error("%s", "help takes one COMMAND, or --man, or "
 					 "--completion=SHELL");
 	if (o.first < argc && !command_find(argv[o.first]))

@@ -627,8 +627,12 @@ static void position(json_t *params, int *line, int *character)
 {
 	json_t *pos = json_object_get(params, "position");
 
-	*line = (int)json_integer_value(json_object_get(pos, "line"));
-	*character = (int)json_integer_value(json_object_get(pos, "character"));
+	json_int_t l = json_integer_value(json_object_get(pos, "line"));
+	json_int_t c = json_integer_value(json_object_get(pos, "character"));
+
+	/* Out of range positions point nowhere, never before the text. */
+	*line = l < 0 || l > 1 << 30 ? 1 << 30 : (int)l;
+	*character = c < 0 || c > 1 << 30 ? 0 : (int)c;
 }
 
 /* Handle one message; false when the session ends. */
