@@ -3,7 +3,8 @@
 #   make deps      install every package the project needs (Debian, apt-get)
 #   make           build bin/sphc
 #   make check     run every test suite
-#   make install   install binary, schemas and boards under $(PREFIX)
+#   make install   install binary, man page, completions, schemas and boards
+#                  under $(PREFIX)
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -39,9 +40,9 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	libjansson-dev device-tree-compiler check qemu-system-arm \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
-	python3-rfc3987 u-boot-qemu mtools clang-format
+	python3-rfc3987 u-boot-qemu mtools clang-format zsh librsvg2-bin
 
-.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests layers \
+.PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests lsp-tests layers \
 	install clean format format-check clang-build
 
 all: bin/sphc
@@ -111,12 +112,18 @@ cli-tests: bin/sphc
 schema-drift: bin/sphc
 	/usr/bin/python3 tests/schema-drift.py bin/sphc examples/*/system.yaml \
 		boards/*.yaml $$(find tests/bad tests/good -name '*.yaml' | sort)
+	/usr/bin/python3 tests/schema-examples.py schema/system.schema.json \
+		schema/board.schema.json
 
 examples: bin/sphc-san
 	tests/examples.sh bin/sphc-san
 
 map-tests: bin/sphc
 	tests/map.sh bin/sphc
+
+# sphc lsp through a scripted LSP client (tests/lsp.py), under ASan.
+lsp-tests: bin/sphc-san
+	ASAN_OPTIONS=detect_leaks=1 /usr/bin/python3 tests/lsp.py bin/sphc-san
 
 # Includes run one way: cli -> backends -> check -> model -> validate ->
 # front -> diag -> lib (README, "Layout"); the check tests itself first.
@@ -299,18 +306,36 @@ bench-runtime: bin/sphc $(OBJ)/hyp-bench/hypervisor.o
 .PHONY: hypervisor stats test-qemu test-uboot run bench-runtime
 
 check: format-check layers clang-build unit unit-san corpus cli-tests schema-drift \
-	examples map-tests sarif \
+	examples map-tests lsp-tests sarif \
 	property fuzz-short build-tests jailhouse-tests test-qemu test-uboot \
 	targets-tests $(OBJ)/hyp-bench/hypervisor.o
 
 # --- install and housekeeping ------------------------------------------------
 
-install: bin/sphc
+# The man page and the completions are printed by sphc itself from the
+# tables its option parser uses (sphc/cli/commands.c, options.c).
+bin/sphc.1: bin/sphc
+	bin/sphc help --man >$@.tmp && mv $@.tmp $@
+
+bin/sphc.bash: bin/sphc
+	bin/sphc help --completion=bash >$@.tmp && mv $@.tmp $@
+
+bin/_sphc: bin/sphc
+	bin/sphc help --completion=zsh >$@.tmp && mv $@.tmp $@
+
+install: bin/sphc bin/sphc.1 bin/sphc.bash bin/_sphc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sphc/boards \
-		$(DESTDIR)$(PREFIX)/share/sphc/schema
+		$(DESTDIR)$(PREFIX)/share/sphc/schema \
+		$(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 bin/sphc $(DESTDIR)$(PREFIX)/bin/sphc
 	install -m 644 boards/*.yaml $(DESTDIR)$(PREFIX)/share/sphc/boards/
 	install -m 644 schema/*.json $(DESTDIR)$(PREFIX)/share/sphc/schema/
+	install -m 644 bin/sphc.1 $(DESTDIR)$(PREFIX)/share/man/man1/sphc.1
+	install -m 644 bin/sphc.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sphc
+	install -m 644 bin/_sphc $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sphc
 
 # Every tracked C file follows .clang-format; tests/golden/ holds headers
 # sphc generates, which are outputs, not sources.

@@ -163,6 +163,23 @@ expect_grep "colored-superpages is a note" ": note: .*\[colored-superpages\]$" "
 expect_exit 0 "-W no-colored-superpages" "$sphc" check -W no-colored-superpages "$note"
 if [ -s "$tmp/err" ]; then ko "-W no-colored-superpages still printed"; else ok; fi
 
+# -q prints errors and warnings only: no notes, unless -W RULE asks for one.
+expect_quiet "-q hides notes" "$sphc" check -q "$note"
+if [ -s "$tmp/stdout" ]; then ko "-q printed on stdout"; else ok; fi
+expect_exit 0 "-q -W colored-superpages" "$sphc" check -q -W colored-superpages "$note"
+expect_grep "-W RULE shows a note under -q" "note: .*\[colored-superpages\]$" "$tmp/err"
+expect_exit 0 "-W RULE after -W no-RULE" "$sphc" check -W no-colored-superpages -W colored-superpages "$note"
+expect_grep "the last -W counts" "\[colored-superpages\]$" "$tmp/err"
+expect_exit 2 "-W on an error rule" "$sphc" check -W memory-overlap "$note"
+lint=tests/bad/hypervisor-uncolored/no-hyp-colors.yaml
+expect_exit 0 "-q keeps warnings" "$sphc" check -q "$lint"
+expect_grep "-q keeps warnings" "warning: .*\[hypervisor-uncolored\]$" "$tmp/err"
+expect_grep "-q keeps a warning's notes" "note: cell 'b' is colored here" "$tmp/err"
+expect_exit 1 "-q keeps errors" "$sphc" check -q "$bad"
+expect_grep "-q keeps errors" "error: " "$tmp/err"
+expect_quiet "-q: build prints nothing" "$sphc" build -q "$example" -o "$tmp/qbuild"
+if [ -s "$tmp/stdout" ]; then ko "build -q printed on stdout"; else ok; fi
+
 # docs/rules.md describes every rule id.
 "$sphc" rules | while read -r id _; do
 	grep -q "^| \`$id\` |" docs/rules.md || echo "$id"
@@ -253,7 +270,7 @@ fi
 mkdir -p "$tmp/svg"
 head -c 3000 /dev/zero | tr '\0' 'x' >"$tmp/svg/map.svg"
 cp "$tmp/svg/map.svg" "$tmp/svg-old"
-(trap '' XFSZ; ulimit -f 1; exec "$sphc" map "$example" --svg "$tmp/svg/map.svg") >"$tmp/out" 2>"$tmp/err"
+(trap '' XFSZ; ulimit -f 1; exec "$sphc" map -q "$example" --svg "$tmp/svg/map.svg") >"$tmp/out" 2>"$tmp/err"
 check "map --svg: a failed write is an I/O error" "[ $? = 2 ]"
 expect_grep "map --svg: a failed write says why" "cannot write '$tmp/svg/map.svg'" "$tmp/err"
 check "map --svg: a failed write keeps the old file" "cmp -s '$tmp/svg-old' '$tmp/svg/map.svg'"
@@ -267,12 +284,222 @@ expect_grep "rules lists duplicate-key" "^duplicate-key " "$tmp/out"
 expect_exit 0 "boards" "$sphc" boards
 expect_grep "boards lists zcu104" "^zcu104 " "$tmp/out"
 
-# Installed: the binary finds its boards and needs no schema file.
+# Installed: the binary finds its boards and needs no schema file; the man
+# page and the completions are where man, bash-completion and zsh look.
 if make -s install PREFIX="$tmp/prefix" >/dev/null 2>&1 &&
-	(cd / && "$tmp/prefix/bin/sphc" check --board zcu104 "$OLDPWD/$example" >/dev/null); then
+	(cd / && "$tmp/prefix/bin/sphc" check -q --board zcu104 "$OLDPWD/$example" 2>/dev/null); then
 	ok
 else
 	ko "installed sphc cannot check an example"
 fi
+check "man finds the installed page" \
+	'MANWIDTH=80 man -M "$tmp/prefix/share/man" sphc 2>/dev/null | grep -q "^COMMANDS"'
+"$sphc" help --completion=bash >"$tmp/bash-completion"
+check "bash completion installed" \
+	'cmp -s "$tmp/bash-completion" "$tmp/prefix/share/bash-completion/completions/sphc"'
+"$sphc" help --completion=zsh >"$tmp/zsh-completion"
+check "zsh completion installed" \
+	'cmp -s "$tmp/zsh-completion" "$tmp/prefix/share/zsh/site-functions/_sphc"'
+
+# --- help, man page, completions -------------------------------------------
+# Every command has --help and -h (exit 0, on stdout): a usage line, its
+# options, two examples. The commands are those `sphc --help` lists.
+"$sphc" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p' >"$tmp/commands"
+check "--help lists eleven commands" '[ "$(wc -l <"$tmp/commands")" -eq 11 ]'
+"$sphc" help >"$tmp/overview"
+"$sphc" --help | cmp -s - "$tmp/overview" && ok || ko "sphc help differs from sphc --help"
+for cmd in $(cat "$tmp/commands"); do
+	expect_exit 0 "$cmd --help" "$sphc" "$cmd" --help
+	cp "$tmp/out" "$tmp/help-$cmd"
+	expect_grep "$cmd --help: usage" "^usage: sphc $cmd " "$tmp/help-$cmd"
+	expect_grep "$cmd --help: options" "^  -h, --help " "$tmp/help-$cmd"
+	check "$cmd --help: two examples" \
+		'[ "$(sed -n "/^examples:/,/^\$/p" "$tmp/help-$cmd" | grep -c "^  [^ ]")" -eq 2 ]'
+	check "$cmd --help: lines fit 79 columns" \
+		'! awk "length > 79" "$tmp/help-$cmd" | grep -q .'
+	expect_exit 0 "$cmd -h" "$sphc" "$cmd" -h
+	check "$cmd -h is --help" 'cmp -s "$tmp/out" "$tmp/help-$cmd"'
+	"$sphc" help "$cmd" | cmp -s - "$tmp/help-$cmd" && ok || ko "sphc help $cmd differs"
+done
+expect_exit 0 "--help after an operand" "$sphc" check "$example" --help
+expect_grep "--help after an operand" "^usage: sphc check " "$tmp/out"
+expect_exit 2 "help of an unknown command" "$sphc" help frobnicate
+expect_exit 2 "help --man and --completion at once" "$sphc" help --man --completion=bash
+
+# The help lists exactly the options the parser takes: every long option of
+# any command is refused as "not an option" by the commands whose help
+# does not list it, and accepted by those whose help does.
+cat "$tmp"/help-* | grep -o '^  \(-[a-zA-Z], \)\?--[a-z-]*' | sed 's/.*--/--/' |
+	sort -u >"$tmp/longopts"
+check "some long options" '[ "$(wc -l <"$tmp/longopts")" -gt 15 ]'
+for cmd in $(cat "$tmp/commands"); do
+	while read -r opt; do
+		[ "$opt" = --help ] && continue
+		"$sphc" "$cmd" "$opt" x >/dev/null 2>"$tmp/err"
+		if grep -q -- "^  \(-[a-zA-Z], \)\?$opt[= ]" "$tmp/help-$cmd" ||
+			grep -q -- "^  \(-[a-zA-Z], \)\?$opt$" "$tmp/help-$cmd"; then
+			if grep -q "is not an option" "$tmp/err"; then
+				ko "$cmd refuses $opt, which its help lists"
+			else ok; fi
+		elif grep -q -- "$opt is not an option of 'sphc $cmd'" "$tmp/err"; then
+			ok
+		else
+			ko "$cmd takes $opt, which its help does not list" "$tmp/err"
+		fi
+	done <"$tmp/longopts"
+done
+
+# The examples of every --help run as printed (in a scratch directory, in
+# the order of the commands: build writes what dump and import read).
+mkdir -p "$tmp/ex/bin"
+ln -s "$(cd "$(dirname "$sphc")" && pwd)/$(basename "$sphc")" "$tmp/ex/bin/sphc"
+ln -s "$PWD/examples" "$tmp/ex/examples"
+ln -s "$PWD/docs" "$tmp/ex/docs"
+qemu-system-aarch64 -M virt,dumpdtb="$tmp/ex/virt.dtb" -nic none -display none \
+	>/dev/null 2>&1
+check "qemu dumps its device tree" '[ -s "$tmp/ex/virt.dtb" ]'
+
+for cmd in $(cat "$tmp/commands"); do
+	sed -n '/^examples:/,/^$/s/^  \([^ ].*\)/\1/p' "$tmp/help-$cmd" >"$tmp/examples"
+	# Each must exit 0 and print or write something.
+	while read -r line; do
+		touch "$tmp/stamp"
+		sleep 0.01
+		if ! (cd "$tmp/ex" && HOME="$tmp/ex" PATH="$tmp/ex/bin:$PATH" \
+			bash -c "$line" </dev/null >"$tmp/ex-out" 2>"$tmp/ex-err"); then
+			ko "example of $cmd --help fails: $line" "$tmp/ex-err"
+		elif [ -s "$tmp/ex-out" ] ||
+			[ -n "$(find "$tmp/ex/" -newer "$tmp/stamp" -type f)" ]; then
+			ok
+		else
+			ko "example of $cmd --help does nothing: $line"
+		fi
+	done <"$tmp/examples"
+done
+
+# The man page: made from the same tables, well-formed for groff, and each
+# command's section carries every option and example its --help shows.
+"$sphc" help --man >"$tmp/sphc.1"
+groff -man -ww -z "$tmp/sphc.1" 2>"$tmp/groff-err"
+check "man page: groff has no warnings" '[ ! -s "$tmp/groff-err" ]'
+groff -man -Tascii -P-cbou -rLL=2000n -rHY=0 "$tmp/sphc.1" >"$tmp/man.txt" 2>/dev/null
+for cmd in $(cat "$tmp/commands"); do
+	sed -n "/^   $cmd\$/,/^   [a-z]*\$/p" "$tmp/man.txt" >"$tmp/man-$cmd"
+	grep -o '^  \(-[a-zA-Z], \)\?-[-a-zA-Z]*\(=[^ ]*\| no-RULE\)\?' "$tmp/help-$cmd" |
+		sed 's/^  //' >"$tmp/items"
+	sed -n '/^examples:/,/^$/s/^  \([^ ].*\)/\1/p' "$tmp/help-$cmd" >>"$tmp/items"
+	check "$cmd: help shows options and examples" '[ "$(wc -l <"$tmp/items")" -ge 3 ]'
+	while read -r item; do
+		if grep -qF -- "$item" "$tmp/man-$cmd"; then ok; else
+			ko "man page section $cmd lacks '$item'"
+		fi
+	done <"$tmp/items"
+done
+
+# bash completion: commands, options, board names, rules after -W no-,
+# values of options, file names.
+cat >"$tmp/complete.bash" <<'EOS'
+. "$1"
+shift
+COMP_WORDS=("$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+_sphc 2>/dev/null
+printf '%s\n' "${COMPREPLY[@]}"
+EOS
+complete_bash() {
+	bash "$tmp/complete.bash" "$tmp/bash-completion" "$sphc" "$@" >"$tmp/compl"
+}
+complete_bash ""
+for cmd in $(cat "$tmp/commands"); do expect_grep "bash completes $cmd" "^$cmd$" "$tmp/compl"; done
+complete_bash check --
+expect_grep "bash completes --board=" "^--board=$" "$tmp/compl"
+expect_grep "bash completes --werror" "^--werror$" "$tmp/compl"
+if grep -q "^--svg" "$tmp/compl"; then ko "bash offers --svg to check"; else ok; fi
+complete_bash map --s
+expect_grep "bash completes --svg for map" "^--svg=$" "$tmp/compl"
+complete_bash check --board ""
+expect_grep "bash completes board names" "^zcu104$" "$tmp/compl"
+complete_bash check --board = qemu
+expect_grep "bash completes --board=NAME" "^qemu-aarch64-virt-gicv2$" "$tmp/compl"
+complete_bash check -W no-
+expect_grep "bash completes -W no-RULE" "^no-colored-superpages$" "$tmp/compl"
+if grep -q "^no-memory-overlap$" "$tmp/compl"; then ko "bash offers an error rule to -W"; else ok; fi
+complete_bash check -Wno-hyp
+expect_grep "bash completes -Wno-RULE" "^-Wno-hypervisor-uncolored$" "$tmp/compl"
+complete_bash check --diagnostics-format = s
+expect_grep "bash completes option values" "^sarif$" "$tmp/compl"
+complete_bash check examples/linux-rtos/sys
+expect_grep "bash completes file names" "^examples/linux-rtos/system.yaml$" "$tmp/compl"
+complete_bash check --board zcu104 examples/three-cells/sys
+expect_grep "bash skips option arguments" "^examples/three-cells/system.yaml$" "$tmp/compl"
+complete_bash schema ""
+expect_grep "bash completes schema kinds" "^board$" "$tmp/compl"
+complete_bash help b
+expect_grep "bash completes help's commands" "^build$" "$tmp/compl"
+
+# The pre-commit hook runs sphc check on each file it is given, and takes
+# the examples' system.yaml files.
+/usr/bin/python3 - "$tmp/ex/bin" <<'PY' >"$tmp/hook" 2>&1
+import os, re, shlex, subprocess, sys, yaml
+hook = yaml.safe_load(open(".pre-commit-hooks.yaml"))[0]
+env = dict(os.environ, PATH=sys.argv[1] + ":" + os.environ["PATH"])
+run = lambda files: subprocess.run(shlex.split(hook["entry"]) + files, env=env,
+                                   capture_output=True, text=True)
+good = ["examples/three-cells/system.yaml", "examples/linux-rtos/system.yaml"]
+bad = "tests/bad/memory-overlap/two-cells.yaml"
+assert hook["id"] == "sphc-check" and hook["language"] == "system"
+assert all(re.search(hook["files"], f) for f in good), "files misses the examples"
+assert not re.search(hook["files"], "boards/zcu104.yaml"), "files takes boards"
+p = run(good)
+assert p.returncode == 0, p.stderr
+assert p.stdout.count("ok for board") >= 2, p.stdout
+p = run([bad] + good)
+assert p.returncode == 1 and "[memory-overlap]" in p.stderr, p.stderr
+assert "three-cells/system.yaml: ok" in p.stdout, "a failure stops the others"
+PY
+check "pre-commit hook" '[ ! -s "$tmp/hook" ]'
+[ -s "$tmp/hook" ] && sed 's/^/    /' "$tmp/hook"
+
+# zsh completion: valid zsh, one case per command with its options. It
+# runs with zsh's completion functions replaced by stubs that print what
+# they are given (and run _describe's list of commands).
+check "zsh completion parses" 'zsh -n "$tmp/zsh-completion"'
+cat >"$tmp/complete.zsh" <<'EOS'
+_arguments() {
+	local s
+	for s; do
+		print -r -- "$s"
+		[[ $s == 1:command:_describe* ]] && eval "${s#1:command:}"
+	done
+}
+_describe() { print -rl -- "${(P@)${@[-1]}}" }
+_alternative() { print -rl -- "$@" }
+compadd() { [[ $1 == -a ]] && print -rl -- "${(P@)2}" }
+file=$1; shift
+words=("$@"); CURRENT=$#words
+bin=$1 cmd=$2
+source $file
+sphc=$bin
+[[ $cmd == check ]] && { _sphc_boards; _sphc_rules }
+EOS
+zsh -f "$tmp/complete.zsh" "$tmp/zsh-completion" "$sphc" "" >"$tmp/zcompl" 2>&1
+for cmd in $(cat "$tmp/commands"); do
+	expect_grep "zsh offers command $cmd" "^$cmd:" "$tmp/zcompl"
+done
+zsh -f "$tmp/complete.zsh" "$tmp/zsh-completion" "$sphc" check --b >"$tmp/zcompl" 2>&1
+expect_grep "zsh: check takes --board" "^--board=\[.*:_sphc_boards$" "$tmp/zcompl"
+expect_grep "zsh: board names" "^boards:board:(.*zcu104.*)$" "$tmp/zcompl"
+expect_grep "zsh: -W no-RULE" "^no-colored-superpages$" "$tmp/zcompl"
+if grep -q "^no-memory-overlap$" "$tmp/zcompl"; then ko "zsh offers an error rule to -W"; else ok; fi
+if grep -q "^--svg" "$tmp/zcompl"; then ko "zsh offers --svg to check"; else ok; fi
+for cmd in $(cat "$tmp/commands"); do
+	expect_grep "zsh completes $cmd" "^		'$cmd:" "$tmp/zsh-completion"
+	sed -n "/^	$cmd)\$/,/;;/p" "$tmp/zsh-completion" >"$tmp/zsh-$cmd"
+	for opt in $(grep -o '^  \(-[a-zA-Z], \)\?--[a-z-]*' "$tmp/help-$cmd" | sed 's/.*--//'); do
+		if grep -q -- "--$opt" "$tmp/zsh-$cmd"; then ok; else
+			ko "zsh completion of $cmd lacks --$opt"
+		fi
+	done
+done
 
 finish cli

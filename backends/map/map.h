@@ -15,7 +15,10 @@
 void map_print_table(const struct m_system *s, const struct m_board *b,
 		     FILE *out);
 
-/* map_write_svg - draw RAM and every item placed in it. Returns 0 or -1. */
+/*
+ * map_write_svg - the same rows drawn (svg.c): an address axis, a lane per
+ * owner, labels, the cache colors. Returns 0 or -1.
+ */
 int map_write_svg(const struct m_system *s, const struct m_board *b, FILE *out);
 
 #endif

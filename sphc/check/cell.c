@@ -263,7 +263,7 @@ void check_bulk_buffers(struct check_ctx *c)
 		diag_report(
 			c->dl, RULE_BULK_BUFFER_SIZE,
 			node_loc(c, sh->size_node),
-			"bulk buffer '%s' is %s, outside a quarter to a half of the %s last-level cache (%s to %s)",
+			"bulk buffer '%s' is %s, outside a quarter to a half of the %s last-level cache (%s to %s), where measured bulk throughput is best",
 			sh->name, size, cache, lo, hi);
 		diag_note(c->dl, node_loc(c, ymap_get(b->root, "cache")),
 			  "board '%s' declares its cache here", b->name);
@@ -288,13 +288,13 @@ void check_critical_boot_order(struct check_ctx *c)
 			diag_report(
 				c->dl, RULE_CRITICAL_BOOT_ORDER,
 				node_loc(c, ymap_get(cell->node, "critical")),
-				"critical cell '%s' boots after non-critical cell '%s'",
+				"critical cell '%s' boots after non-critical cell '%s', which delays it by that cell's start",
 				cell->name, relaxed->name);
 		else
 			diag_report(
 				c->dl, RULE_CRITICAL_BOOT_ORDER,
 				node_loc(c, ymap_get(cell->node, "critical")),
-				"critical cell '%s' is listed after non-critical cell '%s'; list critical cells first, in the order they boot",
+				"critical cell '%s' is listed after non-critical cell '%s' but boots first; list critical cells first, in the order they boot, so the file does not mislead",
 				cell->name, relaxed->name);
 		diag_note(c->dl, ynode_loc(relaxed->name_node),
 			  "'%s' declared here", relaxed->name);

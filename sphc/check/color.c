@@ -151,6 +151,51 @@ void check_color_conflicts(struct check_ctx *c)
 	free_owners(o, n);
 }
 
+/* --- hints ------------------------------------------------------------- */
+
+/* Report @set, asked for as 'colors: N' (@ids) by @who; see below. */
+static void report_count(struct check_ctx *c, const struct m_idset *ids,
+			 const colorset_t *set, const char *who)
+{
+	char got[64], hint[64] = "";
+
+	colorset_format(set, got, sizeof(got));
+	if (ids->count < board_colors(c->board))
+		snprintf(hint, sizeof(hint),
+			 "; for color %u itself write "
+			 "'colors: [%u]'",
+			 ids->count, ids->count);
+	diag_report(
+		c->dl, RULE_COLOR_COUNT, node_loc(c, ids->node),
+		"'colors: %u' of %s is a count: it gets the %u lowest free colors, %s (see 'sphc map')%s",
+		ids->count, who, ids->count, got, hint);
+}
+
+/*
+ * The first 'colors: N' of the file: a count that reads like an index.
+ * Once, so that a file of counts is not a wall of notes.
+ */
+void check_color_counts(struct check_ctx *c)
+{
+	const struct m_system *s = c->sys;
+	const struct m_cell *cell;
+	char who[160];
+	size_t i;
+
+	if (s->hyp.colors.node && s->hyp.colors.by_count) {
+		report_count(c, &s->hyp.colors, &s->hyp.colorset,
+			     "the hypervisor");
+		return;
+	}
+	for_each_cell(s, i, cell)
+		if (cell->colors.node && cell->colors.by_count &&
+		    cell->colors.count) {
+			snprintf(who, sizeof(who), "cell '%s'", cell->name);
+			report_count(c, &cell->colors, &cell->colorset, who);
+			return;
+		}
+}
+
 /* --- lints ------------------------------------------------------------- */
 
 void check_colored_superpages(struct check_ctx *c)
@@ -170,10 +215,15 @@ void check_colored_superpages(struct check_ctx *c)
 		diag_report(
 			c->dl, RULE_COLORED_SUPERPAGES,
 			node_loc(c, cell->colors.node),
-			"cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks",
+			"cell '%s' is colored, so stage 2 maps its memory with 4K pages instead of 2M blocks: more TLB misses, the price of cache isolation",
 			cell->name);
 	}
 }
+
+/* Every interrupt a cell takes runs hypervisor code (docs/rules.md). */
+#define HYP_UNCOLORED_WHY                                                      \
+	"interrupt latency under cache interference grows about tenfold "      \
+	"when cells evict its code and data"
 
 void check_hypervisor_colors(struct check_ctx *c)
 {
@@ -194,14 +244,14 @@ void check_hypervisor_colors(struct check_ctx *c)
 		diag_report(
 			c->dl, RULE_HYPERVISOR_UNCOLORED,
 			ynode_loc(ymap_key_node(s->root, "hypervisor")),
-			"cells are colored but the hypervisor has no colors of its own");
+			"cells are colored but the hypervisor has no colors of its own: " HYP_UNCOLORED_WHY);
 		diag_note(c->dl, ynode_loc(cell->colors.node),
 			  "cell '%s' is colored here", cell->name);
 	} else {
 		diag_report(
 			c->dl, RULE_HYPERVISOR_UNCOLORED,
 			ynode_loc(cell->colors.node),
-			"cell '%s' is colored but the hypervisor has no colors of its own",
+			"cell '%s' is colored but the hypervisor has no colors of its own: " HYP_UNCOLORED_WHY,
 			cell->name);
 	}
 }

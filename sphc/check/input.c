@@ -18,10 +18,30 @@
 
 static const struct loc no_loc;
 
+/* An editor's buffer read in place of its file (input_override()). */
+static struct {
+	const char *path, *text;
+	size_t len;
+} buffer;
+
+void input_override(const char *path, const char *text, size_t len)
+{
+	buffer.path = path;
+	buffer.text = text;
+	buffer.len = len;
+}
+
+static struct source *load(const char *path)
+{
+	if (buffer.path && !strcmp(path, buffer.path))
+		return source_from_memory(path, buffer.text, buffer.len);
+	return source_load(path);
+}
+
 static enum sphc_status read_and_parse(struct sphc_input *in, const char *path,
 				       struct ydoc *doc, struct diag_list *dl)
 {
-	struct source *src = source_load(path);
+	struct source *src = load(path);
 
 	if (!src) {
 		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot read '%s': %s",
@@ -243,7 +263,7 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 
 unsigned int input_board_count(const char *system_path)
 {
-	struct source *src = source_load(system_path);
+	struct source *src = load(system_path);
 	const struct ynode *list;
 	struct diag_list quiet;
 	struct ydoc doc;

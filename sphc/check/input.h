@@ -40,6 +40,13 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 void input_free(struct sphc_input *in);
 
 /*
+ * input_override - from now on, read @path (as given to input_load()) from
+ * @text, @len bytes, instead of the file: an editor's unsaved buffer, for
+ * `sphc lsp`. @path and @text must live until the next call; NULL: off.
+ */
+void input_override(const char *path, const char *text, size_t len);
+
+/*
  * input_board_count - how many boards a system file is for: the length of
  * its `boards:` list, else 1 (also when it cannot be parsed: input_load()
  * then reports why).

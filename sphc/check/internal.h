@@ -148,6 +148,7 @@ void check_doorbells(struct check_ctx *c);
 void check_color_cache(struct check_ctx *c);
 void check_color_range(struct check_ctx *c);
 void check_color_conflicts(struct check_ctx *c);
+void check_color_counts(struct check_ctx *c);
 void check_colored_superpages(struct check_ctx *c);
 void check_hypervisor_colors(struct check_ctx *c);
 

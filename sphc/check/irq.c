@@ -59,6 +59,21 @@ static const char *reserved_for(const struct check_ctx *c, uint32_t intid,
 	return NULL;
 }
 
+/*
+ * spi_hint - "; did you mean INTID 52 (SPI 20)?" when @intid, below 32, is
+ * likely an SPI number written where an INTID belongs (device trees and
+ * datasheets number SPIs from 0); else "".
+ */
+static const char *spi_hint(const struct m_board *b, uint32_t intid, char *buf,
+			    size_t len)
+{
+	if (intid >= 32 || intid >= b->gic.spis)
+		return "";
+	snprintf(buf, len, "; did you mean INTID %u (SPI %u)?", intid + 32,
+		 intid);
+	return buf;
+}
+
 /* Report @intid if reserved or (when @must_be_spi) not an SPI. */
 static void check_number(struct check_ctx *c, uint32_t intid,
 			 const struct ynode *node, const char *subject,
@@ -67,11 +82,14 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 	const struct m_board *b = c->board;
 	const struct ynode *where = NULL;
 	const char *why = reserved_for(c, intid, &where);
+	char hint[64];
 
 	if (why) {
 		diag_report(c->dl, RULE_IRQ_RESERVED, node_loc(c, node),
-			    "%s is %s, which the hypervisor reserves", subject,
-			    why);
+			    "%s is %s, which the hypervisor reserves%s",
+			    subject, why,
+			    must_be_spi ? spi_hint(b, intid, hint, sizeof(hint))
+					: "");
 		diag_note(c->dl, node_loc(c, where),
 			  "board '%s' declares it here", b->name);
 		return;
@@ -79,8 +97,9 @@ static void check_number(struct check_ctx *c, uint32_t intid,
 	if (!must_be_spi || (intid >= 32 && intid - 32 < b->gic.spis))
 		return;
 	diag_report(c->dl, RULE_IRQ_NOT_SPI, node_loc(c, node),
-		    "%s is not an SPI of board '%s' (INTIDs 32-%u)", subject,
-		    b->name, 32 + b->gic.spis - 1);
+		    "%s is not an SPI of board '%s' (INTIDs 32-%u)%s", subject,
+		    b->name, 32 + b->gic.spis - 1,
+		    spi_hint(b, intid, hint, sizeof(hint)));
 	diag_note(c->dl, node_loc(c, ymap_get(b->gic.node, "spis")),
 		  "board '%s' wires %u SPIs here", b->name, b->gic.spis);
 }

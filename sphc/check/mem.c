@@ -1052,7 +1052,7 @@ static void check_superpage(struct check_ctx *c, const struct where *w,
 		return;
 	diag_report(
 		c->dl, RULE_SUPERPAGE_ALIGNMENT, node_loc(c, node),
-		"%s [0x%llx, 0x%llx) cannot be mapped with 2M blocks: %s not 2M aligned",
+		"%s [0x%llx, 0x%llx) cannot be mapped with 2M blocks: %s not 2M aligned, so stage 2 falls back to 4K pages and memory-bound code takes more TLB misses",
 		what, (unsigned long long)w->pa, (unsigned long long)w->end,
 		bad);
 }

@@ -46,10 +46,10 @@ int cmd_board(int argc, char **argv)
 	int st;
 
 	diag_init(&dl);
-	st = options_parse(argc, argv, OPTS_OUTPUT | OPTS_NAME, &o, &dl);
+	st = options_parse(argc, argv, &o, &dl);
 	diag_free(&dl);
 	if (st)
-		return SPHC_FAILED;
+		return options_exit(st);
 	if (o.first >= argc || strcmp(argv[o.first], "import"))
 		return usage_error(
 			"%s",

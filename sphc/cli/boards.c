@@ -8,11 +8,18 @@
 
 int cmd_boards(int argc, char **argv)
 {
+	struct options o;
+	struct diag_list dl;
 	char **names;
 	size_t i;
+	int rc;
 
-	(void)argv;
-	if (argc > 1)
+	diag_init(&dl);
+	rc = options_parse(argc, argv, &o, &dl);
+	diag_free(&dl);
+	if (rc)
+		return options_exit(rc);
+	if (o.first < argc)
 		return usage_error("%s", "boards takes no arguments");
 	names = boardpath_list();
 	for (i = 0; names[i]; i++) {
@@ -22,5 +29,5 @@ int cmd_boards(int argc, char **argv)
 		free(path);
 	}
 	boardpath_list_free(names);
-	return SPHC_OK;
+	return fflush(stdout) ? SPHC_FAILED : SPHC_OK;
 }

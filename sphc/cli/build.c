@@ -166,15 +166,13 @@ int cmd_build(int argc, char **argv)
 	const char *path;
 	size_t n, i, len;
 	FILE *out;
+	int rc;
 
 	diag_init(&dl);
-	if (options_parse(argc, argv,
-			  OPTS_DIAG | OPTS_BOARD | OPTS_BUILD | OPTS_TARGET |
-				  OPTS_OUTPUT,
-			  &o, &dl) ||
-	    one_system(argc, argv, &o)) {
+	rc = options_parse(argc, argv, &o, &dl);
+	if (rc || one_system(argc, argv, &o)) {
 		diag_free(&dl);
-		return SPHC_FAILED;
+		return options_exit(rc);
 	}
 	if (!o.output || (o.board && o.all_boards)) {
 		diag_free(&dl);

@@ -32,13 +32,13 @@ int cmd_check(int argc, char **argv)
 	const char *path;
 	size_t n;
 	FILE *out;
+	int rc;
 
 	diag_init(&dl);
-	if (options_parse(argc, argv, OPTS_DIAG | OPTS_BOARD | OPTS_TARGET, &o,
-			  &dl) ||
-	    one_system(argc, argv, &o)) {
+	rc = options_parse(argc, argv, &o, &dl);
+	if (rc || one_system(argc, argv, &o)) {
 		diag_free(&dl);
-		return SPHC_FAILED;
+		return options_exit(rc);
 	}
 	path = argv[o.first];
 	n = o.board ? 1 : input_board_count(path);

@@ -24,6 +24,8 @@ int cmd_boards(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_board(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
 
 /*
  * One board's run of the pipeline; its input stays alive until the

@@ -25,10 +25,10 @@ int cmd_dump(int argc, char **argv)
 	int rc;
 
 	diag_init(&dl);
-	rc = options_parse(argc, argv, OPTS_FORMAT, &o, &dl);
+	rc = options_parse(argc, argv, &o, &dl);
 	diag_free(&dl);
 	if (rc)
-		return SPHC_FAILED;
+		return options_exit(rc);
 	if (o.first != argc - 1)
 		return usage_error("%s", "dump takes exactly one blob file");
 	path = argv[o.first];

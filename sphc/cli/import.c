@@ -24,11 +24,10 @@ int cmd_import(int argc, char **argv)
 	int st, i;
 
 	diag_init(&dl);
-	st = options_parse(argc, argv, OPTS_BOARD | OPTS_OUTPUT | OPTS_NAME, &o,
-			   &dl);
+	st = options_parse(argc, argv, &o, &dl);
 	if (st) {
 		diag_free(&dl);
-		return SPHC_FAILED;
+		return options_exit(st);
 	}
 	i = o.first;
 	if (i >= argc)

@@ -43,13 +43,13 @@ int cmd_map(int argc, char **argv)
 	struct sphc_input in;
 	struct diag_list dl;
 	enum sphc_status st;
+	int rc;
 
 	diag_init(&dl);
-	if (options_parse(argc, argv, OPTS_DIAG | OPTS_BOARD | OPTS_SVG, &o,
-			  &dl) ||
-	    one_system(argc, argv, &o)) {
+	rc = options_parse(argc, argv, &o, &dl);
+	if (rc || one_system(argc, argv, &o)) {
 		diag_free(&dl);
-		return SPHC_FAILED;
+		return options_exit(rc);
 	}
 	st = input_load(&in, argv[o.first], o.board, 0, &dl);
 	diag_sort(&dl);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * One getopt_long() table for every command (options.h). Each option
- * belongs to a group; a command that does not take the group gets a usage
- * error naming the command, so `sphc check --svg F` says --svg is not an
- * option of check.
+ * One option table for every command (options.h): getopt_long()'s table is
+ * made from it, and help.c prints it as --help, the man page and the shell
+ * completions. Each option belongs to a group; a command that does not
+ * take the group gets a usage error naming the command, so `sphc check
+ * --svg F` says --svg is not an option of check.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "backends/targets.h"
 #include "check/input.h"
+#include "cli/help.h"
 #include "cli/options.h"
 #include "diag/rules.h"
 #include "lib/util.h"
@@ -29,48 +31,100 @@ enum {
 	OPT_JH_REVISION,
 	OPT_NAME,
 	OPT_DUMP_FORMAT,
+	OPT_MAN,
+	OPT_COMPLETION,
 };
 
-static const struct option long_opts[] = {
-	{ "board", required_argument, NULL, OPT_BOARD },
-	{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
-	{ "werror", no_argument, NULL, OPT_WERROR },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "svg", required_argument, NULL, OPT_SVG },
-	{ "all-boards", no_argument, NULL, OPT_ALL_BOARDS },
-	{ "target", required_argument, NULL, OPT_TARGET },
-	{ "hypervisor", required_argument, NULL, OPT_HYPERVISOR },
-	{ "jailhouse-revision", required_argument, NULL, OPT_JH_REVISION },
-	{ "output", required_argument, NULL, 'o' },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "format", required_argument, NULL, OPT_DUMP_FORMAT },
-	{ NULL, 0, NULL, 0 },
+const struct opt_doc opt_docs[] = {
+	{ "board", OPT_BOARD, "NAME|PATH", OPTS_BOARD, "@board", " import ",
+	  "the board the configuration is for (a built-in name or a board "
+	  "file; default: the built-in board whose GIC and console sit where "
+	  "the configuration says)" },
+	{ "board", OPT_BOARD, "NAME|PATH", OPTS_BOARD, "@board", NULL,
+	  "use this board (a built-in name, see 'sphc boards', or a board "
+	  "file) instead of each board of the system's boards:" },
+	{ "all-boards", OPT_ALL_BOARDS, NULL, OPTS_BUILD, NULL, NULL,
+	  "build for each board of the system's boards: into DIR/BOARD, with "
+	  "an index in DIR/manifest.json" },
+	{ "target", OPT_TARGET, "LIST", OPTS_TARGET,
+	  "sph jailhouse bao xen fit all", NULL,
+	  "what to write (check: what to check for), comma-separated: sph "
+	  "(sph's runtime: blobs, hypervisor.ld, run-qemu.sh, and the FIT on "
+	  "U-Boot boards), jailhouse (jailhouse/*.cell), bao (bao/config.c), "
+	  "xen (xen/dom0less.dtbo), fit (boot.itb, boot.cmd, with sph), or "
+	  "all; default: sph" },
+	{ "hypervisor", OPT_HYPERVISOR, "FILE", OPTS_BUILD, "@file", NULL,
+	  "the linked runtime (an ELF file) to put into the FIT image" },
+	{ "jailhouse-revision", OPT_JH_REVISION, "13|14", OPTS_TARGET, "13 14",
+	  NULL,
+	  "the Jailhouse configuration format revision to write (default 14; "
+	  "13 for Jailhouse 0.12)" },
+	{ "output", 'o', "DIR", OPTS_OUTPUT, "@dir", " build ",
+	  "the output directory (required); replaced atomically, and only when "
+	  "it is empty or holds an earlier build" },
+	{ "output", 'o', "FILE", OPTS_OUTPUT, "@file", NULL,
+	  "write the description to FILE instead of stdout" },
+	{ "name", OPT_NAME, "NAME", OPTS_NAME, NULL, " board ",
+	  "the board's name (default: the stem of -o FILE, else of FILE.dtb)" },
+	{ "name", OPT_NAME, "NAME", OPTS_NAME, NULL, NULL,
+	  "the name of the system (default: the stem of -o FILE, else "
+	  "imported)" },
+	{ "svg", OPT_SVG, "FILE", OPTS_SVG, "@file", NULL,
+	  "also draw the map into FILE as SVG" },
+	{ "format", OPT_DUMP_FORMAT, "yaml|json", OPTS_FORMAT, "yaml json",
+	  NULL, "print the blob as YAML (default) or JSON" },
+	{ "diagnostics-format", OPT_FORMAT, "FORMAT", OPTS_DIAG,
+	  "text json sarif", NULL,
+	  "text (default, on stderr), json or sarif (SARIF 2.1.0, for code "
+	  "scanning), both on stdout" },
+	{ "werror", OPT_WERROR, NULL, OPTS_DIAG, NULL, NULL,
+	  "warnings make the command fail (exit 1); notes never do" },
+	{ NULL, 'W', "no-RULE", OPTS_DIAG, "@rule", NULL,
+	  "silence the warnings or notes of RULE (also -Wno-RULE); -W RULE "
+	  "turns it on again, e.g. a note under -q; errors cannot be "
+	  "silenced" },
+	{ "color", OPT_COLOR, "WHEN", OPTS_DIAG, "auto always never", NULL,
+	  "colour the text diagnostics: auto (default: on a terminal, unless "
+	  "NO_COLOR is set), always or never" },
+	{ "quiet", 'q', NULL, OPTS_DIAG, NULL, NULL,
+	  "print errors and warnings only: no notes (but those of -W RULE), "
+	  "no summary when the result is clean" },
+	{ "man", OPT_MAN, NULL, OPTS_HELPGEN, NULL, NULL,
+	  "print the manual page sphc(1), in man(7) format" },
+	{ "completion", OPT_COMPLETION, "SHELL", OPTS_HELPGEN, "bash zsh", NULL,
+	  "print the completion script for bash or zsh" },
+	{ "help", 'h', NULL, OPTS_ALWAYS, NULL, NULL,
+	  "print this help and exit" },
+	{ NULL, 0, NULL, 0, NULL, NULL, NULL },
 };
 
-/* The group of each option (getopt's return value). */
+bool opt_doc_applies(const struct opt_doc *d, const char *cmd,
+		     unsigned int accept)
+{
+	const struct opt_doc *e;
+	char word[32];
+
+	if (!(d->group & accept))
+		return false;
+	snprintf(word, sizeof(word), " %s ", cmd);
+	if (d->only)
+		return strstr(d->only, word) != NULL;
+	/* The general text, unless an earlier entry is for @cmd. */
+	for (e = opt_docs; e < d; e++)
+		if (e->val == d->val && e->only && strstr(e->only, word))
+			return false;
+	return true;
+}
+
+/* The group of getopt's value @c. */
 static unsigned int group_of(int c)
 {
-	switch (c) {
-	case OPT_BOARD:
-		return OPTS_BOARD;
-	case OPT_SVG:
-		return OPTS_SVG;
-	case OPT_ALL_BOARDS:
-	case OPT_HYPERVISOR:
-		return OPTS_BUILD;
-	case OPT_TARGET:
-	case OPT_JH_REVISION:
-		return OPTS_TARGET;
-	case 'o':
-		return OPTS_OUTPUT;
-	case OPT_NAME:
-		return OPTS_NAME;
-	case OPT_DUMP_FORMAT:
-		return OPTS_FORMAT;
-	default:
-		return OPTS_DIAG;
-	}
+	const struct opt_doc *d;
+
+	for (d = opt_docs; d->group; d++)
+		if (d->val == c)
+			return d->group;
+	return 0;
 }
 
 int usage_error(const char *fmt, const char *arg)
@@ -96,21 +150,46 @@ static int parse_diag_format(const char *arg, enum diag_format *f)
 	return 0;
 }
 
-static int parse_warning_flag(const char *arg, struct diag_list *dl)
+/*
+ * -W no-RULE switches a warning or note off, -W RULE on again (a note -q
+ * hides, or a rule an earlier -W switched off); the last one counts.
+ * @asked: the rules named by -W RULE, which -q leaves on.
+ */
+static int parse_warning_flag(const char *arg, struct diag_list *dl,
+			      unsigned long long *asked)
 {
-	const struct rule_info *r;
+	bool off = !strncmp(arg, "no-", 3);
+	const struct rule_info *r = rule_find(off ? arg + 3 : arg);
+	enum rule_id id;
 
-	if (strncmp(arg, "no-", 3))
-		return usage_error("-W takes no-RULE, not '%s'", arg);
-	r = rule_find(arg + 3);
 	if (!r)
 		return usage_error("unknown rule '%s' (see 'sphc rules')",
-				   arg + 3);
+				   off ? arg + 3 : arg);
 	if (r->severity == DIAG_ERROR)
-		return usage_error(
-			"rule '%s' is an error and cannot be silenced", r->id);
-	diag_disable(dl, (enum rule_id)(r - rule_table));
+		return usage_error(off ? "rule '%s' is an error and cannot be "
+					 "silenced"
+				       : "rule '%s' is an error, always on",
+				   r->id);
+	id = (enum rule_id)(r - rule_table);
+	if (off) {
+		diag_disable(dl, id);
+		asked[id / 64] &= ~(1ULL << (id % 64));
+	} else {
+		diag_enable(dl, id);
+		asked[id / 64] |= 1ULL << (id % 64);
+	}
 	return 0;
+}
+
+/* -q: notes off, but those -W RULE asked for. */
+static void quiet_notes(struct diag_list *dl, const unsigned long long *asked)
+{
+	unsigned int i;
+
+	for (i = 0; i < RULE_COUNT; i++)
+		if (rule_table[i].severity == DIAG_NOTE &&
+		    !(asked[i / 64] >> (i % 64) & 1))
+			diag_disable(dl, (enum rule_id)i);
 }
 
 static bool want_color(const char *mode)
@@ -124,7 +203,8 @@ static bool want_color(const char *mode)
 
 /* One option @c with argument @arg; 0, or a usage error. */
 static int set_option(int c, const char *arg, struct options *o,
-		      const char **color, struct diag_list *dl)
+		      const char **color, struct diag_list *dl,
+		      unsigned long long *asked)
 {
 	switch (c) {
 	case OPT_BOARD:
@@ -144,17 +224,10 @@ static int set_option(int c, const char *arg, struct options *o,
 		*color = arg;
 		return 0;
 	case 'W':
-		return parse_warning_flag(arg, dl);
-	case 'q': {
-		unsigned int r;
-
-		/* Quiet drops notes: they never fail a check. */
+		return parse_warning_flag(arg, dl, asked);
+	case 'q':
 		o->quiet = true;
-		for (r = 0; r < RULE_COUNT; r++)
-			if (rule_table[r].severity == DIAG_NOTE)
-				diag_disable(dl, (enum rule_id)r);
 		return 0;
-	}
 	case OPT_SVG:
 		o->svg = arg;
 		return 0;
@@ -191,6 +264,16 @@ static int set_option(int c, const char *arg, struct options *o,
 				"--format takes yaml or json, not '%s'", arg);
 		o->format = arg;
 		return 0;
+	case OPT_MAN:
+		o->man = true;
+		return 0;
+	case OPT_COMPLETION:
+		if (strcmp(arg, "bash") && strcmp(arg, "zsh"))
+			return usage_error(
+				"--completion takes bash or zsh, not '%s'",
+				arg);
+		o->completion = arg;
+		return 0;
 	}
 	return SPHC_FAILED;
 }
@@ -198,28 +281,66 @@ static int set_option(int c, const char *arg, struct options *o,
 /* opt_name - "--svg" or "-o": how option @c is spelt, for messages. */
 static void opt_name(int c, char *buf, size_t len)
 {
-	size_t i;
+	const struct opt_doc *d;
 
-	for (i = 0; long_opts[i].name; i++)
-		if (long_opts[i].val == c) {
-			snprintf(buf, len, "--%s", long_opts[i].name);
+	for (d = opt_docs; d->group; d++)
+		if (d->val == c && d->name) {
+			snprintf(buf, len, "--%s", d->name);
 			return;
 		}
 	snprintf(buf, len, "-%c", c);
 }
 
-int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
+#define MAX_OPTS 64
+
+/*
+ * getopt_long()'s tables from opt_docs[]: each long name once, and the
+ * short letters with a ':' when they take an argument.
+ */
+static void make_tables(struct option *longs, char *shorts)
+{
+	const struct opt_doc *d, *e;
+	size_t nl = 0, ns = 0;
+
+	for (d = opt_docs; d->group; d++) {
+		for (e = opt_docs; e < d && e->val != d->val; e++)
+			;
+		if (e < d)
+			continue; /* another text of the same option */
+		if (d->name && nl < MAX_OPTS - 1)
+			longs[nl++] =
+				(struct option){ d->name,
+						 d->arg ? required_argument
+							: no_argument,
+						 NULL, d->val };
+		if (d->val < 256) {
+			shorts[ns++] = (char)d->val;
+			if (d->arg)
+				shorts[ns++] = ':';
+		}
+	}
+	longs[nl] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[ns] = '\0';
+}
+
+int options_parse(int argc, char **argv, struct options *o,
 		  struct diag_list *dl)
 {
+	struct option longs[MAX_OPTS];
+	const struct command *cmd = command_find(argv[0]);
+	unsigned int accept = (cmd ? cmd->accept : 0) | OPTS_ALWAYS;
+	char shorts[2 * MAX_OPTS + 1];
+	unsigned long long asked[(RULE_COUNT + 63) / 64] = { 0 };
 	const char *color = "auto";
 	int c;
 
+	make_tables(longs, shorts);
 	memset(o, 0, sizeof(*o));
 	o->render.show_source = true;
 	o->render.tool_version = SPHC_VERSION;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:qW:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return usage_error("unknown or incomplete option '%s'",
 					   argv[optind - 1]);
@@ -229,13 +350,19 @@ int options_parse(int argc, char **argv, unsigned int accept, struct options *o,
 			opt_name(c, name, sizeof(name));
 			fprintf(stderr,
 				"sphc: %s is not an option of 'sphc %s'\n"
-				"Try 'sphc --help'.\n",
-				name, argv[0]);
+				"Try 'sphc %s --help'.\n",
+				name, argv[0], argv[0]);
 			return SPHC_FAILED;
 		}
-		if (set_option(c, optarg, o, &color, dl))
+		if (c == 'h') {
+			help_print(argv[0], stdout);
+			return fflush(stdout) ? SPHC_FAILED : OPTS_HELP_SHOWN;
+		}
+		if (set_option(c, optarg, o, &color, dl, asked))
 			return SPHC_FAILED;
 	}
+	if (o->quiet)
+		quiet_notes(dl, asked);
 	o->render.color = want_color(color);
 	o->first = optind;
 	return 0;

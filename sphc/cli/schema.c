@@ -9,14 +9,24 @@
 int cmd_schema(int argc, char **argv)
 {
 	enum schema_kind kind = SCHEMA_SYSTEM;
+	struct options o;
+	struct diag_list dl;
+	const char *arg;
+	int rc;
 
-	if (argc > 2)
+	diag_init(&dl);
+	rc = options_parse(argc, argv, &o, &dl);
+	diag_free(&dl);
+	if (rc)
+		return options_exit(rc);
+	if (argc - o.first > 1)
 		return usage_error("%s", "schema takes at most one argument");
-	if (argc == 2 && !strcmp(argv[1], "board"))
+	arg = o.first < argc ? argv[o.first] : "system";
+	if (!strcmp(arg, "board"))
 		kind = SCHEMA_BOARD;
-	else if (argc == 2 && strcmp(argv[1], "system"))
+	else if (strcmp(arg, "system"))
 		return usage_error("unknown schema '%s' (system or board)",
-				   argv[1]);
+				   arg);
 	fputs(schema_text(kind), stdout);
 	return fflush(stdout) ? SPHC_FAILED : SPHC_OK;
 }

@@ -36,6 +36,11 @@ void diag_disable(struct diag_list *dl, enum rule_id rule)
 		dl->disabled[rule / 64] |= 1ULL << (rule % 64);
 }
 
+void diag_enable(struct diag_list *dl, enum rule_id rule)
+{
+	dl->disabled[rule / 64] &= ~(1ULL << (rule % 64));
+}
+
 bool diag_enabled(const struct diag_list *dl, enum rule_id rule)
 {
 	return !(dl->disabled[rule / 64] >> (rule % 64) & 1);

@@ -51,6 +51,9 @@ void diag_free(struct diag_list *dl);
  */
 void diag_disable(struct diag_list *dl, enum rule_id rule);
 
+/* diag_enable - switch @rule back on (-W RULE after -W no-RULE or -q). */
+void diag_enable(struct diag_list *dl, enum rule_id rule);
+
 /* diag_enabled - whether @rule is on for @dl. */
 bool diag_enabled(const struct diag_list *dl, enum rule_id rule);
 
