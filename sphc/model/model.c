@@ -174,6 +174,7 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 	d->node = n;
 	d->name = str_of(ymap_get(n, "name"));
 	d->shareable = bool_of(ymap_get(n, "shareable"));
+	d->dt_path = str_of(ymap_get(n, "dt-path"));
 	v = ymap_get(n, "compatible");
 	if (v && v->kind == YNODE_SCALAR) {
 		d->compatible = xcalloc(1, sizeof(*d->compatible));

@@ -101,6 +101,7 @@ struct b_irq {
 struct b_device {
 	const char *name;
 	const struct ynode *node;
+	const char *dt_path; /* node path in the board's DT; NULL: unknown */
 	const char **compatible;
 	size_t ncompatible;
 	struct b_reg *regs;
