@@ -17,8 +17,12 @@ static const struct {
 	const char *name;
 	unsigned int bit;
 } names[] = {
-	{ "bao", TARGET_BAO }, { "xen", TARGET_XEN },
-	{ "fit", TARGET_FIT }, { "jailhouse", TARGET_JAILHOUSE },
+	{ "bao", TARGET_BAO },
+	{ "xen", TARGET_XEN },
+	{ "xen-4.22", TARGET_XEN },
+	{ "xen-4.17", TARGET_XEN | TARGET_XEN_417 },
+	{ "fit", TARGET_FIT },
+	{ "jailhouse", TARGET_JAILHOUSE },
 	{ "sph", 0 }, /* the runtime's own outputs: always written */
 	{ "all", TARGET_ALL },
 };
@@ -124,7 +128,9 @@ int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
 			return -1;
 	}
 	if (!errors && mask & TARGET_XEN) {
-		errors += xen_emit(s, b, o->dir, dl);
+		errors += xen_emit(s, b, o->dir,
+				   mask & TARGET_XEN_417 ? XEN_4_17 : XEN_4_22,
+				   dl);
 		if (!errors && record_dir(o, "xen"))
 			return -1;
 	}

@@ -3,7 +3,9 @@
  * `sphc build` targets beyond the sph runtime's own outputs:
  *   bao   bao/config.c                 (backends/bao/)
  *   xen   xen/dom0less.dtsi, .dtbo, passthrough trees, imagebuilder.cfg
- *                                      (backends/xen/)
+ *                                      (backends/xen/), for Xen 4.22 built
+ *         with the options each feature needs; xen-4.17 for Xen 4.17 with
+ *         its default options (Debian 12's), dropping what that lacks
  *   fit   boot.itb + boot.cmd for U-Boot (backends/fit/); on by default
  *         for every board that is not QEMU's
  *   jailhouse  jailhouse/system.cell + one .cell per other cell
@@ -21,11 +23,13 @@
 #define TARGET_FIT (1u << 2)
 #define TARGET_JAILHOUSE (1u << 3)
 #define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
+#define TARGET_XEN_417 (1u << 5)  /* xen-4.17: as Debian 12 builds it */
 #define TARGET_ALL (TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 
 /*
  * targets_parse - add the targets named in @list ("sph", "bao", "xen",
- * "fit", "jailhouse" or "all", comma-separated; sph is always built) to
+ * "xen-4.22", "xen-4.17", "fit", "jailhouse" or "all", comma-separated;
+ * sph is always built) to
  * *@mask. Returns 0, or -1 at an unknown name.
  */
 int targets_parse(const char *list, unsigned int *mask);

@@ -187,6 +187,16 @@ def check_xen(outdir, manifest, dtsi_dtb):
               "xen: dom0less.dtsi and dom0less.dtbo differ")
     check(len([k for k in chosen["kids"] if k.startswith("domU-")]) == len(manifest["cells"]),
           "xen: one domain per cell")
+    # Xen creates domains in node order; fdtoverlay inserts each new node
+    # before its siblings, so the overlay lists them last-booted first.
+    boot = ["domU-" + c["name"] for c in sorted(manifest["cells"],
+                                                 key=lambda c: c["boot_order"])]
+    check([k for k in chosen["kids"] if k.startswith("domU-")] == boot[::-1],
+          "xen: dom0less.dtbo lists the domains in reverse boot order")
+    if dtsi_dtb:
+        check([k for k in load_fdt(dtsi_dtb)["kids"]["chosen"]["kids"]
+               if k.startswith("domU-")] == boot,
+              "xen: dom0less.dtsi lists the domains in boot order")
     for cell in manifest["cells"]:
         name = cell["name"]
         dom = chosen["kids"].get("domU-" + name)
@@ -254,12 +264,32 @@ def check_xen(outdir, manifest, dtsi_dtb):
         cfg = f.read()
     check("NUM_DOMUS=%d\n" % len(manifest["cells"]) in cfg, "xen: NUM_DOMUS")
     check("DOM0_KERNEL=" not in cfg.replace("# No DOM0_KERNEL", ""), "xen: DOM0_KERNEL")
-    for i, cell in enumerate(manifest["cells"]):
+    # ImageBuilder's domU<i> nodes are made with fdt mknod, which also
+    # inserts before the siblings: domU0 is the last cell to boot.
+    last_first = sorted(manifest["cells"], key=lambda c: -c["boot_order"])
+    shm_tree = None
+    if any(shared_regions(c) for c in manifest["cells"]):
+        check('DT_OVERLAY[0]="imagebuilder-shm.dtbo"' in cfg, "xen: DT_OVERLAY")
+        shm_tree = load_fdt(os.path.join(xen, "imagebuilder-shm.dtbo"))
+        shm_tree = shm_tree["kids"]["fragment@0"]["kids"]["__overlay__"]
+    for i, cell in enumerate(last_first):
+        check("\n# cell '%s'" % cell["name"] in cfg.split("DOMU_KERNEL[%d]" % i)[0][-200:],
+              "xen: DOMU_*[%d] is cell %s" % (i, cell["name"]))
         check("DOMU_VCPUS[%d]=%d\n" % (i, len(cell["cpus"])) in cfg, "xen: DOMU_VCPUS[%d]" % i)
         check("DOMU_KERNEL[%d]=" % i in cfg, "xen: DOMU_KERNEL[%d]" % i)
         if colored and cell["colors"]:
             check('DOMU_COLORS[%d]="%s"' % (i, ranges(cell["colors"])) in cfg,
                   "xen: DOMU_COLORS[%d]" % i)
+        dom = chosen["kids"]["domU-" + cell["name"]]
+        for r in shared_regions(cell):
+            # Every region and role of the tree is in ImageBuilder's overlay.
+            node = shm_tree["kids"].get("domU%d" % i, {"kids": {}})["kids"].get(
+                "shm-" + r["shared"]) if shm_tree else None
+            if check(node is not None, "xen: imagebuilder-shm.dtbo domU%d/shm-%s"
+                     % (i, r["shared"])):
+                check(node["props"] == dom["kids"]["shm-" + r["shared"]]["props"],
+                      "xen: imagebuilder-shm.dtbo domU%d/shm-%s differs from "
+                      "dom0less.dtbo" % (i, r["shared"]))
 
 
 def check_passthrough(name, tree, cell):
