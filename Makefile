@@ -239,6 +239,7 @@ jailhouse-tests: bin/sphc bin/jailhouse-emit
 # through `sphc build --target`.
 targets-tests: bin/sphc
 	tests/targets.sh bin/sphc
+	tests/bao/bao.sh bin/sphc
 
 .PHONY: targets-tests
 

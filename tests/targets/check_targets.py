@@ -138,6 +138,15 @@ def check_bao(outdir, manifest):
           "bao: %d VMs for %d cells" % (len(vms), len(manifest["cells"])))
     check(re.search(r"\.vmlist_size = %d," % len(manifest["cells"]), text),
           "bao: vmlist_size")
+    shared_pa = {r["shared"]: r["pa"] for c in manifest["cells"] for r in shared_regions(c)}
+    shmems = text.split(".vmlist_size")[0]
+    for name, block in re.findall(r"\[\d+\] = \{ /\* ([\w.-]+) \*/\n(.*?)\n\t\t\}", shmems,
+                                  re.S):
+        if ".colors" not in block:
+            check(hexes(block, "phys") == [shared_pa.get(name)] and "place_phys = true" in block,
+                  "bao: shared region %s not pinned at 0x%x" % (name, shared_pa.get(name, 0)))
+    check(len(re.findall(r"\[\d+\] = \{ /\*", shmems)) == len(shared_pa),
+          "bao: one shmem per shared region")
     for cell, vm in zip(manifest["cells"], vms):
         name = cell["name"]
         check(vm.startswith("cell '%s'" % name), "bao: VM order at %s" % name)
@@ -149,6 +158,12 @@ def check_bao(outdir, manifest):
         want = [(r["ipa"], r["size"]) for r in memory_regions(cell)]
         got = list(zip(hexes(regions, "base"), hexes(regions, "size")))
         check(got == want, "bao %s: regions %s, expected %s" % (name, got, want))
+        if not cell["colors"]:
+            # Pinned where sphc placed it, so `sphc map` is what runs.
+            want = [r["pa"] for r in memory_regions(cell)]
+            check(hexes(regions, "phys") == want and
+                  regions.count(".place_phys = true,") == len(want),
+                  "bao %s: phys %s, expected %s" % (name, hexes(regions, "phys"), want))
         check(re.search(r"\.ipc_num = %d," % len(shared_regions(cell)), vm),
               "bao %s: ipc_num" % name)
         devs = vm.split(".devs =")[1] if ".devs =" in vm else ""
