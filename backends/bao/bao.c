@@ -387,6 +387,7 @@ struct dev_entry {
 	const uint32_t *irqs; /* not owned */
 	size_t nirqs;
 	uint32_t *own_irqs; /* owned */
+	uint32_t id;	    /* SMMU stream id, 0: none */
 	char *what;
 };
 
@@ -439,6 +440,19 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 				spans_add(&taken, pieces.v[k].start,
 					  pieces.v[k].end);
 			}
+		}
+		/* Bao's SMMU faults unknown streams: give the cell its own. */
+		for (n = 0; n < d->nstream_ids; n++) {
+			if (!first)
+				first = dev_add(l, 0, 0,
+						xasprintf("%s: DMA", d->name));
+			if (!n)
+				first->id = d->stream_ids[0];
+			else
+				dev_add(l, 0, 0,
+					xasprintf("%s: DMA stream %zu", d->name,
+						  n))
+					->id = d->stream_ids[n];
 		}
 		if (!d->nirqs)
 			continue;
@@ -520,6 +534,9 @@ static void put_devices(FILE *f, const struct dev_list *l)
 				e->size);
 		}
 		put_irqs(f, 6, e->irqs, e->nirqs);
+		if (e->id)
+			fprintf(f, "%.*s.id = 0x%x, /* SMMU stream */\n", T(6),
+				e->id);
 		fprintf(f, "%.*s},\n", T(5));
 	}
 	fprintf(f, "%.*s},\n", T(4));

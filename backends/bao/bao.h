@@ -17,8 +17,10 @@
  *              base: are left to Bao's colored allocator instead (warned as
  *              target-inexact: Bao colors its own way).
  *   devices    one vm_dev_region per device register range (page-rounded,
- *              pa = va: identity), carrying the device's INTIDs; the cell's
- *              extra irqs and the virtual timer PPI in interrupt-only entries.
+ *              pa = va: identity), carrying the device's INTIDs and its
+ *              first SMMU stream id (id; one more entry per further id:
+ *              Bao's SMMU faults streams no VM owns); the cell's extra irqs
+ *              and the virtual timer PPI in interrupt-only entries.
  *   shared     config.shmemlist[i] = shared region i (size; pinned at its
  *              PA, or, without a base: and when its accessors are all
  *              colored, colored with their colors and placed by Bao); one

@@ -109,6 +109,8 @@ struct b_device {
 	struct b_irq *irqs;
 	size_t nirqs;
 	bool shareable;
+	uint32_t *stream_ids; /* SMMU stream ids of its DMA */
+	size_t nstream_ids;
 };
 
 struct b_cpu {

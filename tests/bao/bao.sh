@@ -9,6 +9,7 @@
 #   - what Bao cannot honour is said: critical boot order, a hypervisor
 #     console other than its platform's UART, a cell owning that UART
 #   - the RAM Bao's platform file describes beyond the board is noted
+#   - a DMA device's SMMU stream ids go to its VM (Bao faults others)
 # usage: tests/bao/bao.sh SPHC
 set -u
 sphc=$1
@@ -94,5 +95,17 @@ expect_grep "a cell owns Bao's UART" \
 expect_grep "zcu104: the RAM note names Bao's range" \
 	"Bao's platform file has RAM \[0x80000, 0x7ff6a000), more than board 'zcu104'" \
 	"$tmp/console/bao/config.c"
+
+# --- SMMU stream ids (zcu104: gem3 0x877, sdhci1 0x871) ----------------------
+expect_exit 0 "three-cells on zcu104" \
+	build examples/three-cells/system.yaml "$tmp/zcu" zcu104
+for dev in gem3:0x877 sdhci1:0x871; do
+	if sed -n "/{ \/\* ${dev%%:*} \*\//,/^[[:space:]]*},\$/p" "$tmp/zcu/bao/config.c" |
+		grep -q "\.id = ${dev#*:}, /\* SMMU stream \*/"; then
+		ok
+	else
+		ko "zcu104: ${dev%%:*} has no SMMU stream id ${dev#*:}" "$tmp/zcu/bao/config.c"
+	fi
+done
 
 finish bao
