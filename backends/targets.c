@@ -17,9 +17,10 @@ static const struct {
 	const char *name;
 	unsigned int bit;
 } names[] = {
-	{ "bao", TARGET_BAO }, { "xen", TARGET_XEN },
-	{ "fit", TARGET_FIT }, { "jailhouse", TARGET_JAILHOUSE },
-	{ "sph", TARGET_SPH }, { "all", TARGET_ALL },
+	{ "bao", TARGET_BAO },	    { "xen", TARGET_XEN },
+	{ "xen-4.22", TARGET_XEN }, { "xen-4.17", TARGET_XEN | TARGET_XEN_417 },
+	{ "fit", TARGET_FIT },	    { "jailhouse", TARGET_JAILHOUSE },
+	{ "sph", TARGET_SPH },	    { "all", TARGET_ALL },
 };
 
 int targets_parse(const char *list, unsigned int *mask)
@@ -125,7 +126,9 @@ int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
 			return -1;
 	}
 	if (!errors && mask & TARGET_XEN) {
-		errors += xen_emit(s, b, o->dir, dl);
+		errors += xen_emit(s, b, o->dir,
+				   mask & TARGET_XEN_417 ? XEN_4_17 : XEN_4_22,
+				   dl);
 		if (!errors && record_dir(o, "xen"))
 			return -1;
 	}

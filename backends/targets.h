@@ -3,7 +3,9 @@
  * `sphc build` targets beyond the sph runtime's own outputs:
  *   bao   bao/config.c                 (backends/bao/)
  *   xen   xen/dom0less.dtsi, .dtbo, passthrough trees, imagebuilder.cfg
- *                                      (backends/xen/)
+ *                                      (backends/xen/), for Xen 4.22 built
+ *         with the options each feature needs; xen-4.17 for Xen 4.17 with
+ *         its default options (Debian 12's), dropping what that lacks
  *   fit   boot.itb + boot.cmd for U-Boot (backends/fit/); on by default
  *         for every board that is not QEMU's
  *   jailhouse  jailhouse/system.cell + one .cell per other cell
@@ -22,14 +24,15 @@
 #define TARGET_JAILHOUSE (1u << 3)
 #define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
 #define TARGET_SPH (1u << 5)	  /* sph's runtime: blobs, hypervisor.ld */
+#define TARGET_XEN_417 (1u << 6)  /* xen-4.17: as Debian 12 builds it */
 #define TARGET_ALL                                                             \
 	(TARGET_SPH | TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 
 /*
  * targets_parse - add the targets named in @list ("sph", "bao", "xen",
- * "fit", "jailhouse" or "all", comma-separated) to *@mask. fit carries
- * the runtime, so it brings sph along. Returns 0, or -1 at an unknown
- * name.
+ * "xen-4.22", "xen-4.17", "fit", "jailhouse" or "all", comma-separated)
+ * to *@mask. fit carries the runtime, so it brings sph along. Returns 0,
+ * or -1 at an unknown name.
  */
 int targets_parse(const char *list, unsigned int *mask);
 

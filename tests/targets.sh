@@ -162,6 +162,10 @@ run() {
 	if grep -q ': error: ' "$tmp/log"; then
 		ko "$label: the build reported errors" "$tmp/log"
 	fi
+	# Every built-in board records its devices' host DT paths (xen,path).
+	if grep -q 'does not record the device-tree path' "$tmp/log"; then
+		ko "$label: a device without dt-path" "$tmp/log"
+	else ok; fi
 	check_bao "$label" "$out"
 	[ $# -gt 0 ] && check_bao_images "$label" "$out" "$@"
 	check_xen "$label" "$out"

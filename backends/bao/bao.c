@@ -23,10 +23,12 @@ static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t";
 #define T(depth) (int)(depth), tabs
 
 /*
- * L1 way sizes of the built-in boards (Bao's color unit). From the cores'
- * reference manuals: Cortex-A53 L1 D-cache 32 KiB 4-way (QEMU's model
- * reports the same), Cortex-A72 32 KiB 2-way. Bao takes the I-cache way
- * instead only when the I-cache is PIPT and smaller, which neither is.
+ * L1 way sizes of the built-in boards (Bao's color unit). Bao takes the L1
+ * D-cache way, or the I-cache way whenever CTR_EL0 says the I-cache is
+ * PIPT (Bao marks the D-cache PIPT, so its size comparison never decides).
+ * From the cores' reference manuals: Cortex-A53 L1 D-cache 32 KiB 4-way,
+ * I-cache VIPT (QEMU's model reports the same), so 8 KiB; Cortex-A72
+ * I-cache PIPT, 48 KiB 3-way, so 16 KiB (its D-cache way is 16 KiB too).
  */
 static const struct {
 	const char *board;
@@ -54,6 +56,53 @@ unsigned int bao_color_pages(const struct m_board *b, bool *known)
 		return 1;
 	return (unsigned int)(way / b->page_size);
 }
+
+/*
+ * What Bao's own platform descriptions say (src/platform/, Bao main
+ * 738e3dc): the RAM Bao manages and the UART it prints to.
+ */
+static const struct bao_platform {
+	const char *board; /* sphc boards whose name starts with it */
+	struct {
+		uint64_t base, size;
+	} ram[2];
+	uint64_t console;
+} bao_platforms[] = {
+	{ "qemu-aarch64-virt", { { 0x40000000, 0x100000000ULL } }, 0x09000000 },
+	{ "zcu104", { { 0x00080000, 0x7FF00000 - 0x16000 } }, 0xFF000000 },
+	{ "imx8qm",
+	  { { 0x80020000, 0x80000000 - 0x20000 },
+	    { 0x880000000ULL, 0x100000000ULL } },
+	  0x5A060000 },
+	/* RPI4_MEM_GB=4, Bao's default */
+	{ "rpi4",
+	  { { 0x00080000, 0x40000000 - 0x80000 - 0x4C00000 },
+	    { 0x40000000, 3 * 0x40000000ULL - 0x4000000 } },
+	  0xFE215000 },
+};
+
+static const struct bao_platform *bao_platform_of(const struct m_board *b)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bao_platforms); i++)
+		if (!strncmp(b->name, bao_platforms[i].board,
+			     strlen(bao_platforms[i].board)))
+			return &bao_platforms[i];
+	return NULL;
+}
+
+/*
+ * Bao's footprint from its load address (src/core/mem.c reserves its image
+ * with every embedded VM image, then per-CPU memory after it). Measured on
+ * Bao main 738e3dc for qemu-aarch64-virt: 264 KiB of code, data and bss,
+ * and per CPU a struct cpu (8 KiB with its stack) and a root translation
+ * table page per level. Rounded up for other platforms and versions.
+ */
+#define BAO_CORE_SIZE (512ULL << 10)
+#define BAO_CPU_SIZE (32ULL << 10)
+/* QEMU virt puts its DTB in the first MiB of RAM when it boots firmware. */
+#define QEMU_DTB_SIZE (1ULL << 20)
 
 /* --- colors ------------------------------------------------------------ */
 
@@ -328,6 +377,7 @@ struct dev_entry {
 	const uint32_t *irqs; /* not owned */
 	size_t nirqs;
 	uint32_t *own_irqs; /* owned */
+	uint32_t id;	    /* SMMU stream id, 0: none */
 	char *what;
 };
 
@@ -380,6 +430,19 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 				spans_add(&taken, pieces.v[k].start,
 					  pieces.v[k].end);
 			}
+		}
+		/* Bao's SMMU faults unknown streams: give the cell its own. */
+		for (n = 0; n < d->nstream_ids; n++) {
+			if (!first)
+				first = dev_add(l, 0, 0,
+						xasprintf("%s: DMA", d->name));
+			if (!n)
+				first->id = d->stream_ids[0];
+			else
+				dev_add(l, 0, 0,
+					xasprintf("%s: DMA stream %zu", d->name,
+						  n))
+					->id = d->stream_ids[n];
 		}
 		if (!d->nirqs)
 			continue;
@@ -461,6 +524,9 @@ static void put_devices(FILE *f, const struct dev_list *l)
 				e->size);
 		}
 		put_irqs(f, 6, e->irqs, e->nirqs);
+		if (e->id)
+			fprintf(f, "%.*s.id = 0x%x, /* SMMU stream */\n", T(6),
+				e->id);
 		fprintf(f, "%.*s},\n", T(5));
 	}
 	fprintf(f, "%.*s},\n", T(4));
@@ -469,7 +535,7 @@ static void put_devices(FILE *f, const struct dev_list *l)
 /* --- the configuration ------------------------------------------------ */
 
 static void put_shmems(FILE *f, const struct m_system *s,
-		       const struct bao_colors *bc)
+		       const struct bao_colors *bc, struct diag_list *dl)
 {
 	size_t i, j;
 
@@ -491,12 +557,18 @@ static void put_shmems(FILE *f, const struct m_system *s,
 		}
 		fprintf(f, "%.*s[%zu] = { /* %s */\n", T(2), i, sh->name);
 		fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(3), sh->size);
-		if (sh->has_base) {
+		if (sh->has_base || !all_colored) {
+			/* At sphc's address, so the map is what runs. */
 			fprintf(f, "%.*s.place_phys = true,\n", T(3));
 			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(3),
-				sh->base);
-		} else if (all_colored) {
+				sh->place.pa);
+		} else {
 			put_colors(f, 3, "colors", colors, bc->k);
+			diag_report(
+				dl, RULE_TARGET_INEXACT, ynode_loc(sh->node),
+				"Bao allocates colored shared memory itself: shared region '%s' is not at 0x%" PRIx64
+				", where sphc placed it",
+				sh->name, sh->place.pa);
 		}
 		fprintf(f, "%.*s},\n", T(2));
 	}
@@ -546,8 +618,9 @@ static void put_ipcs(FILE *f, const struct m_system *s, size_t cell,
 }
 
 static void put_regions(FILE *f, const struct m_cell *c, uint64_t colors,
-			unsigned int k)
+			unsigned int k, struct diag_list *dl)
 {
+	bool warned = false;
 	size_t i;
 
 	fprintf(f, "%.*s.region_num = %zu,\n", T(4), c->nregions);
@@ -558,12 +631,19 @@ static void put_regions(FILE *f, const struct m_cell *c, uint64_t colors,
 		fprintf(f, "%.*s{\n", T(5));
 		fprintf(f, "%.*s.base = 0x%" PRIx64 ",\n", T(6), r->place.ipa);
 		fprintf(f, "%.*s.size = 0x%" PRIx64 ",\n", T(6), r->size);
-		if (r->has_base) {
+		if (r->has_base || !colors) {
+			/* At sphc's address, so the map is what runs. */
 			if (colors)
 				put_colors(f, 6, "colors", colors, k);
 			fprintf(f, "%.*s.place_phys = true,\n", T(6));
 			fprintf(f, "%.*s.phys = 0x%" PRIx64 ",\n", T(6),
-				r->base);
+				r->place.pa);
+		} else if (!warned) {
+			diag_report(
+				dl, RULE_TARGET_INEXACT, tgt_cell_loc(c, true),
+				"Bao allocates colored memory itself: the memory of cell '%s' is not where sphc placed it (give a region a base: to pin it)",
+				c->name);
+			warned = true;
 		}
 		fprintf(f, "%.*s},\n", T(5));
 	}
@@ -671,7 +751,7 @@ static void put_vm(FILE *f, const struct m_system *s, const struct m_board *b,
 		put_colors(f, 3, "colors", bc->set[i + 1], bc->k);
 	fprintf(f, "%.*s.platform = {\n", T(3));
 	fprintf(f, "%.*s.cpu_num = %u,\n", T(4), tgt_cpu_count(c->cpumask));
-	put_regions(f, c, bc->set[i + 1], bc->k);
+	put_regions(f, c, bc->set[i + 1], bc->k, dl);
 	put_ipcs(f, s, i, b, dl);
 	collect_devices(c, b, &devs);
 	put_devices(f, &devs);
@@ -682,8 +762,155 @@ static void put_vm(FILE *f, const struct m_system *s, const struct m_board *b,
 	warn_priorities(c, dl);
 }
 
+/* Where bao.bin goes and what Bao makes of the board (see bao.h). */
+struct bao_plan {
+	const struct bao_platform *plat; /* NULL: a board Bao has no file for */
+	uint64_t load, footprint, images;
+	bool images_unknown; /* a placeholder or unreadable image */
+	int more_ram; /* a RAM range of Bao's platform file beyond the board's
+		       */
+};
+
+static bool in_bao_ram(const struct bao_platform *p, uint64_t base,
+		       uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(p->ram); i++)
+		if (p->ram[i].size && base >= p->ram[i].base &&
+		    base + size <= p->ram[i].base + p->ram[i].size)
+			return true;
+	return false;
+}
+
+static const struct b_device *device_at(const struct m_board *b, uint64_t pa)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->ndevices; i++)
+		for (j = 0; j < b->devices[i].nregs; j++)
+			if (pa >= b->devices[i].regs[j].base &&
+			    pa < b->devices[i].regs[j].base +
+					    b->devices[i].regs[j].size)
+				return &b->devices[i];
+	return NULL;
+}
+
+/* Bao's console: the hypervisor console it cannot move, a cell owning it. */
+static void check_console(const struct m_system *s, const struct m_board *b,
+			  const struct bao_platform *p, struct diag_list *dl)
+{
+	const struct b_device *uart = device_at(b, p->console);
+	size_t i, j;
+
+	if (s->hyp.console_node && s->hyp.console_dev != uart)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED,
+			ynode_loc(s->hyp.console_node),
+			"Bao prints to the UART its platform file names (0x%" PRIx64
+			"%s%s) and cannot be given '%s'",
+			p->console, uart ? ", " : "", uart ? uart->name : "",
+			s->hyp.console_dev ? s->hyp.console_dev->name
+					   : s->hyp.console);
+	for (i = 0; uart && i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++)
+			if (s->cells[i].devices[j].dev == uart)
+				diag_report(
+					dl, RULE_TARGET_INEXACT,
+					ynode_loc(s->cells[i].devices[j].node),
+					"Bao prints to '%s' (its platform's console), which cell '%s' owns: Bao's and the cell's output mix there",
+					uart->name, s->cells[i].name);
+}
+
+static int plan_bao(const struct m_system *s, const struct m_board *b,
+		    struct bao_plan *bp, struct diag_list *dl)
+{
+	const struct m_place *hp = &s->hyp.memory.place;
+	uint64_t end = hp->pa + s->hyp.memory.size;
+	const struct ynode *at = s->hyp.memory.node ? s->hyp.memory.node
+				 : s->hyp.node	    ? s->hyp.node
+						    : s->root;
+	char need[32], have[32];
+	size_t i;
+
+	memset(bp, 0, sizeof(*bp));
+	bp->more_ram = -1;
+	bp->plat = bao_platform_of(b);
+	bp->load = hp->pa;
+	/* Clear of QEMU's DTB, so that QEMU accepts the loader. */
+	if (!strncmp(b->name, "qemu-", 5) && b->nram &&
+	    hp->pa < b->ram[0].base + QEMU_DTB_SIZE)
+		bp->load = tgt_align_up(b->ram[0].base + QEMU_DTB_SIZE, SZ_2M);
+	for (i = 0; i < s->ncells; i++) {
+		char *path = tgt_image_path(s, &s->cells[i]);
+		int64_t size = path ? tgt_file_size(path) : -1;
+
+		if (size < 0)
+			bp->images_unknown = true;
+		else
+			bp->images += tgt_align_up((uint64_t)size, 4096);
+		free(path);
+	}
+	bp->footprint = BAO_CORE_SIZE + bp->images + b->ncpus * BAO_CPU_SIZE;
+	if (bp->load + bp->footprint > end) {
+		num_format_size(
+			tgt_align_up(bp->load - hp->pa + bp->footprint, SZ_1M),
+			need, sizeof(need));
+		num_format_size(s->hyp.memory.size, have, sizeof(have));
+		diag_report(
+			dl, RULE_TARGET_LIMIT, ynode_loc(at),
+			"Bao does not fit the hypervisor's memory [0x%" PRIx64
+			", 0x%" PRIx64 "): loaded at 0x%" PRIx64
+			", it takes 0x%" PRIx64
+			" bytes (its own %llu KiB, %" PRIu64
+			" KiB of embedded cell images, %llu KiB per CPU for %zu CPUs); give the hypervisor memory: { size: %s } (now %s)",
+			hp->pa, end, bp->load, bp->footprint,
+			BAO_CORE_SIZE >> 10, bp->images >> 10,
+			BAO_CPU_SIZE >> 10, b->ncpus, need, have);
+		return 1;
+	}
+	if (!bp->plat)
+		return 0;
+	for (i = 0; i < b->nram; i++) {
+		if (!in_bao_ram(bp->plat, b->ram[i].base, b->ram[i].size))
+			diag_report(
+				dl, RULE_TARGET_INEXACT, ynode_loc(b->root),
+				"Bao's platform file for '%s' does not describe all of RAM [0x%" PRIx64
+				", 0x%" PRIx64
+				"): Bao cannot use what sphc placed outside it",
+				b->name, b->ram[i].base,
+				b->ram[i].base + b->ram[i].size);
+	}
+	for (i = 0; i < ARRAY_SIZE(bp->plat->ram); i++) {
+		uint64_t base = bp->plat->ram[i].base,
+			 size = bp->plat->ram[i].size;
+		size_t j;
+		bool covered = !size;
+
+		for (j = 0; j < b->nram && !covered; j++)
+			covered =
+				base >= b->ram[j].base &&
+				base + size <= b->ram[j].base + b->ram[j].size;
+		if (!covered && bp->more_ram < 0)
+			bp->more_ram = (int)i;
+	}
+	check_console(s, b, bp->plat, dl);
+	for (i = 0; i < s->ncells; i++) {
+		if (!s->cells[i].critical)
+			continue;
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED,
+			tgt_cell_loc(&s->cells[i], false),
+			"Bao starts every VM at the same time: critical cell '%s' is not started first",
+			s->cells[i].name);
+		break;
+	}
+	return 0;
+}
+
 static void put_header(FILE *f, const struct m_system *s,
-		       const struct m_board *b, const struct bao_colors *bc)
+		       const struct m_board *b, const struct bao_colors *bc,
+		       const struct bao_plan *bp)
 {
 	const struct m_place *hp = &s->hyp.memory.place;
 	char size[32], *label = tgt_system_label(s);
@@ -698,11 +925,40 @@ static void put_header(FILE *f, const struct m_system *s,
 		" * Build Bao v2 with it:\n"
 		" *   make PLATFORM=%s CONFIG_REPO=<this directory> CONFIG=config\n"
 		" *\n"
-		" * One VM per cell, in cell order. sphc reserved 0x%" PRIx64
-		" (%s) for the\n"
-		" * hypervisor: have the boot loader put bao.bin there.\n",
-		s->name, b->name, SPHC_VERSION, label, b->name, hp->pa, size);
+		" * One VM per cell, in cell order; Bao starts them together. sphc\n"
+		" * reserved [0x%" PRIx64 ", 0x%" PRIx64
+		") (%s) for the hypervisor: have the\n"
+		" * boot loader put bao.bin at 0x%" PRIx64
+		" and start it there. Bao takes\n"
+		" * 0x%" PRIx64
+		" bytes from there (code, embedded images, per-CPU memory).\n%s"
+		" * Every memory region without colors is at the physical address\n"
+		" * `sphc map` shows (place_phys).\n",
+		s->name, b->name, SPHC_VERSION, label, b->name, hp->pa,
+		hp->pa + s->hyp.memory.size, size, bp->load, bp->footprint,
+		bp->images_unknown
+			? " * (Placeholder images are not counted.)\n"
+			: "");
 	free(label);
+	if (!strncmp(b->name, "qemu-", 5))
+		fprintf(f,
+			" * On QEMU, clear of the DTB QEMU puts in the first MiB of RAM:\n"
+			" *   -device loader,file=bao.bin,addr=0x%" PRIx64
+			",cpu-num=0\n"
+			" * started by a firmware whose PSCI takes Bao's CPU_ON (TF-A; QEMU's\n"
+			" * built-in PSCI rejects the MPIDR Bao passes, bit 31 set).\n",
+			bp->load);
+	if (bp->more_ram >= 0) {
+		uint64_t base = bp->plat->ram[bp->more_ram].base;
+
+		fprintf(f,
+			" * Bao's platform file has RAM [0x%" PRIx64
+			", 0x%" PRIx64 "), more than board '%s'\n"
+			" * describes, and Bao may allocate its own memory anywhere in it:\n"
+			" * give the machine that RAM%s, or make the platform file the board's.\n",
+			base, base + bp->plat->ram[bp->more_ram].size, b->name,
+			!strncmp(b->name, "qemu-", 5) ? " (QEMU: -m 4G)" : "");
+	}
 	if (bc->nbao >= 2)
 		fprintf(f,
 			" * Colors: the board has %u LLC page colors; a Bao color is %u of them\n"
@@ -715,6 +971,7 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 	     const char *outdir, struct diag_list *dl)
 {
 	struct bao_colors bc = { 0 };
+	struct bao_plan bp;
 	struct tgt_text t;
 	char **ids, *dir, *path;
 	int errors;
@@ -724,11 +981,15 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 	dir = tgt_dir(outdir, "bao", dl);
 	if (!dir)
 		return 1;
+	if (plan_bao(s, b, &bp, dl)) {
+		free(dir);
+		return 1;
+	}
 	convert_colors(s, b, &bc, dl);
 	ids = cell_idents(s);
 	tgt_text_open(&t);
 	f = t.f;
-	put_header(f, s, b, &bc);
+	put_header(f, s, b, &bc, &bp);
 	put_images(f, s, ids);
 	fputs("struct config config = {\n", f);
 	if (bc.set[0]) {
@@ -740,7 +1001,7 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 			"%.*s/* .hyp: Bao's defaults (the hypervisor is not colored) */\n\n",
 			T(1));
 	}
-	put_shmems(f, s, &bc);
+	put_shmems(f, s, &bc, dl);
 	fprintf(f, "\n%.*s.vmlist_size = %zu,\n", T(1), s->ncells);
 	fprintf(f, "%.*s.vmlist = (struct vm_config[]) {\n", T(1));
 	for (i = 0; i < s->ncells; i++)

@@ -11,17 +11,30 @@
  *              to the first region's IPA; entry is the cell's entry.
  *   CPUs       cpu_affinity = the cell's CPU mask, cpu_num its count.
  *   colors     the cell's colors converted to Bao's (below).
- *   memory     one vm_mem_region per region: base = IPA, size; a region
- *              with an explicit base is pinned (place_phys, phys = base,
- *              colors = the cell's); others are left to Bao's allocator,
- *              which honours the VM's colors.
+ *   memory     one vm_mem_region per region: base = IPA, size, pinned
+ *              (place_phys) at the PA sphc placed it, so the map `sphc map`
+ *              prints is what runs; a colored cell's regions without a
+ *              base: are left to Bao's colored allocator instead (warned as
+ *              target-inexact: Bao colors its own way).
  *   devices    one vm_dev_region per device register range (page-rounded,
- *              pa = va: identity), carrying the device's INTIDs; the cell's
- *              extra irqs and the virtual timer PPI in interrupt-only entries.
- *   shared     config.shmemlist[i] = shared region i (size; pinned when it
- *              has a base; otherwise colored with its accessors' colors when
- *              they all are colored); one ipc object per accessor at the
- *              region's address, with the doorbell INTID when it has one.
+ *              pa = va: identity), carrying the device's INTIDs and its
+ *              first SMMU stream id (id; one more entry per further id:
+ *              Bao's SMMU faults streams no VM owns); the cell's extra irqs
+ *              and the virtual timer PPI in interrupt-only entries.
+ *   shared     config.shmemlist[i] = shared region i (size; pinned at its
+ *              PA, or, without a base: and when its accessors are all
+ *              colored, colored with their colors and placed by Bao); one
+ *              ipc object per accessor at the region's address, with the
+ *              doorbell INTID when it has one.
+ *   hypervisor bao.bin goes at the start of the hypervisor's memory (on
+ *              QEMU boards past the first MiB of RAM, where QEMU puts its
+ *              DTB); Bao's footprint from there (its code, every embedded
+ *              image, per-CPU memory: measured, with margin, in bao.c) must
+ *              fit the hypervisor's memory, else a target-limit error.
+ *   boot, UART Bao starts every VM together and prints to its platform's
+ *              UART: `critical`, a hypervisor console other than that UART
+ *              and a cell owning it are warned about; RAM Bao's platform
+ *              file describes beyond the board is noted in config.c.
  *   GIC        arch.gic: the board's distributor and redistributor (GICv3) or
  *              CPU interface (GICv2) addresses, as the guest sees them.
  *   hypervisor config.hyp.colors = its colors, converted.

@@ -797,7 +797,9 @@ static void write_devices(struct bimp *bi, FILE *f)
 			d->foreign_irqs
 				? " (interrupts through another controller left out)"
 				: "");
-		fprintf(f, "  - name: %s\n", d->name);
+		fprintf(f, "  - name: %s\n    dt-path: ", d->name);
+		put_string(f, d->path);
+		fputc('\n', f);
 		if (c && len > 0 && c[len - 1] == '\0') {
 			fputs("    compatible: [", f);
 			for (off = 0; off < len && c[off];

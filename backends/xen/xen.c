@@ -2,6 +2,7 @@
 /* The Xen dom0less backend (see xen.h). */
 #include <inttypes.h>
 #include <libfdt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@
 #define XEN_GUEST_RAM0_BASE 0x40000000ULL
 #define XEN_GUEST_RAM0_SIZE 0xC0000000ULL
 #define XEN_GUEST_RAM1_BASE 0x200000000ULL
+/* QEMU's -kernel boot puts the DTB at most this far into RAM. */
+#define XEN_QEMU_DTB_MAX (128ULL << 20)
 /* xen,shm-id holds at most 15 characters and the NUL. */
 #define XEN_SHM_ID_MAX 15
 
@@ -37,16 +40,82 @@ struct xen_cell {
 	uint64_t dtb_addr;
 };
 
+/* What a Xen release may lack (see xen.h and the README's target table). */
+enum xen_feature {
+	XF_SHM,
+	XF_STATIC_MEM,
+	XF_COLORS,
+	XF_VCPU_PIN,
+	XF_SCHED_NULL,
+	XF_COUNT
+};
+
+static const struct {
+	const char *what;
+	enum xen_version since;
+	const char *option; /* NULL: in every build of @since */
+} xen_features[XF_COUNT] = {
+	[XF_SHM] = { "static shared memory (xen,domain-shared-memory-v1)",
+		     XEN_4_17, "CONFIG_STATIC_SHM (needs CONFIG_UNSUPPORTED)" },
+	[XF_STATIC_MEM] = { "static memory (xen,static-mem)", XEN_4_17,
+			    "CONFIG_STATIC_MEMORY (needs CONFIG_UNSUPPORTED)" },
+	[XF_COLORS] = { "LLC coloring (llc-colors)", 420,
+			"CONFIG_LLC_COLORING (needs CONFIG_EXPERT)" },
+	[XF_VCPU_PIN] = { "vCPU pinning (xen,vcpu nodes)", 421, NULL },
+	[XF_SCHED_NULL] = { "the null scheduler (sched=null)", XEN_4_17,
+			    "CONFIG_SCHED_NULL (needs CONFIG_UNSUPPORTED)" },
+};
+
 struct xen_ctx {
 	const struct m_system *s;
 	const struct m_board *b;
 	struct diag_list *dl;
 	char *dir;
+	enum xen_version version;
 	bool coloring;
 	struct xen_cell *cells;
+	size_t *order; /* cell indices in boot order */
 	char *bootargs;
 	int errors;
 };
+
+/* Whether the chosen Xen has @f: XEN_4_17 stands for its default build. */
+static bool xen_has(const struct xen_ctx *x, enum xen_feature f)
+{
+	if ((int)x->version < (int)xen_features[f].since)
+		return false;
+	return !xen_features[f].option || x->version != XEN_4_17;
+}
+
+/* Report that @f is left out: what it needs, then what is lost (@fmt). */
+static void xen_drop(struct xen_ctx *x, enum xen_feature f, struct loc at,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void xen_drop(struct xen_ctx *x, enum xen_feature f, struct loc at,
+		     const char *fmt, ...)
+{
+	unsigned int since = xen_features[f].since;
+	char *lost, *need;
+	va_list ap;
+
+	va_start(ap, fmt);
+	lost = xvasprintf(fmt, ap);
+	va_end(ap);
+	need = xen_features[f].option
+		       ? xasprintf("Xen %u.%u or later built with %s",
+				   since / 100, since % 100,
+				   xen_features[f].option)
+		       : xasprintf("Xen %u.%u or later", since / 100,
+				   since % 100);
+	diag_report(x->dl, RULE_TARGET_UNSUPPORTED, at,
+		    "Xen %u.%u%s lacks %s, which needs %s: %s",
+		    (unsigned int)x->version / 100,
+		    (unsigned int)x->version % 100,
+		    x->version == XEN_4_17 ? " (default build options)" : "",
+		    xen_features[f].what, need, lost);
+	free(need);
+	free(lost);
+}
 
 static bool is_pow2(uint64_t v)
 {
@@ -96,6 +165,11 @@ static void plan_memory(struct xen_ctx *x, struct xen_cell *xc)
 				tgt_cell_loc(c, false),
 				"Xen cannot combine LLC coloring with static memory: the memory of cell '%s' is allocated by Xen, not at its base",
 				c->name);
+		else if (!xen_has(x, XF_STATIC_MEM))
+			xen_drop(
+				x, XF_STATIC_MEM, tgt_cell_loc(c, false),
+				"the memory of cell '%s' is allocated by Xen, not at its base",
+				c->name);
 		else
 			xc->static_mem = true;
 	}
@@ -140,9 +214,28 @@ static void irq_spec(uint32_t intid, enum b_trigger t, uint32_t out[3])
 	out[2] = irq_flags(t);
 }
 
-static void add_passthrough_device(struct dt_node *bus,
-				   const struct b_device *d, uint64_t page)
+/*
+ * The device's node in the host DT: Xen routes its interrupts by it (and
+ * 4.18+ refuses a domain whose xen,path does not exist).
+ */
+static char *host_path(struct xen_ctx *x, const struct b_device *d,
+		       const struct ynode *use)
 {
+	if (d->dt_path)
+		return xstrdup(d->dt_path);
+	diag_report(
+		x->dl, RULE_TARGET_INEXACT, ynode_loc(use),
+		"board '%s' does not record the device-tree path of device '%s' (dt-path:): Xen gets a guess, check it against the host device tree",
+		x->b->name, d->name);
+	return d->nregs
+		       ? xasprintf("/soc/%s@%" PRIx64, d->name, d->regs[0].base)
+		       : xasprintf("/soc/%s", d->name);
+}
+
+static void add_passthrough_device(struct xen_ctx *x, struct dt_node *bus,
+				   const struct m_devref *ref, uint64_t page)
+{
+	const struct b_device *d = ref->dev;
 	uint64_t *reg = xcalloc(2 * d->nregs + 1, sizeof(*reg));
 	uint64_t *xreg = xcalloc(3 * d->nregs + 1, sizeof(*xreg));
 	uint32_t *irqs = xcalloc(3 * d->nirqs + 1, sizeof(*irqs));
@@ -180,10 +273,11 @@ static void add_passthrough_device(struct dt_node *bus,
 		dt_prop_u64s(n, "xen,reg", xreg, 3 * d->nregs);
 		dt_prop_comment(n, "<PA size IPA>, page-rounded");
 	}
-	path = d->nregs ? xasprintf("/soc/%s@%" PRIx64, d->name, base)
-			: xasprintf("/soc/%s", d->name);
+	path = host_path(x, d, ref->node);
 	dt_prop_string(n, "xen,path", path);
-	dt_prop_comment(n, "derived: check it against the host device tree");
+	if (!d->dt_path)
+		dt_prop_comment(
+			n, "guessed: check it against the host device tree");
 	dt_prop_empty(n, "xen,force-assign-without-iommu");
 	free(path);
 	free(reg);
@@ -228,7 +322,7 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 	dt_prop_u32(bus, "#size-cells", 2);
 	for (i = 0; i < c->ndevices; i++)
 		if (c->devices[i].dev)
-			add_passthrough_device(bus, c->devices[i].dev, page);
+			add_passthrough_device(x, bus, &c->devices[i], page);
 	err = dt_write_fdt(root, &xc->pt_blob, &xc->pt_len);
 	if (err) {
 		diag_report(
@@ -263,6 +357,20 @@ static void plan_modules(struct xen_ctx *x)
 			total += tgt_align_up(xc->pt_len, SZ_2M);
 	}
 	tgt_ranges_add_system(&taken, s);
+	/*
+	 * Not where the boot loads Xen and its DTB: Xen's Image (text_offset
+	 * 0) at the start of RAM, and QEMU's -kernel boot puts the DTB at RAM
+	 * + min(RAM / 2, 128 MiB) (hw/arm/boot.c, no initrd).
+	 */
+	if (x->b->nram) {
+		const struct b_reg *r = &x->b->ram[0];
+		uint64_t half = r->size / 2 < XEN_QEMU_DTB_MAX
+					? r->size / 2
+					: XEN_QEMU_DTB_MAX;
+
+		tgt_ranges_add(&taken, r->base, SZ_2M);
+		tgt_ranges_add(&taken, r->base + (half & ~(SZ_2M - 1)), SZ_2M);
+	}
 	if (!tgt_ranges_fit(&taken, x->b, total, SZ_2M, &at)) {
 		diag_report(
 			x->dl, RULE_TARGET_INEXACT, ynode_loc(s->root),
@@ -294,21 +402,35 @@ static char *make_bootargs(struct xen_ctx *x)
 
 	args = xstrdup("console=dtuart");
 	if (s->hyp.console_dev && b->console &&
-	    strcmp(s->hyp.console_dev->name, b->console) &&
-	    s->hyp.console_dev->nregs) {
-		more = xasprintf("%s dtuart=/soc/%s@%" PRIx64, args,
-				 s->hyp.console_dev->name,
-				 s->hyp.console_dev->regs[0].base);
+	    strcmp(s->hyp.console_dev->name, b->console)) {
+		char *path = host_path(x, s->hyp.console_dev,
+				       s->hyp.console_node ? s->hyp.console_node
+							   : s->root);
+
+		more = xasprintf("%s dtuart=%s", args, path);
+		free(path);
 		free(args);
 		args = more;
 	}
-	more = xasprintf("%s bootscrub=0 vwfi=native sched=null", args);
+	more = xasprintf("%s bootscrub=0 vwfi=native", args);
 	free(args);
 	args = more;
+	if (xen_has(x, XF_SCHED_NULL)) {
+		more = xasprintf("%s sched=null", args);
+		free(args);
+		args = more;
+	} else {
+		xen_drop(x, XF_SCHED_NULL, ynode_loc(s->root),
+			 "Xen's default scheduler runs the vCPUs");
+	}
 	if (x->coloring) {
+		/* Xen reads a bare llc-size as KiB: always give the unit. */
+		bool kib = !(b->llc_size % 1024);
+
 		more = xasprintf("%s llc-coloring=on llc-size=%" PRIu64
-				 " llc-nr-ways=%" PRIu64,
-				 args, b->llc_size, b->llc_ways);
+				 "%c llc-nr-ways=%" PRIu64,
+				 args, kib ? b->llc_size / 1024 : b->llc_size,
+				 kib ? 'K' : 'B', b->llc_ways);
 		free(args);
 		args = more;
 		if (!colorset_empty(&s->hyp.colorset)) {
@@ -334,36 +456,58 @@ static void add_module(struct dt_node *dom, uint64_t addr, uint64_t size,
 	dt_prop_u64s(m, "reg", reg, 2);
 }
 
+/* Cell @cell's access to @sh (NULL: none); *@owner: the first writer. */
+static const struct m_access *shm_access(const struct m_shared *sh, size_t cell,
+					 const struct m_access **owner)
+{
+	const struct m_access *mine = NULL;
+	size_t j;
+
+	*owner = NULL;
+	for (j = 0; j < sh->naccess; j++) {
+		if (!*owner && sh->access[j].writable)
+			*owner = &sh->access[j];
+		if (sh->access[j].cell_index == (int)cell)
+			mine = &sh->access[j];
+	}
+	return mine;
+}
+
+/* The xen,domain-shared-memory-v1 node of region @index under @dom. */
+static void shm_node(const struct m_system *s, struct dt_node *dom,
+		     size_t index, size_t cell)
+{
+	const struct m_shared *sh = &s->shared[index];
+	const struct m_access *owner, *mine = shm_access(sh, cell, &owner);
+	uint64_t prop[3] = { sh->place.pa, sh->place.ipa, sh->size };
+	struct dt_node *n;
+	char idbuf[32];
+
+	n = dt_add_node(dom, "shm-%s", sh->name);
+	dt_comment(n, "shared region '%s' (%s in sphc)", sh->name,
+		   mine->writable ? "rw" : "ro");
+	dt_prop_string(n, "compatible", "xen,domain-shared-memory-v1");
+	dt_prop_string(n, "role", mine == owner ? "owner" : "borrower");
+	dt_prop_string(n, "xen,shm-id",
+		       shm_id(sh, index, idbuf, sizeof(idbuf)));
+	dt_prop_u64s(n, "xen,shared-mem", prop, 3);
+	dt_prop_comment(n, "<PA IPA size>");
+}
+
 static void add_shared(struct xen_ctx *x, struct dt_node *dom,
 		       const struct xen_cell *xc, size_t cell)
 {
 	const struct m_system *s = x->s;
-	size_t i, j;
-	char idbuf[32];
+	size_t i;
 
 	for (i = 0; i < s->nshared; i++) {
 		const struct m_shared *sh = &s->shared[i];
-		const struct m_access *owner = NULL, *mine = NULL;
-		uint64_t prop[3] = { sh->place.pa, sh->place.ipa, sh->size };
-		struct dt_node *n;
+		const struct m_access *owner,
+			*mine = shm_access(sh, cell, &owner);
 
-		for (j = 0; j < sh->naccess; j++) {
-			if (!owner && sh->access[j].writable)
-				owner = &sh->access[j];
-			if (sh->access[j].cell_index == (int)cell)
-				mine = &sh->access[j];
-		}
 		if (!mine)
 			continue;
-		n = dt_add_node(dom, "shm-%s", sh->name);
-		dt_comment(n, "shared region '%s' (%s in sphc)", sh->name,
-			   mine->writable ? "rw" : "ro");
-		dt_prop_string(n, "compatible", "xen,domain-shared-memory-v1");
-		dt_prop_string(n, "role", mine == owner ? "owner" : "borrower");
-		dt_prop_string(n, "xen,shm-id",
-			       shm_id(sh, i, idbuf, sizeof(idbuf)));
-		dt_prop_u64s(n, "xen,shared-mem", prop, 3);
-		dt_prop_comment(n, "<PA IPA size>");
+		shm_node(s, dom, i, cell);
 		if (!mine->writable)
 			diag_report(
 				x->dl, RULE_TARGET_INEXACT,
@@ -395,8 +539,8 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 	const struct m_system *s = x->s;
 	struct dt_node *chosen = dt_node_new("chosen");
 	char colors[128];
-	size_t i, j;
-	bool statics = false;
+	size_t i, j, k;
+	bool statics = false, pin = xen_has(x, XF_VCPU_PIN);
 
 	for (i = 0; i < s->ncells; i++)
 		statics |= x->cells[i].static_mem;
@@ -406,8 +550,8 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 		dt_prop_u32(chosen, "#address-cells", 2);
 		dt_prop_u32(chosen, "#size-cells", 2);
 	}
-	for (i = 0; i < s->ncells; i++) {
-		struct xen_cell *xc = &x->cells[i];
+	for (k = 0; k < s->ncells; k++) {
+		struct xen_cell *xc = &x->cells[x->order[k]];
 		const struct m_cell *c = xc->c;
 		uint64_t kib = xc->kib;
 		uint32_t mem[2] = { (uint32_t)(kib >> 32), (uint32_t)kib };
@@ -442,7 +586,7 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 				dt_prop_empty(dom, "direct-map");
 		}
 		dt_prop_empty(dom, "vpl011");
-		for (id = 0; id < 64; id++) {
+		for (id = 0; pin && id < 64; id++) {
 			struct dt_node *vcpu;
 
 			if (!(c->cpumask >> id & 1))
@@ -478,8 +622,13 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 				   "multiboot,device-tree", what);
 			free(what);
 		}
-		add_shared(x, dom, xc, i);
+		if (xen_has(x, XF_SHM))
+			add_shared(x, dom, xc, x->order[k]);
 	}
+	if (!pin && s->ncells)
+		xen_drop(x, XF_VCPU_PIN,
+			 tgt_cell_loc(x->cells[x->order[0]].c, false),
+			 "vCPUs are not pinned to the cells' CPUs");
 	return chosen;
 }
 
@@ -515,7 +664,28 @@ static int write_dtsi(struct xen_ctx *x, struct dt_node *chosen)
 	return errors;
 }
 
-static int write_dtbo(struct xen_ctx *x, struct dt_node *chosen)
+/*
+ * fdtoverlay and U-Boot's `fdt apply` (libfdt's fdt_add_subnode) insert a
+ * new node before its siblings: list every level in reverse so that the
+ * applied tree has @n's order (Xen creates domains in node order).
+ */
+static void reverse_kids(struct dt_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids / 2; i++) {
+		struct dt_node *t = n->kids[i];
+
+		n->kids[i] = n->kids[n->nkids - 1 - i];
+		n->kids[n->nkids - 1 - i] = t;
+	}
+	for (i = 0; i < n->nkids; i++)
+		reverse_kids(n->kids[i]);
+}
+
+/* Write @overlay (its children, put under /chosen) as @dir/@name. */
+static int write_overlay(struct xen_ctx *x, struct dt_node *overlay,
+			 const char *name)
 {
 	struct dt_node *root = dt_node_new("/"), *frag;
 	void *blob;
@@ -525,14 +695,15 @@ static int write_dtbo(struct xen_ctx *x, struct dt_node *chosen)
 
 	frag = dt_add_node(root, "fragment@0");
 	dt_prop_string(frag, "target-path", "/chosen");
-	free(chosen->name);
-	chosen->name = xstrdup("__overlay__");
+	free(overlay->name);
+	overlay->name = xstrdup("__overlay__");
+	reverse_kids(overlay);
 	VEC_RESERVE(frag->kids, frag->nkids, frag->kids_cap);
-	frag->kids[frag->nkids++] = chosen;
+	frag->kids[frag->nkids++] = overlay;
 	err = dt_write_fdt(root, &blob, &len);
 	frag->nkids = 0;
 	dt_node_free(root);
-	path = xasprintf("%s/dom0less.dtbo", x->dir);
+	path = xasprintf("%s/%s", x->dir, name);
 	if (err) {
 		diag_report(x->dl, RULE_IO_ERROR, ynode_loc(x->s->root),
 			    "internal error: cannot build '%s': %s", path,
@@ -544,6 +715,11 @@ static int write_dtbo(struct xen_ctx *x, struct dt_node *chosen)
 	}
 	free(path);
 	return errors;
+}
+
+static int write_dtbo(struct xen_ctx *x, struct dt_node *chosen)
+{
+	return write_overlay(x, chosen, "dom0less.dtbo");
 }
 
 static int write_passthrough(struct xen_ctx *x, const struct xen_cell *xc)
@@ -568,15 +744,49 @@ static int write_passthrough(struct xen_ctx *x, const struct xen_cell *xc)
 
 /* --- ImageBuilder --------------------------------------------------------- */
 
+/*
+ * ImageBuilder takes one shared region per domain and no role: every
+ * region goes into an overlay on its /chosen/domU<k> nodes instead.
+ */
+static int write_imagebuilder_shm(struct xen_ctx *x)
+{
+	const struct m_system *s = x->s;
+	struct dt_node *chosen = dt_node_new("chosen");
+	size_t k, i, n = s->ncells;
+	int errors;
+
+	for (k = 0; k < n; k++) {
+		size_t cell = x->order[n - 1 - k];
+		struct dt_node *dom = NULL;
+
+		for (i = 0; i < s->nshared; i++) {
+			const struct m_access *owner;
+
+			if (!shm_access(&s->shared[i], cell, &owner))
+				continue;
+			if (!dom) {
+				dom = dt_add_node(chosen, "domU%zu", k);
+				dt_comment(dom, "cell '%s'",
+					   s->cells[cell].name);
+			}
+			shm_node(s, dom, i, cell);
+		}
+	}
+	errors = write_overlay(x, chosen, "imagebuilder-shm.dtbo");
+	dt_node_free(chosen);
+	return errors;
+}
+
 static int write_imagebuilder(struct xen_ctx *x)
 {
 	const struct m_system *s = x->s;
 	const struct m_board *b = x->b;
 	char *label = tgt_system_label(s);
+	bool shm = xen_has(x, XF_SHM) && s->nshared;
 	struct tgt_text t;
-	char colors[128], idbuf[32], *path;
-	size_t i, j, k;
-	int errors;
+	char colors[128], idbuf[32], *path, *name;
+	size_t i, j, k, n = s->ncells;
+	int errors = 0;
 	FILE *f;
 
 	tgt_text_open(&t);
@@ -590,7 +800,10 @@ static int write_imagebuilder(struct xen_ctx *x)
 		"# run in this directory, with xen, the board's DTB and the payloads at the\n"
 		"# paths below. ImageBuilder writes its own /chosen from these lines; its\n"
 		"# DOMU_COLORS becomes an older 'colors' binding, so with LLC coloring\n"
-		"# prefer dom0less.dtbo (llc-colors, vCPU pinning, every shared region).\n",
+		"# prefer dom0less.dtbo (llc-colors, vCPU pinning).\n"
+		"# U-Boot's fdt mknod puts each new domU node before the others, and Xen\n"
+		"# creates domains in node order: the domains are listed last-booted\n"
+		"# first, so the critical cells start first.\n",
 		s->name, b->name, SPHC_VERSION, label);
 	free(label);
 	if (b->nram)
@@ -598,82 +811,125 @@ static int write_imagebuilder(struct xen_ctx *x)
 			"MEMORY_START=\"0x%" PRIx64
 			"\"\nMEMORY_END=\"0x%" PRIx64 "\"\n",
 			b->ram[0].base, b->ram[0].base + b->ram[0].size);
-	fprintf(f,
-		"DEVICE_TREE=\"%s.dtb\"\t# placeholder: the board's host device tree\n",
-		b->name);
+	name = xasprintf("%s.dtb", b->name);
+	fputs("DEVICE_TREE=", f);
+	fput_sh_word(f, name);
+	free(name);
+	fputs("\t# placeholder: the board's host device tree\n", f);
 	fputs("XEN=\"xen\"\t# placeholder: the Xen binary\n", f);
-	fprintf(f, "XEN_CMD=\"%s\"\n", x->bootargs);
-	fputs("# No DOM0_KERNEL: dom0less.\n", f);
-	fprintf(f, "NUM_DOMUS=%zu\n", s->ncells);
-	for (i = 0; i < s->ncells; i++) {
+	fputs("XEN_CMD=", f);
+	fput_sh_word(f, x->bootargs);
+	fputs("\n# No DOM0_KERNEL: dom0less.\n", f);
+	if (shm)
+		fputs("# ImageBuilder's DOMU_SHARED_MEM takes one region per domain and no\n"
+		      "# role: every region, with its role, is in this overlay instead.\n"
+		      "NUM_DT_OVERLAY=1\n"
+		      "DT_OVERLAY[0]=\"imagebuilder-shm.dtbo\"\n",
+		      f);
+	fprintf(f, "NUM_DOMUS=%zu\n", n);
+	for (k = 0; k < n; k++) {
+		i = x->order[n - 1 - k];
 		const struct xen_cell *xc = &x->cells[i];
 		const struct m_cell *c = xc->c;
-		char *kernel;
-		bool first_shm = true;
 
-		fprintf(f, "\n# cell '%s'\n", c->name);
+		fprintf(f, "\n# cell '%s'%s, boot order %u\n", c->name,
+			c->critical ? " (critical)" : "", c->boot_order);
+		fprintf(f, "DOMU_KERNEL[%zu]=", k);
 		if (xc->image) {
-			kernel = tgt_relpath(x->dir, xc->image);
-			fprintf(f, "DOMU_KERNEL[%zu]=", i);
-			fput_sh_word(f, kernel);
+			name = tgt_relpath(x->dir, xc->image);
+			fput_sh_word(f, name);
+			free(name);
 			fputc('\n', f);
-			free(kernel);
 		} else {
-			fprintf(f,
-				"DOMU_KERNEL[%zu]=\"%s.bin\"\t# placeholder: no image:\n",
-				i, c->name);
+			fprintf(f, "\"%s.bin\"\t# placeholder: no image:\n",
+				c->name);
 		}
-		fprintf(f, "DOMU_MEM[%zu]=%" PRIu64 "\t# MiB%s\n", i,
+		fprintf(f, "DOMU_MEM[%zu]=%" PRIu64 "\t# MiB%s\n", k,
 			(xc->kib + 1023) / 1024,
 			xc->kib % 1024 ? " (rounded up)" : "");
-		fprintf(f, "DOMU_VCPUS[%zu]=%u\n", i,
+		fprintf(f, "DOMU_VCPUS[%zu]=%u\n", k,
 			tgt_cpu_count(c->cpumask));
 		if (x->coloring && !colorset_empty(&c->colorset)) {
 			colorset_format(&c->colorset, colors, sizeof(colors));
-			fprintf(f, "DOMU_COLORS[%zu]=\"%s\"\n", i, colors);
+			fprintf(f, "DOMU_COLORS[%zu]=\"%s\"\n", k, colors);
 		}
 		if (xc->static_mem) {
-			fprintf(f, "DOMU_STATIC_MEM[%zu]=\"", i);
+			fprintf(f, "DOMU_STATIC_MEM[%zu]=\"", k);
 			for (j = 0; j < c->nregions; j++)
 				fprintf(f, "%s0x%" PRIx64 " 0x%" PRIx64,
 					j ? " " : "", c->regions[j].place.pa,
 					c->regions[j].size);
 			fputs("\"\n", f);
-			fprintf(f, "DOMU_DIRECT_MAP[%zu]=%d\n", i,
+			fprintf(f, "DOMU_DIRECT_MAP[%zu]=%d\n", k,
 				xc->direct_map ? 1 : 0);
 		}
 		if (xc->pt)
 			fprintf(f,
 				"DOMU_PASSTHROUGH_DTB[%zu]=\"%s-passthrough.dtb\"\n",
-				i, c->name);
-		for (j = 0; j < s->nshared; j++) {
+				k, c->name);
+		for (j = 0; shm && j < s->nshared; j++) {
 			const struct m_shared *sh = &s->shared[j];
+			const struct m_access *owner,
+				*mine = shm_access(sh, i, &owner);
 
-			for (k = 0; k < sh->naccess; k++) {
-				if (sh->access[k].cell_index != (int)i)
-					continue;
+			if (mine)
 				fprintf(f,
-					"%sDOMU_SHARED_MEM[%zu]=\"%s 0x%" PRIx64
-					" 0x%" PRIx64 " 0x%" PRIx64 "\"\n",
-					first_shm
-						? ""
-						: "# ImageBuilder takes one region per domain: ",
-					i, shm_id(sh, j, idbuf, sizeof(idbuf)),
+					"# shared region '%s' (xen,shm-id %s): %s, <PA IPA size> = <0x%" PRIx64
+					" 0x%" PRIx64 " 0x%" PRIx64
+					">, in imagebuilder-shm.dtbo\n",
+					sh->name,
+					shm_id(sh, j, idbuf, sizeof(idbuf)),
+					mine == owner ? "owner" : "borrower",
 					sh->place.pa, sh->place.ipa, sh->size);
-				first_shm = false;
-			}
 		}
 	}
 	path = xasprintf("%s/imagebuilder.cfg", x->dir);
-	errors = tgt_text_write(&t, path, x->dl);
+	errors += tgt_text_write(&t, path, x->dl);
 	free(path);
+	if (shm)
+		errors += write_imagebuilder_shm(x);
 	return errors;
 }
 
-int xen_emit(const struct m_system *s, const struct m_board *b,
-	     const char *outdir, struct diag_list *dl)
+/* Where a finding about the system's colors points: the first given. */
+static struct loc colors_loc(const struct m_system *s)
 {
-	struct xen_ctx x = { s, b, dl, NULL, false, NULL, NULL, 0 };
+	size_t i;
+
+	if (s->hyp.colors.node)
+		return ynode_loc(s->hyp.colors.node);
+	for (i = 0; i < s->ncells; i++)
+		if (s->cells[i].colors.node)
+			return ynode_loc(s->cells[i].colors.node);
+	return ynode_loc(s->root);
+}
+
+/* Static shared memory left out: one warning naming every region. */
+static void drop_shared(struct xen_ctx *x)
+{
+	const struct m_system *s = x->s;
+	char *names = xstrdup(""), *more;
+	size_t i;
+
+	for (i = 0; i < s->nshared; i++) {
+		more = xasprintf("%s%s'%s'", names,
+				 !i		       ? ""
+				 : i + 1 == s->nshared ? " and "
+						       : ", ",
+				 s->shared[i].name);
+		free(names);
+		names = more;
+	}
+	xen_drop(x, XF_SHM, ynode_loc(s->shared[0].node),
+		 "shared region%s %s %s left out", s->nshared > 1 ? "s" : "",
+		 names, s->nshared > 1 ? "are" : "is");
+	free(names);
+}
+
+int xen_emit(const struct m_system *s, const struct m_board *b,
+	     const char *outdir, enum xen_version version, struct diag_list *dl)
+{
+	struct xen_ctx x = { .s = s, .b = b, .dl = dl, .version = version };
 	uint32_t ncolors = board_colors(b);
 	struct dt_node *chosen;
 	size_t i;
@@ -681,7 +937,15 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 	x.dir = tgt_dir(outdir, "xen", dl);
 	if (!x.dir)
 		return 1;
-	if (any_colors(s)) {
+	x.order = xcalloc(s->ncells + 1, sizeof(*x.order));
+	for (i = 0; i < s->ncells; i++)
+		if (s->cells[i].boot_order < s->ncells)
+			x.order[s->cells[i].boot_order] = i;
+	if (any_colors(s) && !xen_has(&x, XF_COLORS)) {
+		xen_drop(
+			&x, XF_COLORS, colors_loc(s),
+			"the colors of the hypervisor and of every cell are left out");
+	} else if (any_colors(s)) {
 		if (ncolors >= 2 && is_pow2(ncolors))
 			x.coloring = true;
 		else
@@ -709,6 +973,8 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 					xc->c->irqs[j].intid);
 	}
 	plan_modules(&x);
+	if (s->nshared && !xen_has(&x, XF_SHM))
+		drop_shared(&x);
 	x.bootargs = make_bootargs(&x);
 	chosen = make_chosen(&x);
 	x.errors += write_dtsi(&x, chosen);
@@ -724,6 +990,7 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 		dt_node_free(x.cells[i].pt);
 	}
 	free(x.cells);
+	free(x.order);
 	free(x.bootargs);
 	free(x.dir);
 	return x.errors;

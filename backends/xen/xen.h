@@ -11,8 +11,25 @@
  *                    that owns devices (loaded as its multiboot,device-tree)
  *   imagebuilder.cfg the same system as an ImageBuilder configuration
  *                    (scripts/uboot-script-gen -c imagebuilder.cfg -d .)
+ *   imagebuilder-shm.dtbo  its shared regions (when there are any)
  *
- * One `xen,domain` node per cell (named domU-<cell>), with:
+ * Which Xen: XEN_4_22 (`--target xen`, the newest) is Xen 4.22 built with
+ * every option the features below need (CONFIG_UNSUPPORTED for static
+ * memory, static shared memory and the null scheduler, CONFIG_EXPERT for
+ * LLC coloring); XEN_4_17 (`--target xen-4.17`) is Xen 4.17 built with its
+ * default options, as Debian 12 ships it: no static memory, no static
+ * shared memory, no null scheduler, and 4.17 predates LLC coloring (4.20)
+ * and xen,vcpu pinning (4.21). A feature the chosen Xen lacks is left out
+ * with one target-unsupported warning naming the Xen version and build
+ * options it needs. Debian's 4.17 stops reading /chosen at the first
+ * shared-memory node and then looks for a dom0, so leaving it out is what
+ * lets the domains boot at all.
+ *
+ * One `xen,domain` node per cell (named domU-<cell>), in boot order
+ * (critical cells first): Xen creates domains in the order of the nodes in
+ * the final DTB. fdtoverlay and U-Boot's `fdt apply` insert every new node
+ * before its siblings, so dom0less.dtbo lists nodes in reverse order and
+ * the applied tree is in boot order, like dom0less.dtsi. Each has:
  *   cpus             the cell's CPU count; one `xen,vcpu` child per vCPU
  *                    pins it (hard-affinity) to the cell's CPU, in id order
  *                    (with sched=null on the Xen command line)
@@ -20,7 +37,8 @@
  *   llc-colors       the cell's colors as a range list ("3-7,9"); Xen counts
  *                    colors as sphc does (LLC way size / page size). The
  *                    command line gets llc-coloring=on, the board's LLC
- *                    geometry and xen-llc-colors = the hypervisor's colors.
+ *                    geometry (llc-size with a K suffix: a bare number is
+ *                    KiB to Xen) and xen-llc-colors = the hypervisor's colors.
  *   xen,static-mem   for a cell with a region that has a base ("pinned"):
  *                    every region of the cell at the physical address sphc
  *                    placed it. Xen cannot combine it with LLC coloring;
@@ -44,9 +62,14 @@
  *                    (both warned as target-inexact).
  * Passthrough nodes carry the device's reg (guest address = host address),
  * interrupts (<0 SPI flags>), interrupt-parent, xen,reg (page-rounded
- * <PA size IPA>), xen,force-assign-without-iommu and xen,path, derived as
- * "/soc/<device>@<address>" since boards do not record host DT paths:
- * check it against the host device tree.
+ * <PA size IPA>), xen,force-assign-without-iommu and xen,path: the board's
+ * dt-path of the device (a guess, "/soc/<device>@<address>", warned as
+ * target-inexact, when the board does not record it).
+ *
+ * ImageBuilder's configuration takes one shared region per domain and no
+ * role, so the regions go into imagebuilder-shm.dtbo, an overlay on the
+ * /chosen/domU<i> nodes ImageBuilder makes, named in its DT_OVERLAY; its
+ * domains are listed in reverse boot order for the same reason as above.
  */
 #ifndef SPHC_BACKENDS_XEN_H
 #define SPHC_BACKENDS_XEN_H
@@ -54,12 +77,20 @@
 #include "diag/diag.h"
 #include "model/model.h"
 
+/* The Xen a tree is written for (see above). */
+enum xen_version {
+	XEN_4_17 = 417, /* default build options, as in Debian 12 */
+	XEN_4_22 = 422, /* built with every option the features need */
+};
+
 /*
  * xen_emit - write @outdir/xen/ (@outdir exists) for the resolved, checked
- * system @s on board @b. Returns the number of errors reported to @dl;
- * what Xen cannot express is reported as target-inexact warnings.
+ * system @s on board @b, for Xen @version. Returns the number of errors
+ * reported to @dl; what Xen cannot express is reported as target-inexact
+ * warnings, what @version lacks as target-unsupported ones.
  */
 int xen_emit(const struct m_system *s, const struct m_board *b,
-	     const char *outdir, struct diag_list *dl);
+	     const char *outdir, enum xen_version version,
+	     struct diag_list *dl);
 
 #endif

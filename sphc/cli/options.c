@@ -47,7 +47,7 @@ const struct opt_doc opt_docs[] = {
 	  "build for each board of the system's boards: into DIR/BOARD, with "
 	  "an index in DIR/manifest.json" },
 	{ "target", OPT_TARGET, "LIST", OPTS_TARGET,
-	  "sph jailhouse bao xen fit all", NULL,
+	  "sph jailhouse bao xen xen-4.22 xen-4.17 fit all", NULL,
 	  "what to write (check: what to check for), comma-separated: sph "
 	  "(sph's runtime: blobs, hypervisor.ld, run-qemu.sh, and the FIT on "
 	  "U-Boot boards), jailhouse (jailhouse/*.cell), bao (bao/config.c), "
@@ -238,7 +238,7 @@ static int set_option(int c, const char *arg, struct options *o,
 		o->targets_given = true;
 		if (targets_parse(arg, &o->targets))
 			return usage_error(
-				"unknown target in '%s' (sph, jailhouse, bao, xen, fit, all)",
+				"unknown target in '%s' (sph, jailhouse, bao, xen, xen-4.22, xen-4.17, fit, all)",
 				arg);
 		return 0;
 	case OPT_HYPERVISOR:

@@ -174,6 +174,7 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 	d->node = n;
 	d->name = str_of(ymap_get(n, "name"));
 	d->shareable = bool_of(ymap_get(n, "shareable"));
+	d->dt_path = str_of(ymap_get(n, "dt-path"));
 	v = ymap_get(n, "compatible");
 	if (v && v->kind == YNODE_SCALAR) {
 		d->compatible = xcalloc(1, sizeof(*d->compatible));
@@ -204,6 +205,10 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 		d->irqs[i].intid = u32_of(c, num, "interrupt");
 		d->irqs[i].node = item;
 	}
+	v = ymap_get(n, "stream-ids");
+	d->stream_ids = array_for(v, sizeof(*d->stream_ids), &d->nstream_ids);
+	for (i = 0; i < d->nstream_ids; i++)
+		d->stream_ids[i] = u32_of(c, v->kids[i], "stream id");
 }
 
 static void board_gic_of(struct conv *c, const struct ynode *n, struct b_gic *g)
@@ -287,6 +292,7 @@ void model_board_free(struct m_board *b)
 		free(b->devices[i].compatible);
 		free(b->devices[i].regs);
 		free(b->devices[i].irqs);
+		free(b->devices[i].stream_ids);
 	}
 	free(b->devices);
 	free(b->cpus);

@@ -101,6 +101,7 @@ struct b_irq {
 struct b_device {
 	const char *name;
 	const struct ynode *node;
+	const char *dt_path; /* node path in the board's DT; NULL: unknown */
 	const char **compatible;
 	size_t ncompatible;
 	struct b_reg *regs;
@@ -108,6 +109,8 @@ struct b_device {
 	struct b_irq *irqs;
 	size_t nirqs;
 	bool shareable;
+	uint32_t *stream_ids; /* SMMU stream ids of its DMA */
+	size_t nstream_ids;
 };
 
 struct b_cpu {

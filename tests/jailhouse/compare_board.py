@@ -79,6 +79,10 @@ def main():
             continue
         check(irqs(idev[match[0]]) == irqs(d), "device %s: interrupts %s, imported %s"
               % (name, irqs(d), irqs(idev[match[0]])))
+        # Xen names passthrough devices by their path in the host DT.
+        check(d.get("dt-path") and d.get("dt-path") == idev[match[0]].get("dt-path"),
+              "device %s: dt-path %s, imported %s"
+              % (name, d.get("dt-path"), idev[match[0]].get("dt-path")))
         renamed += match[0] != name
     if renamed:
         print("note: %d devices have other names in the import" % renamed)

@@ -138,6 +138,15 @@ def check_bao(outdir, manifest):
           "bao: %d VMs for %d cells" % (len(vms), len(manifest["cells"])))
     check(re.search(r"\.vmlist_size = %d," % len(manifest["cells"]), text),
           "bao: vmlist_size")
+    shared_pa = {r["shared"]: r["pa"] for c in manifest["cells"] for r in shared_regions(c)}
+    shmems = text.split(".vmlist_size")[0]
+    for name, block in re.findall(r"\[\d+\] = \{ /\* ([\w.-]+) \*/\n(.*?)\n\t\t\}", shmems,
+                                  re.S):
+        if ".colors" not in block:
+            check(hexes(block, "phys") == [shared_pa.get(name)] and "place_phys = true" in block,
+                  "bao: shared region %s not pinned at 0x%x" % (name, shared_pa.get(name, 0)))
+    check(len(re.findall(r"\[\d+\] = \{ /\*", shmems)) == len(shared_pa),
+          "bao: one shmem per shared region")
     for cell, vm in zip(manifest["cells"], vms):
         name = cell["name"]
         check(vm.startswith("cell '%s'" % name), "bao: VM order at %s" % name)
@@ -149,6 +158,12 @@ def check_bao(outdir, manifest):
         want = [(r["ipa"], r["size"]) for r in memory_regions(cell)]
         got = list(zip(hexes(regions, "base"), hexes(regions, "size")))
         check(got == want, "bao %s: regions %s, expected %s" % (name, got, want))
+        if not cell["colors"]:
+            # Pinned where sphc placed it, so `sphc map` is what runs.
+            want = [r["pa"] for r in memory_regions(cell)]
+            check(hexes(regions, "phys") == want and
+                  regions.count(".place_phys = true,") == len(want),
+                  "bao %s: phys %s, expected %s" % (name, hexes(regions, "phys"), want))
         check(re.search(r"\.ipc_num = %d," % len(shared_regions(cell)), vm),
               "bao %s: ipc_num" % name)
         devs = vm.split(".devs =")[1] if ".devs =" in vm else ""
@@ -187,6 +202,16 @@ def check_xen(outdir, manifest, dtsi_dtb):
               "xen: dom0less.dtsi and dom0less.dtbo differ")
     check(len([k for k in chosen["kids"] if k.startswith("domU-")]) == len(manifest["cells"]),
           "xen: one domain per cell")
+    # Xen creates domains in node order; fdtoverlay inserts each new node
+    # before its siblings, so the overlay lists them last-booted first.
+    boot = ["domU-" + c["name"] for c in sorted(manifest["cells"],
+                                                 key=lambda c: c["boot_order"])]
+    check([k for k in chosen["kids"] if k.startswith("domU-")] == boot[::-1],
+          "xen: dom0less.dtbo lists the domains in reverse boot order")
+    if dtsi_dtb:
+        check([k for k in load_fdt(dtsi_dtb)["kids"]["chosen"]["kids"]
+               if k.startswith("domU-")] == boot,
+              "xen: dom0less.dtsi lists the domains in boot order")
     for cell in manifest["cells"]:
         name = cell["name"]
         dom = chosen["kids"].get("domU-" + name)
@@ -254,12 +279,32 @@ def check_xen(outdir, manifest, dtsi_dtb):
         cfg = f.read()
     check("NUM_DOMUS=%d\n" % len(manifest["cells"]) in cfg, "xen: NUM_DOMUS")
     check("DOM0_KERNEL=" not in cfg.replace("# No DOM0_KERNEL", ""), "xen: DOM0_KERNEL")
-    for i, cell in enumerate(manifest["cells"]):
+    # ImageBuilder's domU<i> nodes are made with fdt mknod, which also
+    # inserts before the siblings: domU0 is the last cell to boot.
+    last_first = sorted(manifest["cells"], key=lambda c: -c["boot_order"])
+    shm_tree = None
+    if any(shared_regions(c) for c in manifest["cells"]):
+        check('DT_OVERLAY[0]="imagebuilder-shm.dtbo"' in cfg, "xen: DT_OVERLAY")
+        shm_tree = load_fdt(os.path.join(xen, "imagebuilder-shm.dtbo"))
+        shm_tree = shm_tree["kids"]["fragment@0"]["kids"]["__overlay__"]
+    for i, cell in enumerate(last_first):
+        check("\n# cell '%s'" % cell["name"] in cfg.split("DOMU_KERNEL[%d]" % i)[0][-200:],
+              "xen: DOMU_*[%d] is cell %s" % (i, cell["name"]))
         check("DOMU_VCPUS[%d]=%d\n" % (i, len(cell["cpus"])) in cfg, "xen: DOMU_VCPUS[%d]" % i)
         check("DOMU_KERNEL[%d]=" % i in cfg, "xen: DOMU_KERNEL[%d]" % i)
         if colored and cell["colors"]:
             check('DOMU_COLORS[%d]="%s"' % (i, ranges(cell["colors"])) in cfg,
                   "xen: DOMU_COLORS[%d]" % i)
+        dom = chosen["kids"]["domU-" + cell["name"]]
+        for r in shared_regions(cell):
+            # Every region and role of the tree is in ImageBuilder's overlay.
+            node = shm_tree["kids"].get("domU%d" % i, {"kids": {}})["kids"].get(
+                "shm-" + r["shared"]) if shm_tree else None
+            if check(node is not None, "xen: imagebuilder-shm.dtbo domU%d/shm-%s"
+                     % (i, r["shared"])):
+                check(node["props"] == dom["kids"]["shm-" + r["shared"]]["props"],
+                      "xen: imagebuilder-shm.dtbo domU%d/shm-%s differs from "
+                      "dom0less.dtbo" % (i, r["shared"]))
 
 
 def check_passthrough(name, tree, cell):
