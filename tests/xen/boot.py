@@ -306,7 +306,7 @@ def main():
               "imagebuilder-shm.dtbo: every region with its role", r.stdout)
         # ImageBuilder numbers domains as U-Boot will create them: its
         # domU0 ends up last in /chosen, so the critical cell is the last.
-        kernels = re.findall(r"DOMU_KERNEL\[(\d)\]='\.\./\.\./([a-z]+)\.bin'", cfg)
+        kernels = re.findall(r"""DOMU_KERNEL\[(\d)\]=['"]\.\./\.\./([a-z]+)\.bin['"]""", cfg)
         check(kernels == [("0", "linux"), ("1", "comms"), ("2", "control")],
               "imagebuilder.cfg: domains last-booted first", str(kernels))
     finally:
