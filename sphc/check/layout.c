@@ -36,10 +36,22 @@ static uint64_t up(uint64_t v, uint64_t a)
 
 /* Every property name a cell tree uses, each stored once at most. */
 static const char *const fdt_names[] = {
-	"#address-cells",  "#size-cells", "compatible",	      "model",
-	"interrupt-parent", "sphc,cell-name", "stdout-path",  "device_type",
-	"reg",		   "enable-method", "method",	      "ranges",
-	"sphc,access",	   "interrupts",  "#interrupt-cells", "interrupt-controller",
+	"#address-cells",
+	"#size-cells",
+	"compatible",
+	"model",
+	"interrupt-parent",
+	"sphc,cell-name",
+	"stdout-path",
+	"device_type",
+	"reg",
+	"enable-method",
+	"method",
+	"ranges",
+	"sphc,access",
+	"interrupts",
+	"#interrupt-cells",
+	"interrupt-controller",
 	"phandle",
 };
 
@@ -104,9 +116,9 @@ static uint64_t dtb_bound(const struct m_system *s, const struct m_board *b,
 		n += fdt_prop(1 + longest + 1 + HEX_MAX + 1);
 	/* /cpus and a node per vCPU. */
 	n += fdt_node(strlen("cpus"), false) + 2 * fdt_prop(4);
-	n += vcpus * (fdt_node(strlen("cpu"), true) + fdt_strprop("cpu") +
-		      fdt_strprop("arm,armv8") + fdt_prop(4) +
-		      fdt_strprop("psci"));
+	n += vcpus *
+	     (fdt_node(strlen("cpu"), true) + fdt_strprop("cpu") +
+	      fdt_strprop("arm,armv8") + fdt_prop(4) + fdt_strprop("psci"));
 	n += fdt_node(strlen("psci"), false) +
 	     fdt_prop(sizeof("arm,psci-1.0") + sizeof("arm,psci-0.2")) +
 	     fdt_strprop("hvc");
@@ -136,7 +148,8 @@ static uint64_t dtb_bound(const struct m_system *s, const struct m_board *b,
 	return up(n, 8);
 }
 
-/* --- blob size bound ------------------------------------------------------- */
+/* --- blob size bound -------------------------------------------------------
+ */
 
 static uint64_t blob_bound(const struct m_system *s, const struct m_board *b,
 			   const struct layout *l)
@@ -171,8 +184,7 @@ static uint64_t blob_bound(const struct m_system *s, const struct m_board *b,
 	regions += access;
 	/* Each of the ten arrays starts 8-byte aligned. */
 	n = sizeof(struct sph_header) + 10 * 8 + sizeof(struct sph_platform) +
-	    sizeof(struct sph_hypervisor) +
-	    b->ncpus * sizeof(struct sph_cpu) +
+	    sizeof(struct sph_hypervisor) + b->ncpus * sizeof(struct sph_cpu) +
 	    s->ncells * sizeof(struct sph_cell) +
 	    regions * sizeof(struct sph_region) +
 	    irqs * sizeof(struct sph_irq) +
@@ -181,7 +193,8 @@ static uint64_t blob_bound(const struct m_system *s, const struct m_board *b,
 	return up(n, 8);
 }
 
-/* --- cells ----------------------------------------------------------------- */
+/* --- cells -----------------------------------------------------------------
+ */
 
 char *layout_image_path(const struct m_cell *cell)
 {
@@ -251,8 +264,8 @@ static bool cell_layout(struct layout *l, const struct m_system *s,
 		}
 		return false;
 	}
-	lc->dtb_ipa = (c->regions[0].place.ipa + size - lc->dtb_area) /
-		      page * page;
+	lc->dtb_ipa =
+		(c->regions[0].place.ipa + size - lc->dtb_area) / page * page;
 	lc->payload_size = lc->dtb_ipa - c->regions[0].place.ipa;
 	image = image_size(c);
 	if (!image) {
@@ -271,12 +284,12 @@ static bool cell_layout(struct layout *l, const struct m_system *s,
 			num_format_size(lc->payload_size, want, sizeof(want));
 			num_format_size(lc->dtb_area, tree, sizeof(tree));
 			diag_report(
-				dl, RULE_BUILD_IMAGE,
-				loc_of(c->image_node, s),
+				dl, RULE_BUILD_IMAGE, loc_of(c->image_node, s),
 				"the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s after the %s of the tree",
 				c->name, have, want, tree);
-			diag_note(dl, loc_of(c->regions[0].node, s),
-				  "the region it is loaded into is declared here");
+			diag_note(
+				dl, loc_of(c->regions[0].node, s),
+				"the region it is loaded into is declared here");
 		}
 		return false;
 	}

@@ -25,9 +25,9 @@
 #include "diag/diag.h"
 #include "model/model.h"
 
-#define LAYOUT_DTB_MIN (64ULL << 10)	 /* smallest device-tree area */
-#define LAYOUT_BOOT_MIN (1ULL << 20)	 /* smallest boot area, and its step */
-#define LAYOUT_BLOB_MAX (1ULL << 20)	 /* the runtime validates at most this */
+#define LAYOUT_DTB_MIN (64ULL << 10) /* smallest device-tree area */
+#define LAYOUT_BOOT_MIN (1ULL << 20) /* smallest boot area, and its step */
+#define LAYOUT_BLOB_MAX (1ULL << 20) /* the runtime validates at most this */
 #define LAYOUT_STACK_PER_CPU (16ULL << 10) /* per vCPU, below the tree */
 
 struct layout_cell {
