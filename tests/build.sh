@@ -361,7 +361,7 @@ cp "$tmp/err" "$tmp/check-err"
 expect_exit 1 "build: an image over the device tree area" \
 	"$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out2"
 expect_grep "an image over the device tree area is reported" \
-	"system.yaml:9:12: error: the image of cell 'plain' (4064K) does not fit below its device tree.*\[build-image\]" "$tmp/err"
+	"system.yaml:9:12: error: the image of cell 'plain' (4161536 bytes) does not fit below its device tree.*\[build-image\]" "$tmp/err"
 check "... by check as by build" "cmp -s '$tmp/err' '$tmp/check-err'"
 check "... and nothing is written" "[ ! -e '$tmp/img/out2' ]"
 sed 's/size: 4M } ]$/size: 64K } ]/; /image:/d' "$tmp/img/system.yaml" >"$tmp/img/small.yaml"

@@ -280,13 +280,13 @@ static bool cell_layout(struct layout *l, const struct m_system *s,
 	/* Larger than the region itself is image-too-big's. */
 	if (lc->image_size > lc->payload_size && lc->image_size <= size) {
 		if (dl) {
-			num_format_size(lc->image_size, have, sizeof(have));
 			num_format_size(lc->payload_size, want, sizeof(want));
 			num_format_size(lc->dtb_area, tree, sizeof(tree));
 			diag_report(
 				dl, RULE_BUILD_IMAGE, loc_of(c->image_node, s),
-				"the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s after the %s of the tree",
-				c->name, have, want, tree);
+				"the image of cell '%s' (%llu bytes) does not fit below its device tree: its first memory region leaves %s after the %s of the tree",
+				c->name, (unsigned long long)lc->image_size,
+				want, tree);
 			diag_note(
 				dl, loc_of(c->regions[0].node, s),
 				"the region it is loaded into is declared here");
