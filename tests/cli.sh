@@ -96,7 +96,7 @@ expect_exit 2 "unknown schema kind" "$sphc" schema nope
 
 # Lints: a warning alone passes, --werror fails on it, -W no-RULE silences
 # it; a note (colored-superpages) never fails, and -W silences it too.
-for rule in superpage-alignment hypervisor-uncolored bulk-buffer-size critical-boot-order; do
+for rule in superpage-alignment hypervisor-uncolored coloring-defeated bulk-buffer-size critical-boot-order; do
 	lint=$(ls tests/bad/$rule/*.yaml | head -n 1)
 	expect_exit 0 "$rule alone passes" "$sphc" check "$lint"
 	expect_grep "$rule is a warning" ": warning: .*\[$rule\]$" "$tmp/err"
@@ -110,10 +110,16 @@ expect_grep "colored-superpages is a note" ": note: .*\[colored-superpages\]$" "
 expect_exit 0 "-W no-colored-superpages" "$sphc" check -W no-colored-superpages "$note"
 if [ -s "$tmp/err" ]; then ko "-W no-colored-superpages still printed"; else ok; fi
 
-# docs/rules.md describes every rule id.
-"$sphc" rules | while read -r id _; do
+# docs/rules.md describes every rule id; `sphc rules` lists as many as the
+# rule table has rows (so an empty listing cannot pass).
+"$sphc" rules >"$tmp/rules"
+rows=$(grep -c '^RULE(' sphc/diag/rules.def)
+listed=$(wc -l <"$tmp/rules")
+check "sphc rules lists all $rows rules of the table (got $listed)" \
+	"[ $rows -gt 0 ] && [ $listed = $rows ]"
+while read -r id _; do
 	grep -q "^| \`$id\` |" docs/rules.md || echo "$id"
-done >"$tmp/undocumented"
+done <"$tmp/rules" >"$tmp/undocumented"
 if [ -s "$tmp/undocumented" ]; then
 	ko "docs/rules.md lacks: $(tr '\n' ' ' <"$tmp/undocumented")"
 else
