@@ -210,13 +210,15 @@ bench: bin/sphc bin/bench-gen bin/bench-yamlfloor bin/bench-run bin/bench-phases
 	bin/bench-phases bench/out/bench-$(lastword $(BENCH_SIZES)).yaml \
 		bench/bench-board.yaml
 
-# The overlap rules against a naive oracle on random systems (tests/property/).
+# The overlap rules against a naive oracle on random systems, and what check
+# passes build builds (tests/property/).
 bin/prop-overlap: $(OBJ)/tests/property/overlap.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
-property: bin/prop-overlap
+property: bin/prop-overlap bin/sphc
 	bin/prop-overlap tests/property/board.yaml 3000
+	/usr/bin/python3 tests/property/build.py bin/sphc 120
 
 .PHONY: sarif fuzz fuzz-short bench property
 

@@ -11,14 +11,15 @@
  * the manifest. Backends never re-check the model: build runs only on a
  * description that checked clean.
  *
- * Boot layout decided here (documented in docs/build.md):
- *   - a cell's DTB sits in the last 64 KiB of its first memory region
- *     (dtb_ipa, 4 KiB aligned); its payload gets the rest of that region,
- *     with 16 KiB of stack per vCPU at the top;
- *   - system.bin is loaded at the start of the last 1 MiB of hypervisor
- *     memory (the boot area); images of cells whose first region is
- *     colored are staged right after it, each 4 KiB aligned, and the
- *     runtime copies them into the cell.
+ * Boot layout (sphc/check/layout.h decides it, for check and build alike;
+ * documented in docs/build.md):
+ *   - a cell's DTB sits in the last dtb_area bytes of its first memory
+ *     region (64 KiB or more, dtb_ipa page aligned); its payload gets the
+ *     rest of that region, with 16 KiB of stack per vCPU at the top;
+ *   - system.bin is loaded at the start of the boot area, the last
+ *     boot_area bytes of hypervisor memory (1 MiB or more); images of
+ *     cells whose first region is colored are staged right after it, each
+ *     page aligned, and the runtime copies them into the cell.
  */
 #ifndef SPHC_BACKEND_H
 #define SPHC_BACKEND_H
@@ -27,13 +28,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check/layout.h"
 #include "diag/diag.h"
 #include "model/model.h"
 #include "sph/abi.h"
 
-#define SPHC_DTB_AREA (64ULL << 10) /* last 64 KiB of a cell's first region */
-#define SPHC_BOOT_AREA (1ULL << 20) /* last 1 MiB of hypervisor memory */
-#define SPHC_STACK_PER_CPU (16ULL << 10)
+#define SPHC_STACK_PER_CPU LAYOUT_STACK_PER_CPU
 #define SPHC_IRQ_PRIORITY 0xA0 /* when a description gives none */
 
 /* --- output directory ------------------------------------------------- */
@@ -107,6 +107,7 @@ struct plan_cell {
 	char *ident; /* C identifier part: upper case, [-.] -> _ */
 	uint32_t nvcpus;
 	uint64_t mem_ipa, mem_size; /* first region, guest-physical */
+	uint64_t dtb_area;	    /* at the end of the first region */
 	uint64_t payload_size;	    /* mem_size minus the DTB area */
 	uint8_t *dtb;
 	size_t dtb_size;
@@ -138,18 +139,20 @@ struct plan {
 	char *strings;
 	size_t strings_len, strings_cap;
 
+	struct layout layout; /* from check/layout.c */
 	struct plan_cell *pc; /* ncells entries */
 	uint64_t blob_addr;   /* where system.bin is loaded */
 	uint64_t blob_size;
+	uint64_t boot_area;  /* its size */
 	uint64_t boot_end;   /* end of the boot area */
 	uint64_t staged_end; /* end of blob + staged images */
 };
 
 /*
  * plan_build - lay out a resolved, checked system for board @b. Image
- * paths are relative to @system_dir (NULL: current directory). Problems of
- * the layout (an image that cannot be read or does not fit, a device tree
- * over 64 KiB, a full boot area) are reported to @dl.
+ * paths are relative to @system_dir (NULL: current directory). The layout
+ * is check/layout.c's; what can still fail (an image that cannot be read
+ * or changed since the check) is reported to @dl.
  * Returns the number of errors; call plan_free() in every case.
  */
 int plan_build(struct plan *p, const struct m_system *s,
@@ -174,8 +177,8 @@ char *plan_ident(const char *name);
  */
 uint8_t *sph_blob_make(const struct plan *p, int cell, size_t *len);
 
-/* dt_cell_make - the DTB of cell @cell, in a malloc'ed buffer (NULL: too
- * large). */
+/* dt_cell_make - the DTB of cell @cell, in a malloc'ed buffer of at most
+ * the cell's dtb_area bytes (NULL: larger). */
 uint8_t *dt_cell_make(const struct plan *p, size_t cell, size_t *len);
 
 int backend_sph(const struct plan *p,

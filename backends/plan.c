@@ -292,14 +292,18 @@ static char *image_path(const struct m_cell *c, const char *system_dir)
 	return xstrdup(c->image);
 }
 
+/*
+ * Read cell @ci's image and take its place from the layout check/layout.c
+ * computed (and `check` reported on): only a file changed since the check
+ * can fail here.
+ */
 static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 			    struct diag_list *dl)
 {
 	const struct m_cell *c = &p->sys->cells[ci];
+	const struct layout_cell *lc = &p->layout.cells[ci];
 	struct plan_cell *pc = &p->pc[ci];
 	struct sph_cell *sc = &p->cells[ci];
-	uint64_t page = p->board->page_size, need;
-	char size[32], room[32];
 	char *path;
 
 	pc->m = c;
@@ -307,23 +311,10 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	pc->nvcpus = (uint32_t)__builtin_popcountll(c->cpumask);
 	pc->mem_ipa = c->regions[0].place.ipa;
 	pc->mem_size = c->regions[0].size;
+	pc->dtb_area = lc->dtb_area;
 	sc->entry = c->entry_node ? c->entry : pc->mem_ipa;
-
-	need = SPHC_DTB_AREA + page + pc->nvcpus * SPHC_STACK_PER_CPU;
-	if (pc->mem_size < need) {
-		num_format_size(pc->mem_size, size, sizeof(size));
-		num_format_size(need, room, sizeof(room));
-		diag_report(
-			dl, RULE_BUILD_LAYOUT,
-			loc_of(c->regions[0].node, p->sys),
-			"the first memory region of cell '%s' (%s) is too small for its device tree (64K), a page of payload and %u stack%s of 16K; it needs at least %s",
-			c->name, size, pc->nvcpus, pc->nvcpus == 1 ? "" : "s",
-			room);
-		return 1;
-	}
-	sc->dtb_ipa =
-		align_down(pc->mem_ipa + pc->mem_size - SPHC_DTB_AREA, page);
-	pc->payload_size = sc->dtb_ipa - pc->mem_ipa;
+	sc->dtb_ipa = lc->dtb_ipa;
+	pc->payload_size = lc->payload_size;
 
 	if (!c->image)
 		return 0;
@@ -337,47 +328,36 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 		return 1;
 	}
 	free(path);
-	if (!pc->image_size || pc->image_size > pc->payload_size) {
-		num_format_size(pc->image_size, size, sizeof(size));
-		num_format_size(pc->payload_size, room, sizeof(room));
+	if (pc->image_size != lc->image_size) {
 		diag_report(
 			dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
-			pc->image_size
-				? "the image of cell '%s' (%s) does not fit below its device tree: its first memory region leaves %s"
-				: "the image of cell '%s' is empty (%s; %s available)",
-			c->name, size, room);
+			"the image of cell '%s' changed while sphc ran (%zu bytes, %llu when checked)",
+			c->name, pc->image_size,
+			(unsigned long long)lc->image_size);
 		free(pc->image);
 		pc->image = NULL;
 		return 1;
 	}
 	sc->image_ipa = pc->mem_ipa;
 	sc->image_size = pc->image_size;
-	pc->image_staged = c->regions[0].place.colored;
+	pc->image_staged = lc->staged;
 	if (!pc->image_staged)
 		sc->image_pa = c->regions[0].place.pa;
 	return 0;
 }
 
-/* Place the blob and staged images in the boot area. */
+/*
+ * Place the blob at the start of the boot area and the staged images after
+ * it; the layout sized the area from upper bounds of both.
+ */
 static int plan_boot(struct plan *p, struct diag_list *dl)
 {
-	const struct m_system *s = p->sys;
 	uint64_t hyp_end = p->hyp.pa + p->hyp.size, at;
-	struct loc where = loc_of(
-		s->hyp.memory.node ? s->hyp.memory.node : s->hyp.node, s);
-	char a[32], b[32];
 	size_t i;
 
-	if (p->hyp.size <= SPHC_BOOT_AREA) {
-		num_format_size(p->hyp.size, a, sizeof(a));
-		diag_report(
-			dl, RULE_BUILD_BOOT_AREA, where,
-			"the hypervisor's memory (%s) must be larger than the 1M boot area at its end",
-			a);
-		return 1;
-	}
 	p->boot_end = hyp_end;
-	p->blob_addr = hyp_end - SPHC_BOOT_AREA;
+	p->boot_area = p->layout.boot_area;
+	p->blob_addr = hyp_end - p->boot_area;
 	at = p->blob_addr + p->blob_size;
 	for (i = 0; i < p->ncells; i++) {
 		if (!p->pc[i].image_staged)
@@ -387,13 +367,13 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 		at += p->pc[i].image_size;
 	}
 	p->staged_end = at;
-	if (at > hyp_end) {
-		num_format_size(at - p->blob_addr, a, sizeof(a));
-		num_format_size(at - hyp_end, b, sizeof(b));
+	if (p->blob_size > p->layout.blob_bound || at > hyp_end) {
 		diag_report(
-			dl, RULE_BUILD_BOOT_AREA, where,
-			"the system blob and the staged images of colored cells take %s, %s more than the 1M boot area at the end of the hypervisor's memory",
-			a, b);
+			dl, RULE_BUILD_BOOT_AREA,
+			loc_of(p->sys->hyp.node, p->sys),
+			"internal error: the system blob (%llu bytes) exceeds its bound (%llu) or the boot area",
+			(unsigned long long)p->blob_size,
+			(unsigned long long)p->layout.blob_bound);
 		return 1;
 	}
 	return 0;
@@ -414,6 +394,9 @@ int plan_build(struct plan *p, const struct m_system *s,
 	p->strings = xmalloc(p->strings_cap);
 	p->strings[0] = '\0';
 	p->strings_len = 1;
+	layout_compute(&p->layout, s, b, dl);
+	if (!p->layout.ok)
+		return 1;
 	plan_platform(p);
 	plan_cpus(p);
 	p->ncells = s->ncells;
@@ -428,12 +411,15 @@ int plan_build(struct plan *p, const struct m_system *s,
 		return errors;
 	for (i = 0; i < p->ncells; i++) {
 		p->pc[i].dtb = dt_cell_make(p, i, &p->pc[i].dtb_size);
-		if (!p->pc[i].dtb) {
+		if (!p->pc[i].dtb ||
+		    p->pc[i].dtb_size > p->layout.cells[i].dtb_bound) {
 			diag_report(
 				dl, RULE_BUILD_LAYOUT,
 				loc_of(s->cells[i].node, s),
-				"the device tree of cell '%s' is larger than the 64K reserved for it",
-				s->cells[i].name);
+				"internal error: the device tree of cell '%s' is larger than its bound (%llu bytes)",
+				s->cells[i].name,
+				(unsigned long long)p->layout.cells[i]
+					.dtb_bound);
 			errors++;
 			continue;
 		}
@@ -467,5 +453,6 @@ void plan_free(struct plan *p)
 	free(p->shared);
 	free(p->access);
 	free(p->strings);
+	layout_free(&p->layout);
 	memset(p, 0, sizeof(*p));
 }

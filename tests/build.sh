@@ -5,6 +5,9 @@
 #     script, manifest and `sphc dump` of every blob match tests/golden/;
 #   - builds are deterministic (twice, into different directories: same bytes);
 #   - blob -> dump --format=json agrees with manifest.json (build-roundtrip.py);
+#   - the blob, device trees and manifest agree with the description and
+#     board as read without sphc (build-independent.py: addresses, flags,
+#     interrupt triggers, CRCs);
 #   - each payload linker script links a freestanding program, and
 #     hypervisor.ld a stub runtime (aarch64-linux-gnu-gcc);
 #   - the output directory is replaced atomically: an input error or a write
@@ -104,6 +107,17 @@ for example in $examples; do
 		else
 			ko "round trip $ex on $board"
 			sed 's/^/    /' "$tmp/rt"
+		fi
+		# What the golden stands for, from the description and the
+		# board, without sphc's code (its exit status counts). It reads
+		# system.bin, which builds without the runtime do not have.
+		if [ -n "$targets" ]; then
+			:
+		elif /usr/bin/python3 tests/build-independent.py "$example" \
+			"boards/$board.yaml" "$out" >"$tmp/ind" 2>&1; then
+			ok
+		else
+			ko "$ex on $board against its description (build-independent.py)" "$tmp/ind"
 		fi
 	done
 done
@@ -386,27 +400,41 @@ cells:
     image: b.bin
 EOF
 expect_exit 0 "images build" "$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out"
-if [ -f "$tmp/img/out/manifest.json" ]; then
-	/usr/bin/python3 - "$tmp/img/out/manifest.json" >"$tmp/py" <<'EOF'
+# placement MANIFEST AREA: where images land, from the manifest; its own
+# exit status counts (a traceback fails the check, never passes as "no
+# output").
+placement() {
+	/usr/bin/python3 - "$@" >"$tmp/py" 2>&1 <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
+want_area = int(sys.argv[2])
 plain, colored = m["cells"]
 ram = [r for r in plain["regions"] if "io" not in r["flags"]][0]
 blob = m["blob"]
 errors = []
 if plain["image"]["pa"] != ram["pa"] or plain["image"]["staged"]:
     errors.append("an uncolored cell's image is loaded where its IPA maps")
-if plain["image"]["size"] != 5000 or plain["image"]["ipa"] != ram["ipa"]:
-    errors.append("image ipa/size")
+if plain["image"]["ipa"] != ram["ipa"]:
+    errors.append("image ipa")
+area = blob["boot_area_end"] - blob["boot_area_start"]
+if area != want_area or blob["address"] != blob["boot_area_start"]:
+    errors.append("boot area %#x, expected %#x, the blob at its start" % (area, want_area))
 c = colored["image"]
 if not c["staged"] or c["pa"] < blob["address"] + blob["size"] \
         or c["pa"] % 4096 or c["pa"] + c["size"] > blob["boot_area_end"]:
     errors.append("a colored cell's image is staged after the blob, page aligned, in the boot area")
 if errors:
     print("\n".join(errors))
+    sys.exit(1)
 EOF
-	check "image placement (loaded in place, or staged after the blob)" "[ ! -s '$tmp/py' ]"
-	cat "$tmp/py"
+}
+echo '{}' >"$tmp/img/broken.json"
+check "the placement check fails on a manifest it cannot read" \
+	"! placement '$tmp/img/broken.json' 1048576"
+if [ -f "$tmp/img/out/manifest.json" ]; then
+	if placement "$tmp/img/out/manifest.json" 1048576; then ok; else
+		ko "image placement (loaded in place, or staged after the blob)" "$tmp/py"
+	fi
 	check "images are copied into the build" \
 		"cmp -s '$tmp/img/a.bin' '$tmp/img/out/cells/plain.img' && cmp -s '$tmp/img/b.bin' '$tmp/img/out/cells/colored.img'"
 	check "run-qemu.sh loads each image" \
@@ -419,25 +447,45 @@ EOF
 	check "no absolute path in any output" \
 		"! grep -rq '$tmp' '$tmp/img/out'"
 fi
-# Staged images must fit in the 1M boot area.
+# Staged images larger than 1M: the boot area grows in 1M steps.
 head -c 1200000 /dev/zero >"$tmp/img/b.bin"
-expect_exit 1 "staged images larger than the boot area" \
+expect_exit 0 "staged images larger than 1M build" \
 	"$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out"
-expect_grep "a full boot area is reported" "\[build-boot-area\]" "$tmp/err"
-check "... and the old build stays" "cmp -s '$tmp/img/a.bin' '$tmp/img/out/cells/plain.img'"
+if placement "$tmp/img/out/manifest.json" 2097152; then ok; else
+	ko "a 2M boot area holds the blob and the 1.2M staged image" "$tmp/py"
+fi
+check "hypervisor.ld: the runtime ends below the 2M boot area" \
+	"grep -q 'The last 2M of it' '$tmp/img/out/hypervisor.ld'"
+# ... and hypervisor memory not larger than that is an error check finds.
+sed 's/size: 8M }/size: 2M }/' "$tmp/img/system.yaml" >"$tmp/img/tight.yaml"
+expect_exit 1 "check: hypervisor memory not larger than the boot area" \
+	"$sphc" check -q "$tmp/img/tight.yaml"
+expect_grep "check reports the boot area" \
+	"error: the hypervisor's memory (2M) must be larger than the 2M boot area at its end.*\[build-boot-area\]" "$tmp/err"
+expect_exit 1 "build: hypervisor memory not larger than the boot area" \
+	"$sphc" build -q "$tmp/img/tight.yaml" -o "$tmp/img/out"
+check "... and the old build stays" "cmp -s '$tmp/img/b.bin' '$tmp/img/out/cells/colored.img'"
 
-# An image must leave the last 64K of its region to the device tree.
+# An image must leave the end of its region to the device tree; check says
+# so as build does.
 head -c $((4 * 1024 * 1024 - 32 * 1024)) /dev/zero >"$tmp/img/a.bin"
 head -c 3000 /dev/zero >"$tmp/img/b.bin"
-expect_exit 1 "an image over the device tree area" \
+expect_exit 1 "check: an image over the device tree area" \
+	"$sphc" check -q "$tmp/img/system.yaml"
+cp "$tmp/err" "$tmp/check-err"
+expect_exit 1 "build: an image over the device tree area" \
 	"$sphc" build -q "$tmp/img/system.yaml" -o "$tmp/img/out2"
 expect_grep "an image over the device tree area is reported" \
-	"system.yaml:9:12: error: the image of cell 'plain' (4064K) does not fit below its device tree.*\[build-image\]" "$tmp/err"
+	"system.yaml:9:12: error: the image of cell 'plain' (4161536 bytes) does not fit below its device tree.*\[build-image\]" "$tmp/err"
+check "... by check as by build" "cmp -s '$tmp/err' '$tmp/check-err'"
 check "... and nothing is written" "[ ! -e '$tmp/img/out2' ]"
 sed 's/size: 4M } ]$/size: 64K } ]/; /image:/d' "$tmp/img/system.yaml" >"$tmp/img/small.yaml"
-expect_exit 1 "a first region too small for the device tree" \
+expect_exit 1 "check: a first region too small for the device tree" \
+	"$sphc" check -q "$tmp/img/small.yaml"
+expect_grep "check: a region too small is reported" "\[build-layout\]" "$tmp/err"
+expect_exit 1 "build: a first region too small for the device tree" \
 	"$sphc" build -q "$tmp/img/small.yaml" -o "$tmp/img/out2"
-expect_grep "a region too small is reported" "\[build-layout\]" "$tmp/err"
+expect_grep "build: a region too small is reported" "\[build-layout\]" "$tmp/err"
 
 # --- hostile names ------------------------------------------------------------
 # A system directory and image names holding $(...), backquotes, quotes,

@@ -161,6 +161,20 @@ expect_exit 0 "shared mismatch: import" "$sphc" import jailhouse "$tmp/broken/sy
 expect_exit 1 "shared mismatch: check" "$sphc" check "$tmp/shm.yaml"
 expect_grep "inconsistent shared memory is reported" "error: .*\[shared-overlap\]" "$tmp/err"
 
+# A region control marks ROOTSHARED, inside the root cell's RAM and not
+# listed by the root: the root cell (comms) has it too, read-write.
+import_broken
+for f in control linux; do
+	n=$([ $f = control ] && echo 1 || echo 2)
+	$py $dir/patch_cell.py "$tmp/broken/$f.cell" region $n phys 0x57700000
+	$py $dir/patch_cell.py "$tmp/broken/$f.cell" region $n virt 0x57700000
+done
+$py $dir/patch_cell.py "$tmp/broken/control.cell" region 1 flags 0x81
+expect_exit 0 "ROOTSHARED: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/rootshared.yaml"
+check "ROOTSHARED: the root cell shares the region read-write" \
+	"grep -A3 'base: 0x5770_0000' '$tmp/rootshared.yaml' | grep -q 'access: { comms: rw, control: ro, linux: rw }'"
+
 # Jailhouse's own qemu-arm64 demo configs (packed from the reference's tables).
 $py $dir/make_qemu_arm64.py "$tmp/jh"
 expect_exit 0 "qemu-arm64 demos: import" "$sphc" import jailhouse "$tmp/jh/qemu-arm64.cell" \

@@ -2,7 +2,8 @@
 """SARIF output against the official SARIF 2.1.0 JSON schema.
 
 For every corpus case (tests/bad, tests/good) and every example, run
-`sphc check --diagnostics-format=sarif` (with the case's `# args:`), validate
+`sphc check --diagnostics-format=sarif` (with the case's `# args:`, and
+`build` for `# command: build`), validate
 stdout against the OASIS schema that tests/fetch-sarif-schema.sh fetched
 (draft-04, with format checks: uri, uri-reference), and check that the
 results say what `--diagnostics-format=json` says: same rule ids, levels,
@@ -13,9 +14,11 @@ usage: tests/sarif.py SPHC SCHEMA [FILE...]
 """
 import glob
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 import jsonschema
@@ -29,17 +32,22 @@ def cases():
 
 
 def case_args(path):
+    """The command (check, or build for `# command: build`) and arguments."""
     with open(path, "rb") as f:
         text = f.read().decode("utf-8", "replace")
     args = []
     for m in re.finditer(r"^# args: (.*)$", text, re.M):
         args += m.group(1).split()
-    return args
+    build = re.search(r"^# command: build$", text, re.M)
+    return ["build"] + args if build else ["check"] + args
 
 
 def run(sphc, fmt, args, path):
-    p = subprocess.run([sphc, "check", "--diagnostics-format=" + fmt] + args +
-                       [path], capture_output=True, env={"NO_COLOR": "1"})
+    with tempfile.TemporaryDirectory() as d:
+        out = ["-o", os.path.join(d, "out")] if args[0] == "build" else []
+        p = subprocess.run([sphc, args[0], "--diagnostics-format=" + fmt] +
+                           args[1:] + [path] + out, capture_output=True,
+                           env={"NO_COLOR": "1"})
     return p.returncode, p.stdout.decode("utf-8")
 
 

@@ -409,7 +409,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 
 	for (i = 0; i < c->ndevices; i++) {
 		const struct b_device *d = c->devices[i].dev;
-		struct dev_entry *first = NULL;
+		/* An index: dev_add() may move the list. */
+		size_t first = SIZE_MAX;
 		uint32_t *irqs;
 
 		if (!d)
@@ -421,23 +422,23 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 
 			spans_subtract(&taken, start, end, &pieces);
 			for (k = 0; k < pieces.n; k++) {
-				struct dev_entry *e = dev_add(
-					l, pieces.v[k].start,
+				dev_add(l, pieces.v[k].start,
 					pieces.v[k].end - pieces.v[k].start,
 					xasprintf("%s", d->name));
-				if (!first)
-					first = e;
+				if (first == SIZE_MAX)
+					first = l->n - 1;
 				spans_add(&taken, pieces.v[k].start,
 					  pieces.v[k].end);
 			}
 		}
 		/* Bao's SMMU faults unknown streams: give the cell its own. */
 		for (n = 0; n < d->nstream_ids; n++) {
-			if (!first)
-				first = dev_add(l, 0, 0,
-						xasprintf("%s: DMA", d->name));
+			if (first == SIZE_MAX) {
+				dev_add(l, 0, 0, xasprintf("%s: DMA", d->name));
+				first = l->n - 1;
+			}
 			if (!n)
-				first->id = d->stream_ids[0];
+				l->v[first].id = d->stream_ids[0];
 			else
 				dev_add(l, 0, 0,
 					xasprintf("%s: DMA stream %zu", d->name,
@@ -446,18 +447,19 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 		}
 		if (!d->nirqs)
 			continue;
-		if (!first)
-			first = dev_add(
-				l, 0, 0,
+		if (first == SIZE_MAX) {
+			dev_add(l, 0, 0,
 				xasprintf(
 					"%s: interrupts (its registers share pages listed above)",
 					d->name));
+			first = l->n - 1;
+		}
 		irqs = xcalloc(d->nirqs, sizeof(*irqs));
 		for (n = 0; n < d->nirqs; n++)
 			irqs[n] = d->irqs[n].intid;
-		first->own_irqs = irqs;
-		first->irqs = irqs;
-		first->nirqs = d->nirqs;
+		l->v[first].own_irqs = irqs;
+		l->v[first].irqs = irqs;
+		l->v[first].nirqs = d->nirqs;
 	}
 	if (c->nirqs) {
 		struct dev_entry *e =

@@ -51,17 +51,16 @@ struct dtw {
 		}                                                              \
 	} while (0)
 
+/* A property value of 32-bit cells, as long as a device needs. */
 struct cells {
-	fdt32_t v[256];
-	int n; /* -1 once it overflowed */
+	fdt32_t *v;
+	size_t n, cap;
 };
 
 static void cell_add(struct cells *c, uint32_t v)
 {
-	if (c->n >= 0 && c->n < (int)ARRAY_SIZE(c->v))
-		c->v[c->n++] = cpu_to_fdt32(v);
-	else
-		c->n = -1;
+	VEC_RESERVE(c->v, c->n, c->cap);
+	c->v[c->n++] = cpu_to_fdt32(v);
 }
 
 static void cell_add64(struct cells *c, uint64_t v)
@@ -70,16 +69,17 @@ static void cell_add64(struct cells *c, uint64_t v)
 	cell_add(c, (uint32_t)v);
 }
 
-static void prop_cells(struct dtw *w, const char *name, const struct cells *c)
+/* Write @c as property @name and empty it. */
+static void prop_cells(struct dtw *w, const char *name, struct cells *c)
 {
-	if (c->n < 0 && !w->err)
-		w->err = -FDT_ERR_NOSPACE;
-	DT(w, fdt_property(w->fdt, name, c->v, c->n * (int)sizeof(fdt32_t)));
+	DT(w, fdt_property(w->fdt, name, c->v, (int)(c->n * sizeof(fdt32_t))));
+	free(c->v);
+	memset(c, 0, sizeof(*c));
 }
 
 static void prop_reg(struct dtw *w, uint64_t base, uint64_t size)
 {
-	struct cells c = { .n = 0 };
+	struct cells c = { 0 };
 
 	cell_add64(&c, base);
 	cell_add64(&c, size);
@@ -216,7 +216,7 @@ static void dt_shared(struct dtw *w, const struct plan *p, size_t ci)
 	const struct sph_cell *c = &p->cells[ci];
 	const struct sph_region *r;
 	const struct sph_shared *s;
-	struct cells irq;
+	struct cells irq = { 0 };
 	bool any = false;
 	uint32_t i;
 
@@ -240,7 +240,6 @@ static void dt_shared(struct dtw *w, const struct plan *p, size_t ci)
 					  r->flags & SPH_REGION_WRITE ? "rw"
 								      : "ro"));
 		if (s->doorbell_irq) {
-			irq.n = 0;
 			irq_spec(&irq, s->doorbell_irq, IRQ_EDGE);
 			prop_cells(w, "interrupts", &irq);
 		}
@@ -253,7 +252,7 @@ static void dt_shared(struct dtw *w, const struct plan *p, size_t ci)
 static void dt_gic(struct dtw *w, const struct plan *p, uint32_t nvcpus)
 {
 	const struct sph_platform *pf = &p->platform;
-	struct cells reg = { .n = 0 };
+	struct cells reg = { 0 };
 
 	begin_node(w, "interrupt-controller", pf->gicd_base, true);
 	if (pf->gic_version >= 3) {
@@ -280,7 +279,7 @@ static void dt_gic(struct dtw *w, const struct plan *p, uint32_t nvcpus)
 
 static void dt_timer(struct dtw *w, const struct m_board *b)
 {
-	struct cells irq = { .n = 0 };
+	struct cells irq = { 0 };
 
 	/* Secure physical, non-secure physical, virtual, hypervisor. */
 	irq_spec(&irq, b->timer_secure, IRQ_LEVEL);
@@ -295,7 +294,7 @@ static void dt_timer(struct dtw *w, const struct m_board *b)
 
 static void dt_device(struct dtw *w, const struct b_device *d)
 {
-	struct cells c = { .n = 0 };
+	struct cells c = { 0 };
 	size_t i;
 
 	begin_node(w, d->name, d->nregs ? d->regs[0].base : 0, d->nregs > 0);
@@ -309,7 +308,6 @@ static void dt_device(struct dtw *w, const struct b_device *d)
 		prop_cells(w, "reg", &c);
 	}
 	if (d->nirqs) {
-		c.n = 0;
 		for (i = 0; i < d->nirqs; i++)
 			irq_spec(&c, d->irqs[i].intid,
 				 d->irqs[i].trigger == TRIGGER_EDGE
@@ -324,11 +322,12 @@ uint8_t *dt_cell_make(const struct plan *p, size_t ci, size_t *len)
 {
 	const struct m_cell *c = &p->sys->cells[ci];
 	static const char *const compat[] = { "sphc,cell" };
-	struct dtw w = { xcalloc(1, SPHC_DTB_AREA), 0 };
+	size_t area = p->pc[ci].dtb_area;
+	struct dtw w = { xcalloc(1, area), 0 };
 	char *model;
 	size_t i;
 
-	DT(&w, fdt_create(w.fdt, (int)SPHC_DTB_AREA));
+	DT(&w, fdt_create(w.fdt, (int)area));
 	DT(&w, fdt_finish_reservemap(w.fdt));
 	DT(&w, fdt_begin_node(w.fdt, ""));
 	DT(&w, fdt_property_u32(w.fdt, "#address-cells", 2));

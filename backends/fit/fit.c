@@ -61,6 +61,7 @@ struct fit_ctx {
 	size_t nimg, cap;
 	bool placeholder; /* no hypervisor binary */
 	int errors;
+	uint64_t blob_addr; /* the start of the boot area (check/layout.h) */
 };
 
 static struct fit_image *add_image(struct fit_ctx *x, const char *type,
@@ -265,8 +266,7 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 
 	path = xasprintf("%s/system.bin", x->outdir);
 	if (!read_or_report(x, path, &data, &len, "the system blob")) {
-		im = add_image(x, "firmware", data, len,
-			       hy->pa + hy->size - SPHC_BOOT_AREA);
+		im = add_image(x, "firmware", data, len, x->blob_addr);
 		im->name = xstrdup("system");
 		im->description = xasprintf("system blob of '%s' (system.bin)",
 					    x->s->name);
@@ -476,8 +476,9 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 		 const char *outdir, const char *hypervisor,
 		 struct diag_list *dl)
 {
-	struct fit_ctx x = { s, b, outdir, dl, NULL, NULL, 0, 0, false, 0 };
+	struct fit_ctx x = { s, b, outdir, dl, NULL, NULL, 0, 0, false, 0, 0 };
 	struct tgt_ranges taken = { 0 };
+	struct layout l;
 	struct dt_node *tree = NULL;
 	void *blob_buf = NULL, *fit = NULL;
 	uint64_t at = 0;
@@ -485,6 +486,9 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 	char *path;
 	int err;
 
+	layout_compute(&l, s, b, NULL);
+	x.blob_addr = s->hyp.memory.place.pa + s->hyp.memory.size - l.boot_area;
+	layout_free(&l);
 	x.h = load_blob(&x, &blob_buf);
 	if (x.h)
 		collect(&x, hypervisor);

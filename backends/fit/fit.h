@@ -16,7 +16,8 @@
  *                         compatible makes U-Boot (FIT_BEST_MATCH) choose
  *                         this configuration for a plain `bootm ADDR`.
  *   /images/system        type firmware: system.bin, loaded at the start of
- *                         the last 1 MiB of hypervisor memory (the boot area).
+ *                         the boot area (the last 1 MiB or more of
+ *                         hypervisor memory, check/layout.h).
  *   /images/payload-CELL  type firmware: the cell's image:, read from the
  *                         system file's directory, loaded where system.bin
  *                         says the runtime expects it (image_pa).

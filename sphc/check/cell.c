@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "check/internal.h"
+#include "check/layout.h"
 #include "front/number.h"
 #include "lib/util.h"
 
@@ -126,24 +127,11 @@ void check_device_conflicts(struct check_ctx *c)
 
 /* --- images and entry points ------------------------------------------- */
 
-/* The image path relative to the file that names it. */
-static char *image_path(const struct m_cell *cell)
-{
-	const char *from = ynode_source(cell->image_node)
-				   ? ynode_source(cell->image_node)->path
-				   : NULL;
-	const char *slash = from ? strrchr(from, '/') : NULL;
-
-	if (cell->image[0] == '/' || !slash)
-		return xstrdup(cell->image);
-	return xasprintf("%.*s/%s", (int)(slash - from), from, cell->image);
-}
-
 static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 {
 	struct stat st;
 	uint64_t size, total = 0;
-	char *path = image_path(cell);
+	char *path = layout_image_path(cell);
 	char have[32];
 	size_t j;
 

@@ -6,8 +6,10 @@
  * the resolve stage filled them in.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check/internal.h"
+#include "sph/color.h"
 #include "lib/util.h"
 
 /* Each color-owning party, the hypervisor first, then the cells. */
@@ -253,5 +255,68 @@ void check_hypervisor_colors(struct check_ctx *c)
 			ynode_loc(cell->colors.node),
 			"cell '%s' is colored but the hypervisor has no colors of its own: " HYP_UNCOLORED_WHY,
 			cell->name);
+	}
+}
+
+/*
+ * The colors the pages of an uncolored cell's memory fall in: all of them
+ * once a region spans a whole period of colors, else those of its pages.
+ */
+static void uncolored_colors(const struct m_cell *cell, uint32_t ncolors,
+			     uint64_t page, colorset_t *out)
+{
+	const struct m_region *r;
+	uint64_t pa;
+	size_t j;
+	uint32_t k;
+
+	for_each_region(cell, j, r) {
+		if (!r->place.placed)
+			continue;
+		if (r->place.span / page >= ncolors) {
+			for (k = 0; k < ncolors; k++)
+				colorset_add(out, k);
+			return;
+		}
+		for (pa = r->place.pa / page * page;
+		     pa < r->place.pa + r->place.span; pa += page)
+			colorset_add(out, sph_page_color(pa, page, ncolors));
+	}
+}
+
+void check_uncolored_neighbors(struct check_ctx *c)
+{
+	const struct m_system *s = c->sys;
+	uint32_t n = board_colors(c->board);
+	const struct m_cell *cell, *other;
+	colorset_t covers, shared;
+	char list[256];
+	size_t i, j;
+	unsigned int w;
+
+	if (!n)
+		return;
+	for_each_cell(s, i, cell) {
+		if (cell_colored(c, cell) || !cell->nregions)
+			continue;
+		memset(&covers, 0, sizeof(covers));
+		uncolored_colors(cell, n, c->board->page_size, &covers);
+		for_each_cell(s, j, other) {
+			if (!cell_colored(c, other))
+				continue;
+			for (w = 0; w < SPHC_MAX_COLORS / 64; w++)
+				shared.w[w] =
+					covers.w[w] & other->colorset.w[w];
+			if (colorset_empty(&shared))
+				continue;
+			colorset_format(&shared, list, sizeof(list));
+			diag_report(
+				c->dl, RULE_COLORING_DEFEATED,
+				ynode_loc(cell->regions[0].node),
+				"cell '%s' is not colored: its memory has pages of colors %s, which colored cell '%s' uses, so it evicts '%s''s cache lines and the coloring does not isolate them",
+				cell->name, list, other->name, other->name);
+			diag_note(c->dl, ynode_loc(other->colors.node),
+				  "cell '%s' is colored here", other->name);
+		}
 	}
 }

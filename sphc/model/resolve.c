@@ -501,6 +501,14 @@ static int span_cmp(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* Whether @c's memory is colored (as place_item() decides). */
+static bool fixed_colored(const struct placer *p, const struct m_cell *c)
+{
+	return p->ncolors && !colorset_empty(&c->colorset) &&
+	       colored_extent(0, p->board->page_size, &c->colorset, p->ncolors,
+			      p->board->page_size);
+}
+
 /* Devices, and every item with a base, before anything moves: one sort. */
 static void take_fixed(struct placer *p, const struct m_system *s)
 {
@@ -518,7 +526,7 @@ static void take_fixed(struct placer *p, const struct m_system *s)
 		for (j = 0; j < s->cells[i].nregions; j++) {
 			const struct m_region *r = &s->cells[i].regions[j];
 
-			if (r->has_base)
+			if (r->has_base && !fixed_colored(p, &s->cells[i]))
 				add_fixed(g, r->base, r->size);
 		}
 	for (i = 0; i < s->nshared; i++)
@@ -535,6 +543,30 @@ static void take_fixed(struct placer *p, const struct m_system *s)
 		g->v[k++] = g->v[i];
 	}
 	g->n = k;
+	/*
+	 * A colored region with a base uses pages of its colors over its
+	 * whole span, beyond base + size: uncolored items and items of its
+	 * colors keep out of [base, base + span), items of other colors may
+	 * share it. (g may move from here on.)
+	 */
+	for (i = 0; i < s->ncells; i++) {
+		const struct m_cell *c = &s->cells[i];
+
+		if (!fixed_colored(p, c))
+			continue;
+		for (j = 0; j < c->nregions; j++) {
+			const struct m_region *r = &c->regions[j];
+			uint64_t span;
+
+			if (!r->has_base)
+				continue;
+			span = colored_extent(r->base, r->size, &c->colorset,
+					      p->ncolors, b->page_size);
+			if (span > UINT64_MAX - r->base)
+				span = UINT64_MAX - r->base;
+			placer_take(p, r->base, r->base + span, &c->colorset);
+		}
+	}
 }
 
 /* Whether anything is left to place (else nothing needs the taken ranges). */

@@ -8,13 +8,46 @@
  * register was not in its reset state. Built with -DSTART_COUNTER, its
  * first line is the virtual counter at its entry (make bench-runtime's
  * critical-start); with -DPAD_MIB=N its image carries N MiB of data (a
- * stand-in for a large kernel image).
+ * stand-in for a large kernel image). Built with -DBIG_PAGES=n, its image
+ * carries n more pages, page i starting with the number i, and it checks
+ * every one (a large image staged and copied by the runtime: exit 5 if a
+ * page is not what was linked).
  */
 #include "lib/sph.h"
 
 #ifdef PAD_MIB
 /* Data, so that it is in the flat image: the first byte is not zero. */
 static volatile char pad[PAD_MIB << 20] = { 1 };
+#endif
+
+#ifdef BIG_PAGES
+#define STR_(x) #x
+#define STR(x) STR_(x)
+extern const uint64_t big[];
+asm(".section .rodata.big, \"a\"\n"
+    ".balign 4096\n"
+    "big:\n"
+    ".set page, 0\n"
+    ".rept " STR(BIG_PAGES) "\n"
+			    ".quad page, ~page\n"
+			    ".fill 4080, 1, 0x5a\n"
+			    ".set page, page + 1\n"
+			    ".endr\n"
+			    ".previous\n");
+
+static int big_check(void)
+{
+	const volatile uint64_t *p = big;
+	unsigned long i;
+
+	for (i = 0; i < BIG_PAGES; i++, p += 512)
+		if (p[0] != i || p[1] != ~i || p[511] != 0x5a5a5a5a5a5a5a5aul) {
+			printf("page %lu of the image is not as linked\n", i);
+			return 5;
+		}
+	printf("all %lu extra pages of the image are as linked\n", i);
+	return 0;
+}
 #endif
 
 #ifndef EXIT_STATUS
@@ -50,6 +83,10 @@ int main(uint64_t dtb, unsigned int vcpu)
 		return 1;
 	}
 	printf("device tree: %lu KiB of RAM, %u CPU(s)\n", ram >> 10, cpus);
+#ifdef BIG_PAGES
+	if (big_check())
+		return 5;
+#endif
 #ifdef SHM
 	*(volatile uint64_t *)SHM = SHM_MAGIC;
 	printf("wrote 0x%lx to shared memory at 0x%lx\n", SHM_MAGIC,

@@ -321,6 +321,20 @@ def test_hello(t, system="hello"):
     b.lacks(r"stopped|panic")
 
 
+def test_big_image(t):
+    """A colored cell's 3 MiB image, staged beyond the first 1M."""
+    b = t.boot("big-image")
+    b.expect_status(0)
+    b.has("[big] all 768 extra pages of the image are as linked",
+          "[small] goodbye", "sph: exit status 0")
+    b.summary({"big": "exited 0", "small": "exited 0"})
+    b.lacks(r"stopped|panic")
+    m = json.load(open(os.path.join(t.out["big-image"], "manifest.json")))
+    area = m["blob"]["boot_area_end"] - m["blob"]["boot_area_start"]
+    if area != 4 << 20:
+        raise Failure("boot area of %#x bytes, expected 4M" % area)
+
+
 def test_critical_first(t):
     b = t.boot("hello")
     b.has("sph: cell rtos: 1 vCPU(s) on CPU mask 0x8, 4096 KiB RAM, "
@@ -693,7 +707,7 @@ def attack_test(name, outcome, patterns):
     return test
 
 
-TESTS = [test_status_line, test_hello, test_critical_first, test_violator, test_shared_read_only,
+TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS]

@@ -116,8 +116,8 @@ struct sph_cell {
 			     * runtime copies it to image_ipa unless
 			     * that already maps to image_pa */
 	uint64_t dtb_ipa;   /* where the runtime copies the DTB: the
-			     * last 64 KiB of the first region,
-			     * 4 KiB aligned */
+			     * end of the first region, 64 KiB or
+			     * more, 4 KiB aligned */
 	uint32_t dtb_offset, dtb_size; /* the cell's DTB in the data array */
 };
 
