@@ -40,8 +40,7 @@ int cmd_check(int argc, char **argv)
 		return SPHC_FAILED;
 	}
 	path = argv[o.first];
-	n = o.board ? 1 : input_board_count(path);
-	runs = runs_load(path, o.board, n, &dl);
+	runs = runs_load(path, o.board, true, &n, &dl);
 	st = runs_worst(runs, n);
 	diag_sort(&dl);
 	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;

@@ -6,11 +6,12 @@
 #include "cli/cli.h"
 #include "lib/util.h"
 
-struct run *runs_load(const char *path, const char *board, size_t n,
-		      struct diag_list *dl)
+struct run *runs_load(const char *path, const char *board, bool every_board,
+		      size_t *np, struct diag_list *dl)
 {
+	struct input_system *sys = input_system_read(path, dl);
+	size_t n = every_board && !board ? input_system_boards(sys) : 1, i;
 	struct run *runs = xcalloc(n, sizeof(*runs));
-	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct diag_list one = *dl;
@@ -19,13 +20,15 @@ struct run *runs_load(const char *path, const char *board, size_t n,
 		one.v = NULL;
 		one.n = one.cap = 0;
 		one.nerrors = one.nwarnings = 0;
-		runs[i].status = input_load(&runs[i].in, path, board,
-					    (unsigned int)i, &one);
+		runs[i].status = input_load_system(&runs[i].in, sys, board,
+						   (unsigned int)i, &one);
 		if (runs[i].status == SPHC_OK && diag_failed(&one))
 			runs[i].status = SPHC_FINDINGS;
 		diag_merge_unique(dl, &one);
 		free(one.v);
 	}
+	input_system_put(sys);
+	*np = n;
 	return runs;
 }
 

@@ -106,41 +106,20 @@ static bool same_file(const struct source *s, FILE *f)
 
 struct source *source_load(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
 	struct source *s;
 	struct stat st;
-	bool stat_ok;
-	int saved;
+	size_t len;
+	char *buf = read_file_capped(path, &len, &st);
 
-	if (!f)
+	if (!buf)
 		return NULL;
-	stat_ok = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		saved = errno ? errno : EIO;
-		fclose(f);
-		free(buf);
-		errno = saved;
-		return NULL;
-	}
-	fclose(f);
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	s->text = xrealloc(buf, len + 1);
-	s->text[len] = '\0';
+	s->text = buf;
 	s->len = len;
 	s->id = next_source_id++;
 	registry_add(s);
-	if (stat_ok) {
+	if (S_ISREG(st.st_mode)) {
 		s->dev = (uint64_t)st.st_dev;
 		s->ino = (uint64_t)st.st_ino;
 		s->mtime_sec = st.st_mtim.tv_sec;

@@ -36,8 +36,9 @@ struct loc {
 };
 
 /*
- * source_load - read a whole file.
- * Returns NULL and sets errno when the file cannot be read.
+ * source_load - read a whole file, once (a pipe or a FIFO works), at most
+ * READ_MAX bytes (lib/util.h). Returns NULL and sets errno when the file
+ * cannot be read (EFBIG when it is larger: read_error() says so).
  */
 struct source *source_load(const char *path);
 
