@@ -428,93 +428,175 @@ static bool is_merge_key(const struct ynode *k)
 	       !strcmp(k->str, "<<");
 }
 
-static bool key_in(const struct kids *k, size_t npairs, const char *key)
-{
-	size_t i;
+/* --- duplicate keys: O(n log n) ---------------------------------------- */
 
-	for (i = 0; i < npairs; i++)
-		if (k->v[2 * i]->kind == YNODE_SCALAR &&
-		    !strcmp(k->v[2 * i]->str, key))
-			return true;
-	return false;
+/* Below this many keys, comparing every pair is cheaper than sorting. */
+#define FEW_KEYS 16
+
+struct keyref {
+	const char *str;
+	uint32_t pos;
+};
+
+static int keyref_cmp(struct builder *b, const struct keyref *x,
+		      const struct keyref *y)
+{
+	int c = strcmp(x->str, y->str);
+
+	b->doc->key_compares++;
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Append the pairs of merged mapping @src that @k does not define yet. */
-static void merge_from(struct builder *b, struct kids *k, size_t explicit,
-		       const struct ynode *src, const struct ynode *where)
+/* Merge sort by text, then position: O(n log n) comparisons at worst. */
+static void sort_keyrefs(struct builder *b, struct keyref *v, size_t n,
+			 struct keyref *tmp)
 {
-	uint32_t i;
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
-	if (src->kind != YNODE_MAP) {
-		diag_report(
-			b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
-			"a merge key '<<' takes a mapping or a list of mappings");
-		b->errors++;
+	if (n < 2)
+		return;
+	sort_keyrefs(b, v, mid, tmp);
+	sort_keyrefs(b, v + mid, n - mid, tmp);
+	while (i < mid && j < n)
+		tmp[k++] = keyref_cmp(b, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	memcpy(v, tmp, k * sizeof(*v));
+}
+
+/*
+ * first_keys - for each key of the @n pairs @pairs (key, value, key, ...),
+ * all scalars, the position of the first key with the same text: first[i]
+ * == i when none comes before it.
+ */
+static void first_keys(struct builder *b, struct ynode *const *pairs, size_t n,
+		       uint32_t *first)
+{
+	struct keyref *v, *tmp;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		first[i] = (uint32_t)i;
+	if (n <= FEW_KEYS) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++) {
+				b->doc->key_compares++;
+				if (!strcmp(pairs[2 * j]->str,
+					    pairs[2 * i]->str)) {
+					first[i] = (uint32_t)j;
+					break;
+				}
+			}
 		return;
 	}
-	for (i = 0; i < src->len; i++)
-		if (!key_in(k, explicit, src->kids[2 * i]->str)) {
-			kids_push(k, src->kids[2 * i]);
-			kids_push(k, src->kids[2 * i + 1]);
-		}
+	v = xmalloc(n * sizeof(*v));
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (i = 0; i < n; i++)
+		v[i] = (struct keyref){ pairs[2 * i]->str, (uint32_t)i };
+	sort_keyrefs(b, v, n, tmp);
+	for (i = 1; i < n; i++) {
+		b->doc->key_compares++;
+		if (!strcmp(v[i - 1].str, v[i].str))
+			first[v[i].pos] = first[v[i - 1].pos];
+	}
+	free(v);
+	free(tmp);
+}
+
+static void report_duplicate(struct builder *b, const struct ynode *key,
+			     const struct ynode *prev)
+{
+	diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(key),
+		    "duplicate key '%s'", key->str);
+	diag_note(b->dl, ynode_loc(prev), "'%s' first given here", prev->str);
+	b->errors++;
+}
+
+/* The keys that may not repeat: scalars, merge keys excepted. */
+static bool plain_key(const struct ynode *k)
+{
+	return k->kind == YNODE_SCALAR && !is_merge_key(k);
+}
+
+/* Append the pairs of the mapping(s) a merge key's value @val names. */
+static void merge_sources(struct kids *cand, const struct ynode *val)
+{
+	const struct ynode *src;
+	uint32_t i, j;
+
+	for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++) {
+		src = val->kind == YNODE_SEQ ? val->kids[j] : val;
+		if (src->kind != YNODE_MAP)
+			continue;
+		for (i = 0; i < 2 * src->len; i++)
+			kids_push(cand, src->kids[i]);
+	}
 }
 
 /*
  * Check the keys of a finished mapping: scalars only, no duplicates; then
- * apply merge keys ('<<'), explicit keys taking precedence.
+ * apply merge keys ('<<'): explicit keys take precedence, then the merged
+ * mappings in order.
  */
 static void finish_mapping(struct builder *b, struct kids *k)
 {
 	struct kids out = { 0 };
-	size_t i, j, npairs = k->n / 2;
+	size_t i, j, npairs = k->n / 2, nexplicit, ncand;
 	struct ynode *key, *val;
+	uint32_t *first;
 
-	for (i = 0; i < npairs; i++) {
+	/* Candidates: the explicit pairs, then every merged pair. */
+	for (i = 0; i < npairs; i++)
+		if (plain_key(k->v[2 * i])) {
+			kids_push(&out, k->v[2 * i]);
+			kids_push(&out, k->v[2 * i + 1]);
+		}
+	nexplicit = out.n / 2;
+	for (i = 0; i < npairs; i++)
+		if (k->v[2 * i]->kind == YNODE_SCALAR &&
+		    is_merge_key(k->v[2 * i]))
+			merge_sources(&out, k->v[2 * i + 1]);
+	ncand = out.n / 2;
+	first = xmalloc((ncand ? ncand : 1) * sizeof(*first));
+	first_keys(b, out.v, ncand, first);
+
+	/* Reports in the order of the keys. */
+	for (i = 0, j = 0; i < npairs; i++) {
 		key = k->v[2 * i];
 		if (key->kind != YNODE_SCALAR) {
 			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
 				    "mapping keys must be scalars");
 			b->errors++;
-			continue;
-		}
-		for (j = 0; j < i; j++) {
-			struct ynode *prev = k->v[2 * j];
-
-			if (prev->kind == YNODE_SCALAR &&
-			    !strcmp(prev->str, key->str) &&
-			    !is_merge_key(key)) {
-				diag_report(b->dl, RULE_DUPLICATE_KEY,
-					    ynode_loc(key),
-					    "duplicate key '%s'", key->str);
-				diag_note(b->dl, ynode_loc(prev),
-					  "'%s' first given here", prev->str);
-				b->errors++;
-				break;
-			}
-		}
-		if (!is_merge_key(key)) {
-			kids_push(&out, key);
-			kids_push(&out, k->v[2 * i + 1]);
+		} else if (!is_merge_key(key)) {
+			if (first[j] != j)
+				report_duplicate(b, key, out.v[2 * first[j]]);
+			j++;
 		}
 	}
-	if (out.n == k->n) {
-		free(out.v);
-		return;
-	}
-	/* Merge keys present: explicit pairs first, merged ones after. */
 	for (i = 0; i < npairs; i++) {
 		key = k->v[2 * i];
 		val = k->v[2 * i + 1];
 		if (key->kind != YNODE_SCALAR || !is_merge_key(key))
 			continue;
-		if (val->kind == YNODE_SEQ) {
-			for (j = 0; j < val->len; j++)
-				merge_from(b, &out, out.n / 2, val->kids[j],
-					   val);
-		} else {
-			merge_from(b, &out, out.n / 2, val, val);
-		}
+		for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++)
+			if ((val->kind == YNODE_SEQ ? val->kids[j] : val)
+				    ->kind != YNODE_MAP) {
+				diag_report(
+					b->dl, RULE_YAML_SYNTAX, ynode_loc(val),
+					"a merge key '<<' takes a mapping or a list of mappings");
+				b->errors++;
+			}
 	}
+
+	/* Keep the explicit pairs, and each merged key's first pair. */
+	for (i = j = nexplicit; i < ncand; i++)
+		if (first[i] == i) {
+			out.v[2 * j] = out.v[2 * i];
+			out.v[2 * j + 1] = out.v[2 * i + 1];
+			j++;
+		}
+	out.n = 2 * j;
+	free(first);
 	free(k->v);
 	*k = out;
 }
@@ -543,23 +625,20 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
  */
 static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
 {
-	size_t i, j;
+	uint32_t few[FEW_KEYS], *first = few;
+	size_t i;
 
 	for (i = 0; i < npairs; i++)
 		if (v[2 * i]->kind != YNODE_SCALAR || is_merge_key(v[2 * i]))
 			return true;
-	for (i = 1; i < npairs; i++)
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[2 * j]->str, v[2 * i]->str))
-				continue;
-			diag_report(b->dl, RULE_DUPLICATE_KEY,
-				    ynode_loc(v[2 * i]), "duplicate key '%s'",
-				    v[2 * i]->str);
-			diag_note(b->dl, ynode_loc(v[2 * j]),
-				  "'%s' first given here", v[2 * j]->str);
-			b->errors++;
-			break;
-		}
+	if (npairs > FEW_KEYS)
+		first = xmalloc(npairs * sizeof(*first));
+	first_keys(b, v, npairs, first);
+	for (i = 0; i < npairs; i++)
+		if (first[i] != i)
+			report_duplicate(b, v[2 * i], v[2 * first[i]]);
+	if (first != few)
+		free(first);
 	return false;
 }
 

@@ -130,6 +130,99 @@ START_TEST(duplicate_keys)
 }
 END_TEST
 
+/* A mapping of @n keys "kNNNNNN: N", then the lines of @tail. */
+static char *keys_text(unsigned int n, const char *indent, const char *tail)
+{
+	size_t cap = (size_t)n * (strlen(indent) + 13) + strlen(tail) + 1;
+	char *text = xmalloc(cap), *p = text;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%sk%06u: %u\n", indent, i, i % 10);
+	strcpy(p, tail);
+	return text;
+}
+
+/* The bound duplicate detection must keep: n log2 n comparisons, twice. */
+static uint64_t n_log_n(uint64_t n)
+{
+	uint64_t log = 0;
+
+	while ((1ull << log) < n)
+		log++;
+	return 2 * n * log;
+}
+
+/*
+ * Duplicate keys in a big mapping: found with O(n log n) comparisons (a
+ * count, not a time), each reported against the first occurrence.
+ */
+START_TEST(many_keys)
+{
+	unsigned int n = 100000;
+	char *text = keys_text(n, "", "");
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 0);
+	ck_assert_uint_eq(t.doc.root->len, n);
+	ck_assert_uint_ge(t.doc.key_compares, n - 1);
+	ck_assert_uint_le(t.doc.key_compares, n_log_n(n));
+	test_doc_free(&t);
+	free(text);
+
+	text = keys_text(n, "", "k000007: again\nk099999: x\nk000007: 3rd\n");
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 3);
+	ck_assert_uint_le(t.doc.key_compares, n_log_n(n + 3));
+	assert_diag(&t, 0,
+		    "100001:1: error: duplicate key 'k000007' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.line, 8);
+	assert_diag(&t, 1,
+		    "100002:1: error: duplicate key 'k099999' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[1].notes[0].loc.line, 100000);
+	assert_diag(&t, 2,
+		    "100003:1: error: duplicate key 'k000007' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[2].notes[0].loc.line, 8);
+	test_doc_free(&t);
+	free(text);
+}
+END_TEST
+
+/* Merge keys ('<<') over big mappings: explicit keys win, in O(n log n). */
+START_TEST(many_keys_merged)
+{
+	unsigned int n = 50000;
+	char *keys = keys_text(n, "  ", ""), *text;
+	const struct ynode *m;
+	struct test_doc t;
+
+	text = xasprintf("base: &b\n%sm:\n  <<: *b\n%s  k000003: mine\n"
+			 "  extra: 1\n",
+			 keys, keys);
+	/* k000003 is given twice in m: one duplicate. */
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 1);
+	ck_assert_str_eq(t.dl.v[0].rule, "duplicate-key");
+	test_doc_free(&t);
+	free(text);
+
+	text = xasprintf("base: &b\n%sm:\n  <<: *b\n  k000003: mine\n"
+			 "  extra: 1\n",
+			 keys);
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 0);
+	m = ymap_get(t.doc.root, "m");
+	ck_assert_uint_eq(m->len, n + 1);
+	ck_assert_str_eq(ymap_get(m, "k000003")->str, "mine");
+	ck_assert_str_eq(ymap_get(m, "k000004")->str, "4");
+	ck_assert_uint_le(t.doc.key_compares, 2 * n_log_n(n + 2));
+	test_doc_free(&t);
+	free(text);
+	free(keys);
+}
+END_TEST
+
 START_TEST(multiple_documents)
 {
 	struct test_doc t;
@@ -343,6 +436,8 @@ Suite *yaml_suite(void)
 	tcase_add_test(tc, anchors_and_aliases);
 	tcase_add_test(tc, undefined_alias);
 	tcase_add_test(tc, duplicate_keys);
+	tcase_add_test(tc, many_keys);
+	tcase_add_test(tc, many_keys_merged);
 	tcase_add_test(tc, multiple_documents);
 	tcase_add_test(tc, tab_indentation);
 	tcase_add_test(tc, invalid_utf8);
