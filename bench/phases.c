@@ -2,9 +2,10 @@
 /*
  * bench-phases - where `sphc check` spends its time and memory: the stages
  * of input_load() run one by one on a system and its board, each timed, with
- * the heap in use (mallinfo2) after it. For finding what to optimise, not a
- * second implementation: it calls the same library functions in the same
- * order (without per-board overrides).
+ * the heap in use (mallinfo2) after it, one figure per line. For finding
+ * what to optimise, not a second implementation: it calls the same library
+ * functions in the same order (without per-board overrides; the system's
+ * own `board:` is ignored, BOARD.yaml is used).
  *
  *   bench-phases SYSTEM.yaml BOARD.yaml
  */
@@ -37,8 +38,10 @@ static void phase(const char *name)
 	struct mallinfo2 mi = mallinfo2();
 	double t = now(), heap = (double)mi.uordblks + (double)mi.hblkhd;
 
-	printf("%-28s %8.3f s   heap %8.1f MiB (%+8.1f MiB)\n", name, t - t0,
-	       heap / 1048576.0, (heap - heap0) / 1048576.0);
+	printf("phase-%s-time: %.3f s\n", name, t - t0);
+	printf("phase-%s-heap: %.1f MiB\n", name, heap / 1048576.0);
+	printf("phase-%s-heap-growth: %.1f MiB\n", name,
+	       (heap - heap0) / 1048576.0);
 	heap0 = heap;
 	t0 = now();
 }
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
 	schema_free(sc);
 	model_board_from_yaml(board_doc.root, &board, &dl);
 	check_board(&board, &dl);
-	phase("board (all stages)");
+	phase("board");
 	sys_src = source_load(argv[1]);
 	if (!sys_src)
 		return 2;
@@ -88,8 +91,9 @@ int main(int argc, char **argv)
 	check_system(&sys, &board, &dl);
 	phase("check_system");
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%zu diagnostics (%u errors), peak RSS %.1f MiB\n", dl.n,
-	       dl.nerrors, ru.ru_maxrss / 1024.0);
+	printf("phases-diagnostics: %zu\n", dl.n);
+	printf("phases-errors: %u\n", dl.nerrors);
+	printf("phases-peak-rss: %.1f MiB\n", ru.ru_maxrss / 1024.0);
 	model_system_free(&sys);
 	model_board_free(&board);
 	ydoc_free(&sys_doc);
