@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "lib/util.h"
@@ -16,13 +17,31 @@ static void out_of_memory(void)
 	exit(2);
 }
 
+/*
+ * A block of megabytes (a big system's tree, text or model) is touched
+ * whole: ask for huge pages in it, 512 times fewer page faults, which cost
+ * more than the work on the memory. Only a hint, and only for pages not
+ * yet touched.
+ */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void *advise_huge(void *p, size_t n)
+{
+	uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+	if (n >= 2 * HUGE_PAGE && end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+	return p;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
 		out_of_memory();
-	return p;
+	return advise_huge(p, n);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -31,7 +50,7 @@ void *xcalloc(size_t n, size_t size)
 
 	if (!p)
 		out_of_memory();
-	return p;
+	return advise_huge(p, n * size);
 }
 
 void *xrealloc(void *p, size_t n)
@@ -39,7 +58,7 @@ void *xrealloc(void *p, size_t n)
 	p = realloc(p, n ? n : 1);
 	if (!p)
 		out_of_memory();
-	return p;
+	return advise_huge(p, n);
 }
 
 char *xstrndup(const char *s, size_t n)
