@@ -30,8 +30,29 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
+	bool mapped; /* by map_huge(), else malloc'ed */
 	max_align_t data[];
 };
+
+/* @size bytes (a multiple of ARENA_HUGE) at a huge page boundary, or NULL. */
+static void *map_huge(size_t size)
+{
+	size_t span = size + ARENA_HUGE;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *start;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (char *)(((uintptr_t)p + ARENA_HUGE - 1) &
+			 ~(uintptr_t)(ARENA_HUGE - 1));
+	if (start > p)
+		munmap(p, (size_t)(start - p));
+	if (p + span > start + size)
+		munmap(start + size, (size_t)(p + span - (start + size)));
+	madvise(start, size, MADV_HUGEPAGE); /* a hint: no harm if refused */
+	return start;
+}
 
 /*
  * A new chunk for at least @n bytes. Chunks double from ARENA_CHUNK up to
@@ -42,19 +63,20 @@ struct arena_chunk {
 static struct arena_chunk *arena_grow(struct arena_chunk *prev, size_t n)
 {
 	size_t size = prev ? 2 * (prev->size + sizeof(*prev)) : ARENA_CHUNK;
-	struct arena_chunk *c;
-	void *p;
+	struct arena_chunk *c = NULL;
 
 	if (size > ARENA_HUGE)
 		size = ARENA_HUGE;
 	if (size - sizeof(*c) < n)
-		size = n + sizeof(*c);
-	if (size >= ARENA_HUGE && !posix_memalign(&p, ARENA_HUGE, size)) {
-		madvise(p, size,
-			MADV_HUGEPAGE); /* a hint: no harm if refused */
-		c = p;
+		size = (n + sizeof(*c) + ARENA_HUGE - 1) &
+		       ~(size_t)(ARENA_HUGE - 1);
+	if (size >= ARENA_HUGE)
+		c = map_huge(size);
+	if (c) {
+		c->mapped = true;
 	} else {
 		c = xmalloc(size);
+		c->mapped = false;
 	}
 	c->next = prev;
 	c->size = size - sizeof(*c);
@@ -90,7 +112,10 @@ static void arena_free(void *arena)
 	while (c) {
 		struct arena_chunk *next = c->next;
 
-		free(c);
+		if (c->mapped)
+			munmap(c, c->size + sizeof(*c));
+		else
+			free(c);
 		c = next;
 	}
 }
