@@ -9,6 +9,7 @@
  * the tree as if every alias were expanded and rejects documents beyond a
  * limit.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -234,6 +235,8 @@ struct builder {
 	size_t ninterned;
 	uint64_t expanded; /* tree size with aliases expanded */
 	int errors;
+	struct u8stream *u8; /* a streamed source's UTF-8 check */
+	int read_errno;	     /* why reading a streamed source failed */
 };
 
 static struct loc mark_loc(struct builder *b, yaml_mark_t m)
@@ -243,15 +246,20 @@ static struct loc mark_loc(struct builder *b, yaml_mark_t m)
 	return l;
 }
 
+static bool stream_error(struct builder *b);
+static const char *whole_text(struct source *src);
+
 static void parser_error(struct builder *b)
 {
 	yaml_parser_t *p = &b->parser;
 	struct loc l = mark_loc(b, p->problem_mark);
-	const char *text = b->doc->src->text;
+	const char *text;
 	size_t off = p->problem_mark.index;
 
-	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
-	    text[off] == '\t') {
+	if (stream_error(b))
+		return;
+	text = p->error == YAML_SCANNER_ERROR ? whole_text(b->doc->src) : NULL;
+	if (text && off < b->doc->src->len && text[off] == '\t') {
 		diag_report(
 			b->dl, RULE_TAB_INDENT, l,
 			"tab character in indentation; YAML indents with spaces only");
@@ -863,6 +871,141 @@ static bool check_utf8(struct source *src, struct diag_list *dl)
 	return true;
 }
 
+/* --- streamed sources ------------------------------------------------ */
+
+/*
+ * A big file reaches libyaml in pieces, never whole (source_stream()); its
+ * UTF-8 is checked piece by piece before libyaml sees it, a sequence cut
+ * between two pieces carried over.
+ */
+struct u8stream {
+	size_t fed;		 /* bytes checked before the current piece */
+	unsigned char carry[4];	 /* a sequence begun in the last piece */
+	size_t ncarry, carry_at; /* its length so far and offset */
+	bool bad;		 /* found: */
+	size_t bad_at;
+	unsigned char bad_byte;
+};
+
+/* The length a sequence starting with @c has; 0 if it cannot start one. */
+static size_t lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 0;
+}
+
+static bool u8_bad(struct u8stream *u, size_t at, unsigned char c)
+{
+	u->bad = true;
+	u->bad_at = at;
+	u->bad_byte = c;
+	return false;
+}
+
+/* Check the next @n bytes (n == 0: the end); false at the first bad one. */
+static bool u8_feed(struct u8stream *u, const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, need;
+	uint64_t word;
+
+	if (u->ncarry) {
+		need = lead_len(u->carry[0]);
+		while (u->ncarry < need && i < n)
+			u->carry[u->ncarry++] = p[i++];
+		if (u->ncarry < need) {
+			u->fed += i;
+			return n ? true : u8_bad(u, u->carry_at, u->carry[0]);
+		}
+		if (!utf8_seq_len(u->carry, need))
+			return u8_bad(u, u->carry_at, u->carry[0]);
+		u->ncarry = 0;
+	}
+	while (i < n) {
+		if (n - i >= 8) {
+			memcpy(&word, p + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		need = lead_len(p[i]);
+		if (need > n - i) { /* cut: the next piece completes it */
+			u->carry_at = u->fed + i;
+			u->ncarry = n - i;
+			memcpy(u->carry, p + i, n - i);
+			break;
+		}
+		k = utf8_seq_len(p + i, n - i);
+		if (!k)
+			return u8_bad(u, u->fed + i, p[i]);
+		i += k;
+	}
+	u->fed += n;
+	return true;
+}
+
+/* libyaml's read handler for a streamed source: 0 stops it with an error. */
+static int read_piece(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+	struct builder *b = data;
+	long n = source_stream(b->doc->src, buf, size);
+
+	if (n < 0) {
+		b->read_errno = errno ? errno : EIO;
+		return 0;
+	}
+	if (!u8_feed(b->u8, buf, (size_t)n))
+		return 0;
+	*got = (size_t)n;
+	return 1;
+}
+
+/*
+ * The text of @src, read again if it was streamed (the parse is over: this
+ * is for locating an error). NULL if the file has changed since.
+ */
+static const char *whole_text(struct source *src)
+{
+	size_t len;
+
+	source_stream_end(src);
+	if (!src->text)
+		source_line(src, 1, &len);
+	return src->text;
+}
+
+/* Report why a streamed source stopped: bad UTF-8 or a failed read. */
+static bool stream_error(struct builder *b)
+{
+	struct source *src = b->doc->src;
+	struct u8stream *u = b->u8;
+
+	if (u && u->bad) {
+		diag_report(b->dl, RULE_INVALID_UTF8,
+			    whole_text(src) ? utf8_loc(src, u->bad_at)
+					    : (struct loc){ src, 1, 1 },
+			    "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+			    u->bad_byte);
+		b->errors++;
+		return true;
+	}
+	if (b->read_errno) {
+		diag_report(b->dl, RULE_IO_ERROR, (struct loc){ src, 0, 0 },
+			    "cannot read '%s': %s", src->path,
+			    read_error(b->read_errno));
+		b->errors++;
+		return true;
+	}
+	return false;
+}
+
 /* --- documents -------------------------------------------------------- */
 
 static void parse_stream(struct builder *b)
@@ -912,9 +1055,11 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	struct builder b;
 	size_t i;
 
+	struct u8stream u8 = { 0 };
+
 	memset(doc, 0, sizeof(*doc));
 	doc->src = src;
-	if (!check_utf8(src, dl))
+	if (src->text && !check_utf8(src, dl))
 		return 1;
 	memset(&b, 0, sizeof(b));
 	b.doc = doc;
@@ -925,9 +1070,15 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 		return 1;
 	}
 	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(
-		&b.parser, (const unsigned char *)src->text, src->len);
+	if (src->text) {
+		yaml_parser_set_input_string(
+			&b.parser, (const unsigned char *)src->text, src->len);
+	} else {
+		b.u8 = &u8;
+		yaml_parser_set_input(&b.parser, read_piece, &b);
+	}
 	parse_stream(&b);
+	source_stream_end(src);
 	if (b.errors)
 		doc->root = NULL;
 	yaml_parser_delete(&b.parser);

@@ -405,6 +405,98 @@ START_TEST(big_text_dropped_and_reread)
 }
 END_TEST
 
+/*
+ * Parse @text from memory and from a file of at least SOURCE_DROP_MIN
+ * bytes, which is streamed, not loaded: the same findings either way.
+ * Returns the number of errors; the rule of the first must be @rule.
+ */
+static int parse_both_ways(const char *text, const char *rule)
+{
+	char *path = xstrdup("/tmp/sphc-unit-XXXXXX");
+	struct test_doc mem;
+	struct diag_list dl;
+	struct source *src;
+	struct ydoc doc;
+	int fd = mkstemp(path), errors;
+	size_t len = strlen(text), i;
+	char *a, *b;
+
+	ck_assert_uint_ge(len, SOURCE_DROP_MIN);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	diag_init(&dl);
+	src = source_load(path);
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_null(src->text); /* streamed */
+	errors = ydoc_parse(src, &doc, &dl);
+	test_doc_parse(&mem, path, text);
+	ck_assert_int_eq(errors, mem.errors);
+	ck_assert_uint_eq(dl.n, mem.dl.n);
+	for (i = 0; i < dl.n; i++) {
+		a = test_diag_line(&dl, i);
+		b = test_diag_line(&mem.dl, i);
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+	if (!errors)
+		ck_assert_uint_eq(doc.root->len, mem.doc.root->len);
+	else
+		ck_assert_str_eq(dl.v[0].rule, rule);
+	test_doc_free(&mem);
+	ydoc_free(&doc);
+	source_free_all(src);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+	return errors;
+}
+
+/* @lines list items "- éé_N" (two-byte characters), then @tail. */
+static char *utf8_list(unsigned int lines, const char *tail)
+{
+	char *text = xmalloc((size_t)lines * 24 + strlen(tail) + 1), *p = text;
+	unsigned int i;
+
+	for (i = 0; i < lines; i++)
+		p += sprintf(p, "- \xc3\xa9\xc3\xa9_%u\n", i);
+	strcpy(p, tail);
+	return text;
+}
+
+/*
+ * A big file is streamed into the parser in pieces, its UTF-8 checked
+ * piece by piece (two-byte characters straddle every boundary): the same
+ * tree and the same located findings as parsing it whole.
+ */
+START_TEST(big_file_streamed)
+{
+	unsigned int lines = SOURCE_DROP_MIN / 10;
+	char *text;
+
+	text = utf8_list(lines, "");
+	ck_assert_int_eq(parse_both_ways(text, NULL), 0);
+	free(text);
+	text = utf8_list(lines, "- bad \xc3\x28 byte\n");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- cut at the end \xe2\x82");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- overlong \xc0\xaf\n");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- [unclosed\n");
+	ck_assert_int_eq(parse_both_ways(text, "yaml-syntax"), 1);
+	free(text);
+	text = keys_text(lines, "",
+			 "cells:\n  - name: a\n\tcpus: 1\n    memory: 1\n");
+	ck_assert_int_eq(parse_both_ways(text, "tab-indent"), 1);
+	free(text);
+}
+END_TEST
+
 /* Nodes name their file by registry slot; slots are reused once freed. */
 START_TEST(source_slots_reused)
 {
@@ -447,6 +539,7 @@ Suite *yaml_suite(void)
 	tcase_add_test(tc, alias_expansion_bomb);
 	tcase_add_test(tc, big_text_dropped_and_reread);
 	tcase_add_test(tc, source_slots_reused);
+	tcase_add_test(tc, big_file_streamed);
 	suite_add_tcase(s, tc);
 	return s;
 }
