@@ -1059,6 +1059,13 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 
 	memset(doc, 0, sizeof(*doc));
 	doc->src = src;
+	/* Streamed once already: parse it again from a fresh read. */
+	if (!src->text && src->fd < 0 && !whole_text(src)) {
+		diag_report(dl, RULE_IO_ERROR, (struct loc){ src, 0, 0 },
+			    "cannot read '%s' again: it has changed",
+			    src->path);
+		return 1;
+	}
 	if (src->text && !check_utf8(src, dl))
 		return 1;
 	memset(&b, 0, sizeof(b));

@@ -453,6 +453,33 @@ static int parse_both_ways(const char *text, const char *rule)
 	return errors;
 }
 
+/* A streamed source parsed a second time reads its file again. */
+static void reparse_streamed(const char *text)
+{
+	char *path = xstrdup("/tmp/sphc-unit-XXXXXX");
+	int fd = mkstemp(path);
+	size_t len = strlen(text);
+	struct diag_list dl;
+	struct source *src;
+	struct ydoc doc;
+	uint32_t n;
+
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	diag_init(&dl);
+	src = source_load(path);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	n = doc.root->len;
+	ydoc_free(&doc);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	ck_assert_uint_eq(doc.root->len, n);
+	ydoc_free(&doc);
+	source_free_all(src);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+}
+
 /* @lines list items "- éé_N" (two-byte characters), then @tail. */
 static char *utf8_list(unsigned int lines, const char *tail)
 {
@@ -477,6 +504,7 @@ START_TEST(big_file_streamed)
 
 	text = utf8_list(lines, "");
 	ck_assert_int_eq(parse_both_ways(text, NULL), 0);
+	reparse_streamed(text);
 	free(text);
 	text = utf8_list(lines, "- bad \xc3\x28 byte\n");
 	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
