@@ -4,16 +4,27 @@
  *
  *   bench-run [-r REPEATS] SPHC FLOOR GEN BOARD OUTDIR N...
  *
- * For each N: generate OUTDIR/bench-N.yaml with GEN (once; kept for later
- * runs), run FLOOR on it and `SPHC check -q --board BOARD` on it REPEATS
- * times each (default 3), and print one table row: the median wall time of
- * each (clock_gettime around fork/exec/wait), their ratio, sphc's peak RSS
- * (the largest ru_maxrss that wait4 reports over its runs) and that peak
- * divided by N. It never fails on slowness; it fails when a program does
- * (a generated system must check clean).
+ * For each N: generate OUTDIR/bench-N.yaml with GEN (each time: it takes a
+ * fraction of a second, and the board's path may have moved), a system that
+ * names BOARD in its `board:` key, as users write it.
+ * Then run, REPEATS times each (default 7) and interleaved, so that a load
+ * that comes and goes weighs on all three alike:
+ *   floor    FLOOR FILE (libyaml's event loop, nothing else)
+ *   default  SPHC check -q FILE              (the path users run)
+ *   board    SPHC check -q --board BOARD FILE (the board named again)
+ * and print one figure per line, `NAME: VALUE UNIT`: the least and the
+ * median wall time of each (clock_gettime around fork/exec/wait), the least
+ * CPU time (user + system), their ratios to the floor, sphc's peak RSS (the
+ * largest ru_maxrss over its runs) and that peak per region. Ratios are of
+ * the least times: other jobs on the machine only ever add time, so the
+ * least of several runs is the figure that repeats. The last line is
+ * `default-path-ratio: X x`, the wall-time ratio of the default path at the
+ * largest N. It never fails on slowness; it fails when a program does (a
+ * generated system must check clean).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +39,17 @@
 #define MAX_REPEATS 15
 
 struct run {
-	double secs;
+	double secs, cpu;
 	long maxrss_kib;
 	int status; /* exit status, or 128 + signal */
+};
+
+/* Runs of one program: medians, the largest RSS, the first failure. */
+struct series {
+	double secs[MAX_REPEATS], cpu[MAX_REPEATS];
+	int n;
+	long maxrss_kib;
+	int status;
 };
 
 static double now(void)
@@ -41,10 +60,15 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double tv(struct timeval t)
+{
+	return (double)t.tv_sec + t.tv_usec / 1e6;
+}
+
 /* Run argv with stdout to /dev/null and stderr to @errfile. */
 static struct run run(char *const argv[], const char *errfile)
 {
-	struct run r = { 0, 0, 0 };
+	struct run r = { 0, 0, 0, 0 };
 	struct rusage ru;
 	double t0 = now();
 	int status, fd;
@@ -71,10 +95,22 @@ static struct run run(char *const argv[], const char *errfile)
 			exit(2);
 		}
 	r.secs = now() - t0;
+	r.cpu = tv(ru.ru_utime) + tv(ru.ru_stime);
 	r.maxrss_kib = ru.ru_maxrss;
 	r.status = WIFEXITED(status) ? WEXITSTATUS(status)
 				     : 128 + WTERMSIG(status);
 	return r;
+}
+
+static void add(struct series *s, const struct run *r)
+{
+	s->secs[s->n] = r->secs;
+	s->cpu[s->n] = r->cpu;
+	s->n++;
+	if (r->maxrss_kib > s->maxrss_kib)
+		s->maxrss_kib = r->maxrss_kib;
+	if (r->status && !s->status)
+		s->status = r->status;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -84,41 +120,26 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Median time and largest RSS of @n runs; the first failure, if any. */
-static struct run measure(char *const argv[], int n, const char *errfile)
+static double median(double *v, int n)
 {
-	double t[MAX_REPEATS];
-	struct run r, out = { 0, 0, 0 };
-	int i;
-
-	for (i = 0; i < n; i++) {
-		r = run(argv, errfile);
-		t[i] = r.secs;
-		if (r.maxrss_kib > out.maxrss_kib)
-			out.maxrss_kib = r.maxrss_kib;
-		if (r.status && !out.status)
-			out.status = r.status;
-	}
-	qsort(t, n, sizeof(t[0]), cmp_double);
-	out.secs = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-	return out;
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void show_err(const char *what, const struct run *r, const char *errfile)
+static void show_err(const char *what, int status, const char *errfile)
 {
 	char line[512];
 	FILE *f = fopen(errfile, "r");
 	int i;
 
-	fprintf(stderr, "bench-run: %s exited with status %d\n", what,
-		r->status);
+	fprintf(stderr, "bench-run: %s exited with status %d\n", what, status);
 	for (i = 0; f && i < 10 && fgets(line, sizeof(line), f); i++)
 		fprintf(stderr, "    %s", line);
 	if (f)
 		fclose(f);
 }
 
-static void machine(void)
+static void machine(int repeats)
 {
 	char line[256], *model = NULL;
 	FILE *f = fopen("/proc/cpuinfo", "r");
@@ -132,17 +153,21 @@ static void machine(void)
 		fclose(f);
 	if (model)
 		model[strcspn(model, "\n")] = '\0';
-	printf("machine: %ld CPUs (%s), libyaml %s; median of the runs\n\n",
+	printf("# machine: %ld CPUs (%s), libyaml %s; %d runs each\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), model ? model : "unknown CPU",
-	       yaml_get_version_string());
+	       yaml_get_version_string(), repeats);
 	free(model);
 }
 
 int main(int argc, char **argv)
 {
-	int repeats = 3, failed = 0, i;
-	char *sphc, *floor, *gen, *board, *outdir;
+	enum { FLOOR, DEFAULT, BOARD, NPROGS };
+	static const char *const names[NPROGS] = { "floor", "default",
+						   "board" };
+	int repeats = 7, failed = 0, i, r, p;
+	char *sphc, *floor, *gen, *board, *outdir, abs_board[PATH_MAX];
 	char file[4096], errfile[4096], count[32];
+	double ratio = 0, secs[NPROGS], cpu[NPROGS], med[NPROGS];
 	struct stat st;
 
 	if (argc > 2 && !strcmp(argv[1], "-r")) {
@@ -157,51 +182,76 @@ int main(int argc, char **argv)
 	}
 	sphc = argv[1], floor = argv[2], gen = argv[3], board = argv[4];
 	outdir = argv[5];
+	/* The system names its board by an absolute path: it lives elsewhere.
+	 */
+	if (!realpath(board, abs_board)) {
+		perror(board);
+		return 2;
+	}
 	mkdir(outdir, 0755);
 	snprintf(errfile, sizeof(errfile), "%s/stderr.txt", outdir);
-	machine();
-	printf("| regions | file | parse only (libyaml) | sphc check | ratio | "
-	       "peak RSS | bytes/region |\n"
-	       "|--:|--:|--:|--:|--:|--:|--:|\n");
-	fflush(stdout);
+	machine(repeats);
 	for (i = 6; i < argc; i++) {
 		unsigned long long n = strtoull(argv[i], NULL, 0);
-		struct run fl, ck;
+		struct series s[NPROGS];
 
+		memset(s, 0, sizeof(s));
 		snprintf(count, sizeof(count), "%llu", n);
 		snprintf(file, sizeof(file), "%s/bench-%llu.yaml", outdir, n);
-		if (stat(file, &st)) {
-			char *g[] = { gen, count, file, NULL };
-			struct run r = run(g, errfile);
+		{
+			char *g[] = { gen, "-b", abs_board, count, file, NULL };
+			struct run gr = run(g, errfile);
 
-			if (r.status || stat(file, &st)) {
-				show_err("bench-gen", &r, errfile);
+			if (gr.status || stat(file, &st)) {
+				show_err("bench-gen", gr.status, errfile);
 				return 2;
 			}
 		}
 		{
-			char *f[] = { floor, file, NULL };
-			char *c[] = { sphc,  "check", "-q", "--board",
-				      board, file,    NULL };
+			char *argvs[NPROGS][7] = {
+				{ floor, file, NULL },
+				{ sphc, "check", "-q", file, NULL },
+				{ sphc, "check", "-q", "--board", board, file,
+				  NULL },
+			};
 
-			fl = measure(f, repeats, errfile);
-			if (fl.status) {
-				show_err("the floor", &fl, errfile);
-				failed = 1;
-			}
-			ck = measure(c, repeats, errfile);
-			if (ck.status) {
-				show_err("sphc check", &ck, errfile);
-				failed = 1;
-			}
+			for (r = 0; r < repeats; r++)
+				for (p = 0; p < NPROGS; p++) {
+					struct run one = run(argvs[p], errfile);
+
+					add(&s[p], &one);
+					if (one.status && s[p].n == 1)
+						show_err(names[p], one.status,
+							 errfile);
+				}
 		}
-		printf("| %llu | %.1f MB | %.3f s | %.3f s | %.2fx | %.1f MiB "
-		       "| "
-		       "%.0f |\n",
-		       n, st.st_size / 1e6, fl.secs, ck.secs,
-		       fl.secs > 0 ? ck.secs / fl.secs : 0.0,
-		       ck.maxrss_kib / 1024.0, ck.maxrss_kib * 1024.0 / n);
+		printf("file-%llu: %.1f MB\n", n, st.st_size / 1e6);
+		for (p = 0; p < NPROGS; p++) {
+			failed |= s[p].status != 0;
+			med[p] = median(s[p].secs, s[p].n); /* sorts */
+			secs[p] = s[p].secs[0];
+			median(s[p].cpu, s[p].n);
+			cpu[p] = s[p].cpu[0];
+			printf("%s-%llu-wall: %.3f s\n", names[p], n, secs[p]);
+			printf("%s-%llu-wall-median: %.3f s\n", names[p], n,
+			       med[p]);
+			printf("%s-%llu-cpu: %.3f s\n", names[p], n, cpu[p]);
+		}
+		for (p = DEFAULT; p < NPROGS; p++) {
+			printf("%s-%llu-ratio: %.2f x\n", names[p], n,
+			       secs[FLOOR] > 0 ? secs[p] / secs[FLOOR] : 0.0);
+			printf("%s-%llu-median-ratio: %.2f x\n", names[p], n,
+			       med[FLOOR] > 0 ? med[p] / med[FLOOR] : 0.0);
+			printf("%s-%llu-cpu-ratio: %.2f x\n", names[p], n,
+			       cpu[FLOOR] > 0 ? cpu[p] / cpu[FLOOR] : 0.0);
+			printf("%s-%llu-peak-rss: %.1f MiB\n", names[p], n,
+			       s[p].maxrss_kib / 1024.0);
+			printf("%s-%llu-bytes-per-region: %.0f B\n", names[p],
+			       n, s[p].maxrss_kib * 1024.0 / n);
+		}
+		ratio = secs[FLOOR] > 0 ? secs[DEFAULT] / secs[FLOOR] : 0.0;
 		fflush(stdout);
 	}
+	printf("default-path-ratio: %.2f x\n", ratio);
 	return failed;
 }

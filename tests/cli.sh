@@ -508,4 +508,52 @@ for cmd in $(cat "$tmp/commands"); do
 	done
 done
 
+# Inputs that never end, or never start: every input is read once, up to a
+# cap well above the benchmark's 1M regions (40 MB), then refused with an
+# I/O error naming the file. `timeout` keeps a hang from stalling CI and
+# `ulimit -v` turns an unbounded read into a failure, not a swapping machine.
+bounded() {
+	(ulimit -v 2000000 && exec timeout 60 "$@")
+}
+expect_exit 2 "check /dev/zero" bounded "$sphc" check /dev/zero
+expect_grep "check /dev/zero says it is too large" \
+	"cannot read '/dev/zero': larger than 256 MiB" "$tmp/err"
+expect_exit 2 "dump /dev/zero" bounded "$sphc" dump /dev/zero
+expect_grep "dump /dev/zero says it is too large" \
+	"cannot read '/dev/zero': larger than 256 MiB" "$tmp/err"
+expect_exit 2 "board import /dev/zero" bounded "$sphc" board import /dev/zero
+expect_grep "board import /dev/zero says it is too large" \
+	"cannot read '/dev/zero': larger than 256 MiB" "$tmp/err"
+expect_exit 2 "import jailhouse /dev/zero" bounded "$sphc" import jailhouse /dev/zero
+expect_grep "import jailhouse /dev/zero names the file" "cannot read '/dev/zero'" "$tmp/err"
+
+# --hypervisor FILE is loaded into memory of a known size: a regular file of
+# at most 256 MiB, refused before anything is built.
+mkfifo "$tmp/fifo"
+truncate -s 10G "$tmp/huge.bin"
+for hyp in /dev/zero "$tmp/fifo" "$tmp/huge.bin"; do
+	expect_exit 2 "--hypervisor $hyp is refused" bounded "$sphc" build \
+		--board zcu104 --hypervisor "$hyp" -o "$tmp/hyp-out" "$example"
+	expect_grep "--hypervisor $hyp: the reason" \
+		"hypervisor binary '$hyp' is \(not a regular file\|larger than 256 MiB\)" "$tmp/err"
+	check "--hypervisor $hyp wrote nothing" "[ ! -e '$tmp/hyp-out' ]"
+done
+rm -f "$tmp/huge.bin"
+
+# A system read through a pipe or a FIFO is read once, for every board.
+multi=examples/three-cells/system.yaml
+expect_exit 0 "check through a pipe" bounded sh -c \
+	"cat '$multi' | '$sphc' check -q -W no-colored-superpages /dev/stdin"
+expect_exit 0 "check through a pipe, every board" bounded sh -c \
+	"cat '$multi' | '$sphc' check -W no-colored-superpages /dev/stdin"
+expect_grep "the pipe is checked for zcu104" "^/dev/stdin: ok for board zcu104 " "$tmp/out"
+expect_grep "the pipe is checked for qemu-aarch64-virt" \
+	"^/dev/stdin: ok for board qemu-aarch64-virt " "$tmp/out"
+cat "$multi" >"$tmp/fifo" &
+writer=$!
+expect_exit 0 "check a FIFO" bounded "$sphc" check -W no-colored-superpages "$tmp/fifo"
+expect_grep "the FIFO is checked for zcu104" "ok for board zcu104 " "$tmp/out"
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+
 finish cli

@@ -38,19 +38,48 @@ static struct source *load(const char *path)
 	return source_load(path);
 }
 
-static enum sphc_status read_and_parse(struct sphc_input *in, const char *path,
-				       struct ydoc *doc, struct diag_list *dl)
+static enum sphc_status read_and_parse(struct source **sources,
+				       const char *path, struct ydoc *doc,
+				       struct diag_list *dl)
 {
 	struct source *src = load(path);
 
 	if (!src) {
 		diag_report(dl, RULE_IO_ERROR, no_loc, "cannot read '%s': %s",
-			    path, strerror(errno));
+			    path, read_error(errno));
 		return SPHC_FAILED;
 	}
-	src->next = in->sources;
-	in->sources = src;
+	src->next = *sources;
+	*sources = src;
 	return ydoc_parse(src, doc, dl) ? SPHC_FINDINGS : SPHC_OK;
+}
+
+struct input_system *input_system_read(const char *path, struct diag_list *dl)
+{
+	struct input_system *s = xcalloc(1, sizeof(*s));
+
+	s->refs = 1;
+	s->status = read_and_parse(&s->src, path, &s->doc, dl);
+	return s;
+}
+
+void input_system_put(struct input_system *s)
+{
+	if (!s || --s->refs)
+		return;
+	ydoc_free(&s->doc);
+	source_free_all(s->src);
+	free(s);
+}
+
+unsigned int input_system_boards(const struct input_system *s)
+{
+	const struct ynode *root = s->doc.root, *list;
+
+	if (s->status != SPHC_OK || !root || ymap_get(root, "board"))
+		return 1;
+	list = ymap_get(root, "boards");
+	return list && list->kind == YNODE_SEQ && list->len ? list->len : 1;
 }
 
 static enum sphc_status validate(const struct ynode *root,
@@ -115,7 +144,7 @@ static enum sphc_status load_board(struct sphc_input *in, const char *spec,
 		unknown_board(spec, where, dl);
 		return SPHC_FINDINGS;
 	}
-	st = read_and_parse(in, in->board_path, &in->board_doc, dl);
+	st = read_and_parse(&in->sources, in->board_path, &in->board_doc, dl);
 	/*
 	 * A file that is no board (not YAML, or without sphc-board) may be
 	 * anything, /proc/self/environ or a key file: name its lines in
@@ -205,7 +234,7 @@ static void check_board_keys(const struct ynode *root, struct diag_list *dl)
 static const struct ynode *system_for_board(struct sphc_input *in,
 					    const char *spec)
 {
-	const struct ynode *root = in->sys_doc.root;
+	const struct ynode *root = in->system->doc.root;
 	const struct ynode *per = ymap_get(root, "per-board"), *over = NULL;
 
 	if (per && per->kind == YNODE_MAP) {
@@ -215,12 +244,14 @@ static const struct ynode *system_for_board(struct sphc_input *in,
 	}
 	if (!over || over->kind != YNODE_MAP)
 		return root;
-	return ynode_merge(&in->sys_doc, root, over);
+	return ynode_merge(&in->system->doc, root, over);
 }
 
-enum sphc_status input_load(struct sphc_input *in, const char *system_path,
-			    const char *board_override,
-			    unsigned int board_index, struct diag_list *dl)
+enum sphc_status input_load_system(struct sphc_input *in,
+				   struct input_system *s,
+				   const char *board_override,
+				   unsigned int board_index,
+				   struct diag_list *dl)
 {
 	const struct ynode *where, *root;
 	enum sphc_status st;
@@ -228,13 +259,14 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 	char *dir;
 
 	memset(in, 0, sizeof(*in));
-	st = read_and_parse(in, system_path, &in->sys_doc, dl);
-	if (st != SPHC_OK)
-		return st;
-	root = in->sys_doc.root;
+	in->system = s;
+	s->refs++;
+	if (s->status != SPHC_OK)
+		return s->status;
+	root = s->doc.root;
 	spec = pick_board(root, board_override, board_index, &where);
 	if (!spec) {
-		st = validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl);
+		st = validate(root, SCHEMA_SYSTEM, &s->doc, dl);
 		if (st != SPHC_OK)
 			return st;
 		diag_report(
@@ -242,7 +274,7 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 			"no board given: add 'board: NAME' to the system or pass --board");
 		return SPHC_FINDINGS;
 	}
-	dir = board_override ? NULL : dir_of(system_path);
+	dir = board_override ? NULL : dir_of(s->src->path);
 	st = load_board(in, spec, dir, where, dl);
 	free(dir);
 	if (st == SPHC_FAILED)
@@ -250,7 +282,7 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 	if (st == SPHC_OK)
 		root = system_for_board(in, spec);
 	check_board_keys(root, dl);
-	if (validate(root, SCHEMA_SYSTEM, &in->sys_doc, dl) != SPHC_OK ||
+	if (validate(root, SCHEMA_SYSTEM, &s->doc, dl) != SPHC_OK ||
 	    st != SPHC_OK)
 		return st == SPHC_OK ? SPHC_FINDINGS : st;
 	if (model_system_from_yaml(root, &in->sys, dl))
@@ -261,36 +293,25 @@ enum sphc_status input_load(struct sphc_input *in, const char *system_path,
 	return dl->nerrors ? SPHC_FINDINGS : SPHC_OK;
 }
 
-unsigned int input_board_count(const char *system_path)
+enum sphc_status input_load(struct sphc_input *in, const char *system_path,
+			    const char *board_override,
+			    unsigned int board_index, struct diag_list *dl)
 {
-	struct source *src = load(system_path);
-	const struct ynode *list;
-	struct diag_list quiet;
-	struct ydoc doc;
-	unsigned int n = 1;
+	struct input_system *s = input_system_read(system_path, dl);
+	enum sphc_status st =
+		input_load_system(in, s, board_override, board_index, dl);
 
-	if (!src)
-		return 1;
-	diag_init(&quiet);
-	if (ydoc_parse(src, &doc, &quiet) == 0 && doc.root &&
-	    !ymap_get(doc.root, "board")) {
-		list = ymap_get(doc.root, "boards");
-		if (list && list->kind == YNODE_SEQ && list->len)
-			n = list->len;
-	}
-	ydoc_free(&doc);
-	diag_free(&quiet);
-	source_free_all(src);
-	return n;
+	input_system_put(s);
+	return st;
 }
 
 void input_free(struct sphc_input *in)
 {
 	model_system_free(&in->sys);
 	model_board_free(&in->board);
-	ydoc_free(&in->sys_doc);
 	ydoc_free(&in->board_doc);
 	source_free_all(in->sources);
+	input_system_put(in->system);
 	free(in->board_path);
 	memset(in, 0, sizeof(*in));
 }

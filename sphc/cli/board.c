@@ -58,11 +58,11 @@ int cmd_board(int argc, char **argv)
 		return usage_error("%s",
 				   "board import takes exactly one FILE.dtb");
 	path = argv[o.first + 1];
-	data = read_file(path, &len);
+	data = read_file_capped(path, &len, NULL);
 	if (!data) {
 		fprintf(stderr,
 			"sphc: error: cannot read '%s': %s [io-error]\n", path,
-			strerror(errno));
+			read_error(errno));
 		return SPHC_FAILED;
 	}
 	why = board_import_check(data, len);

@@ -157,6 +157,33 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 	return st;
 }
 
+/*
+ * --hypervisor FILE is loaded at the hypervisor's memory: a regular file of
+ * a size sphc reads (a FIFO would block the build, a device never end).
+ */
+static bool hypervisor_file_ok(const char *path)
+{
+	struct stat st;
+	const char *why = NULL;
+
+	if (stat(path, &st)) {
+		fprintf(stderr,
+			"sphc: error: cannot read the hypervisor binary '%s': %s [io-error]\n",
+			path, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if ((uint64_t)st.st_size > READ_MAX)
+		why = "larger than " READ_MAX_TEXT
+		      ", the most sphc reads of one file";
+	if (why)
+		fprintf(stderr,
+			"sphc: error: the hypervisor binary '%s' is %s [io-error]\n",
+			path, why);
+	return !why;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct options o;
@@ -181,9 +208,12 @@ int cmd_build(int argc, char **argv)
 			!o.output ? "build needs an output directory: -o DIR"
 				  : "give --board or --all-boards, not both");
 	}
+	if (o.hypervisor && !hypervisor_file_ok(o.hypervisor)) {
+		diag_free(&dl);
+		return SPHC_FAILED;
+	}
 	path = argv[o.first];
-	n = o.all_boards ? input_board_count(path) : 1;
-	runs = runs_load(path, o.board, n, &o, &dl);
+	runs = runs_load(path, o.board, o.all_boards, &n, &o, &dl);
 	st = runs_worst(runs, n);
 	if (st == SPHC_OK)
 		st = build_all(path, runs, n, &o, &dl);

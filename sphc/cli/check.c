@@ -41,8 +41,7 @@ int cmd_check(int argc, char **argv)
 		return options_exit(rc);
 	}
 	path = argv[o.first];
-	n = o.board ? 1 : input_board_count(path);
-	runs = runs_load(path, o.board, n, &o, &dl);
+	runs = runs_load(path, o.board, true, &n, &o, &dl);
 	st = runs_worst(runs, n);
 	diag_sort(&dl);
 	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;

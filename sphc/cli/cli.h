@@ -8,6 +8,7 @@
 #ifndef SPHC_CLI_H
 #define SPHC_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "check/input.h"
@@ -38,14 +39,16 @@ struct run {
 };
 
 /*
- * runs_load - load and check @path for @n boards: @board alone (n = 1), or
- * each board of the system's `boards:` in turn. Every run has the settings
- * of @dl (-W, --werror) and its own findings; they are merged into @dl,
- * each once. With @o (check, build), a run whose targets include sph's
+ * runs_load - read and parse @path once, then load and check it for each
+ * board: @board alone, else each of the system's `boards:` in turn when
+ * @every_board, else its first. *@np: how many runs. Every run has the
+ * settings of @dl (-W, --werror) and its own findings; they are merged into
+ * @dl, each once. With @o (check, build), a run whose targets include sph's
  * runtime is also checked for what the runtime drives.
  */
-struct run *runs_load(const char *path, const char *board, size_t n,
-		      const struct options *o, struct diag_list *dl);
+struct run *runs_load(const char *path, const char *board, bool every_board,
+		      size_t *np, const struct options *o,
+		      struct diag_list *dl);
 /* runs_worst - the worst status of @n runs. */
 enum sphc_status runs_worst(const struct run *runs, size_t n);
 void runs_free(struct run *runs, size_t n);

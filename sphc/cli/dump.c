@@ -32,10 +32,10 @@ int cmd_dump(int argc, char **argv)
 	if (o.first != argc - 1)
 		return usage_error("%s", "dump takes exactly one blob file");
 	path = argv[o.first];
-	buf = read_file(path, &len);
+	buf = read_file_capped(path, &len, NULL);
 	if (!buf) {
 		fprintf(stderr, "sphc: error: cannot read '%s': %s\n", path,
-			strerror(errno));
+			read_error(errno));
 		return SPHC_FAILED;
 	}
 	rc = sph_dump(buf, len, path, o.format && !strcmp(o.format, "json"),

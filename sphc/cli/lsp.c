@@ -284,8 +284,7 @@ static void publish(struct doc *d)
 
 	diag_init(&dl);
 	input_override(d->path, d->text, d->len);
-	n = input_board_count(d->path);
-	runs = runs_load(d->path, NULL, n, &lsp_check_options, &dl);
+	runs = runs_load(d->path, NULL, true, &n, &lsp_check_options, &dl);
 	diag_sort(&dl);
 	for (i = 0; i < dl.n; i++)
 		json_array_append_new(list, diag_json(&dl.v[i], d->path));

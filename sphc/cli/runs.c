@@ -9,11 +9,12 @@
 #include "cli/options.h"
 #include "lib/util.h"
 
-struct run *runs_load(const char *path, const char *board, size_t n,
-		      const struct options *o, struct diag_list *dl)
+struct run *runs_load(const char *path, const char *board, bool every_board,
+		      size_t *np, const struct options *o, struct diag_list *dl)
 {
+	struct input_system *sys = input_system_read(path, dl);
+	size_t n = every_board && !board ? input_system_boards(sys) : 1, i;
 	struct run *runs = xcalloc(n, sizeof(*runs));
-	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct diag_list one = *dl;
@@ -22,8 +23,8 @@ struct run *runs_load(const char *path, const char *board, size_t n,
 		one.v = NULL;
 		one.n = one.cap = 0;
 		one.nerrors = one.nwarnings = 0;
-		runs[i].status = input_load(&runs[i].in, path, board,
-					    (unsigned int)i, &one);
+		runs[i].status = input_load_system(&runs[i].in, sys, board,
+						   (unsigned int)i, &one);
 		if (runs[i].status == SPHC_OK && o &&
 		    options_targets(o, &runs[i].in.board) & TARGET_SPH)
 			check_runtime(&runs[i].in.sys, &runs[i].in.board, &one);
@@ -32,6 +33,8 @@ struct run *runs_load(const char *path, const char *board, size_t n,
 		diag_merge_unique(dl, &one);
 		free(one.v);
 	}
+	input_system_put(sys);
+	*np = n;
 	return runs;
 }
 

@@ -9,8 +9,10 @@
  * the tree as if every alias were expanded and rejects documents beyond a
  * limit.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <yaml.h>
 
@@ -20,6 +22,7 @@
 #define MAX_DEPTH 256
 #define MAX_EXPANDED_NODES (64u * 1024 * 1024)
 #define ARENA_CHUNK (64 * 1024)
+#define ARENA_HUGE (2 * 1024 * 1024) /* a huge page */
 #define INTERN_MAX_LEN 15 /* short scalars are stored once per document */
 #define INTERN_SLOTS 4096 /* a power of two; filled at most half */
 
@@ -28,8 +31,59 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used, size;
+	bool mapped; /* by map_huge(), else malloc'ed */
 	max_align_t data[];
 };
+
+/* @size bytes (a multiple of ARENA_HUGE) at a huge page boundary, or NULL. */
+static void *map_huge(size_t size)
+{
+	size_t span = size + ARENA_HUGE;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *start;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (char *)(((uintptr_t)p + ARENA_HUGE - 1) &
+			 ~(uintptr_t)(ARENA_HUGE - 1));
+	if (start > p)
+		munmap(p, (size_t)(start - p));
+	if (p + span > start + size)
+		munmap(start + size, (size_t)(p + span - (start + size)));
+	madvise(start, size, MADV_HUGEPAGE); /* a hint: no harm if refused */
+	return start;
+}
+
+/*
+ * A new chunk for at least @n bytes. Chunks double from ARENA_CHUNK up to
+ * ARENA_HUGE, so a small document costs little; a big one (a tree of
+ * hundreds of MB) takes huge pages where the kernel has them, 512 times
+ * fewer page faults, which cost more than building the tree.
+ */
+static struct arena_chunk *arena_grow(struct arena_chunk *prev, size_t n)
+{
+	size_t size = prev ? 2 * (prev->size + sizeof(*prev)) : ARENA_CHUNK;
+	struct arena_chunk *c = NULL;
+
+	if (size > ARENA_HUGE)
+		size = ARENA_HUGE;
+	if (size - sizeof(*c) < n)
+		size = (n + sizeof(*c) + ARENA_HUGE - 1) &
+		       ~(size_t)(ARENA_HUGE - 1);
+	if (size >= ARENA_HUGE)
+		c = map_huge(size);
+	if (c) {
+		c->mapped = true;
+	} else {
+		c = xmalloc(size);
+		c->mapped = false;
+	}
+	c->next = prev;
+	c->size = size - sizeof(*c);
+	c->used = 0;
+	return c;
+}
 
 /* @n bytes at a multiple of @align (a power of two) in the current chunk. */
 static void *arena_alloc_at(void **arena, size_t n, size_t align)
@@ -38,11 +92,7 @@ static void *arena_alloc_at(void **arena, size_t n, size_t align)
 	size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
 
 	if (!c || off > c->size || c->size - off < n) {
-		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-
-		c = xmalloc(sizeof(*c) + size);
-		c->next = *arena;
-		c->size = size;
+		c = arena_grow(c, n);
 		*arena = c;
 		off = 0;
 	}
@@ -63,7 +113,10 @@ static void arena_free(void *arena)
 	while (c) {
 		struct arena_chunk *next = c->next;
 
-		free(c);
+		if (c->mapped)
+			munmap(c, c->size + sizeof(*c));
+		else
+			free(c);
 		c = next;
 	}
 }
@@ -182,6 +235,8 @@ struct builder {
 	size_t ninterned;
 	uint64_t expanded; /* tree size with aliases expanded */
 	int errors;
+	struct u8stream *u8; /* a streamed source's UTF-8 check */
+	int read_errno;	     /* why reading a streamed source failed */
 };
 
 static struct loc mark_loc(struct builder *b, yaml_mark_t m)
@@ -191,15 +246,20 @@ static struct loc mark_loc(struct builder *b, yaml_mark_t m)
 	return l;
 }
 
+static bool stream_error(struct builder *b);
+static const char *whole_text(struct source *src);
+
 static void parser_error(struct builder *b)
 {
 	yaml_parser_t *p = &b->parser;
 	struct loc l = mark_loc(b, p->problem_mark);
-	const char *text = b->doc->src->text;
+	const char *text;
 	size_t off = p->problem_mark.index;
 
-	if (p->error == YAML_SCANNER_ERROR && off < b->doc->src->len &&
-	    text[off] == '\t') {
+	if (stream_error(b))
+		return;
+	text = p->error == YAML_SCANNER_ERROR ? whole_text(b->doc->src) : NULL;
+	if (text && off < b->doc->src->len && text[off] == '\t') {
 		diag_report(
 			b->dl, RULE_TAB_INDENT, l,
 			"tab character in indentation; YAML indents with spaces only");
@@ -428,93 +488,175 @@ static bool is_merge_key(const struct ynode *k)
 	       !strcmp(k->str, "<<");
 }
 
-static bool key_in(const struct kids *k, size_t npairs, const char *key)
-{
-	size_t i;
+/* --- duplicate keys: O(n log n) ---------------------------------------- */
 
-	for (i = 0; i < npairs; i++)
-		if (k->v[2 * i]->kind == YNODE_SCALAR &&
-		    !strcmp(k->v[2 * i]->str, key))
-			return true;
-	return false;
+/* Below this many keys, comparing every pair is cheaper than sorting. */
+#define FEW_KEYS 16
+
+struct keyref {
+	const char *str;
+	uint32_t pos;
+};
+
+static int keyref_cmp(struct builder *b, const struct keyref *x,
+		      const struct keyref *y)
+{
+	int c = strcmp(x->str, y->str);
+
+	b->doc->key_compares++;
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Append the pairs of merged mapping @src that @k does not define yet. */
-static void merge_from(struct builder *b, struct kids *k, size_t explicit,
-		       const struct ynode *src, const struct ynode *where)
+/* Merge sort by text, then position: O(n log n) comparisons at worst. */
+static void sort_keyrefs(struct builder *b, struct keyref *v, size_t n,
+			 struct keyref *tmp)
 {
-	uint32_t i;
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
-	if (src->kind != YNODE_MAP) {
-		diag_report(
-			b->dl, RULE_YAML_SYNTAX, ynode_loc(where),
-			"a merge key '<<' takes a mapping or a list of mappings");
-		b->errors++;
+	if (n < 2)
+		return;
+	sort_keyrefs(b, v, mid, tmp);
+	sort_keyrefs(b, v + mid, n - mid, tmp);
+	while (i < mid && j < n)
+		tmp[k++] = keyref_cmp(b, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	memcpy(v, tmp, k * sizeof(*v));
+}
+
+/*
+ * first_keys - for each key of the @n pairs @pairs (key, value, key, ...),
+ * all scalars, the position of the first key with the same text: first[i]
+ * == i when none comes before it.
+ */
+static void first_keys(struct builder *b, struct ynode *const *pairs, size_t n,
+		       uint32_t *first)
+{
+	struct keyref *v, *tmp;
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		first[i] = (uint32_t)i;
+	if (n <= FEW_KEYS) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++) {
+				b->doc->key_compares++;
+				if (!strcmp(pairs[2 * j]->str,
+					    pairs[2 * i]->str)) {
+					first[i] = (uint32_t)j;
+					break;
+				}
+			}
 		return;
 	}
-	for (i = 0; i < src->len; i++)
-		if (!key_in(k, explicit, src->kids[2 * i]->str)) {
-			kids_push(k, src->kids[2 * i]);
-			kids_push(k, src->kids[2 * i + 1]);
-		}
+	v = xmalloc(n * sizeof(*v));
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (i = 0; i < n; i++)
+		v[i] = (struct keyref){ pairs[2 * i]->str, (uint32_t)i };
+	sort_keyrefs(b, v, n, tmp);
+	for (i = 1; i < n; i++) {
+		b->doc->key_compares++;
+		if (!strcmp(v[i - 1].str, v[i].str))
+			first[v[i].pos] = first[v[i - 1].pos];
+	}
+	free(v);
+	free(tmp);
+}
+
+static void report_duplicate(struct builder *b, const struct ynode *key,
+			     const struct ynode *prev)
+{
+	diag_report(b->dl, RULE_DUPLICATE_KEY, ynode_loc(key),
+		    "duplicate key '%s'", key->str);
+	diag_note(b->dl, ynode_loc(prev), "'%s' first given here", prev->str);
+	b->errors++;
+}
+
+/* The keys that may not repeat: scalars, merge keys excepted. */
+static bool plain_key(const struct ynode *k)
+{
+	return k->kind == YNODE_SCALAR && !is_merge_key(k);
+}
+
+/* Append the pairs of the mapping(s) a merge key's value @val names. */
+static void merge_sources(struct kids *cand, const struct ynode *val)
+{
+	const struct ynode *src;
+	uint32_t i, j;
+
+	for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++) {
+		src = val->kind == YNODE_SEQ ? val->kids[j] : val;
+		if (src->kind != YNODE_MAP)
+			continue;
+		for (i = 0; i < 2 * src->len; i++)
+			kids_push(cand, src->kids[i]);
+	}
 }
 
 /*
  * Check the keys of a finished mapping: scalars only, no duplicates; then
- * apply merge keys ('<<'), explicit keys taking precedence.
+ * apply merge keys ('<<'): explicit keys take precedence, then the merged
+ * mappings in order.
  */
 static void finish_mapping(struct builder *b, struct kids *k)
 {
 	struct kids out = { 0 };
-	size_t i, j, npairs = k->n / 2;
+	size_t i, j, npairs = k->n / 2, nexplicit, ncand;
 	struct ynode *key, *val;
+	uint32_t *first;
 
-	for (i = 0; i < npairs; i++) {
+	/* Candidates: the explicit pairs, then every merged pair. */
+	for (i = 0; i < npairs; i++)
+		if (plain_key(k->v[2 * i])) {
+			kids_push(&out, k->v[2 * i]);
+			kids_push(&out, k->v[2 * i + 1]);
+		}
+	nexplicit = out.n / 2;
+	for (i = 0; i < npairs; i++)
+		if (k->v[2 * i]->kind == YNODE_SCALAR &&
+		    is_merge_key(k->v[2 * i]))
+			merge_sources(&out, k->v[2 * i + 1]);
+	ncand = out.n / 2;
+	first = xmalloc((ncand ? ncand : 1) * sizeof(*first));
+	first_keys(b, out.v, ncand, first);
+
+	/* Reports in the order of the keys. */
+	for (i = 0, j = 0; i < npairs; i++) {
 		key = k->v[2 * i];
 		if (key->kind != YNODE_SCALAR) {
 			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
 				    "mapping keys must be scalars");
 			b->errors++;
-			continue;
-		}
-		for (j = 0; j < i; j++) {
-			struct ynode *prev = k->v[2 * j];
-
-			if (prev->kind == YNODE_SCALAR &&
-			    !strcmp(prev->str, key->str) &&
-			    !is_merge_key(key)) {
-				diag_report(b->dl, RULE_DUPLICATE_KEY,
-					    ynode_loc(key),
-					    "duplicate key '%s'", key->str);
-				diag_note(b->dl, ynode_loc(prev),
-					  "'%s' first given here", prev->str);
-				b->errors++;
-				break;
-			}
-		}
-		if (!is_merge_key(key)) {
-			kids_push(&out, key);
-			kids_push(&out, k->v[2 * i + 1]);
+		} else if (!is_merge_key(key)) {
+			if (first[j] != j)
+				report_duplicate(b, key, out.v[2 * first[j]]);
+			j++;
 		}
 	}
-	if (out.n == k->n) {
-		free(out.v);
-		return;
-	}
-	/* Merge keys present: explicit pairs first, merged ones after. */
 	for (i = 0; i < npairs; i++) {
 		key = k->v[2 * i];
 		val = k->v[2 * i + 1];
 		if (key->kind != YNODE_SCALAR || !is_merge_key(key))
 			continue;
-		if (val->kind == YNODE_SEQ) {
-			for (j = 0; j < val->len; j++)
-				merge_from(b, &out, out.n / 2, val->kids[j],
-					   val);
-		} else {
-			merge_from(b, &out, out.n / 2, val, val);
-		}
+		for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++)
+			if ((val->kind == YNODE_SEQ ? val->kids[j] : val)
+				    ->kind != YNODE_MAP) {
+				diag_report(
+					b->dl, RULE_YAML_SYNTAX, ynode_loc(val),
+					"a merge key '<<' takes a mapping or a list of mappings");
+				b->errors++;
+			}
 	}
+
+	/* Keep the explicit pairs, and each merged key's first pair. */
+	for (i = j = nexplicit; i < ncand; i++)
+		if (first[i] == i) {
+			out.v[2 * j] = out.v[2 * i];
+			out.v[2 * j + 1] = out.v[2 * i + 1];
+			j++;
+		}
+	out.n = 2 * j;
+	free(first);
 	free(k->v);
 	*k = out;
 }
@@ -543,23 +685,20 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
  */
 static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
 {
-	size_t i, j;
+	uint32_t few[FEW_KEYS], *first = few;
+	size_t i;
 
 	for (i = 0; i < npairs; i++)
 		if (v[2 * i]->kind != YNODE_SCALAR || is_merge_key(v[2 * i]))
 			return true;
-	for (i = 1; i < npairs; i++)
-		for (j = 0; j < i; j++) {
-			if (strcmp(v[2 * j]->str, v[2 * i]->str))
-				continue;
-			diag_report(b->dl, RULE_DUPLICATE_KEY,
-				    ynode_loc(v[2 * i]), "duplicate key '%s'",
-				    v[2 * i]->str);
-			diag_note(b->dl, ynode_loc(v[2 * j]),
-				  "'%s' first given here", v[2 * j]->str);
-			b->errors++;
-			break;
-		}
+	if (npairs > FEW_KEYS)
+		first = xmalloc(npairs * sizeof(*first));
+	first_keys(b, v, npairs, first);
+	for (i = 0; i < npairs; i++)
+		if (first[i] != i)
+			report_duplicate(b, v[2 * i], v[2 * first[i]]);
+	if (first != few)
+		free(first);
 	return false;
 }
 
@@ -732,6 +871,141 @@ static bool check_utf8(struct source *src, struct diag_list *dl)
 	return true;
 }
 
+/* --- streamed sources ------------------------------------------------ */
+
+/*
+ * A big file reaches libyaml in pieces, never whole (source_stream()); its
+ * UTF-8 is checked piece by piece before libyaml sees it, a sequence cut
+ * between two pieces carried over.
+ */
+struct u8stream {
+	size_t fed;		 /* bytes checked before the current piece */
+	unsigned char carry[4];	 /* a sequence begun in the last piece */
+	size_t ncarry, carry_at; /* its length so far and offset */
+	bool bad;		 /* found: */
+	size_t bad_at;
+	unsigned char bad_byte;
+};
+
+/* The length a sequence starting with @c has; 0 if it cannot start one. */
+static size_t lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 0;
+}
+
+static bool u8_bad(struct u8stream *u, size_t at, unsigned char c)
+{
+	u->bad = true;
+	u->bad_at = at;
+	u->bad_byte = c;
+	return false;
+}
+
+/* Check the next @n bytes (n == 0: the end); false at the first bad one. */
+static bool u8_feed(struct u8stream *u, const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, need;
+	uint64_t word;
+
+	if (u->ncarry) {
+		need = lead_len(u->carry[0]);
+		while (u->ncarry < need && i < n)
+			u->carry[u->ncarry++] = p[i++];
+		if (u->ncarry < need) {
+			u->fed += i;
+			return n ? true : u8_bad(u, u->carry_at, u->carry[0]);
+		}
+		if (!utf8_seq_len(u->carry, need))
+			return u8_bad(u, u->carry_at, u->carry[0]);
+		u->ncarry = 0;
+	}
+	while (i < n) {
+		if (n - i >= 8) {
+			memcpy(&word, p + i, 8);
+			if (!(word & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		need = lead_len(p[i]);
+		if (need > n - i) { /* cut: the next piece completes it */
+			u->carry_at = u->fed + i;
+			u->ncarry = n - i;
+			memcpy(u->carry, p + i, n - i);
+			break;
+		}
+		k = utf8_seq_len(p + i, n - i);
+		if (!k)
+			return u8_bad(u, u->fed + i, p[i]);
+		i += k;
+	}
+	u->fed += n;
+	return true;
+}
+
+/* libyaml's read handler for a streamed source: 0 stops it with an error. */
+static int read_piece(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+	struct builder *b = data;
+	long n = source_stream(b->doc->src, buf, size);
+
+	if (n < 0) {
+		b->read_errno = errno ? errno : EIO;
+		return 0;
+	}
+	if (!u8_feed(b->u8, buf, (size_t)n))
+		return 0;
+	*got = (size_t)n;
+	return 1;
+}
+
+/*
+ * The text of @src, read again if it was streamed (the parse is over: this
+ * is for locating an error). NULL if the file has changed since.
+ */
+static const char *whole_text(struct source *src)
+{
+	size_t len;
+
+	source_stream_end(src);
+	if (!src->text)
+		source_line(src, 1, &len);
+	return src->text;
+}
+
+/* Report why a streamed source stopped: bad UTF-8 or a failed read. */
+static bool stream_error(struct builder *b)
+{
+	struct source *src = b->doc->src;
+	struct u8stream *u = b->u8;
+
+	if (u && u->bad) {
+		diag_report(b->dl, RULE_INVALID_UTF8,
+			    whole_text(src) ? utf8_loc(src, u->bad_at)
+					    : (struct loc){ src, 1, 1 },
+			    "invalid UTF-8 byte 0x%02x; sphc reads UTF-8 only",
+			    u->bad_byte);
+		b->errors++;
+		return true;
+	}
+	if (b->read_errno) {
+		diag_report(b->dl, RULE_IO_ERROR, (struct loc){ src, 0, 0 },
+			    "cannot read '%s': %s", src->path,
+			    read_error(b->read_errno));
+		b->errors++;
+		return true;
+	}
+	return false;
+}
+
 /* --- documents -------------------------------------------------------- */
 
 static void parse_stream(struct builder *b)
@@ -781,9 +1055,18 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 	struct builder b;
 	size_t i;
 
+	struct u8stream u8 = { 0 };
+
 	memset(doc, 0, sizeof(*doc));
 	doc->src = src;
-	if (!check_utf8(src, dl))
+	/* Streamed once already: parse it again from a fresh read. */
+	if (!src->text && src->fd < 0 && !whole_text(src)) {
+		diag_report(dl, RULE_IO_ERROR, (struct loc){ src, 0, 0 },
+			    "cannot read '%s' again: it has changed",
+			    src->path);
+		return 1;
+	}
+	if (src->text && !check_utf8(src, dl))
 		return 1;
 	memset(&b, 0, sizeof(b));
 	b.doc = doc;
@@ -794,9 +1077,15 @@ int ydoc_parse(struct source *src, struct ydoc *doc, struct diag_list *dl)
 		return 1;
 	}
 	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(
-		&b.parser, (const unsigned char *)src->text, src->len);
+	if (src->text) {
+		yaml_parser_set_input_string(
+			&b.parser, (const unsigned char *)src->text, src->len);
+	} else {
+		b.u8 = &u8;
+		yaml_parser_set_input(&b.parser, read_piece, &b);
+	}
 	parse_stream(&b);
+	source_stream_end(src);
 	if (b.errors)
 		doc->root = NULL;
 	yaml_parser_delete(&b.parser);

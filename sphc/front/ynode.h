@@ -43,6 +43,8 @@ struct ydoc {
 	struct source *src;
 	void *arena;	  /* owns every node and kids array, */
 	void *text_arena; /* and every scalar's text */
+	/* Key comparisons spent on duplicates and merges: tests bound it. */
+	uint64_t key_compares;
 };
 
 /*

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Source files: loaded once, quoted by diagnostics. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/source.h"
 #include "lib/util.h"
@@ -87,6 +89,7 @@ struct source *source_from_memory(const char *path, const char *text,
 	memcpy(s->text, text, len);
 	s->text[len] = '\0';
 	s->len = len;
+	s->fd = -1;
 	s->id = next_source_id++;
 	registry_add(s);
 	return s;
@@ -104,51 +107,98 @@ static bool same_file(const struct source *s, FILE *f)
 	       st.st_mtim.tv_nsec == s->mtime_nsec;
 }
 
-struct source *source_load(const char *path)
+static struct source *new_source(const char *path, const struct stat *st)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	struct source *s;
-	struct stat st;
-	bool stat_ok;
-	int saved;
+	struct source *s = xcalloc(1, sizeof(*s));
 
-	if (!f)
-		return NULL;
-	stat_ok = !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		saved = errno ? errno : EIO;
-		fclose(f);
-		free(buf);
-		errno = saved;
-		return NULL;
-	}
-	fclose(f);
-	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	s->text = xrealloc(buf, len + 1);
-	s->text[len] = '\0';
-	s->len = len;
+	s->fd = -1;
 	s->id = next_source_id++;
 	registry_add(s);
-	if (stat_ok) {
-		s->dev = (uint64_t)st.st_dev;
-		s->ino = (uint64_t)st.st_ino;
-		s->mtime_sec = st.st_mtim.tv_sec;
-		s->mtime_nsec = st.st_mtim.tv_nsec;
-		/* Read again only what was read in one piece, unchanged. */
-		s->rereadable = (uint64_t)st.st_size == len;
+	if (S_ISREG(st->st_mode)) {
+		s->dev = (uint64_t)st->st_dev;
+		s->ino = (uint64_t)st->st_ino;
+		s->mtime_sec = st->st_mtim.tv_sec;
+		s->mtime_nsec = st->st_mtim.tv_nsec;
 	}
 	return s;
+}
+
+/*
+ * A big regular file, opened to be streamed: the parser copies what it
+ * needs, so holding the text as well would only cost its pages. NULL when
+ * @path is something else (or changed between stat and open).
+ */
+static struct source *open_big(const char *path)
+{
+	struct stat st, opened;
+	struct source *s;
+	int fd;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < SOURCE_DROP_MIN ||
+	    (uint64_t)st.st_size > READ_MAX)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &opened) || !S_ISREG(opened.st_mode) ||
+	    opened.st_ino != st.st_ino || opened.st_dev != st.st_dev ||
+	    opened.st_size != st.st_size) {
+		close(fd);
+		return NULL;
+	}
+	s = new_source(path, &opened);
+	s->fd = fd;
+	s->len = (size_t)opened.st_size;
+	return s;
+}
+
+struct source *source_load(const char *path)
+{
+	struct source *s = open_big(path);
+	struct stat st;
+	size_t len;
+	char *buf;
+
+	if (s)
+		return s;
+	buf = read_file_capped(path, &len, &st);
+	if (!buf)
+		return NULL;
+	s = new_source(path, &st);
+	s->text = buf;
+	s->len = len;
+	/* Read again only what was read in one piece, unchanged. */
+	s->rereadable = S_ISREG(st.st_mode) && (uint64_t)st.st_size == len;
+	return s;
+}
+
+long source_stream(struct source *s, void *buf, size_t size)
+{
+	ssize_t got;
+
+	do
+		got = read(s->fd, buf, size);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -1;
+	s->streamed += (size_t)got;
+	if (s->streamed > READ_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	return (long)got;
+}
+
+void source_stream_end(struct source *s)
+{
+	if (s->fd < 0)
+		return;
+	close(s->fd);
+	s->fd = -1;
+	/* A quote reads it again if unchanged since opened (same_file()). */
+	s->rereadable = true;
 }
 
 void source_drop_text(struct source *s)
@@ -188,6 +238,7 @@ void source_free_all(struct source *head)
 	while (head) {
 		struct source *next = head->next;
 
+		source_stream_end(head);
 		registry_remove(head);
 		free(head->path);
 		free(head->text);

@@ -2,10 +2,10 @@
 /*
  * Source files and locations.
  *
- * Every input file is loaded once into a struct source that lives as long as
- * the run, so any diagnostic can quote the line it points at. Once a big
- * file is parsed, its text may be dropped (source_drop_text()) and read
- * again for the first quote, if the file is unchanged.
+ * Every input file is read once into a struct source that lives as long as
+ * the run, so any diagnostic can quote the line it points at. A big regular
+ * file is not loaded but streamed into the parser (source_stream()); once
+ * parsed, only a quote reads it again, if it is unchanged.
  */
 #ifndef SPHC_SOURCE_H
 #define SPHC_SOURCE_H
@@ -22,6 +22,8 @@ struct source {
 	uint16_t slot;	 /* in the registry (source_by_slot) */
 	bool no_quote;	 /* diagnostics name its lines, never show them */
 	bool rereadable; /* the file, as stat'ed when read: */
+	int fd;		 /* streamed: open until parsed, else -1 */
+	size_t streamed; /* bytes read by source_stream() */
 	uint64_t dev, ino;
 	int64_t mtime_sec, mtime_nsec;
 	uint32_t *line_starts; /* offset of each line, for quoting: */
@@ -37,10 +39,22 @@ struct loc {
 };
 
 /*
- * source_load - read a whole file.
- * Returns NULL and sets errno when the file cannot be read.
+ * source_load - read a whole file, once (a pipe or a FIFO works), at most
+ * READ_MAX bytes (lib/util.h). Returns NULL and sets errno when the file
+ * cannot be read (EFBIG when it is larger: read_error() says so). A regular
+ * file of SOURCE_DROP_MIN bytes or more is only opened: its text stays NULL
+ * and the parser reads it through source_stream().
  */
 struct source *source_load(const char *path);
+
+/*
+ * source_stream - the next bytes of a streamed source into @buf (at most
+ * @size): how many (0 at the end), or -1 with errno set (EFBIG past
+ * READ_MAX). source_stream_end() closes the file: whatever is quoted later
+ * is read again, if the file is unchanged (same size as streamed).
+ */
+long source_stream(struct source *s, void *buf, size_t size);
+void source_stream_end(struct source *s);
 
 /* source_from_memory - wrap a buffer (copied) as a source named @path. */
 struct source *source_from_memory(const char *path, const char *text,

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -27,10 +28,28 @@ char *xvasprintf(const char *fmt, va_list ap);
 	} while (0)
 
 /*
- * read_file - the whole file @path in a malloc'ed buffer with a NUL byte
- * after its @len bytes. NULL with errno set when it cannot be read.
+ * The most sphc reads of one input file: well above a system of a million
+ * memory regions (40 MB), and a bound for inputs that never end (/dev/zero).
+ */
+#define READ_MAX ((size_t)256 << 20)
+#define READ_MAX_TEXT "256 MiB"
+
+/*
+ * read_file_capped - the whole file @path in a malloc'ed buffer with a NUL
+ * byte after its *@len bytes, read once, and (when @st is not NULL) its
+ * status. NULL with errno set when it cannot be read, EFBIG when it holds
+ * more than READ_MAX bytes: a regular file is refused by its size, unread.
+ */
+void *read_file_capped(const char *path, size_t *len, struct stat *st);
+
+/*
+ * read_file - read_file_capped() where the size is the caller's business: a
+ * regular file of any size, anything else (a pipe, a device) up to READ_MAX.
  */
 void *read_file(const char *path, size_t *len);
+
+/* read_error - strerror(@err) for a failed read, in sphc's words for EFBIG. */
+const char *read_error(int err);
 
 /* path_stem - the file name of @path without directory and suffix. */
 char *path_stem(const char *path);

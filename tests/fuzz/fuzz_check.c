@@ -82,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_render_opts o = { .show_source = true,
 				      .tool_version = "fuzz" };
 	struct sphc_input in[MAX_BOARDS];
+	struct input_system *sys;
 	struct diag_list dl;
 	const char *system = sys_path, *board = NULL;
 	unsigned int i, nboards = 1;
@@ -92,20 +93,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		board = board_path;
 	} else {
 		write_file(sys_path, data, size);
-		nboards = input_board_count(sys_path);
-		if (nboards > MAX_BOARDS)
-			nboards = MAX_BOARDS;
 	}
 	diag_init(&dl);
-	/* As `sphc check` does: each board of a boards: list, merged. */
+	/* As `sphc check` does: read once, each board of a boards: list. */
+	sys = input_system_read(system, &dl);
+	if (!board)
+		nboards = input_system_boards(sys);
+	if (nboards > MAX_BOARDS)
+		nboards = MAX_BOARDS;
 	for (i = 0; i < nboards; i++) {
 		struct diag_list one;
 
 		diag_init(&one);
-		input_load(&in[i], system, board, i, &one);
+		input_load_system(&in[i], sys, board, i, &one);
 		diag_merge_unique(&dl, &one);
 		diag_free(&one);
 	}
+	input_system_put(sys);
 	diag_sort(&dl);
 	/* The sources stay loaded until the diagnostics are rendered. */
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {

@@ -130,6 +130,99 @@ START_TEST(duplicate_keys)
 }
 END_TEST
 
+/* A mapping of @n keys "kNNNNNN: N", then the lines of @tail. */
+static char *keys_text(unsigned int n, const char *indent, const char *tail)
+{
+	size_t cap = (size_t)n * (strlen(indent) + 13) + strlen(tail) + 1;
+	char *text = xmalloc(cap), *p = text;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%sk%06u: %u\n", indent, i, i % 10);
+	strcpy(p, tail);
+	return text;
+}
+
+/* The bound duplicate detection must keep: n log2 n comparisons, twice. */
+static uint64_t n_log_n(uint64_t n)
+{
+	uint64_t log = 0;
+
+	while ((1ull << log) < n)
+		log++;
+	return 2 * n * log;
+}
+
+/*
+ * Duplicate keys in a big mapping: found with O(n log n) comparisons (a
+ * count, not a time), each reported against the first occurrence.
+ */
+START_TEST(many_keys)
+{
+	unsigned int n = 100000;
+	char *text = keys_text(n, "", "");
+	struct test_doc t;
+
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 0);
+	ck_assert_uint_eq(t.doc.root->len, n);
+	ck_assert_uint_ge(t.doc.key_compares, n - 1);
+	ck_assert_uint_le(t.doc.key_compares, n_log_n(n));
+	test_doc_free(&t);
+	free(text);
+
+	text = keys_text(n, "", "k000007: again\nk099999: x\nk000007: 3rd\n");
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 3);
+	ck_assert_uint_le(t.doc.key_compares, n_log_n(n + 3));
+	assert_diag(&t, 0,
+		    "100001:1: error: duplicate key 'k000007' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[0].notes[0].loc.line, 8);
+	assert_diag(&t, 1,
+		    "100002:1: error: duplicate key 'k099999' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[1].notes[0].loc.line, 100000);
+	assert_diag(&t, 2,
+		    "100003:1: error: duplicate key 'k000007' [duplicate-key]");
+	ck_assert_uint_eq(t.dl.v[2].notes[0].loc.line, 8);
+	test_doc_free(&t);
+	free(text);
+}
+END_TEST
+
+/* Merge keys ('<<') over big mappings: explicit keys win, in O(n log n). */
+START_TEST(many_keys_merged)
+{
+	unsigned int n = 50000;
+	char *keys = keys_text(n, "  ", ""), *text;
+	const struct ynode *m;
+	struct test_doc t;
+
+	text = xasprintf("base: &b\n%sm:\n  <<: *b\n%s  k000003: mine\n"
+			 "  extra: 1\n",
+			 keys, keys);
+	/* k000003 is given twice in m: one duplicate. */
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 1);
+	ck_assert_str_eq(t.dl.v[0].rule, "duplicate-key");
+	test_doc_free(&t);
+	free(text);
+
+	text = xasprintf("base: &b\n%sm:\n  <<: *b\n  k000003: mine\n"
+			 "  extra: 1\n",
+			 keys);
+	test_doc_parse(&t, "t.yaml", text);
+	ck_assert_int_eq(t.errors, 0);
+	m = ymap_get(t.doc.root, "m");
+	ck_assert_uint_eq(m->len, n + 1);
+	ck_assert_str_eq(ymap_get(m, "k000003")->str, "mine");
+	ck_assert_str_eq(ymap_get(m, "k000004")->str, "4");
+	ck_assert_uint_le(t.doc.key_compares, 2 * n_log_n(n + 2));
+	test_doc_free(&t);
+	free(text);
+	free(keys);
+}
+END_TEST
+
 START_TEST(multiple_documents)
 {
 	struct test_doc t;
@@ -312,6 +405,126 @@ START_TEST(big_text_dropped_and_reread)
 }
 END_TEST
 
+/*
+ * Parse @text from memory and from a file of at least SOURCE_DROP_MIN
+ * bytes, which is streamed, not loaded: the same findings either way.
+ * Returns the number of errors; the rule of the first must be @rule.
+ */
+static int parse_both_ways(const char *text, const char *rule)
+{
+	char *path = xstrdup("/tmp/sphc-unit-XXXXXX");
+	struct test_doc mem;
+	struct diag_list dl;
+	struct source *src;
+	struct ydoc doc;
+	int fd = mkstemp(path), errors;
+	size_t len = strlen(text), i;
+	char *a, *b;
+
+	ck_assert_uint_ge(len, SOURCE_DROP_MIN);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	diag_init(&dl);
+	src = source_load(path);
+	ck_assert_ptr_nonnull(src);
+	ck_assert_ptr_null(src->text); /* streamed */
+	errors = ydoc_parse(src, &doc, &dl);
+	test_doc_parse(&mem, path, text);
+	ck_assert_int_eq(errors, mem.errors);
+	ck_assert_uint_eq(dl.n, mem.dl.n);
+	for (i = 0; i < dl.n; i++) {
+		a = test_diag_line(&dl, i);
+		b = test_diag_line(&mem.dl, i);
+		ck_assert_str_eq(a, b);
+		free(a);
+		free(b);
+	}
+	if (!errors)
+		ck_assert_uint_eq(doc.root->len, mem.doc.root->len);
+	else
+		ck_assert_str_eq(dl.v[0].rule, rule);
+	test_doc_free(&mem);
+	ydoc_free(&doc);
+	source_free_all(src);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+	return errors;
+}
+
+/* A streamed source parsed a second time reads its file again. */
+static void reparse_streamed(const char *text)
+{
+	char *path = xstrdup("/tmp/sphc-unit-XXXXXX");
+	int fd = mkstemp(path);
+	size_t len = strlen(text);
+	struct diag_list dl;
+	struct source *src;
+	struct ydoc doc;
+	uint32_t n;
+
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	diag_init(&dl);
+	src = source_load(path);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	n = doc.root->len;
+	ydoc_free(&doc);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	ck_assert_uint_eq(doc.root->len, n);
+	ydoc_free(&doc);
+	source_free_all(src);
+	diag_free(&dl);
+	unlink(path);
+	free(path);
+}
+
+/* @lines list items "- éé_N" (two-byte characters), then @tail. */
+static char *utf8_list(unsigned int lines, const char *tail)
+{
+	char *text = xmalloc((size_t)lines * 24 + strlen(tail) + 1), *p = text;
+	unsigned int i;
+
+	for (i = 0; i < lines; i++)
+		p += sprintf(p, "- \xc3\xa9\xc3\xa9_%u\n", i);
+	strcpy(p, tail);
+	return text;
+}
+
+/*
+ * A big file is streamed into the parser in pieces, its UTF-8 checked
+ * piece by piece (two-byte characters straddle every boundary): the same
+ * tree and the same located findings as parsing it whole.
+ */
+START_TEST(big_file_streamed)
+{
+	unsigned int lines = SOURCE_DROP_MIN / 10;
+	char *text;
+
+	text = utf8_list(lines, "");
+	ck_assert_int_eq(parse_both_ways(text, NULL), 0);
+	reparse_streamed(text);
+	free(text);
+	text = utf8_list(lines, "- bad \xc3\x28 byte\n");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- cut at the end \xe2\x82");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- overlong \xc0\xaf\n");
+	ck_assert_int_eq(parse_both_ways(text, "invalid-utf8"), 1);
+	free(text);
+	text = utf8_list(lines, "- [unclosed\n");
+	ck_assert_int_eq(parse_both_ways(text, "yaml-syntax"), 1);
+	free(text);
+	text = keys_text(lines, "",
+			 "cells:\n  - name: a\n\tcpus: 1\n    memory: 1\n");
+	ck_assert_int_eq(parse_both_ways(text, "tab-indent"), 1);
+	free(text);
+}
+END_TEST
+
 /* Nodes name their file by registry slot; slots are reused once freed. */
 START_TEST(source_slots_reused)
 {
@@ -343,6 +556,8 @@ Suite *yaml_suite(void)
 	tcase_add_test(tc, anchors_and_aliases);
 	tcase_add_test(tc, undefined_alias);
 	tcase_add_test(tc, duplicate_keys);
+	tcase_add_test(tc, many_keys);
+	tcase_add_test(tc, many_keys_merged);
 	tcase_add_test(tc, multiple_documents);
 	tcase_add_test(tc, tab_indentation);
 	tcase_add_test(tc, invalid_utf8);
@@ -352,6 +567,7 @@ Suite *yaml_suite(void)
 	tcase_add_test(tc, alias_expansion_bomb);
 	tcase_add_test(tc, big_text_dropped_and_reread);
 	tcase_add_test(tc, source_slots_reused);
+	tcase_add_test(tc, big_file_streamed);
 	suite_add_tcase(s, tc);
 	return s;
 }
