@@ -161,15 +161,16 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
  * --hypervisor FILE is loaded at the hypervisor's memory: a regular file of
  * a size sphc reads (a FIFO would block the build, a device never end).
  */
-static bool hypervisor_file_ok(const char *path)
+static bool hypervisor_file_ok(const char *path, struct diag_list *dl)
 {
+	static const struct loc nowhere;
 	struct stat st;
 	const char *why = NULL;
 
 	if (stat(path, &st)) {
-		fprintf(stderr,
-			"sphc: error: cannot read the hypervisor binary '%s': %s [io-error]\n",
-			path, strerror(errno));
+		diag_report(dl, RULE_IO_ERROR, nowhere,
+			    "cannot read the hypervisor binary '%s': %s", path,
+			    strerror(errno));
 		return false;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -178,9 +179,8 @@ static bool hypervisor_file_ok(const char *path)
 		why = "larger than " READ_MAX_TEXT
 		      ", the most sphc reads of one file";
 	if (why)
-		fprintf(stderr,
-			"sphc: error: the hypervisor binary '%s' is %s [io-error]\n",
-			path, why);
+		diag_report(dl, RULE_IO_ERROR, nowhere,
+			    "the hypervisor binary '%s' is %s", path, why);
 	return !why;
 }
 
@@ -208,15 +208,18 @@ int cmd_build(int argc, char **argv)
 			!o.output ? "build needs an output directory: -o DIR"
 				  : "give --board or --all-boards, not both");
 	}
-	if (o.hypervisor && !hypervisor_file_ok(o.hypervisor)) {
-		diag_free(&dl);
-		return SPHC_FAILED;
-	}
 	path = argv[o.first];
-	runs = runs_load(path, o.board, o.all_boards, &n, &o, &dl);
-	st = runs_worst(runs, n);
-	if (st == SPHC_OK)
-		st = build_all(path, runs, n, &o, &dl);
+	if (o.hypervisor && !hypervisor_file_ok(o.hypervisor, &dl)) {
+		/* Reported like every finding (text, JSON, SARIF). */
+		runs = NULL;
+		n = 0;
+		st = SPHC_FAILED;
+	} else {
+		runs = runs_load(path, o.board, o.all_boards, &n, &o, &dl);
+		st = runs_worst(runs, n);
+		if (st == SPHC_OK)
+			st = build_all(path, runs, n, &o, &dl);
+	}
 	if (st == SPHC_OK && diag_failed(&dl))
 		st = SPHC_FINDINGS;
 	diag_sort(&dl);
