@@ -41,6 +41,7 @@
 #include "model/model.h"
 #include "front/number.h"
 #include "validate/schema.h"
+#include "backends/jailhouse/lint.h"
 #include "backends/jailhouse/ranges.h"
 #include "lib/util.h"
 
@@ -50,10 +51,6 @@
 
 /* --- decoding ------------------------------------------------------------- */
 
-struct jmem {
-	uint64_t phys, virt, size, flags;
-};
-
 struct jcell {
 	const char *path;
 	struct source *src; /* the file, for diagnostics */
@@ -61,20 +58,28 @@ struct jcell {
 	char *yname; /* as an sphc name */
 	uint32_t flags;
 	uint64_t cpus;
-	struct jmem *mem;
+	struct jh_mem *mem;
 	uint32_t nmem;
 	uint32_t intids[32]; /* bit i: INTID i */
 	uint64_t reset;
 	uint32_t npci, ncache, npio;
 };
 
+struct jiommu {
+	uint32_t type;
+	uint64_t base, size;
+};
+
 struct jsys {
 	int revision;
+	unsigned int arch; /* JH_ARCH_*; revisions 12, 13: 0, unknown */
 	uint64_t hyp_pa, hyp_size;
 	uint64_t con_addr;
 	uint16_t con_type;
 	uint8_t gic_version, maintenance_irq;
 	uint64_t gicd, gicc, gich, gicv, gicr;
+	uint64_t mmcfg_base, mmcfg_size;
+	struct jiommu iommu[JH_MAX_IOMMU_UNITS];
 };
 
 static struct loc file_loc(const struct jcell *c)
@@ -84,37 +89,39 @@ static struct loc file_loc(const struct jcell *c)
 
 /*
  * The 8 bytes in front of a descriptor: signature, architecture (14) and
- * revision. Returns the revision, or -1 after reporting what is wrong.
+ * revision. Returns the revision and sets *@arch (0 before revision 14,
+ * which does not say), or returns -1 after reporting what is wrong.
  */
 static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
-			const struct jcell *c, struct diag_list *dl)
+			const struct jcell *c, unsigned int *arch,
+			struct diag_list *dl)
 {
 	int rev = (int)JH_GET(d, struct jailhouse_header, revision);
-	unsigned int arch =
-		(unsigned int)JH_GET(d, struct jailhouse_header, architecture);
 
+	*arch = (unsigned int)JH_GET(d, struct jailhouse_header, architecture);
 	if (!memcmp(d, sig6, 6)) {
-		if (rev == 13)
+		*arch = 0;
+		if (rev == 12 || rev == 13)
 			return rev;
 		diag_report(
 			dl, RULE_TARGET_LIMIT, file_loc(c),
-			"configuration revision %d is not supported (13 or 14)",
+			"configuration revision %d is not supported (12, 13 or 14)",
 			rev);
 		return -1;
 	}
 	if (!memcmp(d, sig5, 5)) {
-		if (arch != JH_ARCH_ARM64) {
+		if (*arch != JH_ARCH_ARM64 && *arch != JH_ARCH_ARM) {
 			diag_report(
 				dl, RULE_TARGET_LIMIT, file_loc(c),
-				"configuration for architecture %u, not arm64 (2)",
-				arch);
+				"configuration for architecture %u, not arm (1) or arm64 (2)",
+				*arch);
 			return -1;
 		}
 		if (rev == 14)
 			return rev;
 		diag_report(
 			dl, RULE_TARGET_LIMIT, file_loc(c),
-			"configuration revision %d is not supported (13 or 14)",
+			"configuration revision %d is not supported (12, 13 or 14)",
 			rev);
 		return -1;
 	}
@@ -252,47 +259,92 @@ static void trailing(const struct jcell *c, size_t end, size_t len,
 			len - end);
 }
 
+/* The platform part of a system config: where revision 12 differs. */
+#define PLATFORM(d, rev12, field)                                              \
+	((rev12) ? JH_GET(d, struct jailhouse_system_rev12, field)             \
+		 : JH_GET(d, struct jailhouse_system, field))
+
+static void decode_iommus(const uint8_t *d, bool rev12, struct jsys *s)
+{
+	size_t i, at = rev12 ? offsetof(struct jailhouse_system_rev12,
+					platform_info.arm.iommu_units)
+			     : offsetof(struct jailhouse_system,
+					platform_info.iommu_units);
+
+	for (i = 0; i < JH_MAX_IOMMU_UNITS;
+	     i++, at += sizeof(struct jailhouse_iommu)) {
+		s->iommu[i].type =
+			(uint32_t)JH_GET(d + at, struct jailhouse_iommu, type);
+		s->iommu[i].base = JH_GET(d + at, struct jailhouse_iommu, base);
+		s->iommu[i].size = JH_GET(d + at, struct jailhouse_iommu, size);
+	}
+}
+
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 			 struct jcell *root, struct diag_list *dl)
 {
-	const size_t root_at = offsetof(struct jailhouse_system, root_cell);
-	size_t end;
+	size_t root_at = offsetof(struct jailhouse_system, root_cell), end;
+	bool r12;
 
-	if (len < root_at) {
+	if (len < sizeof(struct jailhouse_header)) {
 		diag_report(
 			dl, RULE_BAD_VALUE, file_loc(root),
 			"truncated: %zu bytes, a system configuration has at least %zu",
-			len, sizeof(struct jailhouse_system));
+			len, sizeof(struct jailhouse_system_rev12));
 		return -1;
 	}
-	s->revision =
-		check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root, dl);
+	s->revision = check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root,
+				   &s->arch, dl);
 	if (s->revision < 0)
 		return -1;
-#define SYS(field) JH_GET(d, struct jailhouse_system, field)
-	s->hyp_pa = SYS(hypervisor_memory.phys_start);
-	s->hyp_size = SYS(hypervisor_memory.size);
-	s->con_addr = SYS(debug_console.address);
-	s->con_type = (uint16_t)SYS(debug_console.type);
-	s->maintenance_irq = (uint8_t)SYS(platform_info.arm.maintenance_irq);
-	s->gic_version = (uint8_t)SYS(platform_info.arm.gic_version);
-	s->gicd = SYS(platform_info.arm.gicd_base);
-	s->gicc = SYS(platform_info.arm.gicc_base);
-	s->gich = SYS(platform_info.arm.gich_base);
-	s->gicv = SYS(platform_info.arm.gicv_base);
-	s->gicr = SYS(platform_info.arm.gicr_base);
+	r12 = s->revision == 12;
+	if (r12)
+		root_at = offsetof(struct jailhouse_system_rev12, root_cell);
+	if (len < root_at) {
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(root),
+			"truncated: %zu bytes, a revision %d system configuration has at least %zu",
+			len, s->revision,
+			root_at + sizeof(struct jailhouse_cell_desc));
+		return -1;
+	}
+	s->hyp_pa = JH_GET(d, struct jailhouse_system,
+			   hypervisor_memory.phys_start);
+	s->hyp_size =
+		JH_GET(d, struct jailhouse_system, hypervisor_memory.size);
+	s->con_addr = JH_GET(d, struct jailhouse_system, debug_console.address);
+	s->con_type = (uint16_t)JH_GET(d, struct jailhouse_system,
+				       debug_console.type);
+	s->maintenance_irq =
+		(uint8_t)PLATFORM(d, r12, platform_info.arm.maintenance_irq);
+	s->gic_version =
+		(uint8_t)PLATFORM(d, r12, platform_info.arm.gic_version);
+	s->gicd = PLATFORM(d, r12, platform_info.arm.gicd_base);
+	s->gicc = PLATFORM(d, r12, platform_info.arm.gicc_base);
+	s->gich = PLATFORM(d, r12, platform_info.arm.gich_base);
+	s->gicv = PLATFORM(d, r12, platform_info.arm.gicv_base);
+	s->gicr = PLATFORM(d, r12, platform_info.arm.gicr_base);
+	decode_iommus(d, r12, s);
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
-			    "GIC version %u: not an arm64 system configuration",
+			    "GIC version %u: not an ARM system configuration",
 			    s->gic_version);
 		return -1;
 	}
-	if (SYS(platform_info.pci_mmconfig_base))
+	s->mmcfg_base = JH_GET(d, struct jailhouse_system,
+			       platform_info.pci_mmconfig_base);
+	if (s->mmcfg_base) {
+		/* One MiB of ECAM per bus. */
+		s->mmcfg_size =
+			((uint64_t)JH_GET(d, struct jailhouse_system,
+					  platform_info.pci_mmconfig_end_bus) +
+			 1)
+			<< 20;
 		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
 			    "the virtual PCI host (ECAM at 0x%" PRIx64
 			    ") is not imported",
-			    SYS(platform_info.pci_mmconfig_base));
-#undef SYS
+			    s->mmcfg_base);
+	}
 	end = decode_cell(d, len, root_at, s->gicd, root, dl);
 	if (!end)
 		return -1;
@@ -420,15 +472,26 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 
 /* --- reading the configs as sphc resources -------------------------------- */
 
-static bool is_ram(const struct jmem *m)
+/*
+ * MMIO: IO set, or an access-width flag, or not whole pages (Jailhouse
+ * traps and emulates sub-page regions, whatever their other flags say).
+ */
+static bool is_mmio(const struct jh_mem *m)
 {
-	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) &&
+	       ((m->flags & (JH_MEM_IO | JH_MEM_IO_ACCESS)) ||
+		(m->virt | m->size) & 0xfff);
+}
+
+static bool is_ram(const struct jh_mem *m)
+{
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) && !is_mmio(m) &&
 	       (m->flags & JH_MEM_EXECUTE);
 }
 
-static bool is_plain(const struct jmem *m)
+static bool is_plain(const struct jh_mem *m)
 {
-	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) && !is_mmio(m) &&
 	       !(m->flags & JH_MEM_EXECUTE);
 }
 
@@ -451,6 +514,7 @@ struct imp {
 	size_t nshm, shm_cap;
 	struct ranges root_ram; /* what the root cell owns */
 	bool **owns;		/* [cell][device] */
+	bool *maps_console;	/* [cell]: maps it, but is not given it */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -485,7 +549,7 @@ static void find_shared(struct imp *im)
 		const struct jcell *c = &im->cells[i];
 
 		for (j = 0; j < c->nmem; j++) {
-			const struct jmem *m = &c->mem[j];
+			const struct jh_mem *m = &c->mem[j];
 			struct shm *sh;
 
 			if (!is_plain(m))
@@ -504,7 +568,7 @@ static void find_shared(struct imp *im)
 		}
 	}
 	for (j = 0; j < im->cells[0].nmem; j++) {
-		const struct jmem *m = &im->cells[0].mem[j];
+		const struct jh_mem *m = &im->cells[0].mem[j];
 
 		if (is_ram(m))
 			ranges_add(&root_ram, m->phys, m->phys + m->size);
@@ -514,7 +578,7 @@ static void find_shared(struct imp *im)
 		struct shm *sh = &im->shm[k];
 
 		for (j = 0; j < im->cells[0].nmem; j++) {
-			const struct jmem *m = &im->cells[0].mem[j];
+			const struct jh_mem *m = &im->cells[0].mem[j];
 
 			if (is_plain(m) && m->phys == sh->phys &&
 			    m->size == sh->size)
@@ -546,7 +610,7 @@ static void find_root_ram(struct imp *im)
 	uint32_t j;
 
 	for (j = 0; j < root->nmem; j++) {
-		const struct jmem *m = &root->mem[j];
+		const struct jh_mem *m = &root->mem[j];
 		bool shared = false;
 
 		for (k = 0; k < im->nshm; k++)
@@ -577,7 +641,7 @@ static void io_ranges(const struct jcell *c, struct ranges *r)
 	uint32_t j;
 
 	for (j = 0; j < c->nmem; j++)
-		if (c->mem[j].size && c->mem[j].flags & JH_MEM_IO)
+		if (is_mmio(&c->mem[j]))
 			ranges_add(r, c->mem[j].phys,
 				   c->mem[j].phys + c->mem[j].size);
 	ranges_merge(r);
@@ -608,6 +672,7 @@ static void find_devices(struct imp *im)
 	size_t i, d, k, unmatched;
 
 	im->owns = xcalloc(im->ncells, sizeof(*im->owns));
+	im->maps_console = xcalloc(im->ncells, sizeof(bool));
 	for (i = 0; i < im->ncells; i++) {
 		const struct jcell *c = &im->cells[i];
 		struct ranges io = { 0 }, devs = { 0 }, left = { 0 };
@@ -626,7 +691,20 @@ static void find_devices(struct imp *im)
 				any |= ranges_touch(&io, s, e);
 				ranges_add(&devs, s, e);
 			}
-			if (all && !(i == 0 && dev == con))
+			if (all && dev == con && i != 0) {
+				/*
+				 * Jailhouse lets cells map the debug console
+				 * the hypervisor writes to; sphc keeps the
+				 * hypervisor's console, and its interrupt,
+				 * for the hypervisor.
+				 */
+				im->maps_console[i] = true;
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps '%s', the hypervisor's debug console, as Jailhouse allows; sphc keeps a hypervisor console for the hypervisor, so the cell is not given it (nor its interrupts)",
+					c->name, dev->name);
+			} else if (all && dev != con)
 				im->owns[i][d] = true;
 			else if (any && i != 0 && !all)
 				diag_report(
@@ -762,7 +840,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 		}
 	} else {
 		for (j = 0; j < c->nmem; j++) {
-			const struct jmem *m = &c->mem[j];
+			const struct jh_mem *m = &c->mem[j];
 
 			if (!is_ram(m))
 				continue;
@@ -807,6 +885,12 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	for (d = 0; d < b->ndevices; d++) {
 		const struct b_device *dev = &b->devices[d];
 
+		if (im->maps_console[i] && dev == hyp_console(im))
+			for (k = 0; k < dev->nirqs; k++)
+				if (dev->irqs[k].intid < 1024)
+					extra[dev->irqs[k].intid / 32] &=
+						~(1U
+						  << (dev->irqs[k].intid % 32));
 		if (!im->owns[i][d])
 			continue;
 		for (k = 0; k < dev->nirqs; k++) {
@@ -976,6 +1060,93 @@ static void unique_names(struct imp *im)
 	}
 }
 
+/* --- the configs as declared ------------------------------------------ */
+
+static const char *iommu_type(uint32_t type)
+{
+	switch (type) {
+	case JH_IOMMU_AMD:
+		return "AMD IOMMU";
+	case JH_IOMMU_INTEL:
+		return "Intel VT-d unit";
+	case JH_IOMMU_SMMUV3:
+		return "SMMUv3";
+	case JH_IOMMU_PVU:
+		return "TI PVU";
+	case JH_IOMMU_ARM_MMU500:
+		return "SMMU (MMU-500)";
+	default:
+		return "IOMMU";
+	}
+}
+
+/*
+ * What Jailhouse's checker finds in each config (lint.h), before the
+ * regions become a description. GICv3 redistributors: one 128K frame per
+ * CPU of the root cell, which lists every CPU.
+ */
+static void lint_configs(struct imp *im)
+{
+	const struct jsys *s = &im->sys;
+	struct jh_lint_cell *cells = xcalloc(im->ncells, sizeof(*cells));
+	struct jh_reserved res[8 + JH_MAX_IOMMU_UNITS];
+	char *names[JH_MAX_IOMMU_UNITS] = { 0 };
+	uint64_t ncpus = (uint64_t)__builtin_popcountll(im->cells[0].cpus);
+	size_t i, n = 0;
+
+	res[n++] = (struct jh_reserved){ s->hyp_pa, s->hyp_size,
+					 "the hypervisor's memory",
+					 RULE_MEMORY_ON_HYPERVISOR };
+	if (s->gic_version == 2) {
+		res[n++] = (struct jh_reserved){ s->gicd, s->gicd ? 0x1000 : 0,
+						 "the GIC distributor",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){ s->gicc, s->gicc ? 0x2000 : 0,
+						 "the GIC CPU interface",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){
+			s->gich, s->gich ? 0x2000 : 0,
+			"the GIC virtual interface control",
+			RULE_MEMORY_ON_DEVICE
+		};
+		res[n++] =
+			(struct jh_reserved){ s->gicv, s->gicv ? 0x2000 : 0,
+					      "the GIC virtual CPU interface",
+					      RULE_MEMORY_ON_DEVICE };
+	} else {
+		res[n++] = (struct jh_reserved){ s->gicd, s->gicd ? 0x10000 : 0,
+						 "the GIC distributor",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){
+			s->gicr, s->gicr ? (ncpus ? ncpus : 1) * 0x20000 : 0,
+			"the GIC redistributors", RULE_MEMORY_ON_DEVICE
+		};
+	}
+	res[n++] =
+		(struct jh_reserved){ s->mmcfg_base, s->mmcfg_size,
+				      "the virtual PCI host's MMCONFIG window",
+				      RULE_MEMORY_ON_DEVICE };
+	for (i = 0; i < JH_MAX_IOMMU_UNITS; i++) {
+		if (!s->iommu[i].size)
+			continue;
+		names[i] = xasprintf("IOMMU unit #%zu (%s)", i,
+				     iommu_type(s->iommu[i].type));
+		res[n++] = (struct jh_reserved){ s->iommu[i].base,
+						 s->iommu[i].size, names[i],
+						 RULE_MEMORY_ON_DEVICE };
+	}
+	for (i = 0; i < im->ncells; i++)
+		cells[i] = (struct jh_lint_cell){ im->cells[i].name,
+						  file_loc(&im->cells[i]),
+						  im->cells[i].mem,
+						  im->cells[i].nmem };
+	jailhouse_lint(cells, im->ncells, res, n, file_loc(&im->cells[0]),
+		       im->dl);
+	for (i = 0; i < JH_MAX_IOMMU_UNITS; i++)
+		free(names[i]);
+	free(cells);
+}
+
 /* --- the reader's entry point ----------------------------------------- */
 
 static void imp_free(struct imp *im)
@@ -989,6 +1160,7 @@ static void imp_free(struct imp *im)
 			free(im->owns[i]);
 	}
 	free(im->owns);
+	free(im->maps_console);
 	for (i = 0; i < im->nshm; i++)
 		free(im->shm[i].name);
 	free(im->shm);
@@ -1036,10 +1208,17 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				len, sizeof(struct jailhouse_cell_desc));
 			st = SPHC_FINDINGS;
 		} else {
+			unsigned int arch;
 			int rev = check_header(data, JH_SIG_CELL_REV13,
-					       JH_SIG_CELL, jc, dl);
+					       JH_SIG_CELL, jc, &arch, dl);
 
 			if (rev < 0) {
+				st = SPHC_FINDINGS;
+			} else if (arch != im.sys.arch) {
+				diag_report(
+					dl, RULE_BAD_VALUE, file_loc(jc),
+					"architecture %u, but the system configuration has architecture %u",
+					arch, im.sys.arch);
 				st = SPHC_FINDINGS;
 			} else if (rev != im.sys.revision) {
 				diag_report(
@@ -1060,6 +1239,12 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 	}
 
 	if (st == SPHC_OK) {
+		lint_configs(&im);
+		if (im.sys.arch == JH_ARCH_ARM)
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED,
+				file_loc(&im.cells[0]),
+				"a 32-bit ARM configuration: its regions are checked as declared, but sphc's boards and targets are arm64");
 		if (board ? board_load(&lb, board, dl)
 			  : guess_board(&lb, &im.sys, &im.cells[0], dl)) {
 			if (board && !lb.path)
