@@ -18,14 +18,20 @@ static const struct {
 	uint64_t bit;
 	const char *name;
 } mem_flag_names[] = {
-	{ JH_MEM_READ, "READ" },	   { JH_MEM_WRITE, "WRITE" },
-	{ JH_MEM_EXECUTE, "EXECUTE" },	   { JH_MEM_DMA, "DMA" },
-	{ JH_MEM_IO, "IO" },		   { JH_MEM_COMM_REGION, "COMM_REGION" },
-	{ JH_MEM_LOADABLE, "LOADABLE" },   { JH_MEM_ROOTSHARED, "ROOTSHARED" },
+	{ JH_MEM_READ, "READ" },
+	{ JH_MEM_WRITE, "WRITE" },
+	{ JH_MEM_EXECUTE, "EXECUTE" },
+	{ JH_MEM_DMA, "DMA" },
+	{ JH_MEM_IO, "IO" },
+	{ JH_MEM_COMM_REGION, "COMM_REGION" },
+	{ JH_MEM_LOADABLE, "LOADABLE" },
+	{ JH_MEM_ROOTSHARED, "ROOTSHARED" },
 	{ JH_MEM_NO_HUGEPAGES, "NO_HUGEPAGES" },
 	{ JH_MEM_IO_UNALIGNED, "IO_UNALIGNED" },
-	{ JH_MEM_IO_8, "IO_8" },	   { JH_MEM_IO_16, "IO_16" },
-	{ JH_MEM_IO_32, "IO_32" },	   { JH_MEM_IO_64, "IO_64" },
+	{ JH_MEM_IO_8, "IO_8" },
+	{ JH_MEM_IO_16, "IO_16" },
+	{ JH_MEM_IO_32, "IO_32" },
+	{ JH_MEM_IO_64, "IO_64" },
 };
 
 const char *jailhouse_mem_flags(uint64_t flags, char *buf, size_t len)
@@ -87,8 +93,9 @@ static void describe(const struct jh_mem *m, uint32_t i, bool virt, char *buf,
 	char flags[160];
 	uint64_t at = virt ? m->virt : m->phys;
 
-	snprintf(buf, len, "memory region #%u [0x%" PRIx64 ", 0x%" PRIx64 ") %s",
-		 i, at, end_at(at, m->size),
+	snprintf(buf, len,
+		 "memory region #%u [0x%" PRIx64 ", 0x%" PRIx64 ") %s", i, at,
+		 end_at(at, m->size),
 		 jailhouse_mem_flags(m->flags, flags, sizeof(flags)));
 }
 
@@ -122,7 +129,7 @@ static void cell_pairs(const struct jh_lint_cell *c, bool virt,
 	for (i = 0; i < n; i++) {
 		for (j = i + 1; j < n && v[j].start < v[i].end; j++) {
 			uint32_t lo = v[i].index < v[j].index ? v[i].index
-							       : v[j].index,
+							      : v[j].index,
 				 hi = v[i].index ^ v[j].index ^ lo;
 			const struct jh_mem *a = &c->mem[lo], *b = &c->mem[hi];
 			bool both = has_phys(a) && has_phys(b) &&
@@ -163,9 +170,8 @@ static void cell_reserved(const struct jh_lint_cell *c,
 		for (i = 0; i < c->nmem; i++) {
 			const struct jh_mem *m = &c->mem[i];
 
-			if (!has_phys(m) ||
-			    !overlap(m->phys, res[r].base, m->size,
-				     res[r].size))
+			if (!has_phys(m) || !overlap(m->phys, res[r].base,
+						     m->size, res[r].size))
 				continue;
 			describe(m, i, false, what, sizeof(what));
 			diag_report(dl, res[r].rule, c->loc,

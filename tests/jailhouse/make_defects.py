@@ -5,6 +5,9 @@ checker found in its shipped configs, each next to its fixed version.
 
     make_defects.py OUTDIR      writes OUTDIR/NAME.cell, OUTDIR/NAME-fixed.cell
                                 and OUTDIR/expect.json
+    make_defects.py --verify OUTDIR
+                                decodes them with jhdecode.py and compares
+                                every field packed here (RESULT pass fail)
 
 The addresses, sizes and flags are those of the configs before and after
 the fixes (siemens/jailhouse `next`, Jan 2023: jetson-tx1/tx2 78ddad52,
@@ -202,7 +205,50 @@ FIXTURES = {
 }
 
 
+def verify(out):
+    """Read the files back with the independent decoder."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import jhdecode
+    passed = failed = 0
+    for name, c in FIXTURES.items():
+        for suffix, mem in (("", c["mem"]), ("-fixed", c.get("fixed"))):
+            if mem is None:
+                continue
+            path = os.path.join(out, name + suffix + ".cell")
+            d = jhdecode.decode(path)
+            root = d["root_cell"]
+            got = {
+                "revision": d["revision"], "arch": d["architecture"],
+                "regions": [(m["phys"], m["virt"], m["size"], m["flags"])
+                            for m in root["memory"]],
+                "iommu": [(u["type"], u["base"], u["size"]) for u in d["iommu_units"]],
+                "gic": (d["arm"]["gic_version"], d["arm"]["gicd"], d["arm"]["gicc"],
+                        d["arm"]["gich"], d["arm"]["gicv"], d["arm"]["gicr"]),
+                "hyp": (d["hypervisor_memory"]["phys"], d["hypervisor_memory"]["size"]),
+                "name": root["name"], "cpus": root["cpus"],
+                "whole": d["size"] == d["file_size"],
+            }
+            rev = c.get("rev", 14)
+            want = {
+                "revision": rev, "arch": c.get("arch", 2) if rev == 14 else None,
+                "regions": [tuple(m) for m in mem], "iommu": c.get("iommu", []),
+                "gic": c["gic"], "hyp": c["hyp"], "name": c["name"],
+                "cpus": c["cpus"], "whole": True,
+            }
+            for key in want:
+                if got[key] == want[key]:
+                    passed += 1
+                else:
+                    failed += 1
+                    print("FAIL %s: %s decodes as %r, packed %r"
+                          % (os.path.basename(path), key, got[key], want[key]))
+    print("RESULT %d %d" % (passed, failed))
+
+
 def main():
+    if sys.argv[1] == "--verify":
+        verify(sys.argv[2])
+        return
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     expect = {}

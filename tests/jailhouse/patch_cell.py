@@ -21,7 +21,9 @@ FIELDS = {"phys": 0, "virt": 8, "size": 16, "flags": 24}
 
 
 def desc_offset(d):
-    return 356 if d["kind"] == "system" else 0
+    if d["kind"] != "system":
+        return 0
+    return 354 if d["revision"] == 12 else 356
 
 
 def cell_of(d):
