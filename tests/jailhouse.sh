@@ -206,6 +206,8 @@ for f in "$def"/*.cell; do
 	expect_exit $want "defects: import $name" "$sphc" import jailhouse "$f" -o "$def/$name.yaml"
 	count "defects: $name" $py $dir/findings.py "$def/expect.json" "$f" "$tmp/err"
 done
+expect_exit 0 "defects: the IOMMU unit is read" "$sphc" import jailhouse "$def/ultra96-rev12-fixed.cell"
+expect_grep "defects: the IOMMU unit is said" "1 IOMMU unit (the first at 0xfd800000) is not imported.*\[target-unsupported\]" "$tmp/err"
 expect_exit 1 "defects: 32-bit ARM is read" "$sphc" import jailhouse "$def/jetson-tk1-fixed.cell"
 expect_grep "defects: 32-bit ARM is said" "32-bit ARM configuration.*\[target-unsupported\]" "$tmp/err"
 expect_grep "defects: 32-bit ARM has no built-in board" "no built-in board has a GICv2 distributor at 0x50041000" "$tmp/err"

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary
- * configurations (revision 13 or 14, arm64) and writes the sphc description
- * they amount to, so that shipped configs can be migrated and checked: `sphc
- * check` then finds what Jailhouse's own checker does not look for (memory of
- * two cells overlapping, an interrupt routed twice, shared memory mapped
+ * configurations (revision 12, 13 or 14, arm64 or 32-bit ARM), checks each
+ * config's regions as declared (lint.c: what Jailhouse's own checker finds,
+ * before anything is merged), then writes the sphc description they amount
+ * to, so that shipped configs can be migrated and checked: `sphc check` then
+ * finds what Jailhouse's checker does not look for (memory of two cells
+ * overlapping, an interrupt routed twice, shared memory mapped
  * inconsistently).
  *
  * The reading is the inverse of the Jailhouse backend's mapping (see
@@ -14,18 +16,23 @@
  *     the RAM of its config minus the hypervisor's, the other cells' and
  *     the shared regions, its CPUs minus the other cells', and the board
  *     devices only it maps (never the hypervisor console);
- *   - a region with EXECUTE is a cell's RAM; one without (and without IO
- *     or COMM_REGION) is shared memory: regions with the same physical
- *     range in several configs are one shared region, rw where WRITE is
- *     set; the root has access through its own entry for the range, or
- *     when another cell marks it ROOTSHARED inside the root's RAM;
- *   - IO regions are matched against the board's devices: a device whose
- *     registers a cell maps entirely is that cell's;
+ *   - MMIO is a region with IO or an access-width flag, or one that is not
+ *     whole pages (Jailhouse traps those whatever their flags); of the
+ *     rest, a region with EXECUTE is a cell's RAM, one without (and
+ *     without COMM_REGION) is shared memory: regions with the same
+ *     physical range in several configs are one shared region, rw where
+ *     WRITE is set; the root has access through its own entry for the
+ *     range, or when another cell marks it ROOTSHARED inside the root's RAM;
+ *   - MMIO is matched against the board's devices: a device whose
+ *     registers a cell maps entirely is that cell's, except the hypervisor's
+ *     debug console, which Jailhouse lets cells map and sphc keeps for the
+ *     hypervisor (said, with its interrupts left out);
  *   - a cell's interrupts that are not its devices' become `irqs:`;
  *   - the board is --board, or the built-in board whose GIC distributor
  *     (and console) sit where the system config says.
  * What has no sphc equivalent (ivshmem PCI devices, MMIO that is no board
- * device, cache regions, PIO) is reported under target-unsupported.
+ * device, IOMMU units, cache regions, PIO, the 32-bit architecture) is
+ * reported under target-unsupported.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -283,7 +290,9 @@ static void decode_iommus(const uint8_t *d, bool rev12, struct jsys *s)
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 			 struct jcell *root, struct diag_list *dl)
 {
-	size_t root_at = offsetof(struct jailhouse_system, root_cell), end;
+	size_t root_at = offsetof(struct jailhouse_system, root_cell), end, i,
+	       units;
+	uint64_t first = 0;
 	bool r12;
 
 	if (len < sizeof(struct jailhouse_header)) {
@@ -325,6 +334,18 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	s->gicv = PLATFORM(d, r12, platform_info.arm.gicv_base);
 	s->gicr = PLATFORM(d, r12, platform_info.arm.gicr_base);
 	decode_iommus(d, r12, s);
+	for (i = JH_MAX_IOMMU_UNITS, units = 0; i-- > 0;)
+		if (s->iommu[i].size) {
+			units++;
+			first = s->iommu[i].base;
+		}
+	if (units)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
+			"%zu IOMMU unit%s (the first at 0x%" PRIx64
+			") %s not imported: sphc boards do not describe IOMMUs (no region may lie on %s)",
+			units, units == 1 ? "" : "s", first,
+			units == 1 ? "is" : "are", units == 1 ? "it" : "them");
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
 			    "GIC version %u: not an ARM system configuration",
