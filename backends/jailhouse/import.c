@@ -433,14 +433,64 @@ static bool device_at(const struct m_board *b, uint64_t addr)
 	return false;
 }
 
+static bool is_ram(const struct jh_mem *m);
+
+/* Whether @b's RAM holds the hypervisor's and the root cell's RAM. */
+static bool ram_fits(const struct m_board *b, const struct jsys *s,
+		     const struct jcell *root)
+{
+	struct ranges ram = { 0 };
+	bool ok;
+	size_t k;
+	uint32_t j;
+
+	for (k = 0; k < b->nram; k++)
+		ranges_add(&ram, b->ram[k].base,
+			   b->ram[k].base + b->ram[k].size);
+	ranges_merge(&ram);
+	ok = ranges_cover(&ram, s->hyp_pa, s->hyp_pa + s->hyp_size);
+	for (j = 0; j < root->nmem; j++) {
+		const struct jh_mem *m = &root->mem[j];
+
+		if (is_ram(m))
+			ok &= m->size <= UINT64_MAX - m->phys &&
+			      ranges_cover(&ram, m->phys, m->phys + m->size);
+	}
+	free(ram.v);
+	return ok;
+}
+
+/* Whether @b has every CPU the root cell lists. */
+static bool cpus_fit(const struct m_board *b, const struct jcell *root)
+{
+	uint64_t have = 0;
+	size_t k;
+
+	for (k = 0; k < b->ncpus; k++)
+		if (b->cpus[k].id < 64)
+			have |= 1ULL << b->cpus[k].id;
+	return !(root->cpus & ~have);
+}
+
+static void list_add(char **list, const char *name)
+{
+	char *next = xasprintf("%s%s%s", *list, **list ? ", " : "", name);
+
+	free(*list);
+	*list = next;
+}
+
 /*
- * The built-in board whose GIC distributor is where the system config
- * says, preferring one with a device at the debug console's address.
+ * The built-in board whose GIC is where the system config says and whose
+ * RAM holds the hypervisor's and the root cell's RAM, preferring one with
+ * a device at the debug console's address, then one with all the root
+ * cell's CPUs.
  */
 static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		       const struct jcell *root, struct diag_list *dl)
 {
-	char **names = boardpath_list(), *list = xstrdup("");
+	char **names = boardpath_list(), *list = xstrdup(""),
+	     *near = xstrdup("");
 	int best = -1, nbest = 0, score;
 	size_t i;
 
@@ -452,7 +502,12 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		if (!board_load(&cand, names[i], &quiet) &&
 		    cand.b.gic.distributor.base == s->gicd &&
 		    cand.b.gic.version == s->gic_version) {
-			score = 1 + device_at(&cand.b, s->con_addr);
+			if (!ram_fits(&cand.b, s, root)) {
+				list_add(&near, names[i]);
+				goto next;
+			}
+			score = 1 + 2 * device_at(&cand.b, s->con_addr) +
+				cpus_fit(&cand.b, root);
 			if (score > best) {
 				best = score;
 				nbest = 0;
@@ -460,20 +515,23 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 				list = xstrdup("");
 			}
 			if (score == best) {
-				char *next =
-					xasprintf("%s%s%s", list,
-						  nbest ? ", " : "", names[i]);
-
-				free(list);
-				list = next;
+				list_add(&list, names[i]);
 				nbest++;
 			}
 		}
+	next:
 		board_free(&cand);
 		diag_free(&quiet);
 	}
 	if (nbest == 1) {
 		board_load(lb, list, dl);
+	} else if (!nbest && *near) {
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"no built-in board fits: %s %s the GICv%u distributor at 0x%" PRIx64
+			" but not the RAM of the root cell and the hypervisor; name a board with --board",
+			near, strchr(near, ',') ? "have" : "has",
+			s->gic_version, s->gicd);
 	} else if (!nbest) {
 		diag_report(
 			dl, RULE_UNKNOWN_BOARD, file_loc(root),
@@ -487,6 +545,7 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 			list);
 	}
 	free(list);
+	free(near);
 	boardpath_list_free(names);
 	return nbest == 1 && lb->have_model ? 0 : -1;
 }
@@ -1077,7 +1136,41 @@ static void unique_names(struct imp *im)
 			free(im->cells[i].yname);
 			im->cells[i].yname = xasprintf("%s-%u", base, suffix);
 		}
+		if (strcmp(im->cells[i].yname, im->cells[i].name))
+			diag_report(
+				im->dl, RULE_TARGET_INEXACT,
+				file_loc(&im->cells[i]),
+				"cell '%s' is named '%s' in the description (letters, digits, '_', '-' and '.', unique); its description keeps the name",
+				im->cells[i].name, im->cells[i].yname);
 		free(base);
+	}
+}
+
+/*
+ * Cell flags a description does not hold: a rebuild sets PASSIVE_COMMREG
+ * and the console flags itself, and drops these.
+ */
+static void unkept_flags(struct imp *im)
+{
+	const uint32_t kept = JH_CELL_PASSIVE_COMMREG |
+			      JH_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			      JH_CELL_VIRTUAL_CONSOLE_ACTIVE;
+	size_t i;
+
+	for (i = 0; i < im->ncells; i++) {
+		uint32_t f = im->cells[i].flags & ~kept;
+
+		if (!f)
+			continue;
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[i]),
+			"cell '%s' has flags 0x%x%s%s that a description does not hold; they are not imported",
+			im->cells[i].name, f,
+			f & JH_CELL_AARCH32
+				? " (AARCH32: the cell runs in 32-bit mode)"
+				: "",
+			f & JH_CELL_TEST_DEVICE ? " (TEST_DEVICE)" : "");
 	}
 }
 
@@ -1290,6 +1383,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				lb.b.name, lb.b.gic.distributor.base,
 				im.sys.gicd);
 		unique_names(&im);
+		unkept_flags(&im);
 		find_shared(&im);
 		find_root_ram(&im);
 		find_devices(&im);

@@ -311,6 +311,8 @@ static inline uint64_t jh_get_le(const uint8_t *p, size_t bytes)
 
 /* struct jailhouse_cell_desc and jailhouse_system flags. */
 #define JH_CELL_PASSIVE_COMMREG 0x00000001U
+#define JH_CELL_TEST_DEVICE 0x00000002U
+#define JH_CELL_AARCH32 0x00000004U
 #define JH_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000U
 #define JH_CELL_VIRTUAL_CONSOLE_ACTIVE 0x80000000U
 #define JH_SYS_VIRTUAL_DEBUG_CONSOLE 0x0001U
