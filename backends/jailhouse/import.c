@@ -448,7 +448,8 @@ static bool ram_fits(const struct m_board *b, const struct jsys *s,
 		ranges_add(&ram, b->ram[k].base,
 			   b->ram[k].base + b->ram[k].size);
 	ranges_merge(&ram);
-	ok = ranges_cover(&ram, s->hyp_pa, s->hyp_pa + s->hyp_size);
+	ok = s->hyp_size <= UINT64_MAX - s->hyp_pa &&
+	     ranges_cover(&ram, s->hyp_pa, s->hyp_pa + s->hyp_size);
 	for (j = 0; j < root->nmem; j++) {
 		const struct jh_mem *m = &root->mem[j];
 
