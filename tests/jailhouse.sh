@@ -235,6 +235,28 @@ else ok; fi
 
 # --- import: bad input ----------------------------------------------------------------
 
+# Every cut of a system config of each revision (every 8th length) is a
+# located "truncated" error, exit 1: never a crash or a half-read config.
+for f in ultra96-rev12 zynqmp-zcu102 k3-am654-idk; do
+	size=$(wc -c <"$def/$f.cell")
+	cuts=0 bad=0
+	n=0
+	while [ $n -lt "$size" ]; do
+		head -c $n "$def/$f.cell" >"$tmp/cut.cell"
+		"$sphc" import jailhouse "$tmp/cut.cell" >/dev/null 2>"$tmp/err"
+		st=$?
+		cuts=$((cuts + 1))
+		if [ $st -ne 1 ] || ! grep -q "cut.cell: error: truncated" "$tmp/err"; then
+			bad=$((bad + 1))
+			[ $bad -eq 1 ] && ko "a cut of $f.cell at $n bytes: exit $st" "$tmp/err"
+		fi
+		n=$((n + 8))
+	done
+	if [ $bad -eq 0 ] && [ $cuts -gt 40 ]; then ok; else
+		ko "cuts of $f.cell: $bad of $cuts wrong"
+	fi
+done
+
 sys=$base/system.cell
 head -c 300 "$sys" >"$tmp/short.cell"
 expect_exit 1 "truncated system config" "$sphc" import jailhouse "$tmp/short.cell"
