@@ -223,6 +223,17 @@ expect_grep "defects: ultra96 is not taken for zcu104, and why" \
 	"no built-in board fits: zcu104 has the GICv2 distributor at 0xf9010000 but not the RAM" "$tmp/err"
 expect_exit 0 "defects: the IOMMU unit is read" "$sphc" import jailhouse "$def/ultra96-rev12-fixed.cell" --board zcu104
 expect_grep "defects: the IOMMU unit is said" "1 IOMMU unit (the first at 0xfd800000) is not imported.*\[target-unsupported\]" "$tmp/err"
+# 60000 regions (Jailhouse's checker compares every pair, in cubic time):
+# the one overlap among them is found, in one sort and sweep.
+$py $dir/make_defects.py --many 60000 "$def/many.cell"
+start=$(date +%s%N)
+expect_exit 1 "defects: 60000 regions" "$sphc" import jailhouse "$def/many.cell" -o "$def/many.yaml"
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "jailhouse: 60000 regions imported and checked in $ms ms"
+check "defects: 60000 regions in well under 10 s ($ms ms)" "[ $ms -lt 10000 ]"
+expect_grep "defects: the overlap among 60000 regions" \
+	"many.cell: error: cell 'subpage': memory region #5 \[0x100008800, 0x100009800) READ|WRITE overlaps its memory region #4 .*\[memory-overlap\]" "$tmp/err"
+check "defects: only that overlap among 60000 regions" "[ \$(grep -c 'error: cell' '$tmp/err') -eq 1 ]"
 expect_exit 1 "defects: 32-bit ARM is read" "$sphc" import jailhouse "$def/jetson-tk1-fixed.cell"
 expect_grep "defects: 32-bit ARM is said" "32-bit ARM configuration.*\[target-unsupported\]" "$tmp/err"
 expect_grep "defects: 32-bit ARM has no built-in board" "no built-in board has a GICv2 distributor at 0x50041000" "$tmp/err"

@@ -8,6 +8,9 @@ checker found in its shipped configs, each next to its fixed version.
     make_defects.py --verify OUTDIR
                                 decodes them with jhdecode.py and compares
                                 every field packed here (RESULT pass fail)
+    make_defects.py --many N FILE
+                                a root cell of N disjoint 4K regions, the 6th
+                                moved half a page onto the 5th, and RAM
 
 The addresses, sizes and flags are those of the configs before and after
 the fixes (siemens/jailhouse `next`, Jan 2023: jetson-tx1/tx2 78ddad52,
@@ -245,9 +248,21 @@ def verify(out):
     print("RESULT %d %d" % (passed, failed))
 
 
+def many(n, path):
+    """One overlap among @n regions: the sweep's cost, not the pairs'."""
+    mem = [same(0x100000000 + k * 0x2000, 0x1000, R | W) for k in range(n)]
+    mem[5] = same(0x100000000 + 4 * 0x2000 + 0x800, 0x1000, R | W)
+    mem.append(same(0x200000, 0x3fe00000, RWX))
+    with open(path, "wb") as f:
+        f.write(system(FIXTURES["subpage-clean"], mem))
+
+
 def main():
     if sys.argv[1] == "--verify":
         verify(sys.argv[2])
+        return
+    if sys.argv[1] == "--many":
+        many(int(sys.argv[2]), sys.argv[3])
         return
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
