@@ -185,6 +185,17 @@ expect_grep "qemu-arm64 demos: the debug UART the cells share is said" \
 # device-conflict: the reference set checks clean.
 expect_exit 0 "qemu-arm64 demos: check" "$sphc" check "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: checked on the board" "ok for board qemu-aarch64-virt (3 cells)" "$tmp/out"
+# --board FILE: the description names the file, relative to itself, so that
+# a plain `sphc check` of it finds the board.
+mkdir -p "$tmp/jh/boards" "$tmp/jh/out"
+sed 's/^name: qemu-aarch64-virt$/name: my-virt/' boards/qemu-aarch64-virt.yaml >"$tmp/jh/boards/my virt.yaml"
+expect_exit 0 "qemu-arm64 demos: import with --board FILE" "$sphc" import jailhouse \
+	--board "$tmp/jh/boards/my virt.yaml" "$tmp/jh/qemu-arm64.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/out/demo.yaml"
+expect_grep "qemu-arm64 demos: --board FILE is written as a path" '^board: "../boards/my virt.yaml"$' "$tmp/jh/out/demo.yaml"
+expect_exit 0 "qemu-arm64 demos: the import with --board FILE checks" "$sphc" check "$tmp/jh/out/demo.yaml"
+expect_grep "qemu-arm64 demos: checked on that board" "ok for board my-virt (3 cells)" "$tmp/out"
+
 # A name a description cannot have, and the AARCH32 flag, are said.
 cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"
 $py $dir/patch_cell.py "$tmp/jh/renamed.cell" name "inmate demo/1"

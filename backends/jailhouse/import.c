@@ -36,6 +36,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -596,6 +597,7 @@ struct imp {
 	struct ranges root_ram; /* what the root cell owns */
 	bool **owns;		/* [cell][device] */
 	bool *maps_console;	/* [cell]: maps it, but is not given it */
+	char *board_path;	/* --board FILE, relative to the output */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -829,6 +831,78 @@ static void find_devices(struct imp *im)
 
 /* --- writing YAML --------------------------------------------------------- */
 
+/*
+ * The board file @board as the description will name it: relative to the
+ * directory of @output (a description's board path is relative to the
+ * description), or as given when writing to stdout or when a path cannot
+ * be resolved.
+ */
+static char *board_ref(const char *board, const char *output)
+{
+	char *dir, *slash, *to = realpath(board, NULL), *from, *out;
+	const char *t, *f;
+	size_t common = 0, i;
+
+	if (!output || !to)
+		goto as_given;
+	dir = xstrdup(output);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	from = realpath(slash ? dir : ".", NULL);
+	free(dir);
+	if (!from)
+		goto as_given;
+	if (!strcmp(from, "/"))
+		from[0] = '\0';
+	/* The longest common prefix of whole components. */
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i;
+	if (!from[i] && to[i] == '/')
+		common = i;
+	out = xstrdup("");
+	for (f = from + common; *f; f++)
+		if (*f == '/') {
+			char *next = xasprintf("%s../", out);
+
+			free(out);
+			out = next;
+		}
+	/* "./" keeps a bare file name from reading as a built-in board. */
+	t = to + common + 1;
+	{
+		char *next = xasprintf(
+			"%s%s%s", *out || strchr(t, '/') ? "" : "./", out, t);
+
+		free(out);
+		out = next;
+	}
+	free(from);
+	free(to);
+	return out;
+as_given:
+	free(to);
+	return xstrdup(board);
+}
+
+/* @s as a YAML double-quoted scalar. */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
 static void put_addr(FILE *f, uint64_t v)
 {
 	char digits[24];
@@ -1022,7 +1096,13 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	      f);
 	fprintf(f, "sphc: 1\nname: %s\n", name);
 	fputs("description: Imported from Jailhouse configurations\n", f);
-	fprintf(f, "board: %s\n\n", im->b->name);
+	if (im->board_path) {
+		fputs("board: ", f);
+		put_quoted(f, im->board_path);
+		fputs("\n\n", f);
+	} else {
+		fprintf(f, "board: %s\n\n", im->b->name);
+	}
 
 	fputs("hypervisor:\n  memory: { base: ", f);
 	put_addr(f, im->sys.hyp_pa);
@@ -1276,6 +1356,7 @@ static void imp_free(struct imp *im)
 	}
 	free(im->owns);
 	free(im->maps_console);
+	free(im->board_path);
 	for (i = 0; i < im->nshm; i++)
 		free(im->shm[i].name);
 	free(im->shm);
@@ -1375,6 +1456,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		FILE *f = output ? fopen(output, "w") : stdout;
 
 		im.b = &lb.b;
+		if (board && boardpath_is_path(board))
+			im.board_path = board_ref(lb.path, output);
 		if (lb.b.gic.distributor.base != im.sys.gicd)
 			diag_report(
 				dl, RULE_TARGET_UNSUPPORTED,
