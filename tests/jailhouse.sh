@@ -181,6 +181,8 @@ expect_grep "qemu-arm64 demos: ivshmem output sections are shared regions" "acce
 expect_grep "qemu-arm64 demos: vPCI interrupts stay with the cell" "irqs: \[140, 141\]" "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: the debug UART the cells share is said" \
 	"cell 'inmate-demo' maps 'uart0', the hypervisor's debug console.*\[target-unsupported\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: the inmate's console is said" \
+	"cell 'inmate-demo' has its console at 0x9000000, which is no device the cell is given.*\[target-unsupported\]" "$tmp/err"
 # Cells that map the debug console are Jailhouse's standard pattern, not a
 # device-conflict: the reference set checks clean.
 expect_exit 0 "qemu-arm64 demos: check" "$sphc" check "$tmp/jh/demo.yaml"

@@ -71,6 +71,8 @@ struct jcell {
 	uint32_t intids[32]; /* bit i: INTID i */
 	uint64_t reset;
 	uint32_t npci, ncache, npio;
+	uint64_t con_addr; /* the cell's console, 0: none */
+	uint16_t con_type;
 };
 
 struct jiommu {
@@ -180,6 +182,9 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_pci_caps);
 	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_stream_ids);
 	c->reset = JH_GET(at, struct jailhouse_cell_desc, cpu_reset_address);
+	c->con_addr = JH_GET(at, struct jailhouse_cell_desc, console.address);
+	c->con_type =
+		(uint16_t)JH_GET(at, struct jailhouse_cell_desc, console.type);
 
 	need = (size_t)cpu_bytes +
 	       (size_t)c->nmem * sizeof(struct jailhouse_memory) +
@@ -821,6 +826,33 @@ static void find_devices(struct imp *im)
 		free(io.v);
 		free(devs.v);
 		free(left.v);
+	}
+	/*
+	 * A cell's console: a rebuild writes the cell's first UART, or the
+	 * hypervisor's virtual console; one that is no device of the cell's
+	 * is not kept.
+	 */
+	for (i = 1; i < im->ncells; i++) {
+		const struct jcell *c = &im->cells[i];
+		bool own = false;
+
+		if (c->con_type == JH_CON_TYPE_NONE || !c->con_addr)
+			continue;
+		for (d = 0; d < b->ndevices; d++)
+			for (k = 0; k < b->devices[d].nregs; k++)
+				own |= im->owns[i][d] &&
+				       c->con_addr >=
+					       b->devices[d].regs[k].base &&
+				       c->con_addr - b->devices[d]
+							       .regs[k]
+							       .base <
+					       b->devices[d].regs[k].size;
+		if (!own)
+			diag_report(
+				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"cell '%s' has its console at 0x%" PRIx64
+				", which is no device the cell is given; not imported (a rebuild gives it its first UART, or the hypervisor's virtual console)",
+				c->name, c->con_addr);
 	}
 	/* The root keeps only what no other cell maps. */
 	for (d = 0; d < b->ndevices; d++)
