@@ -258,6 +258,20 @@ expect_grep "defects: 32-bit ARM is said" "32-bit ARM configuration.*\[target-un
 expect_grep "defects: 32-bit ARM has no built-in board" "no built-in board has a GICv2 distributor at 0x50041000" "$tmp/err"
 # Sub-page registers with access-width flags but no IO flag are MMIO: the
 # import of renesas-r8a774a1's pattern checks without memory-alignment.
+# Every region of every config is accounted for in the import's header,
+# counted by class against the independent decoder.
+count "qemu-arm64 demos: every region read" $py $dir/region_counts.py "$tmp/jh/demo.yaml" \
+	"$tmp/jh/qemu-arm64.cell" "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell"
+# (Configs no built-in board fits write no description; zcu104 is named
+# for ultra96, whose RAM it does not hold: the YAML is written all the same.)
+count "defects: every region of subpage-clean read" $py $dir/region_counts.py \
+	"$def/subpage-clean.yaml" "$def/subpage-clean.cell"
+for name in ultra96 ultra96-rev12; do
+	expect_exit 1 "defects: $name imported for zcu104" "$sphc" import jailhouse --board zcu104 \
+		"$def/$name.cell" -o "$def/$name-zcu104.yaml"
+	count "defects: every region of $name read" $py $dir/region_counts.py \
+		"$def/$name-zcu104.yaml" "$def/$name.cell"
+done
 expect_exit 0 "defects: the sub-page registers check" "$sphc" check "$def/subpage-clean.yaml"
 if grep -q "0xE602_0000\|0xE605_0000" "$def/subpage-clean.yaml"; then
 	ko "defects: sub-page registers were read as memory"

@@ -1110,6 +1110,37 @@ entry:
 	}
 }
 
+/* @s in a YAML comment: control characters (a newline) as '?'. */
+static void put_comment(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+/* How each region of @c was read: every region is counted once. */
+static void put_region_counts(FILE *f, const struct jcell *c)
+{
+	uint32_t j, ram = 0, plain = 0, mmio = 0, comm = 0, empty = 0;
+
+	for (j = 0; j < c->nmem; j++) {
+		const struct jh_mem *m = &c->mem[j];
+
+		if (!m->size)
+			empty++;
+		else if (m->flags & JH_MEM_COMM_REGION)
+			comm++;
+		else if (is_mmio(m))
+			mmio++;
+		else if (is_ram(m))
+			ram++;
+		else
+			plain++;
+	}
+	fprintf(f,
+		"#     %u memory regions read as: %u RAM, %u memory without EXECUTE, %u MMIO, %u communication, %u empty\n",
+		c->nmem, ram, plain, mmio, comm, empty);
+}
+
 static void write_yaml(struct imp *im, FILE *f, const char *name)
 {
 	const struct b_device *con = hyp_console(im);
@@ -1119,10 +1150,14 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 	fprintf(f,
 		"# Imported by sphc %s from Jailhouse configurations (revision %d):\n",
 		SPHC_VERSION, im->sys.revision);
-	for (i = 0; i < im->ncells; i++)
-		fprintf(f, "#   %s: %s '%s'\n", im->cells[i].path,
+	for (i = 0; i < im->ncells; i++) {
+		fputs("#   ", f);
+		put_comment(f, im->cells[i].path);
+		fprintf(f, ": %s '%s'\n",
 			i ? "cell" : "system config, root cell",
 			im->cells[i].name);
+		put_region_counts(f, &im->cells[i]);
+	}
 	fputs("# The root cell comes first, so it is the root cell again when this is\n"
 	      "# built for Jailhouse. Check it with `sphc check`.\n",
 	      f);
