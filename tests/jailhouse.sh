@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Jailhouse target end to end:
-#   - every example on every board, written as Jailhouse configs (revision 14,
-#     and 13 for two of them), decoded by tests/jailhouse/jhdecode.py (written
+#   - every example on every board, written as Jailhouse configs (revision 14;
+#     13 and 12 for two each), decoded by tests/jailhouse/jhdecode.py (written
 #     from the format reference, not from the C encoder) and compared field
 #     by field with what the documented mapping gives (check_emit.py);
 #   - `sphc import jailhouse` round trips: YAML -> .cell -> YAML describes the
@@ -9,6 +9,12 @@
 #   - imported configs with an overlap, an interrupt routed twice and a shared
 #     region mapped inconsistently, which Jailhouse's own checker lets pass
 #     and `sphc check` reports;
+#   - Jailhouse's qemu-arm64 reference set imports and checks clean;
+#   - the defects Jailhouse's checker found in its shipped configs, rebuilt
+#     by make_defects.py (revisions 12 to 14, 32-bit ARM), each reported by
+#     the import on the regions as declared, with rule and regions compared
+#     exactly by findings.py; their fixed configs clean;
+#   - truncated configs of each revision, and 60000 regions in one sweep;
 #   - `sphc board import` of QEMU's own device tree against
 #     boards/qemu-aarch64-virt.yaml (compare_board.py).
 # The configs are written by JAILHOUSE_EMIT (tests/jailhouse/emit.c: the
@@ -56,14 +62,17 @@ for example in examples/*/system.yaml; do
 		count "$ex on $board" $py $dir/check_emit.py "$sphc" "$example" "$board" "$out" 14
 	done
 done
-for case in linux-rtos:qemu-aarch64-virt three-cells:zcu104; do
+for case in linux-rtos:qemu-aarch64-virt:13 three-cells:zcu104:13 \
+	linux-rtos:zcu104:12 three-cells:qemu-aarch64-virt:12; do
 	ex=${case%%:*}
+	rev=${case##*:}
 	board=${case#*:}
-	out=$tmp/$ex.$board.r13
+	board=${board%:*}
+	out=$tmp/$ex.$board.r$rev
 	mkdir -p "$out"
-	expect_exit 0 "$ex on $board, revision 13" "$emit" "examples/$ex/system.yaml" "$out" "$board" 13
-	count "$ex on $board, revision 13" $py $dir/check_emit.py "$sphc" \
-		"examples/$ex/system.yaml" "$board" "$out" 13
+	expect_exit 0 "$ex on $board, revision $rev" "$emit" "examples/$ex/system.yaml" "$out" "$board" $rev
+	count "$ex on $board, revision $rev" $py $dir/check_emit.py "$sphc" \
+		"examples/$ex/system.yaml" "$board" "$out" $rev
 done
 
 # What Jailhouse cannot express is said, as warnings.
@@ -92,19 +101,22 @@ EOF
 mkdir -p "$tmp/long"
 expect_exit 1 "a 32-character cell name" "$emit" "$tmp/longname.yaml" "$tmp/long"
 expect_grep "a 32-character cell name is a target-limit" "at most 31 characters.*\[target-limit\]" "$tmp/err"
-mkdir -p "$tmp/r12"
-expect_exit 1 "revision 12" "$emit" examples/linux-rtos/system.yaml "$tmp/r12" "" 12
+mkdir -p "$tmp/r11"
+expect_exit 1 "revision 11" "$emit" examples/linux-rtos/system.yaml "$tmp/r11" "" 11
+expect_grep "revision 11 is a target-limit" "revision 11 is not supported (12, 13 or 14).*\[target-limit\]" "$tmp/err"
+if [ -e "$tmp/r11/jailhouse" ]; then ko "revision 11 wrote files"; else ok; fi
 
 # --- import: round trips ------------------------------------------------------------
 
 for case in linux-rtos:qemu-aarch64-virt three-cells:qemu-aarch64-virt \
 	linux-rtos:zcu104 three-cells:zcu104 three-cells:imx8qm three-cells:rpi4 \
-	linux-rtos:qemu-aarch64-virt.r13 three-cells:zcu104.r13; do
+	linux-rtos:qemu-aarch64-virt.r13 three-cells:zcu104.r13 \
+	linux-rtos:zcu104.r12 three-cells:qemu-aarch64-virt.r12; do
 	ex=${case%%:*}
 	tag=${case#*:}
-	board=${tag%.r13}
+	board=${tag%.r1[23]}
 	rev=14
-	[ "$tag" != "$board" ] && rev=13
+	[ "$tag" != "$board" ] && rev=${tag##*.r}
 	out=$tmp/$ex.$tag
 	what="round trip of $ex on $tag"
 	set -- "$out/jailhouse/system.cell"
@@ -156,8 +168,11 @@ expect_grep "IRQ routed twice is reported" "error: .*interrupt 48.*\[irq-" "$tmp
 # control maps shared region setpoints (its region 1) twice as large as linux.
 import_broken
 $py $dir/patch_cell.py "$tmp/broken/control.cell" region 1 size 0x20000
-expect_exit 0 "shared mismatch: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+# It now runs into control's next region: the import already says so.
+expect_exit 1 "shared mismatch: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
 	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/shm.yaml"
+expect_grep "shared mismatch: the overlap inside control is reported" \
+	"control.cell: error: cell 'control': memory region #2 .* overlaps its memory region #1 .*\[memory-overlap\]" "$tmp/err"
 expect_exit 1 "shared mismatch: check" "$sphc" check "$tmp/shm.yaml"
 expect_grep "inconsistent shared memory is reported" "error: .*\[shared-overlap\]" "$tmp/err"
 
@@ -170,10 +185,31 @@ for f in control linux; do
 	$py $dir/patch_cell.py "$tmp/broken/$f.cell" region $n virt 0x57700000
 done
 $py $dir/patch_cell.py "$tmp/broken/control.cell" region 1 flags 0x81
-expect_exit 0 "ROOTSHARED: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
+# Moving linux's region #2 there puts it inside its region #1, which the
+# import reports as declared (exit 1); the description is still written.
+expect_exit 1 "ROOTSHARED: import" "$sphc" import jailhouse "$tmp/broken/system.cell" \
 	"$tmp/broken/control.cell" "$tmp/broken/linux.cell" -o "$tmp/rootshared.yaml"
+expect_grep "ROOTSHARED: linux's own overlap is reported" \
+	"linux.cell: error: cell 'linux': memory region #2 .* overlaps its memory region #1 .*\[memory-overlap\]" "$tmp/err"
 check "ROOTSHARED: the root cell shares the region read-write" \
 	"grep -A3 'base: 0x5770_0000' '$tmp/rootshared.yaml' | grep -q 'access: { comms: rw, control: ro, linux: rw }'"
+
+# check_jh_demo WHAT FILE BOARD: the imported qemu-arm64 set is clean of
+# everything but sph's runtime layout: the demos' 64K loader regions are
+# too small for sph's device tree and stacks (build-layout applies to every
+# build; issue 16 leaves it unscoped to --target). Jailhouse itself runs it.
+check_jh_demo() {
+	expect_exit 1 "$1" "$sphc" check "$2"
+	if grep -E ': (error|warning): ' "$tmp/err" |
+		grep -v "first memory region of cell '[a-z0-9-]*' (64K) is too small .*\[build-layout\]$" |
+		grep -v "\[superpage-alignment\]$" | grep -q .; then
+		ko "$1: more than sph's layout" "$tmp/err"
+	else
+		ok
+	fi
+	expect_grep "$1: the inmate's loader region is too small for sph's layout" \
+		"error: the first memory region of cell 'inmate-demo[-0-9]*' (64K) is too small" "$tmp/err"
+}
 
 # Jailhouse's own qemu-arm64 demo configs (packed from the reference's tables).
 $py $dir/make_qemu_arm64.py "$tmp/jh"
@@ -185,10 +221,120 @@ expect_grep "qemu-arm64 demos: the board is recognized" "^board: qemu-aarch64-vi
 expect_grep "qemu-arm64 demos: the loader region keeps its guest address" "base: 0x7F90_0000, size: 64K, ipa: 0x0000_0000" "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: ivshmem output sections are shared regions" "access: { qemu-arm64: ro, qemu-arm64-linux-demo: rw }" "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: vPCI interrupts stay with the cell" "irqs: \[140, 141\]" "$tmp/jh/demo.yaml"
-expect_exit 1 "qemu-arm64 demos: check" "$sphc" check "$tmp/jh/demo.yaml"
-expect_grep "qemu-arm64 demos: the UART shared with the hypervisor is reported" "uart0.*inmate-demo.*\[device-conflict\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: the debug UART the cells share is said" \
+	"cell 'inmate-demo' maps 'uart0', the hypervisor's debug console.*\[target-unsupported\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: the inmate's console is said" \
+	"cell 'inmate-demo' has its console at 0x9000000, which is no device the cell is given.*\[target-unsupported\]" "$tmp/err"
+# Cells that map the debug console are Jailhouse's standard pattern, not a
+# device-conflict: the reference set checks clean.
+check_jh_demo "qemu-arm64 demos: check" "$tmp/jh/demo.yaml"
+# --board FILE: the description names the file, relative to itself, so that
+# a plain `sphc check` of it finds the board.
+mkdir -p "$tmp/jh/boards" "$tmp/jh/out"
+sed 's/^name: qemu-aarch64-virt$/name: my-virt/' boards/qemu-aarch64-virt.yaml >"$tmp/jh/boards/my virt.yaml"
+expect_exit 0 "qemu-arm64 demos: import with --board FILE" "$sphc" import jailhouse \
+	--board "$tmp/jh/boards/my virt.yaml" "$tmp/jh/qemu-arm64.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/out/demo.yaml"
+expect_grep "qemu-arm64 demos: --board FILE is written as a path" '^board: "../boards/my virt.yaml"$' "$tmp/jh/out/demo.yaml"
+check_jh_demo "qemu-arm64 demos: the import with --board FILE checks" "$tmp/jh/out/demo.yaml"
+expect_grep "qemu-arm64 demos: checked on that board" "my virt.yaml" "$tmp/jh/out/demo.yaml"
+
+# A name a description cannot have, and the AARCH32 flag, are said.
+cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"
+$py $dir/patch_cell.py "$tmp/jh/renamed.cell" name "inmate demo/1"
+$py $dir/patch_cell.py "$tmp/jh/renamed.cell" cell-flags 0x5
+expect_exit 0 "qemu-arm64 demos: a renamed 32-bit inmate" "$sphc" import jailhouse "$tmp/jh/qemu-arm64.cell" \
+	"$tmp/jh/renamed.cell" -o "$tmp/jh/renamed.yaml"
+expect_grep "qemu-arm64 demos: the new name is said" \
+	"cell 'inmate demo/1' is named 'inmate-demo-1' in the description.*\[target-inexact\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: AARCH32 is said" "cell 'inmate demo/1' has flags 0x4 (AARCH32.*\[target-unsupported\]" "$tmp/err"
+expect_grep "qemu-arm64 demos: the name stays in the description" "description: \"Jailhouse cell 'inmate demo/1'" "$tmp/jh/renamed.yaml"
+check_jh_demo "qemu-arm64 demos: the renamed set checks" "$tmp/jh/renamed.yaml"
+
+# --- import: the regions as declared --------------------------------------------------
+
+# The defects Jailhouse's checker found in its shipped configs, each next to
+# the fixed config (make_defects.py says where each comes from): sphc reports
+# exactly the expected rule and regions for both.
+def=$tmp/defects
+$py $dir/make_defects.py "$def"
+# jhdecode.py, written apart from the generator, reads back what was packed.
+count "defects: the fixtures decode" $py $dir/make_defects.py --verify "$def"
+for f in "$def"/*.cell; do
+	name=$(basename "$f" .cell)
+	# No built-in board fits these configs: they stop at unknown-board
+	# after the findings. subpage-clean is laid out for zcu104.
+	want=1
+	[ "$name" = subpage-clean ] && want=0
+	expect_exit $want "defects: import $name" "$sphc" import jailhouse "$f" -o "$def/$name.yaml"
+	count "defects: $name" $py $dir/findings.py "$def/expect.json" "$f" "$tmp/err"
+done
+# ultra96 and zcu102 have zcu104's GIC and UARTs, but their RAM starts at
+# 0, below zcu104's: they are not taken for zcu104 (which would make their
+# RAM "outside RAM").
+expect_exit 1 "defects: ultra96 is not taken for zcu104" "$sphc" import jailhouse "$def/ultra96-fixed.cell"
+expect_grep "defects: ultra96 is not taken for zcu104, and why" \
+	"no built-in board fits: zcu104 has the GICv2 distributor at 0xf9010000 but not the RAM" "$tmp/err"
+expect_exit 0 "defects: the IOMMU unit is read" "$sphc" import jailhouse "$def/ultra96-rev12-fixed.cell" --board zcu104
+expect_grep "defects: the IOMMU unit is said" "1 IOMMU unit (the first at 0xfd800000) is not imported.*\[target-unsupported\]" "$tmp/err"
+# 60000 regions (Jailhouse's checker compares every pair, in cubic time):
+# the one overlap among them is found, in one sort and sweep.
+$py $dir/make_defects.py --many 60000 "$def/many.cell"
+start=$(date +%s%N)
+expect_exit 1 "defects: 60000 regions" "$sphc" import jailhouse "$def/many.cell" -o "$def/many.yaml"
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "jailhouse: 60000 regions imported and checked in $ms ms"
+check "defects: 60000 regions in well under 10 s ($ms ms)" "[ $ms -lt 10000 ]"
+expect_grep "defects: the overlap among 60000 regions" \
+	"many.cell: error: cell 'subpage': memory region #5 \[0x100008800, 0x100009800) READ|WRITE overlaps its memory region #4 .*\[memory-overlap\]" "$tmp/err"
+check "defects: only that overlap among 60000 regions" "[ \$(grep -c 'error: cell' '$tmp/err') -eq 1 ]"
+expect_exit 1 "defects: 32-bit ARM is read" "$sphc" import jailhouse "$def/jetson-tk1-fixed.cell"
+expect_grep "defects: 32-bit ARM is said" "32-bit ARM configuration.*\[target-unsupported\]" "$tmp/err"
+expect_grep "defects: 32-bit ARM has no built-in board" "no built-in board has a GICv2 distributor at 0x50041000" "$tmp/err"
+# Sub-page registers with access-width flags but no IO flag are MMIO: the
+# import of renesas-r8a774a1's pattern checks without memory-alignment.
+# Every region of every config is accounted for in the import's header,
+# counted by class against the independent decoder.
+count "qemu-arm64 demos: every region read" $py $dir/region_counts.py "$tmp/jh/demo.yaml" \
+	"$tmp/jh/qemu-arm64.cell" "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell"
+# (Configs no built-in board fits write no description; zcu104 is named
+# for ultra96, whose RAM it does not hold: the YAML is written all the same.)
+count "defects: every region of subpage-clean read" $py $dir/region_counts.py \
+	"$def/subpage-clean.yaml" "$def/subpage-clean.cell"
+for name in ultra96 ultra96-rev12; do
+	expect_exit 1 "defects: $name imported for zcu104" "$sphc" import jailhouse --board zcu104 \
+		"$def/$name.cell" -o "$def/$name-zcu104.yaml"
+	count "defects: every region of $name read" $py $dir/region_counts.py \
+		"$def/$name-zcu104.yaml" "$def/$name.cell"
+done
+expect_exit 0 "defects: the sub-page registers check" "$sphc" check "$def/subpage-clean.yaml"
+if grep -q "0xE602_0000\|0xE605_0000" "$def/subpage-clean.yaml"; then
+	ko "defects: sub-page registers were read as memory"
+else ok; fi
 
 # --- import: bad input ----------------------------------------------------------------
+
+# Every cut of a system config of each revision (every 8th length) is a
+# located "truncated" error, exit 1: never a crash or a half-read config.
+for f in ultra96-rev12 zynqmp-zcu102 k3-am654-idk; do
+	size=$(wc -c <"$def/$f.cell")
+	cuts=0 bad=0
+	n=0
+	while [ $n -lt "$size" ]; do
+		head -c $n "$def/$f.cell" >"$tmp/cut.cell"
+		"$sphc" import jailhouse "$tmp/cut.cell" >/dev/null 2>"$tmp/err"
+		st=$?
+		cuts=$((cuts + 1))
+		if [ $st -ne 1 ] || ! grep -q "cut.cell: error: truncated" "$tmp/err"; then
+			bad=$((bad + 1))
+			[ $bad -eq 1 ] && ko "a cut of $f.cell at $n bytes: exit $st" "$tmp/err"
+		fi
+		n=$((n + 8))
+	done
+	if [ $bad -eq 0 ] && [ $cuts -gt 40 ]; then ok; else
+		ko "cuts of $f.cell: $bad of $cuts wrong"
+	fi
+done
 
 sys=$base/system.cell
 head -c 300 "$sys" >"$tmp/short.cell"

@@ -217,11 +217,25 @@ struct jh_platform {
 	uint64_t gicd, gicc, gich, gicv, gicr;
 };
 
+/* The GIC fields: in platform_info.arm, whose place revision 12 shifts. */
+#define SET_ARM(d, rev12, field, v)                                            \
+	do {                                                                   \
+		if (rev12)                                                     \
+			JH_SET(d, struct jailhouse_system_rev12,               \
+			       platform_info.arm.field, v);                    \
+		else                                                           \
+			JH_SET(d, struct jailhouse_system,                     \
+			       platform_info.arm.field, v);                    \
+	} while (0)
+
 /* put_system - a system config: no PCI, no IOMMU units, then the root. */
 static void put_system(struct buf *b, const struct jh_platform *pf,
 		       const struct jh_cell *root, int revision)
 {
-	uint8_t *d = buf_grow(b, offsetof(struct jailhouse_system, root_cell));
+	bool r12 = revision == 12;
+	uint8_t *d = buf_grow(
+		b, r12 ? offsetof(struct jailhouse_system_rev12, root_cell)
+		       : offsetof(struct jailhouse_system, root_cell));
 
 	set_header(d, JH_SIG_SYSTEM, JH_SIG_SYSTEM_REV13, revision);
 	JH_SET(d, struct jailhouse_system, flags, JH_SYS_VIRTUAL_DEBUG_CONSOLE);
@@ -231,20 +245,13 @@ static void put_system(struct buf *b, const struct jh_platform *pf,
 	       pf->hyp_size);
 	set_console(d + offsetof(struct jailhouse_system, debug_console),
 		    &pf->debug);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.maintenance_irq,
-	       pf->maintenance_irq);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gic_version,
-	       pf->gic_version);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gicd_base,
-	       pf->gicd);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gicc_base,
-	       pf->gicc);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gich_base,
-	       pf->gich);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gicv_base,
-	       pf->gicv);
-	JH_SET(d, struct jailhouse_system, platform_info.arm.gicr_base,
-	       pf->gicr);
+	SET_ARM(d, r12, maintenance_irq, pf->maintenance_irq);
+	SET_ARM(d, r12, gic_version, pf->gic_version);
+	SET_ARM(d, r12, gicd_base, pf->gicd);
+	SET_ARM(d, r12, gicc_base, pf->gicc);
+	SET_ARM(d, r12, gich_base, pf->gich);
+	SET_ARM(d, r12, gicv_base, pf->gicv);
+	SET_ARM(d, r12, gicr_base, pf->gicr);
 	put_cell(b, root, revision, true, pf->gicd);
 }
 
@@ -846,10 +853,10 @@ static int check_limits(struct emit *e, int revision)
 	int errors = 0;
 	size_t i;
 
-	if (revision != 13 && revision != 14) {
+	if (revision < 12 || revision > 14) {
 		diag_report(
 			e->dl, RULE_TARGET_LIMIT, loc_of(s, NULL),
-			"Jailhouse configuration revision %d is not supported (13 or 14)",
+			"Jailhouse configuration revision %d is not supported (12, 13 or 14)",
 			revision);
 		errors++;
 	}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Jailhouse reader (`sphc import jailhouse`): decodes Jailhouse's binary
- * configurations (revision 13 or 14, arm64) and writes the sphc description
- * they amount to, so that shipped configs can be migrated and checked: `sphc
- * check` then finds what Jailhouse's own checker does not look for (memory of
- * two cells overlapping, an interrupt routed twice, shared memory mapped
+ * configurations (revision 12, 13 or 14, arm64 or 32-bit ARM), checks each
+ * config's regions as declared (lint.c: what Jailhouse's own checker finds,
+ * before anything is merged), then writes the sphc description they amount
+ * to, so that shipped configs can be migrated and checked: `sphc check` then
+ * finds what Jailhouse's checker does not look for (memory of two cells
+ * overlapping, an interrupt routed twice, shared memory mapped
  * inconsistently).
  *
  * The reading is the inverse of the Jailhouse backend's mapping (see
@@ -14,21 +16,27 @@
  *     the RAM of its config minus the hypervisor's, the other cells' and
  *     the shared regions, its CPUs minus the other cells', and the board
  *     devices only it maps (never the hypervisor console);
- *   - a region with EXECUTE is a cell's RAM; one without (and without IO
- *     or COMM_REGION) is shared memory: regions with the same physical
- *     range in several configs are one shared region, rw where WRITE is
- *     set; the root has access through its own entry for the range, or
- *     when another cell marks it ROOTSHARED inside the root's RAM;
- *   - IO regions are matched against the board's devices: a device whose
- *     registers a cell maps entirely is that cell's;
+ *   - MMIO is a region with IO or an access-width flag, or one that is not
+ *     whole pages (Jailhouse traps those whatever their flags); of the
+ *     rest, a region with EXECUTE is a cell's RAM, one without (and
+ *     without COMM_REGION) is shared memory: regions with the same
+ *     physical range in several configs are one shared region, rw where
+ *     WRITE is set; the root has access through its own entry for the
+ *     range, or when another cell marks it ROOTSHARED inside the root's RAM;
+ *   - MMIO is matched against the board's devices: a device whose
+ *     registers a cell maps entirely is that cell's, except the hypervisor's
+ *     debug console, which Jailhouse lets cells map and sphc keeps for the
+ *     hypervisor (said, with its interrupts left out);
  *   - a cell's interrupts that are not its devices' become `irqs:`;
  *   - the board is --board, or the built-in board whose GIC distributor
  *     (and console) sit where the system config says.
  * What has no sphc equivalent (ivshmem PCI devices, MMIO that is no board
- * device, cache regions, PIO) is reported under target-unsupported.
+ * device, IOMMU units, cache regions, PIO, the 32-bit architecture) is
+ * reported under target-unsupported.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +49,7 @@
 #include "model/model.h"
 #include "front/number.h"
 #include "validate/schema.h"
+#include "backends/jailhouse/lint.h"
 #include "backends/jailhouse/ranges.h"
 #include "lib/atomic.h"
 #include "lib/quote.h"
@@ -52,10 +61,6 @@
 
 /* --- decoding ------------------------------------------------------------- */
 
-struct jmem {
-	uint64_t phys, virt, size, flags;
-};
-
 struct jcell {
 	const char *path;
 	struct source *src; /* the file, for diagnostics */
@@ -63,20 +68,30 @@ struct jcell {
 	char *yname; /* as an sphc name */
 	uint32_t flags;
 	uint64_t cpus;
-	struct jmem *mem;
+	struct jh_mem *mem;
 	uint32_t nmem;
 	uint32_t intids[32]; /* bit i: INTID i */
 	uint64_t reset;
 	uint32_t npci, ncache, npio;
+	uint64_t con_addr; /* the cell's console, 0: none */
+	uint16_t con_type;
+};
+
+struct jiommu {
+	uint32_t type;
+	uint64_t base, size;
 };
 
 struct jsys {
 	int revision;
+	unsigned int arch; /* JH_ARCH_*; revisions 12, 13: 0, unknown */
 	uint64_t hyp_pa, hyp_size;
 	uint64_t con_addr;
 	uint16_t con_type;
 	uint8_t gic_version, maintenance_irq;
 	uint64_t gicd, gicc, gich, gicv, gicr;
+	uint64_t mmcfg_base, mmcfg_size;
+	struct jiommu iommu[JH_MAX_IOMMU_UNITS];
 };
 
 static struct loc file_loc(const struct jcell *c)
@@ -86,37 +101,39 @@ static struct loc file_loc(const struct jcell *c)
 
 /*
  * The 8 bytes in front of a descriptor: signature, architecture (14) and
- * revision. Returns the revision, or -1 after reporting what is wrong.
+ * revision. Returns the revision and sets *@arch (0 before revision 14,
+ * which does not say), or returns -1 after reporting what is wrong.
  */
 static int check_header(const uint8_t *d, const char *sig6, const char *sig5,
-			const struct jcell *c, struct diag_list *dl)
+			const struct jcell *c, unsigned int *arch,
+			struct diag_list *dl)
 {
 	int rev = (int)JH_GET(d, struct jailhouse_header, revision);
-	unsigned int arch =
-		(unsigned int)JH_GET(d, struct jailhouse_header, architecture);
 
+	*arch = (unsigned int)JH_GET(d, struct jailhouse_header, architecture);
 	if (!memcmp(d, sig6, 6)) {
-		if (rev == 13)
+		*arch = 0;
+		if (rev == 12 || rev == 13)
 			return rev;
 		diag_report(
 			dl, RULE_TARGET_LIMIT, file_loc(c),
-			"configuration revision %d is not supported (13 or 14)",
+			"configuration revision %d is not supported (12, 13 or 14)",
 			rev);
 		return -1;
 	}
 	if (!memcmp(d, sig5, 5)) {
-		if (arch != JH_ARCH_ARM64) {
+		if (*arch != JH_ARCH_ARM64 && *arch != JH_ARCH_ARM) {
 			diag_report(
 				dl, RULE_TARGET_LIMIT, file_loc(c),
-				"configuration for architecture %u, not arm64 (2)",
-				arch);
+				"configuration for architecture %u, not arm (1) or arm64 (2)",
+				*arch);
 			return -1;
 		}
 		if (rev == 14)
 			return rev;
 		diag_report(
 			dl, RULE_TARGET_LIMIT, file_loc(c),
-			"configuration revision %d is not supported (13 or 14)",
+			"configuration revision %d is not supported (12, 13 or 14)",
 			rev);
 		return -1;
 	}
@@ -167,6 +184,9 @@ static size_t decode_cell(const uint8_t *d, size_t len, size_t off,
 		(uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_pci_caps);
 	nsid = (uint32_t)JH_GET(at, struct jailhouse_cell_desc, num_stream_ids);
 	c->reset = JH_GET(at, struct jailhouse_cell_desc, cpu_reset_address);
+	c->con_addr = JH_GET(at, struct jailhouse_cell_desc, console.address);
+	c->con_type =
+		(uint16_t)JH_GET(at, struct jailhouse_cell_desc, console.type);
 
 	need = (size_t)cpu_bytes +
 	       (size_t)c->nmem * sizeof(struct jailhouse_memory) +
@@ -254,47 +274,106 @@ static void trailing(const struct jcell *c, size_t end, size_t len,
 			len - end);
 }
 
+/* The platform part of a system config: where revision 12 differs. */
+#define PLATFORM(d, rev12, field)                                              \
+	((rev12) ? JH_GET(d, struct jailhouse_system_rev12, field)             \
+		 : JH_GET(d, struct jailhouse_system, field))
+
+static void decode_iommus(const uint8_t *d, bool rev12, struct jsys *s)
+{
+	size_t i, at = rev12 ? offsetof(struct jailhouse_system_rev12,
+					platform_info.arm.iommu_units)
+			     : offsetof(struct jailhouse_system,
+					platform_info.iommu_units);
+
+	for (i = 0; i < JH_MAX_IOMMU_UNITS;
+	     i++, at += sizeof(struct jailhouse_iommu)) {
+		s->iommu[i].type =
+			(uint32_t)JH_GET(d + at, struct jailhouse_iommu, type);
+		s->iommu[i].base = JH_GET(d + at, struct jailhouse_iommu, base);
+		s->iommu[i].size = JH_GET(d + at, struct jailhouse_iommu, size);
+	}
+}
+
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 			 struct jcell *root, struct diag_list *dl)
 {
-	const size_t root_at = offsetof(struct jailhouse_system, root_cell);
-	size_t end;
+	size_t root_at = offsetof(struct jailhouse_system, root_cell), end, i,
+	       units;
+	uint64_t first = 0;
+	bool r12;
 
-	if (len < root_at) {
+	if (len < sizeof(struct jailhouse_header)) {
 		diag_report(
 			dl, RULE_BAD_VALUE, file_loc(root),
 			"truncated: %zu bytes, a system configuration has at least %zu",
-			len, sizeof(struct jailhouse_system));
+			len, sizeof(struct jailhouse_system_rev12));
 		return -1;
 	}
-	s->revision =
-		check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root, dl);
+	s->revision = check_header(d, JH_SIG_SYSTEM_REV13, JH_SIG_SYSTEM, root,
+				   &s->arch, dl);
 	if (s->revision < 0)
 		return -1;
-#define SYS(field) JH_GET(d, struct jailhouse_system, field)
-	s->hyp_pa = SYS(hypervisor_memory.phys_start);
-	s->hyp_size = SYS(hypervisor_memory.size);
-	s->con_addr = SYS(debug_console.address);
-	s->con_type = (uint16_t)SYS(debug_console.type);
-	s->maintenance_irq = (uint8_t)SYS(platform_info.arm.maintenance_irq);
-	s->gic_version = (uint8_t)SYS(platform_info.arm.gic_version);
-	s->gicd = SYS(platform_info.arm.gicd_base);
-	s->gicc = SYS(platform_info.arm.gicc_base);
-	s->gich = SYS(platform_info.arm.gich_base);
-	s->gicv = SYS(platform_info.arm.gicv_base);
-	s->gicr = SYS(platform_info.arm.gicr_base);
+	r12 = s->revision == 12;
+	if (r12)
+		root_at = offsetof(struct jailhouse_system_rev12, root_cell);
+	if (len < root_at) {
+		diag_report(
+			dl, RULE_BAD_VALUE, file_loc(root),
+			"truncated: %zu bytes, a revision %d system configuration has at least %zu",
+			len, s->revision,
+			root_at + sizeof(struct jailhouse_cell_desc));
+		return -1;
+	}
+	s->hyp_pa = JH_GET(d, struct jailhouse_system,
+			   hypervisor_memory.phys_start);
+	s->hyp_size =
+		JH_GET(d, struct jailhouse_system, hypervisor_memory.size);
+	s->con_addr = JH_GET(d, struct jailhouse_system, debug_console.address);
+	s->con_type = (uint16_t)JH_GET(d, struct jailhouse_system,
+				       debug_console.type);
+	s->maintenance_irq =
+		(uint8_t)PLATFORM(d, r12, platform_info.arm.maintenance_irq);
+	s->gic_version =
+		(uint8_t)PLATFORM(d, r12, platform_info.arm.gic_version);
+	s->gicd = PLATFORM(d, r12, platform_info.arm.gicd_base);
+	s->gicc = PLATFORM(d, r12, platform_info.arm.gicc_base);
+	s->gich = PLATFORM(d, r12, platform_info.arm.gich_base);
+	s->gicv = PLATFORM(d, r12, platform_info.arm.gicv_base);
+	s->gicr = PLATFORM(d, r12, platform_info.arm.gicr_base);
+	decode_iommus(d, r12, s);
+	for (i = JH_MAX_IOMMU_UNITS, units = 0; i-- > 0;)
+		if (s->iommu[i].size) {
+			units++;
+			first = s->iommu[i].base;
+		}
+	if (units)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
+			"%zu IOMMU unit%s (the first at 0x%" PRIx64
+			") %s not imported: sphc boards do not describe IOMMUs (no region may lie on %s)",
+			units, units == 1 ? "" : "s", first,
+			units == 1 ? "is" : "are", units == 1 ? "it" : "them");
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
-			    "GIC version %u: not an arm64 system configuration",
+			    "GIC version %u: not an ARM system configuration",
 			    s->gic_version);
 		return -1;
 	}
-	if (SYS(platform_info.pci_mmconfig_base))
+	s->mmcfg_base = JH_GET(d, struct jailhouse_system,
+			       platform_info.pci_mmconfig_base);
+	if (s->mmcfg_base) {
+		/* One MiB of ECAM per bus. */
+		s->mmcfg_size =
+			((uint64_t)JH_GET(d, struct jailhouse_system,
+					  platform_info.pci_mmconfig_end_bus) +
+			 1)
+			<< 20;
 		diag_report(dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
 			    "the virtual PCI host (ECAM at 0x%" PRIx64
 			    ") is not imported",
-			    SYS(platform_info.pci_mmconfig_base));
-#undef SYS
+			    s->mmcfg_base);
+	}
 	end = decode_cell(d, len, root_at, s->gicd, root, dl);
 	if (!end)
 		return -1;
@@ -362,14 +441,65 @@ static bool device_at(const struct m_board *b, uint64_t addr)
 	return false;
 }
 
+static bool is_ram(const struct jh_mem *m);
+
+/* Whether @b's RAM holds the hypervisor's and the root cell's RAM. */
+static bool ram_fits(const struct m_board *b, const struct jsys *s,
+		     const struct jcell *root)
+{
+	struct ranges ram = { 0 };
+	bool ok;
+	size_t k;
+	uint32_t j;
+
+	for (k = 0; k < b->nram; k++)
+		ranges_add(&ram, b->ram[k].base,
+			   b->ram[k].base + b->ram[k].size);
+	ranges_merge(&ram);
+	ok = s->hyp_size <= UINT64_MAX - s->hyp_pa &&
+	     ranges_cover(&ram, s->hyp_pa, s->hyp_pa + s->hyp_size);
+	for (j = 0; j < root->nmem; j++) {
+		const struct jh_mem *m = &root->mem[j];
+
+		if (is_ram(m))
+			ok &= m->size <= UINT64_MAX - m->phys &&
+			      ranges_cover(&ram, m->phys, m->phys + m->size);
+	}
+	free(ram.v);
+	return ok;
+}
+
+/* Whether @b has every CPU the root cell lists. */
+static bool cpus_fit(const struct m_board *b, const struct jcell *root)
+{
+	uint64_t have = 0;
+	size_t k;
+
+	for (k = 0; k < b->ncpus; k++)
+		if (b->cpus[k].id < 64)
+			have |= 1ULL << b->cpus[k].id;
+	return !(root->cpus & ~have);
+}
+
+static void list_add(char **list, const char *name)
+{
+	char *next = xasprintf("%s%s%s", *list, **list ? ", " : "", name);
+
+	free(*list);
+	*list = next;
+}
+
 /*
- * The built-in board whose GIC distributor is where the system config
- * says, preferring one with a device at the debug console's address.
+ * The built-in board whose GIC is where the system config says and whose
+ * RAM holds the hypervisor's and the root cell's RAM, preferring one with
+ * a device at the debug console's address, then one with all the root
+ * cell's CPUs.
  */
 static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		       const struct jcell *root, struct diag_list *dl)
 {
-	char **names = boardpath_list(), *list = xstrdup("");
+	char **names = boardpath_list(), *list = xstrdup(""),
+	     *near = xstrdup("");
 	int best = -1, nbest = 0, score;
 	size_t i;
 
@@ -381,7 +511,12 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		if (!board_load(&cand, names[i], &quiet) &&
 		    cand.b.gic.distributor.base == s->gicd &&
 		    cand.b.gic.version == s->gic_version) {
-			score = 1 + device_at(&cand.b, s->con_addr);
+			if (!ram_fits(&cand.b, s, root)) {
+				list_add(&near, names[i]);
+				goto next;
+			}
+			score = 1 + 2 * device_at(&cand.b, s->con_addr) +
+				cpus_fit(&cand.b, root);
 			if (score > best) {
 				best = score;
 				nbest = 0;
@@ -389,20 +524,23 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 				list = xstrdup("");
 			}
 			if (score == best) {
-				char *next =
-					xasprintf("%s%s%s", list,
-						  nbest ? ", " : "", names[i]);
-
-				free(list);
-				list = next;
+				list_add(&list, names[i]);
 				nbest++;
 			}
 		}
+	next:
 		board_free(&cand);
 		diag_free(&quiet);
 	}
 	if (nbest == 1) {
 		board_load(lb, list, dl);
+	} else if (!nbest && *near) {
+		diag_report(
+			dl, RULE_UNKNOWN_BOARD, file_loc(root),
+			"no built-in board fits: %s %s the GICv%u distributor at 0x%" PRIx64
+			" but not the RAM of the root cell and the hypervisor; name a board with --board",
+			near, strchr(near, ',') ? "have" : "has",
+			s->gic_version, s->gicd);
 	} else if (!nbest) {
 		diag_report(
 			dl, RULE_UNKNOWN_BOARD, file_loc(root),
@@ -416,21 +554,33 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 			list);
 	}
 	free(list);
+	free(near);
 	boardpath_list_free(names);
 	return nbest == 1 && lb->have_model ? 0 : -1;
 }
 
 /* --- reading the configs as sphc resources -------------------------------- */
 
-static bool is_ram(const struct jmem *m)
+/*
+ * MMIO: IO set, or an access-width flag, or not whole pages (Jailhouse
+ * traps and emulates sub-page regions, whatever their other flags say).
+ */
+static bool is_mmio(const struct jh_mem *m)
 {
-	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) &&
+	       ((m->flags & (JH_MEM_IO | JH_MEM_IO_ACCESS)) ||
+		(m->virt | m->size) & 0xfff);
+}
+
+static bool is_ram(const struct jh_mem *m)
+{
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) && !is_mmio(m) &&
 	       (m->flags & JH_MEM_EXECUTE);
 }
 
-static bool is_plain(const struct jmem *m)
+static bool is_plain(const struct jh_mem *m)
 {
-	return m->size && !(m->flags & (JH_MEM_IO | JH_MEM_COMM_REGION)) &&
+	return m->size && !(m->flags & JH_MEM_COMM_REGION) && !is_mmio(m) &&
 	       !(m->flags & JH_MEM_EXECUTE);
 }
 
@@ -453,6 +603,8 @@ struct imp {
 	size_t nshm, shm_cap;
 	struct ranges root_ram; /* what the root cell owns */
 	bool **owns;		/* [cell][device] */
+	bool *maps_console;	/* [cell]: maps it, but is not given it */
+	char *board_path;	/* --board FILE, relative to the output */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -487,7 +639,7 @@ static void find_shared(struct imp *im)
 		const struct jcell *c = &im->cells[i];
 
 		for (j = 0; j < c->nmem; j++) {
-			const struct jmem *m = &c->mem[j];
+			const struct jh_mem *m = &c->mem[j];
 			struct shm *sh;
 
 			if (!is_plain(m))
@@ -506,7 +658,7 @@ static void find_shared(struct imp *im)
 		}
 	}
 	for (j = 0; j < im->cells[0].nmem; j++) {
-		const struct jmem *m = &im->cells[0].mem[j];
+		const struct jh_mem *m = &im->cells[0].mem[j];
 
 		if (is_ram(m))
 			ranges_add(&root_ram, m->phys, m->phys + m->size);
@@ -516,7 +668,7 @@ static void find_shared(struct imp *im)
 		struct shm *sh = &im->shm[k];
 
 		for (j = 0; j < im->cells[0].nmem; j++) {
-			const struct jmem *m = &im->cells[0].mem[j];
+			const struct jh_mem *m = &im->cells[0].mem[j];
 
 			if (is_plain(m) && m->phys == sh->phys &&
 			    m->size == sh->size)
@@ -548,7 +700,7 @@ static void find_root_ram(struct imp *im)
 	uint32_t j;
 
 	for (j = 0; j < root->nmem; j++) {
-		const struct jmem *m = &root->mem[j];
+		const struct jh_mem *m = &root->mem[j];
 		bool shared = false;
 
 		for (k = 0; k < im->nshm; k++)
@@ -579,7 +731,7 @@ static void io_ranges(const struct jcell *c, struct ranges *r)
 	uint32_t j;
 
 	for (j = 0; j < c->nmem; j++)
-		if (c->mem[j].size && c->mem[j].flags & JH_MEM_IO)
+		if (is_mmio(&c->mem[j]))
 			ranges_add(r, c->mem[j].phys,
 				   c->mem[j].phys + c->mem[j].size);
 	ranges_merge(r);
@@ -610,6 +762,7 @@ static void find_devices(struct imp *im)
 	size_t i, d, k, unmatched;
 
 	im->owns = xcalloc(im->ncells, sizeof(*im->owns));
+	im->maps_console = xcalloc(im->ncells, sizeof(bool));
 	for (i = 0; i < im->ncells; i++) {
 		const struct jcell *c = &im->cells[i];
 		struct ranges io = { 0 }, devs = { 0 }, left = { 0 };
@@ -628,7 +781,20 @@ static void find_devices(struct imp *im)
 				any |= ranges_touch(&io, s, e);
 				ranges_add(&devs, s, e);
 			}
-			if (all && !(i == 0 && dev == con))
+			if (all && dev == con && i != 0) {
+				/*
+				 * Jailhouse lets cells map the debug console
+				 * the hypervisor writes to; sphc keeps the
+				 * hypervisor's console, and its interrupt,
+				 * for the hypervisor.
+				 */
+				im->maps_console[i] = true;
+				diag_report(
+					im->dl, RULE_TARGET_UNSUPPORTED,
+					file_loc(c),
+					"cell '%s' maps '%s', the hypervisor's debug console, as Jailhouse allows; sphc keeps a hypervisor console for the hypervisor, so the cell is not given it (nor its interrupts)",
+					c->name, dev->name);
+			} else if (all && dev != con)
 				im->owns[i][d] = true;
 			else if (any && i != 0 && !all)
 				diag_report(
@@ -663,6 +829,33 @@ static void find_devices(struct imp *im)
 		free(devs.v);
 		free(left.v);
 	}
+	/*
+	 * A cell's console: a rebuild writes the cell's first UART, or the
+	 * hypervisor's virtual console; one that is no device of the cell's
+	 * is not kept.
+	 */
+	for (i = 1; i < im->ncells; i++) {
+		const struct jcell *c = &im->cells[i];
+		bool own = false;
+
+		if (c->con_type == JH_CON_TYPE_NONE || !c->con_addr)
+			continue;
+		for (d = 0; d < b->ndevices; d++)
+			for (k = 0; k < b->devices[d].nregs; k++)
+				own |= im->owns[i][d] &&
+				       c->con_addr >=
+					       b->devices[d].regs[k].base &&
+				       c->con_addr - b->devices[d]
+							       .regs[k]
+							       .base <
+					       b->devices[d].regs[k].size;
+		if (!own)
+			diag_report(
+				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
+				"cell '%s' has its console at 0x%" PRIx64
+				", which is no device the cell is given; not imported (a rebuild gives it its first UART, or the hypervisor's virtual console)",
+				c->name, c->con_addr);
+	}
 	/* The root keeps only what no other cell maps. */
 	for (d = 0; d < b->ndevices; d++)
 		for (i = 1; i < im->ncells; i++)
@@ -671,6 +864,78 @@ static void find_devices(struct imp *im)
 }
 
 /* --- writing YAML --------------------------------------------------------- */
+
+/*
+ * The board file @board as the description will name it: relative to the
+ * directory of @output (a description's board path is relative to the
+ * description), or as given when writing to stdout or when a path cannot
+ * be resolved.
+ */
+static char *board_ref(const char *board, const char *output)
+{
+	char *dir, *slash, *to = realpath(board, NULL), *from, *out;
+	const char *t, *f;
+	size_t common = 0, i;
+
+	if (!output || !to)
+		goto as_given;
+	dir = xstrdup(output);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	from = realpath(slash ? dir : ".", NULL);
+	free(dir);
+	if (!from)
+		goto as_given;
+	if (!strcmp(from, "/"))
+		from[0] = '\0';
+	/* The longest common prefix of whole components. */
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i;
+	if (!from[i] && to[i] == '/')
+		common = i;
+	out = xstrdup("");
+	for (f = from + common; *f; f++)
+		if (*f == '/') {
+			char *next = xasprintf("%s../", out);
+
+			free(out);
+			out = next;
+		}
+	/* "./" keeps a bare file name from reading as a built-in board. */
+	t = to + common + 1;
+	{
+		char *next = xasprintf(
+			"%s%s%s", *out || strchr(t, '/') ? "" : "./", out, t);
+
+		free(out);
+		out = next;
+	}
+	free(from);
+	free(to);
+	return out;
+as_given:
+	free(to);
+	return xstrdup(board);
+}
+
+/* @s as a YAML double-quoted scalar. */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
 
 static void put_addr(FILE *f, uint64_t v)
 {
@@ -759,7 +1024,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 		}
 	} else {
 		for (j = 0; j < c->nmem; j++) {
-			const struct jmem *m = &c->mem[j];
+			const struct jh_mem *m = &c->mem[j];
 
 			if (!is_ram(m))
 				continue;
@@ -804,6 +1069,12 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	for (d = 0; d < b->ndevices; d++) {
 		const struct b_device *dev = &b->devices[d];
 
+		if (im->maps_console[i] && dev == hyp_console(im))
+			for (k = 0; k < dev->nirqs; k++)
+				if (dev->irqs[k].intid < 1024)
+					extra[dev->irqs[k].intid / 32] &=
+						~(1U
+						  << (dev->irqs[k].intid % 32));
 		if (!im->owns[i][d])
 			continue;
 		for (k = 0; k < dev->nirqs; k++) {
@@ -836,6 +1107,30 @@ entry:
 	}
 }
 
+/* How each region of @c was read: every region is counted once. */
+static void put_region_counts(FILE *f, const struct jcell *c)
+{
+	uint32_t j, ram = 0, plain = 0, mmio = 0, comm = 0, empty = 0;
+
+	for (j = 0; j < c->nmem; j++) {
+		const struct jh_mem *m = &c->mem[j];
+
+		if (!m->size)
+			empty++;
+		else if (m->flags & JH_MEM_COMM_REGION)
+			comm++;
+		else if (is_mmio(m))
+			mmio++;
+		else if (is_ram(m))
+			ram++;
+		else
+			plain++;
+	}
+	fprintf(f,
+		"#     %u memory regions read as: %u RAM, %u memory without EXECUTE, %u MMIO, %u communication, %u empty\n",
+		c->nmem, ram, plain, mmio, comm, empty);
+}
+
 static void write_yaml(struct imp *im, FILE *f, const char *name)
 {
 	const struct b_device *con = hyp_console(im);
@@ -853,13 +1148,20 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 			i ? "cell" : "system config, root cell", cell);
 		free(path);
 		free(cell);
+		put_region_counts(f, &im->cells[i]);
 	}
 	fputs("# The root cell comes first, so it is the root cell again when this is\n"
 	      "# built for Jailhouse. Check it with `sphc check`.\n",
 	      f);
 	fprintf(f, "sphc: 1\nname: %s\n", name);
 	fputs("description: Imported from Jailhouse configurations\n", f);
-	fprintf(f, "board: %s\n\n", im->b->name);
+	if (im->board_path) {
+		fputs("board: ", f);
+		put_quoted(f, im->board_path);
+		fputs("\n\n", f);
+	} else {
+		fprintf(f, "board: %s\n\n", im->b->name);
+	}
 
 	fputs("hypervisor:\n  memory: { base: ", f);
 	put_addr(f, im->sys.hyp_pa);
@@ -974,8 +1276,129 @@ static void unique_names(struct imp *im)
 			free(im->cells[i].yname);
 			im->cells[i].yname = xasprintf("%s-%u", base, suffix);
 		}
+		if (strcmp(im->cells[i].yname, im->cells[i].name))
+			diag_report(
+				im->dl, RULE_TARGET_INEXACT,
+				file_loc(&im->cells[i]),
+				"cell '%s' is named '%s' in the description (letters, digits, '_', '-' and '.', unique); its description keeps the name",
+				im->cells[i].name, im->cells[i].yname);
 		free(base);
 	}
+}
+
+/*
+ * Cell flags a description does not hold: a rebuild sets PASSIVE_COMMREG
+ * and the console flags itself, and drops these.
+ */
+static void unkept_flags(struct imp *im)
+{
+	const uint32_t kept = JH_CELL_PASSIVE_COMMREG |
+			      JH_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			      JH_CELL_VIRTUAL_CONSOLE_ACTIVE;
+	size_t i;
+
+	for (i = 0; i < im->ncells; i++) {
+		uint32_t f = im->cells[i].flags & ~kept;
+
+		if (!f)
+			continue;
+		diag_report(
+			im->dl, RULE_TARGET_UNSUPPORTED,
+			file_loc(&im->cells[i]),
+			"cell '%s' has flags 0x%x%s%s that a description does not hold; they are not imported",
+			im->cells[i].name, f,
+			f & JH_CELL_AARCH32
+				? " (AARCH32: the cell runs in 32-bit mode)"
+				: "",
+			f & JH_CELL_TEST_DEVICE ? " (TEST_DEVICE)" : "");
+	}
+}
+
+/* --- the configs as declared ------------------------------------------ */
+
+static const char *iommu_type(uint32_t type)
+{
+	switch (type) {
+	case JH_IOMMU_AMD:
+		return "AMD IOMMU";
+	case JH_IOMMU_INTEL:
+		return "Intel VT-d unit";
+	case JH_IOMMU_SMMUV3:
+		return "SMMUv3";
+	case JH_IOMMU_PVU:
+		return "TI PVU";
+	case JH_IOMMU_ARM_MMU500:
+		return "SMMU (MMU-500)";
+	default:
+		return "IOMMU";
+	}
+}
+
+/*
+ * What Jailhouse's checker finds in each config (lint.h), before the
+ * regions become a description. GICv3 redistributors: one 128K frame per
+ * CPU of the root cell, which lists every CPU.
+ */
+static void lint_configs(struct imp *im)
+{
+	const struct jsys *s = &im->sys;
+	struct jh_lint_cell *cells = xcalloc(im->ncells, sizeof(*cells));
+	struct jh_reserved res[8 + JH_MAX_IOMMU_UNITS];
+	char *names[JH_MAX_IOMMU_UNITS] = { 0 };
+	uint64_t ncpus = (uint64_t)__builtin_popcountll(im->cells[0].cpus);
+	size_t i, n = 0;
+
+	res[n++] = (struct jh_reserved){ s->hyp_pa, s->hyp_size,
+					 "the hypervisor's memory",
+					 RULE_MEMORY_ON_HYPERVISOR };
+	if (s->gic_version == 2) {
+		res[n++] = (struct jh_reserved){ s->gicd, s->gicd ? 0x1000 : 0,
+						 "the GIC distributor",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){ s->gicc, s->gicc ? 0x2000 : 0,
+						 "the GIC CPU interface",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){
+			s->gich, s->gich ? 0x2000 : 0,
+			"the GIC virtual interface control",
+			RULE_MEMORY_ON_DEVICE
+		};
+		res[n++] =
+			(struct jh_reserved){ s->gicv, s->gicv ? 0x2000 : 0,
+					      "the GIC virtual CPU interface",
+					      RULE_MEMORY_ON_DEVICE };
+	} else {
+		res[n++] = (struct jh_reserved){ s->gicd, s->gicd ? 0x10000 : 0,
+						 "the GIC distributor",
+						 RULE_MEMORY_ON_DEVICE };
+		res[n++] = (struct jh_reserved){
+			s->gicr, s->gicr ? (ncpus ? ncpus : 1) * 0x20000 : 0,
+			"the GIC redistributors", RULE_MEMORY_ON_DEVICE
+		};
+	}
+	res[n++] =
+		(struct jh_reserved){ s->mmcfg_base, s->mmcfg_size,
+				      "the virtual PCI host's MMCONFIG window",
+				      RULE_MEMORY_ON_DEVICE };
+	for (i = 0; i < JH_MAX_IOMMU_UNITS; i++) {
+		if (!s->iommu[i].size)
+			continue;
+		names[i] = xasprintf("IOMMU unit #%zu (%s)", i,
+				     iommu_type(s->iommu[i].type));
+		res[n++] = (struct jh_reserved){ s->iommu[i].base,
+						 s->iommu[i].size, names[i],
+						 RULE_MEMORY_ON_DEVICE };
+	}
+	for (i = 0; i < im->ncells; i++)
+		cells[i] = (struct jh_lint_cell){ im->cells[i].name,
+						  file_loc(&im->cells[i]),
+						  im->cells[i].mem,
+						  im->cells[i].nmem };
+	jailhouse_lint(cells, im->ncells, res, n, file_loc(&im->cells[0]),
+		       im->dl);
+	for (i = 0; i < JH_MAX_IOMMU_UNITS; i++)
+		free(names[i]);
+	free(cells);
 }
 
 /* --- the reader's entry point ----------------------------------------- */
@@ -991,6 +1414,8 @@ static void imp_free(struct imp *im)
 			free(im->owns[i]);
 	}
 	free(im->owns);
+	free(im->maps_console);
+	free(im->board_path);
 	for (i = 0; i < im->nshm; i++)
 		free(im->shm[i].name);
 	free(im->shm);
@@ -1038,10 +1463,17 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				len, sizeof(struct jailhouse_cell_desc));
 			st = SPHC_FINDINGS;
 		} else {
+			unsigned int arch;
 			int rev = check_header(data, JH_SIG_CELL_REV13,
-					       JH_SIG_CELL, jc, dl);
+					       JH_SIG_CELL, jc, &arch, dl);
 
 			if (rev < 0) {
+				st = SPHC_FINDINGS;
+			} else if (arch != im.sys.arch) {
+				diag_report(
+					dl, RULE_BAD_VALUE, file_loc(jc),
+					"architecture %u, but the system configuration has architecture %u",
+					arch, im.sys.arch);
 				st = SPHC_FINDINGS;
 			} else if (rev != im.sys.revision) {
 				diag_report(
@@ -1062,6 +1494,12 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 	}
 
 	if (st == SPHC_OK) {
+		lint_configs(&im);
+		if (im.sys.arch == JH_ARCH_ARM)
+			diag_report(
+				dl, RULE_TARGET_UNSUPPORTED,
+				file_loc(&im.cells[0]),
+				"a 32-bit ARM configuration: its regions are checked as declared, but sphc's boards and targets are arm64");
 		if (board ? board_load(&lb, board, dl)
 			  : guess_board(&lb, &im.sys, &im.cells[0], dl)) {
 			if (board && !lb.path)
@@ -1078,6 +1516,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		FILE *f = output ? atomic_open(output, &tmp) : stdout;
 
 		im.b = &lb.b;
+		if (board && boardpath_is_path(board))
+			im.board_path = board_ref(lb.path, output);
 		if (lb.b.gic.distributor.base != im.sys.gicd)
 			diag_report(
 				dl, RULE_TARGET_UNSUPPORTED,
@@ -1087,6 +1527,7 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				lb.b.name, lb.b.gic.distributor.base,
 				im.sys.gicd);
 		unique_names(&im);
+		unkept_flags(&im);
 		find_shared(&im);
 		find_root_ram(&im);
 		find_devices(&im);

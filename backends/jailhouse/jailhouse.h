@@ -3,7 +3,8 @@
  * The Jailhouse backend: a resolved system as Jailhouse's binary
  * configurations, one root-cell system config plus one config per other
  * cell, packed exactly as Jailhouse's cell-config.h lays them out
- * (revision 14, or 13 for older trees and the coloring forks built on it).
+ * (revision 14, or 13 for older trees and the coloring forks built on it,
+ * or 12 for Jailhouse v0.12).
  *
  * Mapping (documented in docs/language.md, "Jailhouse"):
  *   root cell   the first cell in list order that is not critical (the
@@ -38,7 +39,7 @@
 /*
  * jailhouse_emit - write @outdir/jailhouse/system.cell (the root cell's
  * system config) and @outdir/jailhouse/<cell>.cell for every other cell,
- * in configuration format @revision (13 or 14). @s must be resolved and
+ * in configuration format @revision (12, 13 or 14). @s must be resolved and
  * checked clean for board @b. What Jailhouse cannot express is reported to
  * @dl: warnings under target-unsupported (colors, doorbells, boot order),
  * errors under target-limit (a name longer than 31 characters, a GICv2

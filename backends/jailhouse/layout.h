@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The binary layout of Jailhouse's configurations (its
- * include/jailhouse/cell-config.h, arm64, revisions 13 and 14): the one
- * definition that the writer (emit.c) and the reader (import.c) both use.
+ * include/jailhouse/cell-config.h, ARM and arm64, revisions 12 to 14): the
+ * one definition that the writer (emit.c) and the reader (import.c) both
+ * use.
  *
  * The structs carry the names of cell-config.h (jailhouse_system,
  * jailhouse_cell_desc, jailhouse_memory, ...; jailhouse_header,
@@ -101,7 +102,17 @@ struct jailhouse_platform_arm {
 	uint64_t gicr_base;
 } JH_PACKED;
 
-#define JH_IOMMU_SIZE 28
+/*
+ * An IOMMU (or TI PVU) that Jailhouse drives; its registers belong to the
+ * hypervisor, never to a cell. A unit with size 0 is an unused slot.
+ */
+struct jailhouse_iommu {
+	uint32_t type; /* JH_IOMMU_* */
+	uint64_t base;
+	uint32_t size;
+	uint8_t unit_specific[12]; /* AMD: bdf, caps; TI PVU: TLB base, size */
+} JH_PACKED;
+
 #define JH_MAX_IOMMU_UNITS 8
 
 struct jailhouse_platform {
@@ -109,7 +120,7 @@ struct jailhouse_platform {
 	uint8_t pci_mmconfig_end_bus;
 	uint8_t pci_is_virtual;
 	uint16_t pci_domain;
-	uint8_t iommu_units[JH_MAX_IOMMU_UNITS][JH_IOMMU_SIZE];
+	struct jailhouse_iommu iommu_units[JH_MAX_IOMMU_UNITS];
 	struct jailhouse_platform_arm arm;
 } JH_PACKED;
 
@@ -120,6 +131,40 @@ struct jailhouse_system {
 		hypervisor_memory; /* phys_start, size are read */
 	struct jailhouse_console debug_console;
 	struct jailhouse_platform platform_info;
+	struct jailhouse_cell_desc root_cell;
+} JH_PACKED;
+
+/*
+ * Revision 12 (Jailhouse v0.12): the IOMMU units sit inside the
+ * architecture's part of platform_info, after the GIC bases, and the ARM
+ * part has no padding. Its x86 counterpart is smaller, so the ARM part
+ * gives the union's size. Everything else is as in revision 13.
+ */
+struct jailhouse_platform_arm_rev12 {
+	uint8_t maintenance_irq;
+	uint8_t gic_version;
+	uint64_t gicd_base;
+	uint64_t gicc_base;
+	uint64_t gich_base;
+	uint64_t gicv_base;
+	uint64_t gicr_base;
+	struct jailhouse_iommu iommu_units[JH_MAX_IOMMU_UNITS];
+} JH_PACKED;
+
+struct jailhouse_platform_rev12 {
+	uint64_t pci_mmconfig_base;
+	uint8_t pci_mmconfig_end_bus;
+	uint8_t pci_is_virtual;
+	uint16_t pci_domain;
+	struct jailhouse_platform_arm_rev12 arm;
+} JH_PACKED;
+
+struct jailhouse_system_rev12 {
+	struct jailhouse_header header;
+	uint32_t flags;
+	struct jailhouse_memory hypervisor_memory;
+	struct jailhouse_console debug_console;
+	struct jailhouse_platform_rev12 platform_info;
 	struct jailhouse_cell_desc root_cell;
 } JH_PACKED;
 
@@ -165,6 +210,10 @@ JH_AT(jailhouse_cell_desc, msg_reply_timeout, 92);
 JH_AT(jailhouse_cell_desc, console, 100);
 _Static_assert(sizeof(struct jailhouse_cell_desc) == 132,
 	       "a cell descriptor is 132 bytes");
+_Static_assert(sizeof(struct jailhouse_iommu) == 28,
+	       "an IOMMU unit is 28 bytes");
+JH_AT(jailhouse_iommu, base, 4);
+JH_AT(jailhouse_iommu, size, 12);
 JH_AT(jailhouse_platform, iommu_units, 12);
 JH_AT(jailhouse_platform, arm, 236);
 JH_AT(jailhouse_platform_arm, gicd_base, 4);
@@ -177,6 +226,17 @@ JH_AT(jailhouse_system, platform_info.arm, 312);
 JH_AT(jailhouse_system, root_cell, 356);
 _Static_assert(sizeof(struct jailhouse_system) == 356 + 132,
 	       "a system config is 356 bytes and the root cell's descriptor");
+JH_AT(jailhouse_system_rev12, platform_info.arm, 88);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gic_version, 89);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gicd_base, 90);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gicc_base, 98);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gich_base, 106);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gicv_base, 114);
+JH_AT(jailhouse_system_rev12, platform_info.arm.gicr_base, 122);
+JH_AT(jailhouse_system_rev12, platform_info.arm.iommu_units, 130);
+JH_AT(jailhouse_system_rev12, root_cell, 354);
+_Static_assert(sizeof(struct jailhouse_system_rev12) == 354 + 132,
+	       "a revision 12 system config is 2 bytes shorter");
 #undef JH_AT
 
 #define JH_CELL_NAME_LEN 32
@@ -212,9 +272,18 @@ static inline uint64_t jh_get_le(const uint8_t *p, size_t bytes)
 	return v;
 }
 
+/* The architecture byte of revision 14; older revisions do not say. */
+#define JH_ARCH_ARM 1
 #define JH_ARCH_ARM64 2
 
-/* Signatures of revision 14 (5 bytes) and revision 13 (6 bytes). */
+/* struct jailhouse_iommu types (rev 12 has 1 to 4). */
+#define JH_IOMMU_AMD 1
+#define JH_IOMMU_INTEL 2
+#define JH_IOMMU_SMMUV3 3
+#define JH_IOMMU_PVU 4
+#define JH_IOMMU_ARM_MMU500 5
+
+/* Signatures of revision 14 (5 bytes) and revisions 12, 13 (6 bytes). */
 #define JH_SIG_SYSTEM "JHSYS"
 #define JH_SIG_CELL "JHCLL"
 #define JH_SIG_SYSTEM_REV13 "JHSYST"
@@ -235,9 +304,15 @@ static inline uint64_t jh_get_le(const uint8_t *p, size_t bytes)
 #define JH_MEM_IO_16 0x20000ULL
 #define JH_MEM_IO_32 0x40000ULL
 #define JH_MEM_IO_64 0x80000ULL
+/* Any access-width flag: Jailhouse emulates such regions as MMIO. */
+#define JH_MEM_IO_ACCESS                                                       \
+	(JH_MEM_IO_UNALIGNED | JH_MEM_IO_8 | JH_MEM_IO_16 | JH_MEM_IO_32 |     \
+	 JH_MEM_IO_64)
 
 /* struct jailhouse_cell_desc and jailhouse_system flags. */
 #define JH_CELL_PASSIVE_COMMREG 0x00000001U
+#define JH_CELL_TEST_DEVICE 0x00000002U
+#define JH_CELL_AARCH32 0x00000004U
 #define JH_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000U
 #define JH_CELL_VIRTUAL_CONSOLE_ACTIVE 0x80000000U
 #define JH_SYS_VIRTUAL_DEBUG_CONSOLE 0x0001U

@@ -47,7 +47,7 @@ def header(data, off, embedded):
     raw = data[off:off + 8]
     if embedded:
         return {"raw_header": raw.hex()}
-    # Revision 13 and older: 6-byte signature, no architecture byte.
+    # Revisions 12 and 13: 6-byte signature, no architecture byte.
     if raw[:6] in (b"JHCELL", b"JHSYST"):
         return {"signature": raw[:6].decode(), "architecture": None,
                 "revision": struct.unpack_from("<H", raw, 6)[0]}
@@ -92,9 +92,24 @@ def cell(data, off, embedded=False):
     return c, p
 
 
+def iommus(data, off):
+    """8 units of 28 bytes: type u32, base u64, size u32, 12 bytes of
+    unit-specific data. Unused slots (size 0) are left out."""
+    units = []
+    for k in range(8):
+        typ, base, size = struct.unpack_from("<IQI", data, off + 28 * k)
+        if size:
+            units.append({"slot": k, "type": typ, "base": base, "size": size})
+    return units
+
+
 def system(data):
     s = header(data, 0, False)
-    need(data, 0, 356, "system header")
+    rev12 = s["revision"] == 12
+    # Revision 12 (v0.12): the IOMMU units follow the ARM fields, which have
+    # no padding, inside the arch union (266 bytes): the root cell is at 354.
+    root_at = 354 if rev12 else 356
+    need(data, 0, root_at, "system header")
     s["flags"], = struct.unpack_from("<I", data, 8)
     phys, virt, size, flags = struct.unpack_from("<QQQQ", data, 12)
     s["hypervisor_memory"] = {"phys": phys, "virt": virt, "size": size, "flags": flags}
@@ -102,11 +117,18 @@ def system(data):
     mmcfg, end_bus, virtual, domain = struct.unpack_from("<QBBH", data, 76)
     s["pci"] = {"mmconfig_base": mmcfg, "end_bus": end_bus,
                 "is_virtual": virtual, "domain": domain}
-    s["iommu_units_zero"] = not any(data[88:312])
-    mirq, ver, _pad, gicd, gicc, gich, gicv, gicr = struct.unpack_from("<BBHQQQQQ", data, 312)
+    if rev12:
+        mirq, ver, gicd, gicc, gich, gicv, gicr = struct.unpack_from("<BBQQQQQ", data, 88)
+        units_at = 130
+    else:
+        mirq, ver, _pad, gicd, gicc, gich, gicv, gicr = struct.unpack_from(
+            "<BBHQQQQQ", data, 312)
+        units_at = 88
+    s["iommu_units"] = iommus(data, units_at)
+    s["iommu_units_zero"] = not any(data[units_at:units_at + 224])
     s["arm"] = {"maintenance_irq": mirq, "gic_version": ver, "gicd": gicd,
                 "gicc": gicc, "gich": gich, "gicv": gicv, "gicr": gicr}
-    s["root_cell"], end = cell(data, 356, embedded=True)
+    s["root_cell"], end = cell(data, root_at, embedded=True)
     s["size"] = end
     return s
 

@@ -7,6 +7,8 @@
                                                    phys/size into region M
     patch_cell.py FILE add-intid INTID             set INTID in the irqchip
                                                    entry that covers it
+    patch_cell.py FILE name NAME                   the cell's name
+    patch_cell.py FILE cell-flags VALUE            the cell's flags
 
 Offsets come from jhdecode.py (the documented layout).
 """
@@ -21,7 +23,9 @@ FIELDS = {"phys": 0, "virt": 8, "size": 16, "flags": 24}
 
 
 def desc_offset(d):
-    return 356 if d["kind"] == "system" else 0
+    if d["kind"] != "system":
+        return 0
+    return 354 if d["revision"] == 12 else 356
 
 
 def cell_of(d):
@@ -60,6 +64,12 @@ def main():
                 break
         else:
             sys.exit("no irqchip entry covers INTID %d" % intid)
+    elif op == "name":
+        raw = sys.argv[3].encode()
+        assert len(raw) < 32
+        data[desc_offset(d) + 8:desc_offset(d) + 40] = raw.ljust(32, b"\0")
+    elif op == "cell-flags":
+        struct.pack_into("<I", data, desc_offset(d) + 44, int(sys.argv[3], 0))
     else:
         sys.exit("unknown operation " + op)
     with open(path, "wb") as f:
