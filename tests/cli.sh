@@ -556,4 +556,19 @@ expect_grep "the FIFO is checked for zcu104" "ok for board zcu104 " "$tmp/out"
 kill "$writer" 2>/dev/null
 wait "$writer" 2>/dev/null
 
+# --xen-version chooses the Xen of the xen target, as --target xen-4.17 does.
+expect_exit 0 "--xen-version 4.17" "$sphc" build -q --target xen --xen-version 4.17 \
+	examples/three-cells/system.yaml -o "$tmp/xv417"
+expect_grep "--xen-version 4.17 drops what 4.17 lacks" "Xen 4.17.*\[target-unsupported\]$" "$tmp/err"
+expect_exit 0 "--target xen-4.17" "$sphc" build -q --target xen-4.17 \
+	examples/three-cells/system.yaml -o "$tmp/xt417"
+check "--xen-version 4.17 writes what --target xen-4.17 does" \
+	"diff -r '$tmp/xv417' '$tmp/xt417' >/dev/null"
+expect_exit 0 "--xen-version 4.22" "$sphc" build -q --target xen --xen-version 4.22 \
+	examples/three-cells/system.yaml -o "$tmp/xv422"
+if grep -q 'target-unsupported' "$tmp/err"; then ko "--xen-version 4.22 dropped something"; else ok; fi
+expect_exit 2 "--xen-version 5" "$sphc" build --xen-version 5 \
+	examples/three-cells/system.yaml -o "$tmp/xv5"
+expect_grep "--xen-version 5 says what it takes" "takes 4.17 or 4.22" "$tmp/err"
+
 finish cli
