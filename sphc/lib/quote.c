@@ -71,7 +71,11 @@ void fput_c_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void fput_dts_string(FILE *f, const char *s)
+/*
+ * @s double-quoted, '"' and '\' escaped, every other byte outside
+ * printable ASCII as \xHH: the same in device tree source and in YAML.
+ */
+static void fput_quoted_hex(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {
@@ -87,20 +91,14 @@ void fput_dts_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void fput_dts_string(FILE *f, const char *s)
+{
+	fput_quoted_hex(f, s);
+}
+
 void fput_yaml_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (printable(c))
-			fputc(c, f);
-		else
-			fprintf(f, "\\x%02x", c);
-	}
-	fputc('"', f);
+	fput_quoted_hex(f, s);
 }
 
 char *c_ident(const char *name)
