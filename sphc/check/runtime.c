@@ -39,24 +39,45 @@ static const struct ynode *console_node(const struct m_system *s,
 	return b->console_node ? b->console_node : b->root;
 }
 
+static bool runtime_drives(const struct b_device *d)
+{
+	uint32_t type = runtime_console_type(d);
+
+	return type == SPH_CONSOLE_PL011 || type == SPH_CONSOLE_XUARTPS;
+}
+
+/* A device of @b the runtime could use as its console, or NULL. */
+static const struct b_device *drivable_uart(const struct m_board *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->ndevices; i++)
+		if (runtime_drives(&b->devices[i]))
+			return &b->devices[i];
+	return NULL;
+}
+
 void check_runtime(const struct m_system *s, const struct m_board *b,
 		   struct diag_list *dl)
 {
-	const struct b_device *con = s->hyp.console_dev;
-	uint32_t type = runtime_console_type(con);
+	const struct b_device *con = s->hyp.console_dev, *other;
 	const struct b_gic *g = &b->gic;
 
-	if (con && type != SPH_CONSOLE_PL011 && type != SPH_CONSOLE_XUARTPS)
-		diag_report(dl, RULE_RUNTIME_UNSUPPORTED,
-			    ynode_loc(console_node(s, b)),
-			    "sph's runtime cannot drive the console '%s' of "
-			    "board %s (%s): it drives a PL011 (arm,pl011) or a "
-			    "Cadence UART (cdns,uart, xlnx,xuartps); choose "
-			    "another console, or build for other hypervisors "
-			    "only (--target jailhouse,bao,xen)",
-			    con->name, b->name,
-			    con->ncompatible ? con->compatible[0]
-					     : "no compatible");
+	if (con && !runtime_drives(con)) {
+		other = drivable_uart(b);
+		diag_report(
+			dl, RULE_RUNTIME_UNSUPPORTED,
+			ynode_loc(console_node(s, b)),
+			"sph's runtime cannot drive the console '%s' of "
+			"board %s (%s): it drives a PL011 (arm,pl011) or a "
+			"Cadence UART (cdns,uart, xlnx,xuartps); choose "
+			"another console%s%s%s, or build for other "
+			"hypervisors only (--target jailhouse,bao,xen)",
+			con->name, b->name,
+			con->ncompatible ? con->compatible[0] : "no compatible",
+			other ? " (this board's: hypervisor: { console: " : "",
+			other ? other->name : "", other ? " })" : "");
+	}
 	if (g->version == 2 &&
 	    (!g->virtual_control.size || !g->virtual_cpu_interface.size))
 		diag_report(
