@@ -217,6 +217,7 @@ int attack_gicd(void)
 	return seen ? 3 : 0;
 }
 
+#ifdef CELL_ATTACKER_GICR_BASE
 int attack_gicr_other(void)
 {
 	printf("reading the GICR_TYPER of a third redistributor\n");
@@ -224,6 +225,18 @@ int attack_gicr_other(void)
 				     2 * CELL_ATTACKER_GICR_STRIDE + 8);
 	return still_running();
 }
+#endif
+
+#ifdef GICH
+/* GICv2: a list register of the hypervisor interface (the board's GICH,
+ * which no cell maps): an interrupt injected into itself, or worse. */
+int attack_gich(void)
+{
+	printf("writing GICH_LR0 at 0x%lx\n", (uint64_t)GICH + 0x100);
+	*(volatile uint32_t *)(GICH + 0x100) = 0x9000001bu;
+	return still_running();
+}
+#endif
 
 int attack_psci_other_cpu(void)
 {

@@ -707,10 +707,34 @@ def attack_test(name, outcome, patterns):
     return test
 
 
+def test_attack_gich(t):
+    """GICv2: the attacker writes a list register through the board's GICH
+    (never mapped into a cell): stopped, the others unharmed."""
+    text = open(os.path.join(ROOT, "tests", "qemu", "attack.yaml")).read()
+    text, boards = re.subn(r"^board: qemu-aarch64-virt$",
+                           "board: " + GICV2_BOARD, text, flags=re.M)
+    if boards != 1:
+        raise Failure("attack.yaml: no board line to swap")
+    path = os.path.join(OUT, "attack-gicv2.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    b = t.boot_file("attack-gich", path, extra={
+        "attacker": "-DATTACK=attack_gich -DGICH=0x08030000 "
+                    "-DHOST_FILE=\"%s\"" % os.path.join(OUT, "host-file-gich")})
+    b.expect_status(1)
+    b.has("[attacker] writing GICH_LR0 at 0x8030100", "[victim] secret intact")
+    for p in stopped(r"stage-2 fault: write to IPA 0x8030100 "):
+        if not b.count(p):
+            raise Failure("no line matches: %s" % p)
+    b.summary({"attacker": "stopped -", "victim": "exited 0",
+               "bystander": "exited 0"})
+    b.lacks(r"still running|WRONG|panic")
+
+
 TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry] + irq_tests() + \
-    [attack_test(*a) for a in ATTACKS]
+    [attack_test(*a) for a in ATTACKS] + [test_attack_gich]
 
 
 class Suite:
