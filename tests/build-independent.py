@@ -95,7 +95,7 @@ def merge(base, over):
 
 ARRAYS = ["platform", "hypervisor", "cpus", "cells", "regions", "irqs",
           "shared", "access", "strings", "data"]
-SIZES = {"platform": 144, "hypervisor": 64, "cpus": 16, "cells": 120,
+SIZES = {"platform": 144, "hypervisor": 64, "cpus": 16, "cells": 152,
          "regions": 48, "irqs": 8, "shared": 40, "access": 8, "strings": 1,
          "data": 1}
 R_READ, R_WRITE, R_EXEC, R_IO, R_COLORED, R_SHARED = 1, 2, 4, 8, 16, 32
@@ -104,7 +104,7 @@ R_READ, R_WRITE, R_EXEC, R_IO, R_COLORED, R_SHARED = 1, 2, 4, 8, 16, 32
 def decode_blob(path):
     data = open(path, "rb").read()
     magic, version, hsize, total, crc, kind, flags = struct.unpack_from("<IHHIIII", data, 0)
-    if magic != 0x43485053 or version != 2 or hsize != 104:
+    if magic != 0x43485053 or version != 3 or hsize != 104:
         fail("%s: magic/version/header size %#x/%d/%d" % (path, magic, version, hsize))
         return None
     if total != len(data):
@@ -133,13 +133,14 @@ def decode_blob(path):
     b["hyp"] = {"pa": hyp[0], "span": hyp[1], "size": hyp[2], "colors": hyp[3:7], "flags": hyp[7]}
     b["cpus"] = [{"mpidr": e[0], "id": e[1], "cell": e[2]} for e in entries("cpus", "<QII")]
     b["cells"] = []
-    for e in entries("cells", "<IIII Q 4Q IIII QQQQ Q II".replace(" ", "")):
+    for e in entries("cells", "<IIII Q 4Q IIII QQQQ Q II QQQQ".replace(" ", "")):
         b["cells"].append({"name": string(e[0]), "id": e[1], "flags": e[2],
                            "boot_order": e[3], "cpu_mask": e[4], "colors": e[5:9],
                            "first_region": e[9], "num_regions": e[10],
                            "first_irq": e[11], "num_irqs": e[12], "entry": e[13],
                            "image_ipa": e[14], "image_size": e[15], "image_pa": e[16],
-                           "dtb_ipa": e[17]})
+                           "dtb_ipa": e[17], "initrd_ipa": e[20], "initrd_size": e[21],
+                           "initrd_pa": e[22], "vuart_ipa": e[23]})
     b["regions"] = [{"pa": e[0], "span": e[1], "ipa": e[2], "size": e[3], "flags": e[4],
                      "shared": e[5], "device": string(e[6]) if e[6] else None}
                     for e in entries("regions", "<QQQQIIII")]

@@ -19,7 +19,7 @@
 #include <stdint.h> /* freestanding: provided by the compiler */
 
 #define SPH_MAGIC 0x43485053u /* "SPHC" read as a little-endian u32 */
-#define SPH_VERSION 2
+#define SPH_VERSION 3
 
 #define SPH_KIND_SYSTEM 1 /* build/system.bin: every cell */
 #define SPH_KIND_CELL 2	  /* build/cells/<name>.bin: one cell alone */
@@ -119,6 +119,15 @@ struct sph_cell {
 			     * end of the first region, 64 KiB or
 			     * more, 4 KiB aligned */
 	uint32_t dtb_offset, dtb_size; /* the cell's DTB in the data array */
+	/* An initial RAM disk, placed and copied like the image; its range
+	 * is in the DTB's /chosen linux,initrd-start/end. 0 size: none. */
+	uint64_t initrd_ipa, initrd_size;
+	uint64_t initrd_pa;
+	/* The cell's console: a page where the runtime emulates the
+	 * transmit side of a PL011 (DR, FR, the ID registers; see
+	 * hypervisor/README.md). What the cell writes to it is printed as
+	 * "[cell-name] line", like SPH_HC_CONSOLE_*. 0: none. */
+	uint64_t vuart_ipa;
 };
 
 #define SPH_REGION_READ (1u << 0)
@@ -175,7 +184,7 @@ _Static_assert(sizeof(struct sph_header) == 104, "sph_header");
 _Static_assert(sizeof(struct sph_platform) == 144, "sph_platform");
 _Static_assert(sizeof(struct sph_hypervisor) == 64, "sph_hypervisor");
 _Static_assert(sizeof(struct sph_cpu) == 16, "sph_cpu");
-_Static_assert(sizeof(struct sph_cell) == 120, "sph_cell");
+_Static_assert(sizeof(struct sph_cell) == 152, "sph_cell");
 _Static_assert(sizeof(struct sph_region) == 48, "sph_region");
 _Static_assert(sizeof(struct sph_irq) == 8, "sph_irq");
 _Static_assert(sizeof(struct sph_shared) == 40, "sph_shared");
