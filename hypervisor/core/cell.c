@@ -169,7 +169,7 @@ static noreturn void vcpu_wait(struct percpu *cpu)
 	}
 }
 
-/* Copy the cell's image and DTB into it; on the CPU of its vCPU 0. */
+/* Copy the cell's image, DTB and initrd into it; on its vCPU 0's CPU. */
 static void cell_load(struct cell *cell)
 {
 	const struct sph_cell *c = cell->cfg;
@@ -177,8 +177,11 @@ static void cell_load(struct cell *cell)
 	if (cell_copy_in(cell, c->image_ipa, (const void *)c->image_pa,
 			 c->image_size) ||
 	    cell_copy_in(cell, c->dtb_ipa, sph_data(sys, c->dtb_offset),
-			 c->dtb_size))
-		panic("cell %s: image or DTB outside its RAM\n", cell->name);
+			 c->dtb_size) ||
+	    cell_copy_in(cell, c->initrd_ipa, (const void *)c->initrd_pa,
+			 c->initrd_size))
+		panic("cell %s: image, DTB or initrd outside its RAM\n",
+		      cell->name);
 	__atomic_store_n(&cell->loaded, true, __ATOMIC_RELEASE);
 	arch_wake();
 }

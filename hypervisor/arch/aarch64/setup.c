@@ -42,8 +42,10 @@ static void hyp_map_init(void)
 	for (i = 0; i < sys->regions.count; i++)
 		if (!(r[i].flags & SPH_REGION_IO))
 			mark_ram(r[i].pa, r[i].span);
-	for (i = 0; i < sys->cells.count; i++)
+	for (i = 0; i < sys->cells.count; i++) {
 		mark_ram(c[i].image_pa, c[i].image_size);
+		mark_ram(c[i].initrd_pa, c[i].initrd_size);
+	}
 }
 
 static void hyp_mmu_enable(void)

@@ -8,9 +8,11 @@
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
+#include <hyp/vuart.h>
 #include <sph/hypercall.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+#include <asm/vgic.h>
 
 noreturn void trap_stop(struct percpu *cpu, const struct regs *r, uint64_t esr,
 			const char *what)
@@ -38,6 +40,19 @@ static noreturn void stage2_fault(struct percpu *cpu, const struct regs *r,
 		 access, ipa, far, fsc < 16 ? kinds[fsc >> 2] : "other",
 		 fsc & 3);
 	trap_stop(cpu, r, esr, what);
+}
+
+/* An access to the cell's console page; false if it is not one. */
+static bool console_page(struct percpu *cpu, struct regs *r, uint64_t esr,
+			 uint64_t ipa)
+{
+	struct vgic_mmio m;
+
+	if (!vuart_at(cpu, ipa) || !vgic_mmio_trap(r, esr, ipa, &m))
+		return false;
+	m.value = vuart_access(cpu, ipa, m.size, m.write, m.value);
+	vgic_mmio_done(r, esr, &m);
+	return true;
 }
 
 static void call(struct percpu *cpu, struct regs *r, uint64_t esr)
@@ -84,7 +99,8 @@ void trap_sync(struct regs *r)
 	case EC_DABT_LOW:
 		ipa = (read_sysreg(hpfar_el2) & HPFAR_FIPA) << 8 |
 		      (read_sysreg(far_el2) & 0xfff);
-		if (gic_mmio(cpu, r, esr, ipa))
+		if (gic_mmio(cpu, r, esr, ipa) ||
+		    console_page(cpu, r, esr, ipa))
 			break;
 		stage2_fault(cpu, r, esr, ipa);
 	default:

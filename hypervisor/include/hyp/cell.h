@@ -33,6 +33,7 @@
 #define HYP_CELL_H
 
 #include <hyp/lib.h>
+#include <hyp/vuart.h>
 #include <sph/abi.h>
 #include <asm/cell.h>
 
@@ -77,6 +78,7 @@ struct cell {
 	unsigned int num_vcpus;
 	struct percpu *vcpu[SPH_MAX_CPUS];
 	struct console_budget budget;
+	struct vuart vuart; /* its console page's registers */
 	struct arch_cell arch;
 };
 
