@@ -40,7 +40,8 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	libjansson-dev device-tree-compiler check qemu-system-arm \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
-	python3-rfc3987 u-boot-qemu mtools clang-format zsh librsvg2-bin
+	python3-rfc3987 u-boot-qemu mtools clang-format zsh librsvg2-bin \
+	libc6-dev-arm64-cross
 
 .PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests lsp-tests layers \
 	install clean format format-check clang-build
@@ -65,6 +66,7 @@ deps:
 	fi
 	tests/fetch-sarif-schema.sh $(SARIF_SCHEMA)
 	tests/xen/fetch.sh $(XEN_CACHE)
+	tests/linux/fetch.sh $(LINUX_CACHE)
 
 bin/sphc: $(LIB_OBJS) $(CLI_SRCS:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
@@ -116,8 +118,19 @@ schema-drift: bin/sphc
 	/usr/bin/python3 tests/schema-examples.py schema/system.schema.json \
 		schema/board.schema.json
 
-examples: bin/sphc-san
+examples: bin/sphc-san linux-images
 	tests/examples.sh bin/sphc-san
+
+# Debian's arm64 kernel and busybox (fetched by `make deps` into LINUX_CACHE,
+# not installed) for the Linux cells of tests/qemu and examples/linux-rtos:
+# `make linux-images` puts Image and initramfs.cpio where the example names
+# them (examples/linux-rtos/linux/, not in git).
+LINUX_CACHE := tests/.cache/arm64
+
+linux-images:
+	tests/linux/prepare.sh examples/linux-rtos/linux $(LINUX_CACHE)
+
+.PHONY: linux-images
 
 map-tests: bin/sphc
 	tests/map.sh bin/sphc

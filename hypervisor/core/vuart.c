@@ -74,8 +74,9 @@ uint64_t vuart_access(struct percpu *cpu, uint64_t ipa, unsigned int size,
 	if (offset == UART_FR)
 		return write ? 0 : FR_TXFE | FR_RXFE;
 	if (offset >= UART_PERIPH_ID && offset < UART_PERIPH_ID + 32)
-		return write || offset & 3 ? 0
-					   : id_bytes[(offset - UART_PERIPH_ID) / 4];
+		return write || offset & 3
+			       ? 0
+			       : id_bytes[(offset - UART_PERIPH_ID) / 4];
 	r = reg(u, offset & ~3ul);
 	if (!r)
 		return 0;

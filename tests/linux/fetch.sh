@@ -1,18 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Fetch Debian's arm64 Linux kernel and busybox for the Linux-in-a-cell
-# tests, without installing them: apt-get download of the arm64 packages
-# (Debian's arm64 architecture is added to dpkg for that), then dpkg-deb -x
-# into a cache folder (as root, or with sudo). Groundwork for the
-# Linux-in-a-cell tests: `make deps` will run it once a test uses it; today
-# none does, so it is run by hand.
+# tests and examples/linux-rtos, without installing them: apt-get download
+# of the arm64 packages (Debian's arm64 architecture is added to dpkg for
+# that), then dpkg-deb -x into a cache folder (as root, or with sudo).
+# `make deps` runs it; tests/linux/prepare.sh takes the files from there.
 #
 # usage: tests/linux/fetch.sh [CACHE]   (default tests/.cache/arm64)
 #
 # Leaves CACHE/Image (the kernel: Debian's vmlinuz is an uncompressed arm64
-# Image), CACHE/modules/ (virtio_mmio.ko and virtio_console.ko of it),
-# CACHE/busybox (static), and CACHE/VERSIONS. A second run with everything
-# in place does nothing.
+# Image), CACHE/busybox (static) and CACHE/VERSIONS. A second run with
+# everything in place does nothing.
 set -eu
 cache=${1:-tests/.cache/arm64}
 if [ -s "$cache/VERSIONS" ] && [ -s "$cache/Image" ] && [ -x "$cache/busybox" ]; then
@@ -45,12 +43,6 @@ done
 mkdir -p "$cache.new"
 cp "$tmp"/x/boot/vmlinuz-* "$cache.new/Image"
 cp "$tmp/x/bin/busybox" "$cache.new/busybox"
-# Only the modules a cell's Linux needs for a console: the virtio-mmio
-# transport and virtio-console (Debian builds both as modules).
-mkdir -p "$cache.new/modules"
-for ko in drivers/virtio/virtio_mmio.ko drivers/char/virtio_console.ko; do
-	cp "$tmp"/x/lib/modules/*/kernel/$ko "$cache.new/modules/"
-done
 for deb in "$tmp"/*.deb; do
 	dpkg-deb --showformat='${Package} ${Version}\n' -W "$deb"
 done >"$cache.new/VERSIONS"

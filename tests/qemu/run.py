@@ -62,7 +62,10 @@ PAYLOAD_CFLAGS = [
     "-I", os.path.join(ROOT, "hypervisor", "include"),
 ]
 PAYLOAD_LIB = ["lib/start.S", "lib/sph.c", "lib/fdt.c"]
-PROGRAM_LIB = {"irq": ["lib/gic.c"]}  # more of lib/ for some programs
+PROGRAM_LIB = {"irq": ["lib/gic.c"], "rtos": ["lib/gic.c"]}  # more of lib/
+# An image under linux/ is Debian's kernel, with linux/initramfs.cpio beside
+# it: tests/linux/prepare.sh puts both there (nothing is compiled for it).
+LINUX = "linux"
 JOBS = 2  # QEMU boots at once
 
 
@@ -130,14 +133,21 @@ def build(sphc, hyp_obj, system, name, default_program=None, extra=None):
     os.makedirs(src)
     text = open(system).read()
     cflags = dict(re.findall(r"^# cflags ([\w.-]+): (.*)$", text, re.M))
+    programs = dict(re.findall(r"^# program ([\w.-]+): (\w+)$", text, re.M))
     desc = yaml.safe_load(text)
     if default_program:
         for cell in desc["cells"]:
-            cell.setdefault("image", "%s/%s.bin" % (default_program, cell["name"]))
+            program = programs.get(cell["name"], default_program)
+            cell.setdefault("image", "%s/%s.bin" % (program, cell["name"]))
         text = yaml.safe_dump(desc, sort_keys=False)
     with open(os.path.join(src, "system.yaml"), "w") as f:
         f.write(text)
     images = {c["name"]: c["image"] for c in desc["cells"] if "image" in c}
+    for cell, image in list(images.items()):
+        if image.split("/")[0] == LINUX:
+            run([os.path.join(ROOT, "tests", "linux", "prepare.sh"),
+                 os.path.join(src, os.path.dirname(image))])
+            del images[cell]
     for image in images.values():
         os.makedirs(os.path.join(src, os.path.dirname(image)), exist_ok=True)
         with open(os.path.join(src, image), "wb") as f:
@@ -344,6 +354,76 @@ def test_critical_first(t):
         raise Failure("first cell started: %s" % b.lines[first])
     if first > b.find(r"^\[rtos\] hello"):
         raise Failure("rtos printed before it was started")
+
+
+def linux_rtos(t, b):
+    """What a Linux beside the rtos cell must show (tests/qemu/linux-rtos.yaml):
+    the rtos cell first, Linux in user space, the message both ways, the
+    rtos cell's figures, and Linux's poweroff ending its cell with 0."""
+    rtos_first = b.find(r"^\[rtos\] ")
+    if b.lines[rtos_first] != "[rtos] rtos: ticking every 1000 us, waiting for linux":
+        raise Failure("the rtos cell's first line: %s" % b.lines[rtos_first])
+    if rtos_first > b.find(r"^\[linux\] "):
+        raise Failure("Linux printed before the critical rtos cell")
+    b.find(r"^\[linux\] \[ *[0-9.]+\] Booting Linux on physical CPU")
+    b.has("[linux] init: user space reached",
+          "[rtos] rtos: message from linux: hello rtos, linux here",
+          "[linux] init: message exchange done",
+          "[linux] init: powering off")
+    answer = b.lines[b.find(r"^\[linux\] shm-talk: answer from rtos: ")]
+    m = re.match(r"^\[linux\] shm-talk: answer from rtos: hello linux, rtos "
+                 r"here: (\d+) ticks so far$", answer)
+    figures = b.lines[b.find(r"^\[rtos\] rtos: \d+ ticks while linux booted")]
+    f = re.match(r"^\[rtos\] rtos: (\d+) ticks while linux booted; tick "
+                 r"latency min (\d+) ns, median (\d+) ns, max (\d+) ns$",
+                 figures)
+    if not m or not f or m.group(1) != f.group(1) or int(f.group(1)) < 10:
+        raise Failure("answer and figures disagree: %s / %s" % (answer, figures))
+    low, mid, high = (int(f.group(i)) for i in (2, 3, 4))
+    if not low <= mid <= high:
+        raise Failure("latency figures out of order: %s" % figures)
+    b.find(r"^\[linux\] \[ *[0-9.]+\] reboot: Power down$")
+    b.has("sph: cell linux exited with status 0")
+    t.say(figures)
+
+
+def test_linux_rtos(t):
+    """Debian's Linux to user space in a cell beside the critical rtos cell."""
+    b = t.boot("linux-rtos")
+    b.expect_status(0)
+    linux_rtos(t, b)
+    b.summary({"rtos": "exited 0", "linux": "exited 0"})
+    b.lacks(r"stopped|panic|bytes dropped")
+
+
+def test_linux_rtos_gicv2(t):
+    """The same on virt with a GICv2: Linux's GICv2 driver on the runtime's."""
+    b = t.boot_file("linux-rtos-gicv2", gicv2_variant("linux-rtos"))
+    b.expect_status(0)
+    linux_rtos(t, b)
+    b.summary({"rtos": "exited 0", "linux": "exited 0"})
+
+
+def test_linux_devmem_outside(t):
+    """Linux's root reads the rtos cell's RAM through /dev/mem: Linux's cell
+    is stopped at that access, and the rtos cell is not disturbed."""
+    text = open(os.path.join(ROOT, "tests", "qemu", "linux-rtos.yaml")).read()
+    text, n = re.subn(r"^(    bootargs: .*)$", r"\1 peek=0x48000000", text,
+                      flags=re.M)
+    if n != 1:
+        raise Failure("linux-rtos.yaml: no bootargs line")
+    path = os.path.join(OUT, "linux-devmem.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    b = t.boot_file("linux-devmem", path)
+    b.expect_status(1)
+    read = b.find(r"^\[linux\] init: reading 0x48000000 through /dev/mem$")
+    stop = b.find(r"^sph: cell linux stopped: stage-2 fault: read from IPA "
+                  r"0x48000000 ")
+    if stop < read:
+        raise Failure("stopped before the read")
+    b.lacks(r"^\[linux\] init: the read returned$")
+    b.summary({"rtos": "exited 0", "linux": "stopped -"})
 
 
 def test_violator(t):
@@ -732,6 +812,7 @@ def test_attack_gich(t):
 
 
 TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
+         test_linux_rtos, test_linux_rtos_gicv2, test_linux_devmem_outside,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS] + [test_attack_gich]
