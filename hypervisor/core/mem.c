@@ -120,10 +120,14 @@ int cell_copy_in(struct cell *cell, uint64_t ipa, const void *src, uint64_t len)
 		if (!to)
 			return -1;
 		avail = MIN(avail, len);
-		if (to != from)
+		/* The cell may start with caches off: what we copied must
+		 * reach memory. A range already in place was written by
+		 * the boot loader, which cleaned it to the point of
+		 * coherency before entering us (arm64 boot protocol). */
+		if (to != from) {
 			memcpy(to, from, avail);
-		/* In place or not: the cell may start with caches off. */
-		arch_sync_memory(to, avail);
+			arch_sync_memory(to, avail);
+		}
 	}
 	return 0;
 }
