@@ -69,7 +69,7 @@ done
 LIMITS="out-of-range cpu-alloc color-alloc memory-alloc color-memory
 doorbell-alloc memory-outside-ram irq-not-spi color-out-of-range image-too-big
 build-image build-layout build-boot-area target-limit superpage-alignment
-bulk-buffer-size"
+bulk-buffer-size runtime-memory"
 if $whole; then
 	rules=$(sed -n 's/^RULE([A-Z0-9_]*, "\([a-z0-9-]*\)",.*/\1/p' sphc/diag/rules.def)
 	rows=$(grep -c '^RULE(' sphc/diag/rules.def)

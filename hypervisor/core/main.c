@@ -11,15 +11,14 @@
 #include <hyp/system.h>
 #include <hyp/uart.h>
 #include <sph/blob.h>
+#include <asm/boot.h>
 #include <asm/traps.h>
 
 /*
- * From the hypervisor.ld that sphc generates for the system. The boot
- * console is the board's, linked in: the runtime can report a bad blob
- * before it trusts anything in it.
+ * From the hypervisor.ld that sphc generates for the system (LINK_VALUE):
+ * __sph_system_blob, and the boot console, the board's, linked in so the
+ * runtime can report a bad blob before it trusts anything in it.
  */
-extern const char __hyp_end[], __sph_system_blob[], __sph_boot_console[],
-	__sph_boot_console_type[];
 
 const struct sph_header *sys;
 struct percpu cpus[SPH_MAX_CPUS];
@@ -54,8 +53,8 @@ static void check_system(void)
 
 	if (sys->kind != SPH_KIND_SYSTEM)
 		refuse("not a system blob (a single cell's?)", "");
-	if (p->console_type != (uint64_t)__sph_boot_console_type ||
-	    p->console_base != (uint64_t)__sph_boot_console)
+	if (p->console_type != LINK_VALUE(__sph_boot_console_type) ||
+	    p->console_base != LINK_VALUE(__sph_boot_console))
 		refuse("the blob's console is not the one the runtime was "
 		       "linked for",
 		       "");
@@ -98,22 +97,37 @@ static struct percpu *cpus_init(void)
 	return boot;
 }
 
+/*
+ * The blob, read at every trap, moves from the boot area (any color) into
+ * the runtime's own memory (its colors). It was validated where it was.
+ */
+static const struct sph_header *copy_blob(void)
+{
+	void *copy = mem_alloc(sys->total_size, 8);
+
+	memcpy(copy, sys, sys->total_size);
+	return copy;
+}
+
 noreturn void hyp_boot(void)
 {
 	struct percpu *boot;
+	uint64_t pool, pool_end;
 	unsigned int i;
 
-	sys = (const struct sph_header *)__sph_system_blob;
-	if (!uart_init((uint32_t)(uint64_t)__sph_boot_console_type,
-		       (uint64_t)__sph_boot_console))
+	sys = (const struct sph_header *)LINK_VALUE(__sph_system_blob);
+	if (!uart_init((uint32_t)LINK_VALUE(__sph_boot_console_type),
+		       LINK_VALUE(__sph_boot_console)))
 		hyp_exit(EXIT_BROKEN); /* silently: nothing to print with */
 	validate();
 	check_system();
-	arch_init();
+	arch_pool(&pool, &pool_end);
+	mem_init(pool, pool_end);
+	sys = copy_blob();
 	printk("sph: board %s, %u CPUs, %u cells\n",
 	       sph_string(sys, sph_platform(sys)->board_name), sys->cpus.count,
 	       sys->cells.count);
-	mem_init((uint64_t)__hyp_end, (uint64_t)__sph_system_blob);
+	arch_init();
 	boot = cpus_init();
 	arch_cpu_init(boot);
 	if (!cells_init())

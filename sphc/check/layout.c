@@ -296,6 +296,179 @@ static bool cell_layout(struct layout *l, const struct m_system *s,
 	return true;
 }
 
+/* --- the runtime's own memory ----------------------------------------------
+ * The runtime runs on the pages of the hypervisor's colors below the boot
+ * area (every page when it has none; hypervisor.ld, relocate.c): its image,
+ * its own page tables, and a pool for the CPUs' stacks, the cells' stage-2
+ * tables and interrupt tables and a copy of the blob. The pool is counted
+ * the way the runtime allocates (core/mem.c, core/cell.c, arch/aarch64/
+ * stage2.c and vgic.c), each allocation rounded up to a page: a bound that
+ * is never below what it takes.
+ */
+#define RUNTIME_IMAGE_BOUND (256ULL << 10) /* code, data, .bss */
+#define RUNTIME_STACK (8ULL << 10)	   /* STACK_SIZE, per CPU */
+#define RUNTIME_CELL_PAGES 3 /* stage-2 root, priorities, routes */
+#define SZ_2M (2ULL << 20)
+
+struct chunks {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static void chunk_add(struct chunks *c, uint64_t x)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	c->v[c->n++] = x;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t chunks_distinct(struct chunks *c)
+{
+	size_t i, n = 0;
+
+	if (c->n)
+		qsort(c->v, c->n, sizeof(*c->v), cmp_u64);
+	for (i = 0; i < c->n; i++)
+		n += !i || c->v[i] != c->v[i - 1];
+	return n;
+}
+
+/*
+ * The level-2 (per GiB) and level-3 (per 2M) tables a mapping of [ipa, ipa
+ * + size) to pa needs: 2M blocks where a whole 2M of IPA maps to 2M-aligned
+ * memory (never for colored or device memory: @pages), 4K pages elsewhere.
+ */
+static void stage2_range(struct chunks *l2, struct chunks *l3, uint64_t ipa,
+			 uint64_t pa, uint64_t size, bool pages)
+{
+	uint64_t c, end = ipa + size;
+
+	if (!size || end < ipa)
+		return;
+	for (c = ipa & ~(SZ_2M - 1); c < end; c += SZ_2M) {
+		bool whole = c >= ipa && end - c >= SZ_2M;
+
+		chunk_add(l2, c >> 30);
+		if (pages || !whole || (ipa - pa) & (SZ_2M - 1))
+			chunk_add(l3, c >> 21);
+	}
+}
+
+/* Pool pages the runtime takes for cell @ci. */
+static uint64_t cell_pool_pages(const struct m_system *s,
+				const struct m_board *b, size_t ci)
+{
+	const struct m_cell *c = &s->cells[ci];
+	struct chunks l2 = { 0 }, l3 = { 0 };
+	uint64_t pages;
+	size_t i, j;
+
+	for (i = 0; i < c->nregions; i++) {
+		const struct m_place *p = &c->regions[i].place;
+
+		if (p->placed)
+			stage2_range(&l2, &l3, p->ipa, p->pa,
+				     c->regions[i].size, p->colored);
+	}
+	for (i = 0; i < s->nshared; i++)
+		for (j = 0; j < s->shared[i].naccess; j++)
+			if (s->shared[i].access[j].cell_index == (int)ci &&
+			    s->shared[i].place.placed)
+				stage2_range(&l2, &l3, s->shared[i].place.ipa,
+					     s->shared[i].place.pa,
+					     s->shared[i].size, true);
+	for (i = 0; i < c->ndevices; i++) {
+		const struct b_device *d = c->devices[i].dev;
+
+		for (j = 0; d && j < d->nregs; j++)
+			stage2_range(&l2, &l3, d->regs[j].base, d->regs[j].base,
+				     d->regs[j].size, true);
+	}
+	if (b->gic.version == 2)
+		stage2_range(&l2, &l3, b->gic.cpu_interface.base,
+			     b->gic.virtual_cpu_interface.base,
+			     b->gic.virtual_cpu_interface.size, true);
+	pages = RUNTIME_CELL_PAGES + chunks_distinct(&l2) +
+		chunks_distinct(&l3) +
+		(uint64_t)__builtin_popcountll(c->cpumask) *
+			(RUNTIME_STACK / 4096);
+	free(l2.v);
+	free(l3.v);
+	return pages;
+}
+
+/* Bytes of the pages of the hypervisor's colors in [pa, end). */
+static uint64_t hyp_color_bytes(const struct m_system *s,
+				const struct m_board *b, uint64_t pa,
+				uint64_t end)
+{
+	uint32_t n = board_colors(b), per = 0, c;
+	uint64_t periods, bytes, at;
+
+	for (c = 0; c < n && c < SPHC_MAX_COLORS; c++)
+		per += colorset_has(&s->hyp.colorset, c);
+	if (!per || end <= pa)
+		return end > pa ? end - pa : 0;
+	/* Whole periods of n pages hold per pages each; then count. */
+	periods = (end - pa) / 4096 / n;
+	bytes = periods * per * 4096;
+	for (at = pa + periods * n * 4096; at + 4096 <= end; at += 4096)
+		bytes += colorset_has(&s->hyp.colorset,
+				      (uint32_t)(at / 4096 % n)) *
+			 4096;
+	return bytes;
+}
+
+static bool runtime_memory(const struct layout *l, const struct m_system *s,
+			   const struct m_board *b, struct diag_list *dl,
+			   struct loc where)
+{
+	uint64_t window, pool = 0, need, tables, hyp = s->hyp.memory.size;
+	uint64_t bytes_per, suggest;
+	char w[32], n[32], m[32];
+	size_t i;
+
+	if (!s->hyp.memory.place.placed || hyp <= l->boot_area)
+		return true;
+	window = hyp_color_bytes(s, b, s->hyp.memory.place.pa,
+				 s->hyp.memory.place.pa + hyp - l->boot_area);
+	/* Every cell: one without an image now usually gets one later. */
+	for (i = 0; i < s->ncells; i++)
+		pool += cell_pool_pages(s, b, i) * 4096;
+	pool += up(l->blob_bound, 4096);
+	tables = (4 + (window + SZ_2M - 1) / SZ_2M) * 4096;
+	need = RUNTIME_IMAGE_BOUND + tables + pool;
+	if (need <= window)
+		return true;
+	if (dl) {
+		/* Memory per byte of the runtime's: all colors over its own. */
+		bytes_per = window ? (hyp - l->boot_area) / window : 1;
+		suggest = up(need * (bytes_per ? bytes_per : 1) + l->boot_area +
+				     SZ_2M,
+			     1ULL << 20);
+		num_format_size(window, w, sizeof(w));
+		num_format_size(need, n, sizeof(n));
+		num_format_size(suggest, m, sizeof(m));
+		diag_report(
+			dl, RULE_RUNTIME_MEMORY, where,
+			"the runtime runs on %s below its boot area: %s, but it needs up to %s (its image, its page tables, and for the cells stage-2 tables, stacks and the blob); give the hypervisor about %s of memory",
+			colorset_empty(&s->hyp.colorset)
+				? "the hypervisor's memory"
+				: "the pages of the hypervisor's colors",
+			w, n, m);
+	}
+	return false;
+}
+
 /* --- the boot area ------------------------------------------------------- */
 
 static bool boot_layout(struct layout *l, const struct m_system *s,
@@ -325,7 +498,7 @@ static bool boot_layout(struct layout *l, const struct m_system *s,
 		return false;
 	}
 	if (!s->hyp.memory.place.placed || hyp > l->boot_area)
-		return true;
+		return runtime_memory(l, s, b, dl, where);
 	if (dl) {
 		num_format_size(hyp, h, sizeof(h));
 		num_format_size(l->boot_area, a, sizeof(a));

@@ -4,7 +4,8 @@
  * leaves SCTLR_EL2 = 0x1005 and its own page tables), and leave every
  * register it can dirty. Linked at a free RAM address with ld -N and
  * started by QEMU at EL2 as the -kernel ELF; the runtime's ELF is loaded
- * beside it. HYP_ENTRY is the runtime's _start (from nm).
+ * beside it. HYP_ENTRY is where the runtime is loaded and entered
+ * (__sph_hyp_pa, from nm).
  *
  * It builds an identity map of the first 4 GiB in 1 GiB blocks (Device
  * below 1 GiB, Normal write-back above) under a 48-bit, four-level layout

@@ -331,6 +331,33 @@ def test_hello(t, system="hello"):
     b.lacks(r"stopped|panic")
 
 
+def test_runtime_colors(t):
+    """The runtime runs only on pages of the hypervisor's colors and checks
+    each at boot; linked for a color the blob does not give it, it names
+    the first page that is not of its colors and stops."""
+    b = t.boot("hello")
+    b.has("sph: runtime on 112 pages of its colors 0 (code, data, stacks, "
+          "page tables): every page checked")
+    out = t.out["hello"]
+    script = open(os.path.join(out, "hypervisor.ld")).read()
+    script, n = re.subn(r"^__sph_hyp_colors0 = 0x1;$",
+                        "__sph_hyp_colors0 = 0x2;", script, flags=re.M)
+    if n != 1:
+        raise Failure("hypervisor.ld does not give the runtime color 0")
+    ld = os.path.join(out, "hypervisor-color1.ld")
+    elf = os.path.join(out, "hypervisor-color1.elf")
+    with open(ld, "w") as f:
+        f.write(script)
+    run([CROSS + "ld", "--no-warn-rwx-segments", "-T", ld, "-o", elf,
+         t.suite.hyp_obj])
+    bad = t.record("hello, runtime linked for color 1",
+                   Boot(out, env={"SPHC_HYPERVISOR": elf}))
+    bad.expect_status(255)
+    bad.find(r"^sph: panic: runtime page at 0x7fc0000000 is at "
+             r"0x[0-9a-f]+, color 1, not one of its own$")
+    bad.lacks(r"^sph: starting cell")
+
+
 def test_big_image(t):
     """A colored cell's 3 MiB image, staged beyond the first 1M."""
     b = t.boot("big-image")
@@ -525,7 +552,8 @@ def test_mmu_on_entry(t):
     out = t.out["mmu-on"]
     hyp = os.path.join(out, "hypervisor.elf")
     nm = run([CROSS + "nm", hyp])
-    entry = re.search(r"^([0-9a-f]+) T _start$", nm, re.M).group(1)
+    # The runtime is linked at its window: it is entered at its load address.
+    entry = re.search(r"^([0-9a-f]+) [AT] __sph_hyp_pa$", nm, re.M).group(1)
     obj, elf = os.path.join(out, "mmu-on.o"), os.path.join(out, "mmu-on.elf")
     run([CROSS + "gcc", "-c", "-DHYP_ENTRY=0x" + entry, "-o", obj,
          os.path.join(ROOT, "tests", "cells", "mmu-on.S")])
@@ -812,7 +840,7 @@ def test_attack_gich(t):
 
 
 TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
-         test_linux_rtos, test_linux_rtos_gicv2, test_linux_devmem_outside,
+         test_linux_rtos, test_linux_rtos_gicv2, test_linux_devmem_outside, test_runtime_colors,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS] + [test_attack_gich]

@@ -8,6 +8,7 @@
  * Each trap from a cell saves a struct regs on the CPU's stack, calls a C
  * handler with it, restores it and returns with ERET.
  */
+#include <asm/sysregs.h>
 #include <asm/traps.h>
 
 	.arch_extension fp
@@ -36,15 +37,17 @@ _start:
 primary_entry:
 	msr	daifset, #0xf
 	bl	el2_reset
-	adrp	x1, __bss_start
-	add	x1, x1, :lo12:__bss_start
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-1:	cmp	x1, x2
-	b.hs	2f
-	strb	wzr, [x1], #1
-	b	1b
-2:	adrp	x1, boot_stack
+	adr	x1, boot_stack_top	/* in this page: see relocate.c */
+	mov	sp, x1
+	adr	x0, _start
+	bl	hyp_relocate		/* x0: the root table */
+	bl	mmu_on
+	ldr	x1, =primary_mapped
+	br	x1
+primary_mapped:				/* at the window address from here */
+	adr	x1, vectors
+	msr	vbar_el2, x1
+	adrp	x1, boot_stack
 	add	x1, x1, :lo12:boot_stack
 	mov	x2, #STACK_SIZE
 	add	sp, x1, x2
@@ -55,15 +58,57 @@ secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
 	bl	el2_reset
+	ldr	x0, boot_info		/* boot_info.ttbr, as loaded */
+	bl	mmu_on
+	ldr	x1, =secondary_mapped
+	br	x1
+secondary_mapped:
+	adr	x1, vectors
+	msr	vbar_el2, x1
 	ldr	x1, [x19]
 	mov	sp, x1
 	mov	x0, x19
 	bl	hyp_secondary
 
 /*
+ * Turn the MMU on with the root table at x0 (a physical address). The
+ * next instruction is fetched through it: this page is mapped executable
+ * at its own address (relocate.c), so the caller goes on here, then
+ * branches to its window address.
+ */
+mmu_on:
+	ldr	x1, =MAIR_EL2_HYP
+	msr	mair_el2, x1
+	ldr	x1, =TCR_EL2_HYP
+	msr	tcr_el2, x1
+	msr	ttbr0_el2, x0
+	isb
+	tlbi	alle2
+	ic	iallu			/* the code just moved */
+	dsb	nsh
+	isb
+	ldr	x1, =SCTLR_EL2_HYP
+	msr	sctlr_el2, x1
+	isb
+	ret
+
+/* Written by hyp_relocate() (struct boot_info, asm/boot.h). */
+	.balign	8
+	.global	boot_info
+boot_info:
+	.quad	0, 0, 0, 0
+
+	.ltorg
+/* hyp_relocate()'s stack, while the MMU is off. */
+	.balign	16
+boot_stack_bottom:
+	.skip	512
+boot_stack_top:
+
+/*
  * Bring EL2 to a known state from whatever a boot loader left: with its
  * MMU and caches on (U-Boot's `go`), its vectors, VHE (HCR_EL2.E2H) or
- * traps. The image must run where it was loaded with VA = PA. While the
+ * traps. The boot loader's map must be VA = PA where the image is. While the
  * MMU is still on, everything the runtime will read with it off (image,
  * bss, pool, blob and boot area) is cleaned and invalidated to the point
  * of coherency, so no dirty line hides what memory holds. x0 is kept.
@@ -77,8 +122,7 @@ el2_reset:
 	ubfx	x2, x2, #16, #4		/* DminLine: log2(words) */
 	mov	x3, #4
 	lsl	x2, x3, x2		/* line size in bytes */
-	adrp	x3, __hyp_start
-	add	x3, x3, :lo12:__hyp_start
+	adr	x3, _start		/* where it runs: the load address */
 	ldr	x4, =__sph_boot_area_end
 	sub	x5, x2, #1
 	bic	x3, x3, x5

@@ -3,6 +3,7 @@
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <sph/hypercall.h>
+#include <asm/boot.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
@@ -33,10 +34,12 @@ static long firmware(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 
 int arch_cpu_start(struct percpu *cpu)
 {
-	extern char secondary_entry[];
+	extern char _start[], secondary_entry[];
+	/* It enters with the MMU off: at the boot page as loaded. */
+	uint64_t entry =
+		LINK_VALUE(__sph_hyp_pa) + (uint64_t)(secondary_entry - _start);
 
-	return (int)firmware(PSCI_CPU_ON, cpu->mpidr, (uint64_t)secondary_entry,
-			     (uint64_t)cpu);
+	return (int)firmware(PSCI_CPU_ON, cpu->mpidr, entry, (uint64_t)cpu);
 }
 
 noreturn void arch_power_off(void)

@@ -3,30 +3,53 @@
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/system.h>
+#include <hyp/console.h>
+#include <asm/boot.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
 
 #define BLOCK_1G 30
 #define PTE_BLOCK 0x1ul
+#define PTE_TYPE 0x3ul
+#define PTE_TABLE 0x3ul
 #define PTE_ATTR_NORMAL (1ul << 2) /* MAIR index 1 */
 #define PTE_SH_INNER (3ul << 8)
 #define PTE_AF (1ul << 10)
 #define PTE_XN (1ul << 54)
+#define PTE_OA 0x0000fffffffff000ul
+#define WINDOW_VA ((uint64_t)WINDOW_SLOT << BLOCK_1G)
 
 noreturn void enter_guest(uint64_t entry, uint64_t arg, uint64_t stack_top);
 
-/* Identity map of the first 512 GiB in 1 GiB blocks: Normal memory where
- * the system has RAM (the hypervisor's and the cells'), Device elsewhere. */
-static uint64_t hyp_table[512] __attribute__((aligned(4096)));
+/* The EL2 root table relocate.c built: an identity map in 1 GiB blocks
+ * (Device) but for the runtime's own GiB and its window. */
+static uint64_t *root;
 
+/* A GiB that holds RAM becomes Normal memory: break before make. */
 static void mark_ram(uint64_t pa, uint64_t size)
 {
-	uint64_t i;
+	uint64_t i, e;
 
-	for (i = pa >> BLOCK_1G; size && i <= (pa + size - 1) >> BLOCK_1G; i++)
-		if (i < 512)
-			hyp_table[i] = i << BLOCK_1G | PTE_AF | PTE_SH_INNER |
-				       PTE_ATTR_NORMAL | PTE_BLOCK;
+	for (i = pa >> BLOCK_1G; size && i <= (pa + size - 1) >> BLOCK_1G;
+	     i++) {
+		if (i == WINDOW_SLOT)
+			panic("memory at 0x%lx is in the runtime's window, "
+			      "the last GiB of the 512 it maps\n",
+			      pa);
+		if (i >= 512 || (root[i] & PTE_TYPE) == PTE_TABLE)
+			continue;
+		e = i << BLOCK_1G | PTE_AF | PTE_SH_INNER | PTE_ATTR_NORMAL |
+		    PTE_XN | PTE_BLOCK;
+		if (root[i] == e)
+			continue;
+		root[i] = 0;
+		dsb(ishst);
+		asm volatile("tlbi vae2, %0" : : "r"(i << (BLOCK_1G - 12)));
+		dsb(ish);
+		root[i] = e;
+		dsb(ishst);
+		isb();
+	}
 }
 
 static void hyp_map_init(void)
@@ -36,8 +59,7 @@ static void hyp_map_init(void)
 	const struct sph_cell *c = sph_cells(sys);
 	uint64_t i;
 
-	for (i = 0; i < 512; i++)
-		hyp_table[i] = i << BLOCK_1G | PTE_AF | PTE_XN | PTE_BLOCK;
+	root = (uint64_t *)boot_info.root;
 	mark_ram(h->pa, h->span);
 	for (i = 0; i < sys->regions.count; i++)
 		if (!(r[i].flags & SPH_REGION_IO))
@@ -48,17 +70,76 @@ static void hyp_map_init(void)
 	}
 }
 
-static void hyp_mmu_enable(void)
+uint64_t arch_virt_to_phys(const void *p)
 {
-	write_sysreg(mair_el2, MAIR_EL2_HYP);
-	write_sysreg(tcr_el2, TCR_EL2_HYP);
-	write_sysreg(ttbr0_el2, hyp_table);
-	isb();
-	asm volatile("tlbi alle2");
-	dsb(nsh);
-	isb();
-	write_sysreg(sctlr_el2, SCTLR_EL2_HYP);
-	isb();
+	const uint64_t *l3 = (const uint64_t *)boot_info.window_l3;
+	uint64_t va = (uint64_t)p;
+
+	return (l3[(va - WINDOW_VA) >> 12] & PTE_OA) | (va & 0xfff);
+}
+
+void arch_pool(uint64_t *start, uint64_t *end)
+{
+	*start = boot_info.pool;
+	*end = WINDOW_VA + LINK_VALUE(__sph_hyp_window);
+}
+
+/* "0-2,5": the colors in @set, into @buf. */
+static void color_list(const uint64_t *set, unsigned int n, char *buf,
+		       size_t size)
+{
+	unsigned int i, j;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < n; i = j) {
+		if (!(set[i / 64] >> (i % 64) & 1)) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < n && set[j / 64] >> (j % 64) & 1; j++)
+			;
+		snprintk(buf + len, size - len, j - 1 > i ? "%s%u-%u" : "%s%u",
+			 len ? "," : "", i, j - 1);
+		len = strlen(buf);
+	}
+}
+
+/*
+ * Every page the runtime maps for itself (its window: code, data, .bss,
+ * its page tables, the pool of stacks and stage-2 tables) must be of its
+ * colors: read back from the tables the MMU uses, not from what
+ * relocate.c meant to write.
+ */
+static void check_own_colors(void)
+{
+	const struct sph_hypervisor *h = sph_hypervisor(sys);
+	const uint64_t *l3 = (const uint64_t *)boot_info.window_l3;
+	uint64_t pages = LINK_VALUE(__sph_hyp_window) / PAGE_SIZE, k, pa;
+	unsigned int n = sph_platform(sys)->num_colors, color, i;
+	bool colored = false;
+	char list[96];
+
+	for (i = 0; i < SPH_COLOR_WORDS; i++)
+		colored |= h->colors[i] != 0;
+	if (!colored || !n) {
+		printk("sph: runtime on %lu pages of its memory (it has no "
+		       "colors of its own)\n",
+		       pages);
+		return;
+	}
+	for (k = 0; k < pages; k++) {
+		pa = l3[k] & PTE_OA;
+		color = (unsigned int)((pa / PAGE_SIZE) % n);
+		if (!(h->colors[color / 64] >> (color % 64) & 1))
+			panic("runtime page at 0x%lx is at 0x%lx, color %u, "
+			      "not one of its own\n",
+			      WINDOW_VA + k * PAGE_SIZE, pa, color);
+	}
+	color_list(h->colors, n, list, sizeof(list));
+	printk("sph: runtime on %lu pages of its colors %s (code, data, "
+	       "stacks, page tables): every page checked\n",
+	       pages, list);
 }
 
 bool arch_platform_ok(const struct sph_platform *p)
@@ -69,15 +150,13 @@ bool arch_platform_ok(const struct sph_platform *p)
 void arch_init(void)
 {
 	hyp_map_init();
-	dsb(sy);
-	hyp_mmu_enable();
+	check_own_colors();
 	gic_init();
 }
 
 void arch_cpu_init(struct percpu *cpu)
 {
 	write_sysreg(tpidr_el2, cpu);
-	hyp_mmu_enable();
 	cpu->arch.hcr = HCR_CELL;
 	write_sysreg(hcr_el2, cpu->arch.hcr);
 	write_sysreg(mdcr_el2, MDCR_CELL | PMCR_N(read_sysreg(pmcr_el0)));

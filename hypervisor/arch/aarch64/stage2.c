@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Stage-2 tables: 40-bit IPA, 4 KiB granule, starting at level 1 with two
- * concatenated tables (VTCR_CELL). 2 MiB blocks where the IPA, the PA and
- * the remaining size allow, 4 KiB pages elsewhere; no 1 GiB blocks.
+ * Stage-2 tables: 39-bit IPA, 4 KiB granule, starting at level 1 with one
+ * table (VTCR_CELL): one page, as the runtime's colors give no two
+ * physically adjacent pages. Tables are written through the runtime's
+ * window and read through the identity map (the same physical pages). 2 MiB
+ * blocks where the IPA, the PA and the remaining size allow, 4 KiB pages
+ * elsewhere; no 1 GiB blocks.
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
@@ -23,13 +26,13 @@
 #define S2_AF (1ul << 10)
 #define S2_XN (1ul << 54)
 #define S2_OA 0x0000fffffffff000ul
-#define IPA_LIMIT (1ul << 40)
+#define IPA_LIMIT (1ul << 39)
 
 void arch_cell_init(struct cell *cell)
 {
-	cell->arch.root = mem_alloc(2 * PAGE_SIZE, 2 * PAGE_SIZE);
-	cell->arch.vttbr =
-		(uint64_t)cell->arch.root | (uint64_t)(cell->cfg->id + 1) << 48;
+	cell->arch.root = mem_alloc(PAGE_SIZE, PAGE_SIZE);
+	cell->arch.vttbr = arch_virt_to_phys(cell->arch.root) |
+			   (uint64_t)(cell->cfg->id + 1) << 48;
 }
 
 static uint64_t attributes(unsigned int flags)
@@ -49,7 +52,8 @@ static uint64_t attributes(unsigned int flags)
 static uint64_t *next_table(struct cell *cell, uint64_t *entry, uint64_t ipa)
 {
 	if (!(*entry & S2_VALID))
-		*entry = (uint64_t)mem_alloc(PAGE_SIZE, PAGE_SIZE) | S2_TABLE;
+		*entry = arch_virt_to_phys(mem_alloc(PAGE_SIZE, PAGE_SIZE)) |
+			 S2_TABLE;
 	else if ((*entry & S2_TYPE) != S2_TABLE)
 		panic("cell %s: IPA 0x%lx is in two regions\n", cell->name,
 		      ipa);

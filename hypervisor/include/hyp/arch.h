@@ -17,11 +17,20 @@ struct sph_platform;
  * controller (and picks the driver for it). */
 bool arch_platform_ok(const struct sph_platform *p);
 
-/* arch_init - boot CPU, once the blob is valid: hypervisor page tables
- * and MMU for this CPU, the interrupt controller. */
+/* arch_init - boot CPU, once the blob is valid: RAM in the identity map,
+ * the check that the runtime's pages are of its colors, the GIC. */
 void arch_init(void);
 
-/* arch_cpu_init - this CPU: vectors, MMU, traps to EL2, its GIC frame. */
+/* arch_pool - the part of the runtime's own memory (its colors) that the
+ * page tables and stacks come from, as addresses the runtime uses. */
+void arch_pool(uint64_t *start, uint64_t *end);
+
+/* arch_virt_to_phys - the physical address of runtime memory at @p (from
+ * arch_pool() or its image), for the tables the hardware walks. */
+uint64_t arch_virt_to_phys(const void *p);
+
+/* arch_cpu_init - this CPU: traps to EL2, its GIC frame (head.S turned
+ * its MMU on). */
 void arch_cpu_init(struct percpu *cpu);
 
 /* arch_cpu_start - power on @cpu at secondary_entry (via firmware). */

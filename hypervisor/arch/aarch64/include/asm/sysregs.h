@@ -3,7 +3,12 @@
 #ifndef ASM_SYSREGS_H
 #define ASM_SYSREGS_H
 
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
 #include <stdint.h>
+#define UL(x) x##ul
+#endif
 
 #define read_sysreg(r)                                                         \
 	({                                                                     \
@@ -49,16 +54,16 @@
 #define MDCR_CELL (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 #define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
 
-/* Stage 2: 40-bit IPA (T0SZ 24), 4K granule, walk from level 1 (two
- * concatenated tables), write-back inner-shareable walks, 40-bit PA. */
-#define VTCR_CELL 0x80023558ul
+/* Stage 2: 39-bit IPA (T0SZ 25), 4K granule, walk from level 1 (one
+ * table), write-back inner-shareable walks, 40-bit PA. */
+#define VTCR_CELL 0x80023559ul
 
 /* Hypervisor stage 1 at EL2: 39-bit VA from level 1 (1 GiB blocks),
  * write-back inner-shareable walks, 40-bit PA; MAIR attr0 Device-nGnRE,
  * attr1 Normal write-back. */
-#define TCR_EL2_HYP 0x80823519ul
-#define MAIR_EL2_HYP 0xff04ul
-#define SCTLR_EL2_HYP 0x30c51835ul /* RES1 | I | C | M */
+#define TCR_EL2_HYP UL(0x80823519)
+#define MAIR_EL2_HYP UL(0xff04)
+#define SCTLR_EL2_HYP UL(0x30c51835) /* RES1 | I | C | M */
 
 /* RES1, and trace registers trapped (TTA); FP/SIMD is the cell's. */
 #define CPTR_EL2_CELL (0x33fful | 1ul << 20)
