@@ -284,7 +284,9 @@ xen-tests: bin/sphc
 # `sphc build` writes. `make test-qemu` boots tests/qemu/*.yaml on QEMU;
 # `make run EXAMPLE=name` boots examples/name (or tests/qemu/name.yaml).
 CROSS ?= aarch64-linux-gnu-
-HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdlib -fno-pie \
+# +crc: the CRC32 instructions (every ARMv8.1 CPU, and the A53/A57/A72 of
+# the boards) check the blob before any cell starts.
+HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -march=armv8-a+crc -ffreestanding -nostdlib -fno-pie \
 	-fno-stack-protector -fno-common -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
 	-fno-asynchronous-unwind-tables -Ihypervisor/include \

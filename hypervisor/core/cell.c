@@ -40,6 +40,28 @@ static bool linux_image(const struct sph_cell *c)
 	return c->image_size >= 64 && *magic == 0x644d5241;
 }
 
+/*
+ * The cell's stage 2, console budget and interrupts. A critical cell gets
+ * them from the boot CPU before anything starts; any other cell from its
+ * own first CPU once the critical cells have entered (cell_boot), so that
+ * building a large cell does not delay a critical one.
+ */
+static void cell_setup(struct cell *cell)
+{
+	const struct sph_cell *c = cell->cfg;
+
+	mem_map_cell(cell);
+	console_cell_init(cell);
+	arch_cell_irqs(cell);
+	arch_stage2_commit();
+	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
+	       "entry 0x%lx, boot order %u%s%s\n",
+	       cell->name, cell->num_vcpus, c->cpu_mask, ram_size(c) >> 10,
+	       c->entry, c->boot_order,
+	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "",
+	       cell->vcpus_on < cell->num_vcpus ? ", Linux boot protocol" : "");
+}
+
 static void cell_create(struct cell *cell, unsigned int index)
 {
 	const struct sph_cell *c = &sph_cells(sys)[index];
@@ -52,8 +74,6 @@ static void cell_create(struct cell *cell, unsigned int index)
 		printk("sph: cell %s has no image: not started\n", cell->name);
 		return;
 	}
-	mem_map_cell(cell);
-	console_cell_init(cell);
 	one_vcpu = linux_image(c);
 	for (id = 0; id < SPH_MAX_CPUS; id++) {
 		struct percpu *cpu = &cpus[id];
@@ -61,7 +81,7 @@ static void cell_create(struct cell *cell, unsigned int index)
 		if (!(c->cpu_mask >> id & 1))
 			continue;
 		cpu->stack_top =
-			(uint64_t)mem_alloc(STACK_SIZE, 16) + STACK_SIZE;
+			(uint64_t)mem_alloc_raw(STACK_SIZE, 16) + STACK_SIZE;
 		cpu->cell = cell;
 		cpu->vcpu = cell->num_vcpus;
 		cpu->power = one_vcpu && cell->num_vcpus ? VCPU_OFF : VCPU_ON;
@@ -70,14 +90,9 @@ static void cell_create(struct cell *cell, unsigned int index)
 		cell->vcpu[cell->num_vcpus++] = cpu;
 	}
 	cell->vcpus_on = one_vcpu ? 1 : cell->num_vcpus;
-	arch_cell_irqs(cell);
 	cell->state = CELL_RUNNING;
-	printk("sph: cell %s: %u vCPU(s) on CPU mask 0x%lx, %lu KiB RAM, "
-	       "entry 0x%lx, boot order %u%s%s\n",
-	       cell->name, cell->num_vcpus, c->cpu_mask, ram_size(c) >> 10,
-	       c->entry, c->boot_order,
-	       c->flags & SPH_CELL_CRITICAL ? " (critical)" : "",
-	       one_vcpu ? ", Linux boot protocol" : "");
+	if (c->flags & SPH_CELL_CRITICAL)
+		cell_setup(cell);
 }
 
 struct cell *cell_of(unsigned int index)
@@ -120,6 +135,7 @@ noreturn void cells_summary(void)
 {
 	unsigned int i, failed = 0;
 
+	mem_report();
 	printk("sph: all cells have ended and their %u CPU(s) are parked\n"
 	       "sph:   %-16s %-9s %s\n",
 	       vcpus, "cell", "state", "status");
@@ -205,10 +221,12 @@ noreturn void cell_boot(struct percpu *cpu)
 		 * one is on its way anyway. */
 		unsigned int after = MIN(cell->rank, critical_end);
 
-		if (!(cell->cfg->flags & SPH_CELL_CRITICAL))
+		if (!(cell->cfg->flags & SPH_CELL_CRITICAL)) {
 			while (__atomic_load_n(&boot_turn, __ATOMIC_ACQUIRE) <
 			       after)
 				arch_wait();
+			cell_setup(cell);
+		}
 		cell_load(cell);
 	}
 	while (!__atomic_load_n(&cell->loaded, __ATOMIC_ACQUIRE) ||

@@ -132,8 +132,6 @@ noreturn void hyp_boot(void)
 	arch_cpu_init(boot);
 	if (!cells_init())
 		cells_summary();
-	arch_stage2_commit();
-	mem_report();
 	for (i = 0; i < SPH_MAX_CPUS; i++)
 		if (cpus[i].cell && &cpus[i] != boot &&
 		    arch_cpu_start(&cpus[i]))

@@ -14,15 +14,26 @@ void mem_init(uint64_t start, uint64_t end)
 	pool_end = end;
 }
 
-void *mem_alloc(uint64_t size, uint64_t align)
-{
-	uint64_t p = ALIGN_UP(pool_next, align);
+/* Cells that are not critical are built on their own CPUs, in parallel. */
+static spinlock_t pool_lock;
 
+void *mem_alloc_raw(uint64_t size, uint64_t align)
+{
+	uint64_t p;
+
+	spin_lock(&pool_lock);
+	p = ALIGN_UP(pool_next, align);
 	if (p + size > pool_end || p + size < p)
 		panic("out of hypervisor memory (%lu KiB pool)\n",
 		      (pool_end - pool_start) >> 10);
 	pool_next = p + size;
-	return memset((void *)p, 0, size);
+	spin_unlock(&pool_lock);
+	return (void *)p;
+}
+
+void *mem_alloc(uint64_t size, uint64_t align)
+{
+	return memset(mem_alloc_raw(size, align), 0, size);
 }
 
 void mem_report(void)

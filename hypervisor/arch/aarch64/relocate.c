@@ -28,7 +28,7 @@
 
 #define PTE_TABLE 0x3ul /* levels 1-2; a page at level 3 */
 #define PTE_BLOCK 0x1ul
-#define PTE_DEVICE (0ul << 2) /* MAIR_EL2_HYP attr0 */
+#define PTE_DEVICE (0ul << 2)		 /* MAIR_EL2_HYP attr0 */
 #define PTE_NORMAL (1ul << 2 | 3ul << 8) /* attr1, inner shareable */
 #define PTE_RO (1ul << 7)
 #define PTE_AF (1ul << 10)
@@ -155,10 +155,10 @@ uint64_t BOOT hyp_relocate(uint64_t load_pa)
 
 	t = (uint64_t *)id_l3;
 	for (i = 0; i < 512; i++)
-		t[i] = ((load_pa >> 21 << 21) + i * PAGE) | PTE_AF | PTE_NORMAL |
-		       PTE_XN | PTE_TABLE;
-	t[load_pa >> 12 & 511] = load_pa | PTE_AF | PTE_NORMAL | PTE_RO |
-				 PTE_TABLE;
+		t[i] = ((load_pa >> 21 << 21) + i * PAGE) | PTE_AF |
+		       PTE_NORMAL | PTE_XN | PTE_TABLE;
+	t[load_pa >> 12 & 511] =
+		load_pa | PTE_AF | PTE_NORMAL | PTE_RO | PTE_TABLE;
 
 	t = (uint64_t *)win_l2;
 	for (i = 0; i < l3s; i++)

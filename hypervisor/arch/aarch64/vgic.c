@@ -274,6 +274,13 @@ static uint8_t priority_of(const struct cell *cell, const struct percpu *cpu,
 
 /* --- set-up ------------------------------------------------------------ */
 
+/*
+ * An ICFGR word holds the trigger of 16 INTIDs, which may belong to
+ * different cells: every read-modify-write of one is under this lock, or
+ * one cell's write could put back another's old bits.
+ */
+static spinlock_t icfgr_lock;
+
 void vgic_cell_init(struct cell *cell)
 {
 	const struct sph_cell *c = cell->cfg;
@@ -293,11 +300,13 @@ void vgic_cell_init(struct cell *cell)
 		cell->arch.spi_owned[n / 64] |= 1ul << (n % 64);
 		cell->arch.prio[n] = q[i].priority ? q[i].priority : 0xa0;
 		*reg8(gicd_base + GICD_IPRIORITYR + n) = cell->arch.prio[n];
+		spin_lock(&icfgr_lock);
 		cfg = *reg(gicd_base + GICD_ICFGR + 4 * (n / 16));
 		cfg &= ~(3u << 2 * (n % 16));
 		if (q[i].flags & SPH_IRQ_EDGE)
 			cfg |= 2u << 2 * (n % 16);
 		*reg(gicd_base + GICD_ICFGR + 4 * (n / 16)) = cfg;
+		spin_unlock(&icfgr_lock);
 		hw->spi_route(n, cell->vcpu[0]);
 	}
 	for (i = 0; i < sys->shared.count; i++) {
@@ -513,10 +522,13 @@ static void dist_config(struct cell *cell, struct vgic_mmio *m)
 		else if (vgic_is_doorbell(cell, n))
 			edge |= 2u << 2 * i; /* doorbells are edge */
 	}
-	if (!m->write)
+	if (!m->write) {
 		m->value = (*phys & owned) | edge;
-	else if (owned)
+	} else if (owned) {
+		spin_lock(&icfgr_lock);
 		*phys = (*phys & ~owned) | ((uint32_t)m->value & owned);
+		spin_unlock(&icfgr_lock);
+	}
 }
 
 bool vgic_dist_is_bank(uint64_t o)

@@ -17,6 +17,10 @@ void mem_init(uint64_t start, uint64_t end);
 /* mem_alloc - @size zeroed bytes aligned to @align; panics when out. */
 void *mem_alloc(uint64_t size, uint64_t align);
 
+/* mem_alloc_raw - the same, not zeroed: for stacks, which hold only the
+ * runtime's own data and are written before they are read. */
+void *mem_alloc_raw(uint64_t size, uint64_t align);
+
 /* mem_report - print how much of the pool is in use. */
 void mem_report(void);
 

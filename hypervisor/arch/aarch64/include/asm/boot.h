@@ -27,11 +27,11 @@ extern struct boot_info boot_info;
  * runtime runs 510 GiB above the addresses such symbols hold, beyond the
  * reach of the PC-relative ADRP the compiler would use.
  */
-#define LINK_VALUE(sym)                                      \
-	({                                                   \
-		uint64_t v_;                                 \
-		asm("ldr %0, =" #sym : "=r"(v_));            \
-		v_;                                          \
+#define LINK_VALUE(sym)                                                        \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		asm("ldr %0, =" #sym : "=r"(v_));                              \
+		v_;                                                            \
 	})
 
 /* The first-level index of the window: its GiB of the 39-bit space. */
