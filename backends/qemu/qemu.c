@@ -112,6 +112,14 @@ int backend_qemu(const struct plan *p, struct out *o)
 			(unsigned long long)p->cells[i].image_pa);
 		free(script);
 		script = next;
+		if (!p->pc[i].initrd)
+			continue;
+		next = xasprintf(
+			"%s\t-device \"loader,file=$dir/cells/%s.initrd,addr=0x%llx,force-raw=on\" \\\n",
+			script, p->sys->cells[i].name,
+			(unsigned long long)p->cells[i].initrd_pa);
+		free(script);
+		script = next;
 	}
 	next = xasprintf(
 		"%s\t\"$@\" || exit\n"
