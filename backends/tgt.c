@@ -101,18 +101,23 @@ char *tgt_system_dir(const struct m_system *s)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-char *tgt_image_path(const struct m_system *s, const struct m_cell *c)
+char *tgt_file_path(const struct m_system *s, const char *file)
 {
 	char *dir, *path;
 
-	if (!c->image)
+	if (!file)
 		return NULL;
-	if (c->image[0] == '/')
-		return xstrdup(c->image);
+	if (file[0] == '/')
+		return xstrdup(file);
 	dir = tgt_system_dir(s);
-	path = xasprintf("%s/%s", dir, c->image);
+	path = xasprintf("%s/%s", dir, file);
 	free(dir);
 	return path;
+}
+
+char *tgt_image_path(const struct m_system *s, const struct m_cell *c)
+{
+	return tgt_file_path(s, c->image);
 }
 
 /* Drop "." and "x/.." components of an absolute path, in place. */

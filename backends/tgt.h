@@ -56,6 +56,9 @@ char *tgt_system_label(const struct m_system *s);
 /* tgt_image_path - the cell's payload (system dir + image:), or NULL. */
 char *tgt_image_path(const struct m_system *s, const struct m_cell *c);
 
+/* tgt_file_path - @file named in the system file (system dir + it). */
+char *tgt_file_path(const struct m_system *s, const char *file);
+
 /* tgt_abspath - @path made absolute and normalized (need not exist). */
 char *tgt_abspath(const char *path);
 

@@ -668,6 +668,22 @@ static void put_gic(FILE *f, const struct m_board *b)
 	fprintf(f, "%.*s},\n", T(4));
 }
 
+/* Bao loads one image per VM: a Linux VM's device tree, command line and
+ * initrd go into that image (Bao's lloader links them). */
+static void warn_linux_files(const struct m_cell *c, struct diag_list *dl)
+{
+	if (c->initrd)
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(c->initrd_node),
+			"Bao loads one image per VM: the initrd of cell '%s' is not loaded (link kernel, device tree and initrd into one image, as Bao's lloader does)",
+			c->name);
+	if (c->bootargs)
+		diag_report(
+			dl, RULE_TARGET_INEXACT, ynode_loc(c->bootargs_node),
+			"Bao has no kernel command line: the bootargs of cell '%s' belong in the device tree linked into its image",
+			c->name);
+}
+
 static void warn_priorities(const struct m_cell *c, struct diag_list *dl)
 {
 	size_t i;
@@ -762,6 +778,7 @@ static void put_vm(FILE *f, const struct m_system *s, const struct m_board *b,
 	fprintf(f, "%.*s},\n", T(3));
 	fprintf(f, "%.*s},\n", T(2));
 	warn_priorities(c, dl);
+	warn_linux_files(c, dl);
 }
 
 /* Where bao.bin goes and what Bao makes of the board (see bao.h). */

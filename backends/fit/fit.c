@@ -290,6 +290,19 @@ static void collect(struct fit_ctx *x, const char *hypervisor)
 			}
 			free(path);
 		}
+		if (c->initrd_size && mc->initrd) {
+			path = tgt_file_path(x->s, mc->initrd);
+			if (!read_or_report(x, path, &data, &len,
+					    "the initrd of a cell")) {
+				im = add_image(x, "firmware", data, len,
+					       c->initrd_pa);
+				im->name = xasprintf("initrd-%s", mc->name);
+				im->description =
+					xasprintf("initrd of cell '%s' (%s)",
+						  mc->name, mc->initrd);
+			}
+			free(path);
+		}
 		path = xasprintf("%s/cells/%s.dtb", x->outdir, mc->name);
 		if (!read_or_report(x, path, &data, &len,
 				    "the DTB of a cell")) {

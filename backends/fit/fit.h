@@ -21,6 +21,9 @@
  *   /images/payload-CELL  type firmware: the cell's image:, read from the
  *                         system file's directory, loaded where system.bin
  *                         says the runtime expects it (image_pa).
+ *   /images/initrd-CELL   type firmware: the cell's initrd:, loaded at its
+ *                         initrd_pa (where it runs, or staged after the
+ *                         image for a colored cell).
  *   /images/dtb-CELL      type flat_dt: cells/CELL.dtb, loaded where the
  *                         runtime places it in the cell (the physical page
  *                         of its dtb_ipa); the runtime also carries it in

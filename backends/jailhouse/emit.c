@@ -813,6 +813,13 @@ static void warn_unsupported(struct emit *e)
 				loc_of(s, c->colors.node),
 				"Jailhouse has no cache coloring: the colors of cell '%s' are dropped and its memory is placed without them",
 				c->name);
+		if (c->initrd || c->bootargs)
+			diag_report(
+				e->dl, RULE_TARGET_INEXACT,
+				loc_of(s, c->initrd ? c->initrd_node
+						    : c->bootargs_node),
+				"a Jailhouse cell config has no kernel command line or initrd: give those of cell '%s' to 'jailhouse cell linux' (-i INITRD, -c \"BOOTARGS\")",
+				c->name);
 		if (c->critical && i != e->root)
 			diag_report(
 				e->dl, RULE_TARGET_UNSUPPORTED,

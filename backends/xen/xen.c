@@ -34,6 +34,9 @@ struct xen_cell {
 	char *image;	    /* path of the payload, NULL: placeholder */
 	int64_t image_size; /* -1: unknown */
 	uint64_t kernel_addr;
+	char *initrd;	     /* path of its initrd, NULL: none */
+	int64_t initrd_size; /* -1: unknown */
+	uint64_t ramdisk_addr;
 	struct dt_node *pt; /* passthrough tree, NULL without devices */
 	void *pt_blob;
 	size_t pt_len;
@@ -340,6 +343,12 @@ static uint64_t module_size(const struct xen_cell *xc)
 	return xc->image_size > 0 ? (uint64_t)xc->image_size : 1;
 }
 
+/* The room a ramdisk module takes (1 byte for a missing file). */
+static uint64_t initrd_size(const struct xen_cell *xc)
+{
+	return xc->initrd_size > 0 ? (uint64_t)xc->initrd_size : 1;
+}
+
 /* Staging addresses of the boot modules, 2 MiB apart, low in free RAM. */
 static void plan_modules(struct xen_ctx *x)
 {
@@ -353,6 +362,8 @@ static void plan_modules(struct xen_ctx *x)
 		uint64_t size = module_size(xc);
 
 		total += tgt_align_up(size, SZ_2M);
+		if (xc->initrd)
+			total += tgt_align_up(initrd_size(xc), SZ_2M);
 		if (xc->pt)
 			total += tgt_align_up(xc->pt_len, SZ_2M);
 	}
@@ -385,6 +396,10 @@ static void plan_modules(struct xen_ctx *x)
 
 		xc->kernel_addr = at;
 		at += tgt_align_up(size, SZ_2M);
+		if (xc->initrd) {
+			xc->ramdisk_addr = at;
+			at += tgt_align_up(initrd_size(xc), SZ_2M);
+		}
 		if (xc->pt) {
 			xc->dtb_addr = at;
 			at += tgt_align_up(xc->pt_len, SZ_2M);
@@ -444,8 +459,9 @@ static char *make_bootargs(struct xen_ctx *x)
 	return args;
 }
 
-static void add_module(struct dt_node *dom, uint64_t addr, uint64_t size,
-		       const char *kind, const char *what)
+static struct dt_node *add_module(struct dt_node *dom, uint64_t addr,
+				  uint64_t size, const char *kind,
+				  const char *what)
 {
 	const char *compat[] = { kind, "multiboot,module" };
 	uint64_t reg[2] = { addr, size };
@@ -454,6 +470,7 @@ static void add_module(struct dt_node *dom, uint64_t addr, uint64_t size,
 	dt_comment(m, "%s", what);
 	dt_prop_strings(m, "compatible", compat, 2);
 	dt_prop_u64s(m, "reg", reg, 2);
+	return m;
 }
 
 /* Cell @cell's access to @sh (NULL: none); *@owner: the first writer. */
@@ -555,7 +572,8 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 		const struct m_cell *c = xc->c;
 		uint64_t kib = xc->kib;
 		uint32_t mem[2] = { (uint32_t)(kib >> 32), (uint32_t)kib };
-		struct dt_node *dom = dt_add_node(chosen, "%s", xc->node);
+		struct dt_node *dom = dt_add_node(chosen, "%s", xc->node),
+			       *kernel;
 		unsigned int id, v = 0;
 		char *what;
 
@@ -610,10 +628,26 @@ static struct dt_node *make_chosen(struct xen_ctx *x)
 			what = xasprintf(
 				"kernel: placeholder %s.bin (the cell has no image:)",
 				c->name);
-		add_module(dom, xc->kernel_addr,
-			   xc->image_size > 0 ? (uint64_t)xc->image_size : 0,
-			   "multiboot,kernel", what);
+		kernel = add_module(
+			dom, xc->kernel_addr,
+			xc->image_size > 0 ? (uint64_t)xc->image_size : 0,
+			"multiboot,kernel", what);
 		free(what);
+		/* Xen reads a domain's command line from its kernel. */
+		if (c->bootargs)
+			dt_prop_string(kernel, "bootargs", c->bootargs);
+		if (xc->initrd) {
+			char *initrd = quote_comment(c->initrd);
+
+			what = xasprintf("ramdisk: %s", initrd);
+			free(initrd);
+			add_module(dom, xc->ramdisk_addr,
+				   xc->initrd_size > 0
+					   ? (uint64_t)xc->initrd_size
+					   : 0,
+				   "multiboot,ramdisk", what);
+			free(what);
+		}
 		if (xc->pt) {
 			what = xasprintf(
 				"passthrough devices: %s-passthrough.dtb",
@@ -844,6 +878,18 @@ static int write_imagebuilder(struct xen_ctx *x)
 			fprintf(f, "\"%s.bin\"\t# placeholder: no image:\n",
 				c->name);
 		}
+		if (xc->initrd) {
+			fprintf(f, "DOMU_RAMDISK[%zu]=", k);
+			name = tgt_relpath(x->dir, xc->initrd);
+			fput_sh_word(f, name);
+			free(name);
+			fputc('\n', f);
+		}
+		if (c->bootargs) {
+			fprintf(f, "DOMU_CMD[%zu]=", k);
+			fput_sh_word(f, c->bootargs);
+			fputc('\n', f);
+		}
 		fprintf(f, "DOMU_MEM[%zu]=%" PRIu64 "\t# MiB%s\n", k,
 			(xc->kib + 1023) / 1024,
 			xc->kib % 1024 ? " (rounded up)" : "");
@@ -962,6 +1008,8 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 		xc->node = xasprintf("domU-%s", xc->c->name);
 		xc->image = tgt_image_path(s, xc->c);
 		xc->image_size = xc->image ? tgt_file_size(xc->image) : -1;
+		xc->initrd = tgt_file_path(s, xc->c->initrd);
+		xc->initrd_size = xc->initrd ? tgt_file_size(xc->initrd) : -1;
 		plan_memory(&x, xc);
 		plan_passthrough(&x, xc);
 		for (size_t j = 0; j < xc->c->nirqs; j++)
@@ -986,6 +1034,7 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 	for (i = 0; i < s->ncells; i++) {
 		free(x.cells[i].node);
 		free(x.cells[i].image);
+		free(x.cells[i].initrd);
 		free(x.cells[i].pt_blob);
 		dt_node_free(x.cells[i].pt);
 	}

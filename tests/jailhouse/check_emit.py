@@ -122,6 +122,10 @@ def load(sphc, system_path, board, tmp):
     sysd.get("hypervisor", {}).pop("colors", None)
     for c in sysd["cells"]:
         c.pop("colors", None)
+        # Files named beside the original (a Linux kernel and its initrd)
+        # are not here, and no cell config carries them.
+        c.pop("image", None)
+        c.pop("initrd", None)
     plain = os.path.join(tmp, "plain.yaml")
     with open(plain, "w") as f:
         yaml.safe_dump(sysd, f)

@@ -384,6 +384,9 @@ def check_fit(outdir, manifest, hyp_bin):
         if cell["image"]:
             want["payload-" + cell["name"]] = (
                 cell["image"]["pa"], os.path.join(outdir, cell["image"]["file"]))
+        if cell.get("initrd"):
+            want["initrd-" + cell["name"]] = (
+                cell["initrd"]["pa"], os.path.join(outdir, "cells", cell["name"] + ".initrd"))
     check(sorted(by_name) == sorted(list(want) + ["fdt"]),
           "fit: images %s, expected %s and fdt" % (sorted(by_name), sorted(want)))
     with tempfile.TemporaryDirectory() as tmp:
