@@ -37,6 +37,7 @@ struct layout_cell {
 	uint64_t payload_size; /* first region minus the area */
 	uint64_t image_size;   /* as found by stat(); 0: none */
 	bool staged;	       /* first region colored: the runtime copies */
+	bool fits; /* this cell's layout holds (not the boot area) */
 };
 
 struct layout {

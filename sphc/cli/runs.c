@@ -25,9 +25,14 @@ struct run *runs_load(const char *path, const char *board, bool every_board,
 		one.nerrors = one.nwarnings = 0;
 		runs[i].status = input_load_system(&runs[i].in, sys, board,
 						   (unsigned int)i, &one);
-		if (runs[i].status == SPHC_OK && o &&
-		    options_targets(o, &runs[i].in.board) & TARGET_SPH)
-			check_runtime(&runs[i].in.sys, &runs[i].in.board, &one);
+		/* What only a build that includes sph's runtime needs. */
+		if (runs[i].in.checked && o &&
+		    options_targets(o, &runs[i].in.board) & TARGET_SPH) {
+			if (runs[i].status == SPHC_OK)
+				check_runtime(&runs[i].in.sys,
+					      &runs[i].in.board, &one);
+			check_layout(&runs[i].in.sys, &runs[i].in.board, &one);
+		}
 		if (runs[i].status == SPHC_OK && diag_failed(&one))
 			runs[i].status = SPHC_FINDINGS;
 		diag_merge_unique(dl, &one);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "diag/diag.h"
+#include "check/check.h"
 #include "check/input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -106,6 +107,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		diag_init(&one);
 		input_load_system(&in[i], sys, board, i, &one);
+		/* With the runtime's rules, as a check without --target. */
+		if (in[i].checked) {
+			check_runtime(&in[i].sys, &in[i].board, &one);
+			check_layout(&in[i].sys, &in[i].board, &one);
+		}
 		diag_merge_unique(&dl, &one);
 		diag_free(&one);
 	}
