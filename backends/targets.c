@@ -148,10 +148,13 @@ static int targets_write(const struct plan *p, struct out *o, unsigned int mask,
 }
 
 int targets_check(const struct m_system *s, const struct m_board *b,
-		  unsigned int mask, struct diag_list *dl)
+		  unsigned int mask, const char *hypervisor,
+		  struct diag_list *dl)
 {
 	int errors = 0;
 
+	if (mask & TARGET_FIT)
+		errors += fit_check(s, b, hypervisor, dl);
 	if (mask & TARGET_BAO)
 		errors += bao_emit(s, b, NULL, dl);
 	if (mask & TARGET_XEN)

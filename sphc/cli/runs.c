@@ -40,7 +40,7 @@ struct run *runs_load(const char *path, const char *board, bool every_board,
 		/* The other targets' limits, on a model free of errors. */
 		if (runs[i].status == SPHC_OK)
 			targets_check(&runs[i].in.sys, &runs[i].in.board,
-				      targets, &one);
+				      targets, o ? o->hypervisor : NULL, &one);
 		if (runs[i].status == SPHC_OK && diag_failed(&one))
 			runs[i].status = SPHC_FINDINGS;
 		diag_merge_unique(dl, &one);
