@@ -318,7 +318,9 @@ for name in ultra96 ultra96-rev12; do
 	count "defects: every region of $name read" $py $dir/region_counts.py \
 		"$def/$name-zcu104.yaml" "$def/$name.cell"
 done
-expect_exit 0 "defects: the sub-page registers check" "$sphc" check "$def/subpage-clean.yaml"
+# For Jailhouse: its root cell owns all RAM, so a default build's boot.itb
+# (the fit target on zcu104) has no RAM to load from, which check says.
+expect_exit 0 "defects: the sub-page registers check" "$sphc" check --target jailhouse "$def/subpage-clean.yaml"
 if grep -q "0xE602_0000\|0xE605_0000" "$def/subpage-clean.yaml"; then
 	ko "defects: sub-page registers were read as memory"
 else ok; fi
