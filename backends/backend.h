@@ -116,6 +116,7 @@ struct plan_cell {
 	bool image_staged;  /* first region colored: copied by the runtime */
 	uint8_t *initrd;    /* file contents, NULL without initrd: */
 	size_t initrd_size; /* staged with the image */
+	bool laid_out;	    /* fits sph's layout: has a DTB, .ld and .h */
 };
 
 struct plan {
@@ -154,11 +155,13 @@ struct plan {
  * plan_build - lay out a resolved, checked system for board @b. Image
  * paths are relative to @system_dir (NULL: current directory). The layout
  * is check/layout.c's; what can still fail (an image that cannot be read
- * or changed since the check) is reported to @dl.
+ * or changed since the check) is reported to @dl. Without @runtime (sph's
+ * runtime is not built) the layout is not required: cells that do not fit
+ * it get no DTB, .ld or .h (plan_cell.laid_out), and no blob is planned.
  * Returns the number of errors; call plan_free() in every case.
  */
 int plan_build(struct plan *p, const struct m_system *s,
-	       const struct m_board *b, const char *system_dir,
+	       const struct m_board *b, const char *system_dir, bool runtime,
 	       struct diag_list *dl);
 void plan_free(struct plan *p);
 

@@ -351,6 +351,7 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	pc->nvcpus = (uint32_t)__builtin_popcountll(c->cpumask);
 	pc->mem_ipa = c->regions[0].place.ipa;
 	pc->mem_size = c->regions[0].size;
+	pc->laid_out = lc->fits;
 	pc->dtb_area = lc->dtb_area;
 	sc->entry = c->entry_node ? c->entry : pc->mem_ipa;
 	sc->dtb_ipa = lc->dtb_ipa;
@@ -372,7 +373,8 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 		return 1;
 	}
 	free(path);
-	if (pc->image_size != lc->image_size) {
+	/* Only a laid out cell's image was measured. */
+	if (lc->fits && pc->image_size != lc->image_size) {
 		diag_report(
 			dl, RULE_BUILD_IMAGE, loc_of(c->image_node, p->sys),
 			"the image of cell '%s' changed while sphc ran (%zu bytes, %llu when checked)",
@@ -384,7 +386,8 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	}
 	sc->image_ipa = pc->mem_ipa;
 	sc->image_size = pc->image_size;
-	pc->image_staged = lc->staged;
+	/* Only sph's runtime stages an image (in its boot area). */
+	pc->image_staged = lc->staged && p->runtime;
 	if (!pc->image_staged)
 		sc->image_pa = c->regions[0].place.pa;
 	return plan_cell_initrd(p, ci, system_dir, dl);
@@ -429,7 +432,7 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 }
 
 int plan_build(struct plan *p, const struct m_system *s,
-	       const struct m_board *b, const char *system_dir,
+	       const struct m_board *b, const char *system_dir, bool runtime,
 	       struct diag_list *dl)
 {
 	size_t i, data = 0;
@@ -443,8 +446,14 @@ int plan_build(struct plan *p, const struct m_system *s,
 	p->strings = xmalloc(p->strings_cap);
 	p->strings[0] = '\0';
 	p->strings_len = 1;
-	layout_compute(&p->layout, s, b, dl);
-	if (!p->layout.ok)
+	p->runtime = runtime;
+	/*
+	 * The runtime needs the whole layout, which check reported on. Other
+	 * hypervisors do not: a cell that does not fit sph's layout just gets
+	 * no payload files of it, and there is no blob or boot area.
+	 */
+	layout_compute(&p->layout, s, b, runtime ? dl : NULL);
+	if (runtime && !p->layout.ok)
 		return 1;
 	plan_platform(p);
 	plan_cpus(p);
@@ -459,6 +468,8 @@ int plan_build(struct plan *p, const struct m_system *s,
 	if (errors)
 		return errors;
 	for (i = 0; i < p->ncells; i++) {
+		if (!p->pc[i].laid_out)
+			continue;
 		p->pc[i].dtb = dt_cell_make(p, i, &p->pc[i].dtb_size);
 		if (!p->pc[i].dtb ||
 		    p->pc[i].dtb_size > p->layout.cells[i].dtb_bound) {
@@ -476,7 +487,7 @@ int plan_build(struct plan *p, const struct m_system *s,
 		p->cells[i].dtb_size = (uint32_t)p->pc[i].dtb_size;
 		data += (p->pc[i].dtb_size + 7) & ~(size_t)7;
 	}
-	if (errors)
+	if (errors || !runtime)
 		return errors;
 	/* The blob's size does not depend on the addresses filled in below. */
 	blob = sph_blob_make(p, -1, &i);

@@ -111,8 +111,9 @@ static int record_dir(struct out *o, const char *sub)
 	return rc;
 }
 
-int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
-		 const char *hypervisor, struct diag_list *dl)
+/* Run the emitters of @mask; their findings go to @dl. */
+static int targets_write(const struct plan *p, struct out *o, unsigned int mask,
+			 const char *hypervisor, struct diag_list *dl)
 {
 	const struct m_system *s = p->sys;
 	const struct m_board *b = p->board;
@@ -144,4 +145,43 @@ int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
 		o->error = xstrdup(
 			"a target could not be written (see the errors above)");
 	return errors ? -1 : 0;
+}
+
+int targets_check(const struct m_system *s, const struct m_board *b,
+		  unsigned int mask, const char *hypervisor,
+		  struct diag_list *dl)
+{
+	int errors = 0;
+
+	if (mask & TARGET_FIT)
+		errors += fit_check(s, b, hypervisor, dl);
+	if (mask & TARGET_BAO)
+		errors += bao_emit(s, b, NULL, dl);
+	if (mask & TARGET_XEN)
+		errors += xen_emit(s, b, NULL,
+				   mask & TARGET_XEN_417 ? XEN_4_17 : XEN_4_22,
+				   dl);
+	if (mask & TARGET_JAILHOUSE)
+		errors += jailhouse_check(s, b,
+					  mask & TARGET_JH_REV13 ? 13 : 14, dl);
+	return errors;
+}
+
+int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
+		 const char *hypervisor, struct diag_list *checked)
+{
+	struct diag_list one = *checked, *dl = &one;
+	int errors = 0;
+
+	/*
+	 * The emitters report again what targets_check() reported to
+	 * @checked: only what is new (I/O) is kept.
+	 */
+	one.v = NULL;
+	one.n = one.cap = 0;
+	one.nerrors = one.nwarnings = 0;
+	errors = targets_write(p, o, mask, hypervisor, dl);
+	diag_merge_unique(checked, &one);
+	free(one.v);
+	return errors;
 }

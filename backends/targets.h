@@ -41,10 +41,22 @@ int targets_parse(const char *list, unsigned int *mask);
 unsigned int targets_default(const struct m_board *b);
 
 /*
+ * targets_check - what the emitters of @mask (bao, xen, jailhouse; fit's
+ * free RAM for boot.itb, with @hypervisor, the --hypervisor binary) report
+ * for the resolved, error-free system @s on @b, writing nothing: sphc check
+ * runs it, so that build reports nothing new but I/O errors. Returns the
+ * number of errors.
+ */
+int targets_check(const struct m_system *s, const struct m_board *b,
+		  unsigned int mask, const char *hypervisor,
+		  struct diag_list *dl);
+
+/*
  * targets_emit - run the emitters of @mask for plan @p into o->dir and
  * record their files in @o. @hypervisor is the runtime binary for the FIT
- * (NULL: a placeholder). Findings go to @dl. Returns 0, or -1 with
- * o->error set when an emitter failed.
+ * (NULL: a placeholder). Findings go to @dl, except those targets_check()
+ * already reported there. Returns 0, or -1 with o->error set when an
+ * emitter failed.
  */
 int targets_emit(const struct plan *p, struct out *o, unsigned int mask,
 		 const char *hypervisor, struct diag_list *dl);

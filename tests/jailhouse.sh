@@ -194,21 +194,32 @@ expect_grep "ROOTSHARED: linux's own overlap is reported" \
 check "ROOTSHARED: the root cell shares the region read-write" \
 	"grep -A3 'base: 0x5770_0000' '$tmp/rootshared.yaml' | grep -q 'access: { comms: rw, control: ro, linux: rw }'"
 
-# check_jh_demo WHAT FILE BOARD: the imported qemu-arm64 set is clean of
-# everything but sph's runtime layout: the demos' 64K loader regions are
-# too small for sph's device tree and stacks (build-layout applies to every
-# build; issue 16 leaves it unscoped to --target). Jailhouse itself runs it.
+# check_jh_demo WHAT FILE: the imported qemu-arm64 set checks for Jailhouse
+# with one true warning (the root's 121M region is not 2M aligned) and
+# builds for Jailhouse: the inmate's 64K loader region at guest address 0
+# is written as imported. Only a check for sph's runtime asks for room for
+# sph's device tree and stacks, which those 64K do not have.
 check_jh_demo() {
-	expect_exit 1 "$1" "$sphc" check "$2"
+	expect_exit 0 "$1 for jailhouse" "$sphc" check --target jailhouse "$2"
 	if grep -E ': (error|warning): ' "$tmp/err" |
-		grep -v "first memory region of cell '[a-z0-9-]*' (64K) is too small .*\[build-layout\]$" |
 		grep -v "\[superpage-alignment\]$" | grep -q .; then
-		ko "$1: more than sph's layout" "$tmp/err"
+		ko "$1 for jailhouse: more than the true warning" "$tmp/err"
 	else
 		ok
 	fi
+	rm -rf "$tmp/jh/built"
+	expect_exit 0 "$1: builds for jailhouse" "$sphc" build -q --target jailhouse "$2" -o "$tmp/jh/built"
+	if $py -c 'import sys; sys.path.insert(0, sys.argv[1]); import jhdecode
+m = jhdecode.decode(sys.argv[2])["memory"]
+sys.exit(not any(r["phys"] == 0x7fa00000 and r["virt"] == 0 and r["size"] == 0x10000 for r in m))' \
+		"$dir" "$(ls "$tmp"/jh/built/jailhouse/inmate-demo*.cell | head -1)" 2>"$tmp/py"; then
+		ok
+	else
+		ko "$1: the built inmate keeps its 64K loader region at 0" "$tmp/py"
+	fi
+	expect_exit 1 "$1 for sph" "$sphc" check --target sph "$2"
 	expect_grep "$1: the inmate's loader region is too small for sph's layout" \
-		"error: the first memory region of cell 'inmate-demo[-0-9]*' (64K) is too small" "$tmp/err"
+		"error: the first memory region of cell 'inmate-demo[-0-9]*' (64K) is too small.*\[build-layout\]" "$tmp/err"
 }
 
 # Jailhouse's own qemu-arm64 demo configs (packed from the reference's tables).
@@ -307,7 +318,9 @@ for name in ultra96 ultra96-rev12; do
 	count "defects: every region of $name read" $py $dir/region_counts.py \
 		"$def/$name-zcu104.yaml" "$def/$name.cell"
 done
-expect_exit 0 "defects: the sub-page registers check" "$sphc" check "$def/subpage-clean.yaml"
+# For Jailhouse: its root cell owns all RAM, so a default build's boot.itb
+# (the fit target on zcu104) has no RAM to load from, which check says.
+expect_exit 0 "defects: the sub-page registers check" "$sphc" check --target jailhouse "$def/subpage-clean.yaml"
 if grep -q "0xE602_0000\|0xE605_0000" "$def/subpage-clean.yaml"; then
 	ko "defects: sub-page registers were read as memory"
 else ok; fi

@@ -57,7 +57,9 @@
 /*
  * bao_emit - write @outdir/bao/config.c (@outdir exists) for the resolved,
  * checked system @s on board @b. Returns the number of errors reported to
- * @dl (I/O); findings about the conversion are warnings.
+ * @dl (I/O, and target-limit: Bao's footprint); findings about the
+ * conversion are warnings. @outdir NULL: report the same findings, write
+ * nothing (sphc check).
  */
 int bao_emit(const struct m_system *s, const struct m_board *b,
 	     const char *outdir, struct diag_list *dl);

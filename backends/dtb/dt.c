@@ -434,6 +434,8 @@ int backend_dt(const struct plan *p, struct out *o)
 	int rc = 0;
 
 	for (i = 0; !rc && i < p->ncells; i++) {
+		if (!p->pc[i].laid_out)
+			continue;
 		path = xasprintf("cells/%s.dtb", p->sys->cells[i].name);
 		rc = out_write(o, path, p->pc[i].dtb, p->pc[i].dtb_size, false);
 		free(path);

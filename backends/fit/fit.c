@@ -524,7 +524,7 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 			tgt_ranges_add(&taken, x.img[i].load, x.img[i].len);
 	if (!tgt_ranges_fit(&taken, b, len, SZ_2M, &at)) {
 		diag_report(
-			dl, RULE_IO_ERROR, ynode_loc(s->root),
+			dl, RULE_TARGET_LIMIT, ynode_loc(s->root),
 			"no free RAM on board '%s' to load boot.itb (%zu bytes) at boot",
 			b->name, len);
 		x.errors++;
@@ -546,6 +546,80 @@ out:
 	}
 	free(x.img);
 	free(blob_buf);
+	return x.errors;
+}
+
+/* What make_tree() adds to an image beside its data and strings. */
+#define FIT_IMAGE_MAX 512
+/* The root, the configuration, the header and the strings block. */
+#define FIT_FRAME_MAX 4096
+
+/* A FIT image of @data bytes, described by @a and @b. */
+static uint64_t fit_image_bound(uint64_t data, const char *a, const char *b)
+{
+	return FIT_IMAGE_MAX + data + 2 * (strlen(a) + strlen(b) + 64);
+}
+
+int fit_check(const struct m_system *s, const struct m_board *b,
+	      const char *hypervisor, struct diag_list *dl)
+{
+	struct fit_ctx x = { .s = s, .b = b, .dl = dl };
+	struct tgt_ranges taken = { 0 };
+	uint64_t len = FIT_FRAME_MAX, hyp = 0, load = 0, entry, at;
+	void *data = NULL, *flat;
+	struct layout l;
+	size_t n = 0, i;
+	bool bad;
+
+	if (hypervisor &&
+	    read_or_report(&x, hypervisor, &data, &n, "the hypervisor binary"))
+		return x.errors;
+	if (hypervisor) {
+		hyp = n;
+		if (flatten_elf(data, n, &flat, &n, &load, &entry, &bad)) {
+			free(flat);
+			hyp = n;
+		} else if (bad) {
+			diag_report(
+				dl, RULE_IO_ERROR, no_loc,
+				"'%s' is not an AArch64 ELF executable sphc can load",
+				hypervisor);
+			free(data);
+			return 1;
+		}
+		free(data);
+	}
+	layout_compute(&l, s, b, NULL);
+	if (!l.ok) { /* check_layout() reported why */
+		layout_free(&l);
+		return 0;
+	}
+	len += fit_image_bound(hyp, hypervisor ? hypervisor : "",
+			       "placeholder: no hypervisor binary given");
+	len += fit_image_bound(l.blob_bound, s->name, "system blob");
+	for (i = 0; i < s->ncells; i++) {
+		const struct m_cell *c = &s->cells[i];
+
+		if (l.cells[i].image_size)
+			len += fit_image_bound(l.cells[i].image_size, c->name,
+					       c->image) +
+			       strlen(c->name);
+		len += fit_image_bound(l.cells[i].dtb_bound, c->name, c->name);
+	}
+	len += fit_image_bound(1024 + 64 * (uint64_t)b->nram, b->name, b->name);
+	layout_free(&l);
+	tgt_ranges_add_system(&taken, s);
+	if (load)
+		tgt_ranges_add(&taken, load, hyp);
+	if (!tgt_ranges_fit(&taken, b, len, SZ_2M, &at)) {
+		diag_report(
+			dl, RULE_TARGET_LIMIT, ynode_loc(s->root),
+			"no free RAM on board '%s' to load boot.itb (up to %" PRIu64
+			" bytes) at boot: U-Boot needs it in RAM no cell, shared region or the hypervisor takes",
+			b->name, len);
+		x.errors++;
+	}
+	tgt_ranges_free(&taken);
 	return x.errors;
 }
 

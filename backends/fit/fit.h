@@ -69,4 +69,14 @@ int fit_emit_hyp(const struct m_system *s, const struct m_board *b,
 /* fit_wanted - whether @b boots with U-Boot (every board but QEMU's). */
 bool fit_wanted(const struct m_board *b);
 
+/*
+ * fit_check - what fit_emit_hyp() can refuse, before anything is built
+ * (sphc check): a @hypervisor that is no AArch64 ELF, and no free RAM for
+ * boot.itb, sized from above (the layout's blob and device-tree bounds,
+ * the images, the hypervisor) so that build places what check passed.
+ * Returns the number of errors reported to @dl.
+ */
+int fit_check(const struct m_system *s, const struct m_board *b,
+	      const char *hypervisor, struct diag_list *dl);
+
 #endif

@@ -900,10 +900,10 @@ static int check_limits(struct emit *e, int revision)
 
 /* --- files ---------------------------------------------------------------- */
 
-/* Where the files go: a directory, or sphc build's struct out. */
+/* Where the files go: a directory, sphc build's struct out, or nowhere. */
 struct sink {
 	const char *dir; /* NULL: @out */
-	struct out *out;
+	struct out *out; /* NULL too: nowhere (sphc check) */
 };
 
 /* Write jailhouse/@name. Returns 0, or -1 after reporting the failure. */
@@ -914,6 +914,8 @@ static int write_file(struct emit *e, const struct sink *k, const char *name,
 	FILE *f;
 	int bad;
 
+	if (!k->dir && !k->out)
+		return 0;
 	if (!k->dir) {
 		path = xasprintf("jailhouse/%s", name);
 		bad = out_write(k->out, path, b->p, b->n, false);
@@ -1024,6 +1026,14 @@ static int emit(const struct m_system *s, const struct m_board *b, int revision,
 	free(e.owner);
 	free_copy(&pc);
 	return e.errors;
+}
+
+int jailhouse_check(const struct m_system *s, const struct m_board *b,
+		    int revision, struct diag_list *dl)
+{
+	struct sink k = { NULL, NULL };
+
+	return emit(s, b, revision, &k, dl);
 }
 
 int jailhouse_emit(const struct m_system *s, const struct m_board *b,

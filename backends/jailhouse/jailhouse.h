@@ -51,6 +51,13 @@ int jailhouse_emit(const struct m_system *s, const struct m_board *b,
 		   int revision, const char *outdir, struct diag_list *dl);
 
 /*
+ * jailhouse_check - what jailhouse_emit() reports, writing nothing (every
+ * finding but I/O errors), for sphc check. Returns the errors.
+ */
+int jailhouse_check(const struct m_system *s, const struct m_board *b,
+		    int revision, struct diag_list *dl);
+
+/*
  * jailhouse_emit_out - the same files through sphc build's output directory
  * (jailhouse/... in @o, recorded for the manifest).
  */

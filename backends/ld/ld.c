@@ -396,6 +396,8 @@ int backend_ld(const struct plan *p, struct out *o)
 	int rc = 0;
 
 	for (i = 0; !rc && i < p->ncells; i++) {
+		if (!p->pc[i].laid_out)
+			continue;
 		text_open(&t);
 		cell_ld(p, i, t.f);
 		path = xasprintf("cells/%s.ld", p->sys->cells[i].name);

@@ -193,6 +193,9 @@ static json_t *cell_json(const struct plan *p, size_t ci)
 		json_array_append_new(irqs, mf_irq(&p->irqs[c->first_irq + i]));
 	json_object_set_new(o, "regions", regions);
 	json_object_set_new(o, "irqs", irqs);
+	/* Not laid out for sph (a build without it): no device tree. */
+	if (!p->pc[ci].laid_out)
+		json_object_set_new(o, "dtb", json_null());
 	img = json_object_get(o, "image");
 	if (json_is_object(img)) {
 		char *f = xasprintf("cells/%s.img", p->sys->cells[ci].name);

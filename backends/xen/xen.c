@@ -69,11 +69,18 @@ static const struct {
 			    "CONFIG_SCHED_NULL (needs CONFIG_UNSUPPORTED)" },
 };
 
+struct xen_ctx;
+static int xen_write(const struct xen_ctx *x, const char *path, const void *buf,
+		     size_t len);
+static int xen_text(const struct xen_ctx *x, struct tgt_text *t,
+		    const char *path);
+
 struct xen_ctx {
 	const struct m_system *s;
 	const struct m_board *b;
 	struct diag_list *dl;
 	char *dir;
+	bool dry; /* no output directory: findings only (sphc check) */
 	enum xen_version version;
 	bool coloring;
 	struct xen_cell *cells;
@@ -693,7 +700,7 @@ static int write_dtsi(struct xen_ctx *x, struct dt_node *chosen)
 	root->nkids = 0;
 	dt_node_free(root);
 	path = xasprintf("%s/dom0less.dtsi", x->dir);
-	errors = tgt_text_write(&t, path, x->dl);
+	errors = xen_text(x, &t, path);
 	free(path);
 	return errors;
 }
@@ -744,7 +751,7 @@ static int write_overlay(struct xen_ctx *x, struct dt_node *overlay,
 			    fdt_strerror(err));
 		errors++;
 	} else {
-		errors += tgt_write(path, blob, len, x->dl);
+		errors += xen_write(x, path, blob, len);
 		free(blob);
 	}
 	free(path);
@@ -768,10 +775,10 @@ static int write_passthrough(struct xen_ctx *x, const struct xen_cell *xc)
 	fputs("/dts-v1/;\n\n", t.f);
 	dt_write_dts(t.f, xc->pt, 0);
 	path = xasprintf("%s/%s-passthrough.dts", x->dir, xc->c->name);
-	errors = tgt_text_write(&t, path, x->dl);
+	errors = xen_text(x, &t, path);
 	free(path);
 	path = xasprintf("%s/%s-passthrough.dtb", x->dir, xc->c->name);
-	errors += tgt_write(path, xc->pt_blob, xc->pt_len, x->dl);
+	errors += xen_write(x, path, xc->pt_blob, xc->pt_len);
 	free(path);
 	return errors;
 }
@@ -930,7 +937,7 @@ static int write_imagebuilder(struct xen_ctx *x)
 		}
 	}
 	path = xasprintf("%s/imagebuilder.cfg", x->dir);
-	errors += tgt_text_write(&t, path, x->dl);
+	errors += xen_text(x, &t, path);
 	free(path);
 	if (shm)
 		errors += write_imagebuilder_shm(x);
@@ -972,6 +979,23 @@ static void drop_shared(struct xen_ctx *x)
 	free(names);
 }
 
+static int xen_write(const struct xen_ctx *x, const char *path, const void *buf,
+		     size_t len)
+{
+	return x->dry ? 0 : tgt_write(path, buf, len, x->dl);
+}
+
+static int xen_text(const struct xen_ctx *x, struct tgt_text *t,
+		    const char *path)
+{
+	if (!x->dry)
+		return tgt_text_write(t, path, x->dl);
+	fclose(t->f);
+	free(t->buf);
+	t->buf = NULL;
+	return 0;
+}
+
 int xen_emit(const struct m_system *s, const struct m_board *b,
 	     const char *outdir, enum xen_version version, struct diag_list *dl)
 {
@@ -980,7 +1004,9 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 	struct dt_node *chosen;
 	size_t i;
 
-	x.dir = tgt_dir(outdir, "xen", dl);
+	/* No @outdir: everything but the writing, for sphc check. */
+	x.dry = !outdir;
+	x.dir = outdir ? tgt_dir(outdir, "xen", dl) : xstrdup("xen");
 	if (!x.dir)
 		return 1;
 	x.order = xcalloc(s->ncells + 1, sizeof(*x.order));

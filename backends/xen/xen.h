@@ -87,7 +87,8 @@ enum xen_version {
  * xen_emit - write @outdir/xen/ (@outdir exists) for the resolved, checked
  * system @s on board @b, for Xen @version. Returns the number of errors
  * reported to @dl; what Xen cannot express is reported as target-inexact
- * warnings, what @version lacks as target-unsupported ones.
+ * warnings, what @version lacks as target-unsupported ones. @outdir NULL:
+ * report the same findings, write nothing (sphc check).
  */
 int xen_emit(const struct m_system *s, const struct m_board *b,
 	     const char *outdir, enum xen_version version,

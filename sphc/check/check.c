@@ -5,6 +5,7 @@
  * sanity and the helpers the rule files share. The conflict and lint
  * catalogue lives in mem.c, irq.c, color.c and cell.c.
  */
+#define _GNU_SOURCE /* strcasestr */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,231 @@ static void report_idents(struct ident *v, size_t n, const char *what,
 		free(v[i].id);
 }
 
+/*
+ * Every macro of the cell headers (backends/ld/ld.c cell_h(): CELL_<CELL>_
+ * then a fixed suffix, MEM<n>_*, <DEVICE>_* or SHM_<SHARED>_*), with what
+ * makes it. Two different things making one macro is a clash the name
+ * checks above cannot see: a device named 'dtb' or 'mem0' (the fixed
+ * CELL_X_DTB_BASE, CELL_X_MEM0_BASE), a device 'shm-a' beside a shared
+ * region 'a', or cell 'a' with device 'b-c' and cell 'a-b' with device
+ * 'c' (the same CELL_A_B_C_BASE in two headers).
+ */
+struct macro {
+	char *name;
+	char *key;  /* what makes it; equal keys: reported above already */
+	char *what; /* "device 'x' of cell 'y'", for the message */
+	const struct ynode *node;
+	size_t cell;
+};
+
+struct macros {
+	struct macro *v;
+	size_t n, cap;
+};
+
+static void macro_add(struct macros *m, size_t cell, const char *cid,
+		      const char *suffix, const char *key, const char *what,
+		      const struct ynode *node)
+{
+	VEC_RESERVE(m->v, m->n, m->cap);
+	m->v[m->n++] =
+		(struct macro){ xasprintf("CELL_%s_%s", cid, suffix),
+				xstrdup(key), xstrdup(what), node, cell };
+}
+
+static int macro_cmp(const void *a, const void *b)
+{
+	const struct macro *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->node->line != y->node->line)
+		return x->node->line < y->node->line ? -1 : 1;
+	return x->node->col < y->node->col ? -1 : x->node->col > y->node->col;
+}
+
+/*
+ * Whether a MEM<n>_* macro can clash: only with a macro made from a name
+ * that contains MEM (the fixed suffixes have none followed by a digit),
+ * so a million regions cost nothing when no name does.
+ */
+static bool any_mem_name(const struct m_system *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ncells; i++) {
+		if (strcasestr(s->cells[i].name, "mem"))
+			return true;
+		for (j = 0; j < s->cells[i].ndevices; j++)
+			if (s->cells[i].devices[j].dev &&
+			    strcasestr(s->cells[i].devices[j].dev->name, "mem"))
+				return true;
+	}
+	for (i = 0; i < s->nshared; i++)
+		if (strcasestr(s->shared[i].name, "mem"))
+			return true;
+	return false;
+}
+
+static void cell_macros(const struct check_ctx *c, size_t ci, bool mem,
+			struct macros *m)
+{
+	static const char *const fixed[] = {
+		"NAME",		  "ID",
+		"NUM_CPUS",	  "ENTRY",
+		"DTB_BASE",	  "DTB_SIZE",
+		"STACK_SIZE",	  "NUM_MEM",
+		"GICD_BASE",	  "TIMER_VIRT_IRQ",
+		"TIMER_PHYS_IRQ", "NUM_IRQS",
+		"IRQ_LIST",
+	};
+	static const char *const shm[] = { "BASE", "SIZE", "WRITABLE",
+					   "DOORBELL" };
+	const struct m_system *s = c->sys;
+	const struct m_cell *cell = &s->cells[ci];
+	char *cid = c_ident(cell->name), *key, *what, *id, *suffix;
+	size_t i, j, k;
+
+	key = xasprintf("cell %s", cid);
+	what = xasprintf("cell '%s'", cell->name);
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		macro_add(m, ci, cid, fixed[i], key, what, cell->name_node);
+	macro_add(m, ci, cid,
+		  c->board->gic.version >= 3 ? "GICR_BASE" : "GICC_BASE", key,
+		  what, cell->name_node);
+	if (c->board->gic.version >= 3)
+		macro_add(m, ci, cid, "GICR_STRIDE", key, what,
+			  cell->name_node);
+	free(what);
+	for (i = 0; mem && i < cell->nregions; i++) {
+		what = xasprintf("memory region #%zu of cell '%s'", i + 1,
+				 cell->name);
+		for (k = 0; k < 2; k++) {
+			suffix = xasprintf("MEM%zu_%s", i, k ? "SIZE" : "BASE");
+			macro_add(m, ci, cid, suffix, key, what,
+				  cell->regions[i].node ? cell->regions[i].node
+							: cell->name_node);
+			free(suffix);
+		}
+		free(what);
+	}
+	free(key);
+	for (i = 0; i < cell->ndevices; i++) {
+		const struct b_device *d = cell->devices[i].dev;
+
+		if (!d)
+			continue;
+		id = c_ident(d->name);
+		key = xasprintf("device %s %s", cid, id);
+		what = xasprintf("device '%s' of cell '%s'", d->name,
+				 cell->name);
+		for (j = 0; j < d->nregs; j++)
+			for (k = 0; k < 2; k++) {
+				suffix = j ? xasprintf("%s_REG%zu_%s", id, j,
+						       k ? "SIZE" : "BASE")
+					   : xasprintf("%s_%s", id,
+						       k ? "SIZE" : "BASE");
+				macro_add(m, ci, cid, suffix, key, what,
+					  cell->devices[i].node);
+				free(suffix);
+			}
+		for (j = 0; j < d->nirqs; j++) {
+			suffix = j ? xasprintf("%s_IRQ%zu", id, j)
+				   : xasprintf("%s_IRQ", id);
+			macro_add(m, ci, cid, suffix, key, what,
+				  cell->devices[i].node);
+			free(suffix);
+		}
+		free(key);
+		free(what);
+		free(id);
+	}
+	for (i = 0; i < s->nshared; i++) {
+		const struct m_shared *sh = &s->shared[i];
+
+		for (j = 0; j < sh->naccess; j++)
+			if (sh->access[j].cell_index == (int)ci)
+				break;
+		if (j == sh->naccess)
+			continue;
+		id = c_ident(sh->name);
+		key = xasprintf("shared %s %s", cid, id);
+		what = xasprintf("shared region '%s'", sh->name);
+		for (k = 0; k < ARRAY_SIZE(shm); k++) {
+			if (k == 3 && !sh->doorbell)
+				continue;
+			suffix = xasprintf("SHM_%s_%s", id, shm[k]);
+			macro_add(m, ci, cid, suffix, key, what,
+				  sh->name_node ? sh->name_node : sh->node);
+			free(suffix);
+		}
+		free(key);
+		free(what);
+		free(id);
+	}
+	free(cid);
+}
+
+static void macro_collisions(struct check_ctx *c)
+{
+	const struct m_system *s = c->sys;
+	struct macros m = { 0 };
+	char **pairs = NULL;
+	size_t i, j, first = 0, npairs = 0, cap = 0;
+
+	bool mem = any_mem_name(s);
+
+	for (i = 0; i < s->ncells; i++)
+		cell_macros(c, i, mem, &m);
+	if (m.n)
+		qsort(m.v, m.n, sizeof(*m.v), macro_cmp);
+	for (i = 0; i < m.n; i++) {
+		const struct macro *x = &m.v[i], *f;
+
+		if (strcmp(x->name, m.v[first].name))
+			first = i;
+		f = &m.v[first];
+		if (i == first || !strcmp(x->key, f->key))
+			continue;
+		/* One report per pair of things (a device's BASE and SIZE). */
+		VEC_RESERVE(pairs, npairs, cap);
+		pairs[npairs] = xasprintf("%s\n%s", x->key, f->key);
+		for (j = 0; j < npairs && strcmp(pairs[j], pairs[npairs]); j++)
+			;
+		if (j < npairs) {
+			free(pairs[npairs]);
+			continue;
+		}
+		npairs++;
+		if (x->cell == f->cell)
+			diag_report(
+				c->dl, RULE_IDENT_COLLISION,
+				node_loc(c, x->node),
+				"%s makes the macro %s, as %s does: the header of cell '%s' would define it twice",
+				x->what, x->name, f->what,
+				s->cells[x->cell].name);
+		else
+			diag_report(
+				c->dl, RULE_IDENT_COLLISION,
+				node_loc(c, x->node),
+				"%s makes the macro %s, as %s does: the headers of cells '%s' and '%s' would both define it, so no payload can include both",
+				x->what, x->name, f->what,
+				s->cells[f->cell].name, s->cells[x->cell].name);
+		diag_note(c->dl, node_loc(c, f->node), "%s declared here",
+			  f->what);
+	}
+	for (i = 0; i < m.n; i++) {
+		free(m.v[i].name);
+		free(m.v[i].key);
+		free(m.v[i].what);
+	}
+	free(m.v);
+	for (i = 0; i < npairs; i++)
+		free(pairs[i]);
+	free(pairs);
+}
+
 static void check_ident_collisions(struct check_ctx *c)
 {
 	const struct m_system *s = c->sys;
@@ -238,6 +464,7 @@ static void check_ident_collisions(struct check_ctx *c)
 		free(id);
 	}
 	free(v);
+	macro_collisions(c);
 }
 
 /* The check function of each rule (the CHECK column of diag/rules.def). */

@@ -35,6 +35,14 @@ void check_run(struct check_ctx *c, check_fn *const checks[RULE_COUNT]);
 void check_runtime(const struct m_system *s, const struct m_board *b,
 		   struct diag_list *dl);
 
+/*
+ * check_layout - whether the system fits sph's boot layout (check/layout.h:
+ * RULE_BUILD_LAYOUT, _IMAGE, _BOOT_AREA); for builds that include the
+ * runtime, like check_runtime().
+ */
+void check_layout(const struct m_system *s, const struct m_board *b,
+		  struct diag_list *dl);
+
 /* runtime_console_type - the SPH_CONSOLE_* of board device @d. */
 uint32_t runtime_console_type(const struct b_device *d);
 

@@ -290,6 +290,7 @@ enum sphc_status input_load_system(struct sphc_input *in,
 	model_resolve(&in->sys, &in->board, dl);
 	resolve_system(&in->sys, &in->board, dl);
 	check_system(&in->sys, &in->board, dl);
+	in->checked = true;
 	return dl->nerrors ? SPHC_FINDINGS : SPHC_OK;
 }
 

@@ -36,6 +36,7 @@ struct sphc_input {
 	struct m_system sys;
 	struct m_board board;
 	char *board_path;
+	bool checked; /* the model was built and the rules ran over it */
 };
 
 /*

@@ -157,7 +157,6 @@ void check_cpu_conflicts(struct check_ctx *c);
 void check_device_conflicts(struct check_ctx *c);
 void check_images(struct check_ctx *c);
 void check_entry_points(struct check_ctx *c);
-void check_layout(struct check_ctx *c);
 void check_uncolored_neighbors(struct check_ctx *c);
 void check_bulk_buffers(struct check_ctx *c);
 void check_critical_boot_order(struct check_ctx *c);

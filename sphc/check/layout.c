@@ -637,9 +637,11 @@ void layout_compute(struct layout *l, const struct m_system *s,
 	memset(l, 0, sizeof(*l));
 	l->ok = true;
 	l->cells = xcalloc(s->ncells + 1, sizeof(*l->cells));
-	for (i = 0; i < s->ncells; i++)
-		if (!cell_layout(l, s, b, i, dl))
+	for (i = 0; i < s->ncells; i++) {
+		l->cells[i].fits = cell_layout(l, s, b, i, dl);
+		if (!l->cells[i].fits)
 			l->ok = false;
+	}
 	if (!boot_layout(l, s, b, dl))
 		l->ok = false;
 }
@@ -650,10 +652,11 @@ void layout_free(struct layout *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void check_layout(struct check_ctx *c)
+void check_layout(const struct m_system *s, const struct m_board *b,
+		  struct diag_list *dl)
 {
 	struct layout l;
 
-	layout_compute(&l, c->sys, c->board, c->dl);
+	layout_compute(&l, s, b, dl);
 	layout_free(&l);
 }

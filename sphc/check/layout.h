@@ -42,6 +42,7 @@ struct layout_cell {
 	bool staged;	       /* first region colored: the runtime copies */
 	uint64_t initrd_size;  /* as found by stat(); 0: none */
 	uint64_t initrd_ipa;   /* page aligned, at the top below the stacks */
+	bool fits; /* this cell's layout holds (not the boot area) */
 };
 
 struct layout {

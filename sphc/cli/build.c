@@ -53,13 +53,13 @@ static enum sphc_status build_one(const struct sphc_input *in,
 	struct out o;
 
 	*error = NULL;
-	if (plan_build(&p, &in->sys, &in->board, sysdir, dl)) {
+	if (plan_build(&p, &in->sys, &in->board, sysdir, targets & TARGET_SPH,
+		       dl)) {
 		plan_free(&p);
 		free(sysdir);
 		return SPHC_FINDINGS;
 	}
 	out_init(&o, dir);
-	p.runtime = targets & TARGET_SPH;
 	if (backend_dt(&p, &o) || (p.runtime && backend_sph(&p, &o)) ||
 	    backend_ld(&p, &o) || (p.runtime && backend_qemu(&p, &o)) ||
 	    targets_emit(&p, &o, targets, hypervisor, dl) ||

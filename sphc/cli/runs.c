@@ -14,6 +14,7 @@ struct run *runs_load(const char *path, const char *board, bool every_board,
 {
 	struct input_system *sys = input_system_read(path, dl);
 	size_t n = every_board && !board ? input_system_boards(sys) : 1, i;
+	unsigned int targets;
 	struct run *runs = xcalloc(n, sizeof(*runs));
 
 	for (i = 0; i < n; i++) {
@@ -25,9 +26,21 @@ struct run *runs_load(const char *path, const char *board, bool every_board,
 		one.nerrors = one.nwarnings = 0;
 		runs[i].status = input_load_system(&runs[i].in, sys, board,
 						   (unsigned int)i, &one);
-		if (runs[i].status == SPHC_OK && o &&
-		    options_targets(o, &runs[i].in.board) & TARGET_SPH)
-			check_runtime(&runs[i].in.sys, &runs[i].in.board, &one);
+		/* The board is known once the rules ran. */
+		targets = o && runs[i].in.checked
+				  ? options_targets(o, &runs[i].in.board)
+				  : 0;
+		/* What only a build that includes sph's runtime needs. */
+		if (targets & TARGET_SPH) {
+			if (runs[i].status == SPHC_OK)
+				check_runtime(&runs[i].in.sys,
+					      &runs[i].in.board, &one);
+			check_layout(&runs[i].in.sys, &runs[i].in.board, &one);
+		}
+		/* The other targets' limits, on a model free of errors. */
+		if (runs[i].status == SPHC_OK)
+			targets_check(&runs[i].in.sys, &runs[i].in.board,
+				      targets, o ? o->hypervisor : NULL, &one);
 		if (runs[i].status == SPHC_OK && diag_failed(&one))
 			runs[i].status = SPHC_FINDINGS;
 		diag_merge_unique(dl, &one);

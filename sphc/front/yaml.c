@@ -719,7 +719,8 @@ static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
 		return NULL;
 	}
 	count = b->nstack - base;
-	if (is_map && needs_finish(b, b->stack + base, count / 2)) {
+	/* An empty mapping may come before anything was pushed (no stack). */
+	if (is_map && count && needs_finish(b, b->stack + base, count / 2)) {
 		/* Rare: merge keys or non-scalar keys; work on a copy. */
 		k.n = k.cap = count;
 		k.v = xmalloc((count ? count : 1) * sizeof(*k.v));

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "diag/diag.h"
+#include "check/check.h"
 #include "check/input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -105,7 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct diag_list one;
 
 		diag_init(&one);
-		input_load_system(&in[i], sys, board, i, &one);
+		/* With the runtime's rules, as a check without --target
+		 * (runs_load: the console and GIC only on a clean model). */
+		if (input_load_system(&in[i], sys, board, i, &one) == SPHC_OK)
+			check_runtime(&in[i].sys, &in[i].board, &one);
+		if (in[i].checked)
+			check_layout(&in[i].sys, &in[i].board, &one);
 		diag_merge_unique(&dl, &one);
 		diag_free(&one);
 	}

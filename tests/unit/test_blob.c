@@ -29,9 +29,9 @@ static void fixture_load(struct fixture *f)
 	memset(f, 0, sizeof(*f));
 	diag_init(&f->dl);
 	ck_assert_int_eq(input_load(&f->in, SYSTEM, NULL, 0, &f->dl), SPHC_OK);
-	ck_assert_int_eq(
-		plan_build(&f->plan, &f->in.sys, &f->in.board, NULL, &f->dl),
-		0);
+	ck_assert_int_eq(plan_build(&f->plan, &f->in.sys, &f->in.board, NULL,
+				    true, &f->dl),
+			 0);
 	f->sys = sph_blob_make(&f->plan, -1, &f->sys_len);
 	f->cell = sph_blob_make(&f->plan, 0, &f->cell_len);
 }
