@@ -560,6 +560,117 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 	it->done = 0;
 }
 
+/* --- overlaps inside one cell ----------------------------------------- */
+
+/*
+ * The sweep above never pairs two regions of one owner (so that a cell's
+ * own regions cannot hide another cell's). Two regions of one cell on the
+ * same physical pages are still an error: the cell sees one page at two
+ * addresses, or (Jailhouse) one declaration silently wins. Per cell, by
+ * physical address, keep the earlier region reaching furthest, one
+ * uncolored and one colored: a colored region takes only pages of the
+ * cell's colors, so it collides where such a page lies in both.
+ */
+struct oitem {
+	uint64_t start, end, ipa, ipa_end;
+	uint32_t region;
+	bool colored;
+};
+
+static bool ranges_meet(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
+{
+	return a < b_end && b < a_end;
+}
+
+static bool colored_clash(const struct sweep *sw, const colorset_t *colors,
+			  uint64_t lo, uint64_t hi)
+{
+	int c;
+
+	for_each_color(colors, sw->ncolors, c)
+		if (has_color_page(sw, lo, hi, (uint32_t)c))
+			return true;
+	return false;
+}
+
+static void report_own_overlap(struct check_ctx *c, const struct m_cell *cell,
+			       const struct oitem *it, const struct oitem *p)
+{
+	bool virt = ranges_meet(it->ipa, it->ipa_end, p->ipa, p->ipa_end);
+
+	diag_report(
+		c->dl, RULE_MEMORY_OVERLAP,
+		node_loc(c, cell->regions[it->region].node),
+		"memory of cell '%s' [0x%llx, 0x%llx) overlaps other memory of the same cell [0x%llx, 0x%llx)%s",
+		cell->name, (unsigned long long)it->start,
+		(unsigned long long)it->end, (unsigned long long)p->start,
+		(unsigned long long)p->end,
+		virt ? ", at guest-physical addresses too" : "");
+	diag_note(c->dl, node_loc(c, cell->regions[p->region].node),
+		  "'%s' memory declared here", cell->name);
+}
+
+static void check_own_overlaps(struct sweep *sw)
+{
+	struct check_ctx *c = sw->c;
+	const struct m_cell *cell;
+	struct oitem *v;
+	struct where w;
+	uint32_t *order;
+	size_t ci, i, j, n, most = 0;
+
+	for_each_cell(c->sys, ci, cell)
+		if (cell->nregions > most)
+			most = cell->nregions;
+	v = xcalloc(most + 1, sizeof(*v));
+	for_each_cell(c->sys, ci, cell) {
+		/* [0]: uncolored, [1]: colored; index into @v, or -1. */
+		long reach[2] = { -1, -1 };
+		bool colored = sw->ncolors && !colorset_empty(&cell->colorset);
+
+		for (n = 0, j = 0; j < cell->nregions; j++) {
+			if (!region_where(&cell->regions[j], &w) ||
+			    w.end <= w.pa)
+				continue;
+			v[n++] = (struct oitem){
+				w.pa,	   w.end,	w.ipa,
+				w.ipa_end, (uint32_t)j, w.colored && colored
+			};
+		}
+		if (n < 2)
+			continue;
+		order = radix_order(v, n, sizeof(*v),
+				    offsetof(struct oitem, start), 8, NULL);
+		for (i = 0; i < n; i++) {
+			const struct oitem *it = &v[order[i]], *p = NULL;
+			unsigned int k;
+
+			for (k = 0; k < 2 && !p; k++) {
+				const struct oitem *r;
+				uint64_t hi;
+
+				if (reach[k] < 0)
+					continue;
+				r = &v[reach[k]];
+				if (r->end <= it->start)
+					continue;
+				hi = r->end < it->end ? r->end : it->end;
+				if ((!k && !it->colored) ||
+				    colored_clash(sw, &cell->colorset,
+						  it->start, hi))
+					p = r;
+			}
+			if (p)
+				report_own_overlap(c, cell, it, p);
+			k = it->colored;
+			if (reach[k] < 0 || it->end > v[reach[k]].end)
+				reach[k] = (long)order[i];
+		}
+		free(order);
+	}
+	free(v);
+}
+
 /*
  * One array of every physical item, ordered by start; then two sweeps.
  * Forward, each item meets the earlier item (of each kind, per color for
@@ -631,6 +742,7 @@ void check_physical_overlaps(struct check_ctx *c)
 			__builtin_prefetch(&sw.v[order[i - PREFETCH]]);
 		backward(&sw, tr, order[i]);
 	}
+	check_own_overlaps(&sw);
 	free(tr->col);
 	free(tr->bcol);
 	free(tr);
@@ -657,19 +769,48 @@ struct gitem {
 	bool done;
 };
 
+/* Whether two regions of one cell share a physical page (then mem-overlap). */
+static bool own_regions_meet(const struct check_ctx *c,
+			     const struct m_cell *cell, uint32_t a, uint32_t b)
+{
+	struct sweep sw = { (struct check_ctx *)c, NULL, 0,
+			    board_colors(c->board), c->board->page_size };
+	struct where x, y;
+	uint64_t lo, hi;
+
+	if (!region_where(&cell->regions[a], &x) ||
+	    !region_where(&cell->regions[b], &y) ||
+	    !ranges_meet(x.pa, x.end, y.pa, y.end))
+		return false;
+	if (sw.ncolors > SPHC_MAX_COLORS)
+		sw.ncolors = SPHC_MAX_COLORS;
+	if (!sw.page)
+		sw.page = 4096;
+	if (!(x.colored || y.colored) || !sw.ncolors ||
+	    colorset_empty(&cell->colorset))
+		return true;
+	lo = x.pa > y.pa ? x.pa : y.pa;
+	hi = x.end < y.end ? x.end : y.end;
+	return colored_clash(&sw, &cell->colorset, lo, hi);
+}
+
 /* Which pairs ipa-overlap reports; the rest is the board's business. */
-static bool ipa_pair(const struct gitem *x, const struct gitem *y)
+static bool ipa_pair(const struct check_ctx *c, const struct gitem *x,
+		     const struct gitem *y)
 {
 	bool sys_x = x->kind <= GK_SHARED, sys_y = y->kind <= GK_SHARED;
 
 	if (!sys_x && !sys_y)
 		return false;
 	/*
-	 * Identity-mapped on both sides: the physical sweep already reports
-	 * it (except two regions of one cell, which it allows).
+	 * Two regions of one cell on the same pages: memory-overlap says so
+	 * (and that their guest-physical ranges meet too).
 	 */
-	if (x->identity && y->identity &&
-	    !(x->kind == GK_REGION && y->kind == GK_REGION))
+	if (x->kind == GK_REGION && y->kind == GK_REGION)
+		return !own_regions_meet(c, &c->sys->cells[x->cell], x->ref,
+					 y->ref);
+	/* Identity-mapped on both sides: the physical sweep reports it. */
+	if (x->identity && y->identity)
 		return false;
 	return true;
 }
@@ -891,7 +1032,7 @@ void check_ipa_overlaps(struct check_ctx *c)
 				if (!have[k])
 					continue;
 				p = &v[reach[k]];
-				if (p->end > g->start && ipa_pair(g, p)) {
+				if (p->end > g->start && ipa_pair(c, g, p)) {
 					report_ipa(c, g, p);
 					break;
 				}
