@@ -239,6 +239,42 @@ expect_grep "qemu-arm64 demos: --board FILE is written as a path" '^board: "../b
 check_jh_demo "qemu-arm64 demos: the import with --board FILE checks" "$tmp/jh/out/demo.yaml"
 expect_grep "qemu-arm64 demos: checked on that board" "my virt.yaml" "$tmp/jh/out/demo.yaml"
 
+# The root's regions are kept as declared, so `sphc check` of the
+# description finds what overlaps inside the root cell, located on the
+# YAML: only what Jailhouse takes from the root (the other cells' memory,
+# shared memory the root does not declare) is taken out.
+# jetson-tx1's pattern: root RAM (region #10) run over its own ivshmem
+# regions #0-#4.
+cp "$tmp/jh/qemu-arm64.cell" "$tmp/jh/tx1.cell"
+$py $dir/patch_cell.py "$tmp/jh/tx1.cell" region 10 size 0x3fb00000
+expect_exit 1 "root RAM over ivshmem: import" "$sphc" import jailhouse "$tmp/jh/tx1.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/tx1.yaml"
+expect_exit 1 "root RAM over ivshmem: check" "$sphc" check --color=never "$tmp/jh/tx1.yaml"
+line=$(grep -n 'base: 0x7FAF_0000$' "$tmp/jh/tx1.yaml" | cut -d: -f1)
+ram=$(grep -n '{ base: 0x7FA1_0000, size: 960K } # memory region #10$' "$tmp/jh/tx1.yaml" | cut -d: -f1)
+check "root RAM over ivshmem: the piece of region #10 past the inmate is kept" "[ -n '$ram' ]"
+expect_grep "root RAM over ivshmem: shared-overlap on the YAML" \
+	"tx1.yaml:$((line - 1)):5: error: shared region 'shm0' \[0x7faf0000, 0x7faf1000) overlaps cell 'qemu-arm64' \[0x7fa10000, 0x7fb00000) \[shared-overlap\]" "$tmp/err"
+expect_grep "root RAM over ivshmem: the root's region is named" "tx1.yaml:$ram:9: note: 'qemu-arm64' memory declared here" "$tmp/err"
+check "root RAM over ivshmem: each of shm0-shm4" "[ \$(grep -c 'error: shared region .shm[0-4]. .* overlaps cell .qemu-arm64. .*\[shared-overlap\]' '$tmp/err') -eq 5 ]"
+# ls1046a-rdb's pattern: a loader region (the empty region #6 made RAM)
+# inside the root's RAM: memory-overlap inside the root cell.
+cp "$tmp/jh/qemu-arm64.cell" "$tmp/jh/loader.cell"
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 phys 0x48000000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 virt 0x48000000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 size 0x10000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 flags 0x7
+expect_exit 1 "loader inside root RAM: import" "$sphc" import jailhouse "$tmp/jh/loader.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/loader.yaml"
+expect_grep "loader inside root RAM: the import says so" \
+	"loader.cell: error: cell 'qemu-arm64': memory region #10 .* overlaps its memory region #6 .*\[memory-overlap\]" "$tmp/err"
+expect_exit 1 "loader inside root RAM: check" "$sphc" check --color=never "$tmp/jh/loader.yaml"
+line=$(grep -n '{ base: 0x4000_0000, size: 768M } # memory region #10$' "$tmp/jh/loader.yaml" | cut -d: -f1)
+loader=$(grep -n '{ base: 0x4800_0000, size: 64K } # memory region #6$' "$tmp/jh/loader.yaml" | cut -d: -f1)
+expect_grep "loader inside root RAM: memory-overlap on the YAML" \
+	"loader.yaml:$loader:9: error: memory of cell 'qemu-arm64' \[0x48000000, 0x48010000) overlaps other memory of the same cell \[0x40000000, 0x70000000), at guest-physical addresses too \[memory-overlap\]" "$tmp/err"
+expect_grep "loader inside root RAM: the RAM region is named" "loader.yaml:$line:9: note: 'qemu-arm64' memory declared here" "$tmp/err"
+
 # A name a description cannot have, and the AARCH32 flag, are said.
 cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"
 $py $dir/patch_cell.py "$tmp/jh/renamed.cell" name "inmate demo/1"

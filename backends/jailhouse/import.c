@@ -12,10 +12,12 @@
  * The reading is the inverse of the Jailhouse backend's mapping (see
  * backends/jailhouse/jailhouse.h), applied to any config:
  *   - the system config's root cell becomes the first cell, so it is the
- *     root cell again when the description is built for Jailhouse; it owns
- *     the RAM of its config minus the hypervisor's, the other cells' and
- *     the shared regions, its CPUs minus the other cells', and the board
- *     devices only it maps (never the hypervisor console);
+ *     root cell again when the description is built for Jailhouse; it
+ *     keeps its regions as declared (not merged, so that `sphc check` finds
+ *     two of them on the same pages) minus the other cells' RAM and shared
+ *     memory it does not declare itself (Jailhouse takes those from the
+ *     root), its CPUs minus the other cells', and the board devices only
+ *     it maps (never the hypervisor console);
  *   - MMIO is a region with IO or an access-width flag, or one that is not
  *     whole pages (Jailhouse traps those whatever their flags); of the
  *     rest, a region with EXECUTE is a cell's RAM, one without (and
@@ -586,6 +588,12 @@ static bool is_plain(const struct jh_mem *m)
 
 #define MAX_PEERS 64
 
+/* Part of a root cell region the root keeps: [start, end) of region #region. */
+struct root_piece {
+	uint64_t start, end;
+	uint32_t region;
+};
+
 struct shm {
 	uint64_t phys, size;
 	char *name;
@@ -601,10 +609,11 @@ struct imp {
 	struct diag_list *dl;
 	struct shm *shm;
 	size_t nshm, shm_cap;
-	struct ranges root_ram; /* what the root cell owns */
-	bool **owns;		/* [cell][device] */
-	bool *maps_console;	/* [cell]: maps it, but is not given it */
-	char *board_path;	/* --board FILE, relative to the output */
+	struct root_piece *root_ram; /* what the root cell owns */
+	size_t nroot_ram, root_ram_cap;
+	bool **owns;	    /* [cell][device] */
+	bool *maps_console; /* [cell]: maps it, but is not given it */
+	char *board_path;   /* --board FILE, relative to the output */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -691,25 +700,44 @@ static void find_shared(struct imp *im)
 	}
 }
 
-/* The root cell's RAM: what its config maps, minus everyone else's. */
+/*
+ * The root cell's RAM: each region its config maps, as declared, minus what
+ * Jailhouse takes from the root when the other cells are created (their
+ * memory, and shared memory the root does not declare itself). Nothing is
+ * merged and nothing else is taken out, so two of the root's regions on the
+ * same pages (RAM over its own ivshmem region, a loader region inside RAM,
+ * RAM over the hypervisor) stay in the description for `sphc check`.
+ */
+static bool root_declares(const struct jcell *root, uint64_t phys,
+			  uint64_t size)
+{
+	uint32_t j;
+
+	for (j = 0; j < root->nmem; j++)
+		if (is_plain(&root->mem[j]) && root->mem[j].phys == phys &&
+		    root->mem[j].size == size)
+			return true;
+	return false;
+}
+
+static int piece_cmp(const void *a, const void *b)
+{
+	const struct root_piece *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->region < y->region ? -1 : x->region > y->region;
+}
+
 static void find_root_ram(struct imp *im)
 {
-	struct ranges all = { 0 }, holes = { 0 };
+	struct ranges holes = { 0 };
 	const struct jcell *root = &im->cells[0];
 	size_t i, k;
 	uint32_t j;
 
-	for (j = 0; j < root->nmem; j++) {
-		const struct jh_mem *m = &root->mem[j];
-		bool shared = false;
-
-		for (k = 0; k < im->nshm; k++)
-			shared |= im->shm[k].phys == m->phys &&
-				  im->shm[k].size == m->size;
-		if (is_ram(m) || (is_plain(m) && !shared))
-			ranges_add(&all, m->phys, m->phys + m->size);
-	}
-	ranges_add(&holes, im->sys.hyp_pa, im->sys.hyp_pa + im->sys.hyp_size);
 	for (i = 1; i < im->ncells; i++)
 		for (j = 0; j < im->cells[i].nmem; j++)
 			if (is_ram(&im->cells[i].mem[j]))
@@ -717,13 +745,37 @@ static void find_root_ram(struct imp *im)
 					   im->cells[i].mem[j].phys +
 						   im->cells[i].mem[j].size);
 	for (k = 0; k < im->nshm; k++)
-		ranges_add(&holes, im->shm[k].phys,
-			   im->shm[k].phys + im->shm[k].size);
-	ranges_merge(&all);
+		if (!root_declares(root, im->shm[k].phys, im->shm[k].size))
+			ranges_add(&holes, im->shm[k].phys,
+				   im->shm[k].phys + im->shm[k].size);
 	ranges_merge(&holes);
-	ranges_subtract(&all, &holes, &im->root_ram);
-	free(all.v);
+	for (j = 0; j < root->nmem; j++) {
+		const struct jh_mem *m = &root->mem[j];
+		struct ranges one = { 0 }, left = { 0 };
+		bool shared = false;
+
+		for (k = 0; k < im->nshm; k++)
+			shared |= im->shm[k].phys == m->phys &&
+				  im->shm[k].size == m->size;
+		if (!is_ram(m) && !(is_plain(m) && !shared))
+			continue;
+		ranges_add(&one, m->phys, m->phys + m->size);
+		ranges_subtract(&one, &holes, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(im->root_ram, im->nroot_ram,
+				    im->root_ram_cap);
+			im->root_ram[im->nroot_ram++] =
+				(struct root_piece){ left.v[k].start,
+						     left.v[k].end, j };
+		}
+		free(one.v);
+		free(left.v);
+	}
 	free(holes.v);
+	/* By address, as before: the first region is the lowest. */
+	if (im->nroot_ram)
+		qsort(im->root_ram, im->nroot_ram, sizeof(*im->root_ram),
+		      piece_cmp);
 }
 
 static void io_ranges(const struct jcell *c, struct ranges *r)
@@ -1014,13 +1066,15 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	put_cpus(f, cpus);
 	fputs("\n    memory:\n", f);
 	if (i == 0) {
-		for (k = 0; k < im->root_ram.n; k++, nmem++) {
+		for (k = 0; k < im->nroot_ram; k++, nmem++) {
+			const struct root_piece *p = &im->root_ram[k];
+
 			fputs("      - { base: ", f);
-			put_addr(f, im->root_ram.v[k].start);
+			put_addr(f, p->start);
 			fputs(", size: ", f);
-			put_size(f, im->root_ram.v[k].end -
-					    im->root_ram.v[k].start);
-			fputs(" }\n", f);
+			put_size(f, p->end - p->start);
+			fprintf(f, " } # memory region #%" PRIu32 "\n",
+				p->region);
 		}
 	} else {
 		for (j = 0; j < c->nmem; j++) {
@@ -1040,7 +1094,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 				fputs(", ipa: ", f);
 				put_addr(f, m->virt);
 			}
-			fputs(" }\n", f);
+			fprintf(f, " } # memory region #%" PRIu32 "\n", j);
 			nmem++;
 		}
 	}
@@ -1419,7 +1473,7 @@ static void imp_free(struct imp *im)
 	for (i = 0; i < im->nshm; i++)
 		free(im->shm[i].name);
 	free(im->shm);
-	free(im->root_ram.v);
+	free(im->root_ram);
 	free(im->cells);
 }
 
