@@ -432,8 +432,8 @@ expect_exit 2 "board import of a missing file" "$sphc" board import "$tmp/none.d
 expect_exit 2 "board without import" "$sphc" board "$tmp/virt.dtb"
 
 # `sphc build --target jailhouse` writes the same configs, recorded in the
-# manifest, and --jailhouse-revision 13 the older layout.
-for rev in 14 13; do
+# manifest, and --jailhouse-revision 13 or 12 the older layouts.
+for rev in 14 13 12; do
 	"$emit" examples/linux-rtos/system.yaml "$tmp/direct$rev" zcu104 $rev >/dev/null 2>&1
 	expect_exit 0 "sphc build --target jailhouse (revision $rev)" "$sphc" build -q \
 		--color=never --target jailhouse --jailhouse-revision $rev \
