@@ -217,4 +217,16 @@ else
 	ko "pinned on zcu104: a FIT with a stub runtime" "$tmp/err"
 fi
 
+# Raw MMIO (cell `mmio:`): a Bao device region per range, whole pages, no
+# interrupt; Xen dom0less cannot map MMIO without a host device-tree node,
+# and says so.
+expect_exit 0 "raw MMIO: bao and xen" "$sphc" build -q --color=never --target bao,xen \
+	tests/good/mmio.yaml -o "$tmp/mmio"
+expect_grep "raw MMIO: Xen says it cannot map it" \
+	"mmio.yaml:18:9: warning: Xen dom0less maps MMIO only with a node of the host device tree (xen,path): raw MMIO \[0xc020000, 0xc030000) is not given to cell 'b' \[target-unsupported\]" "$tmp/err"
+check_bao "raw MMIO" "$tmp/mmio"
+check "raw MMIO: a Bao device region of a page for the 0x100 range" \
+	"grep -A4 '{ /\* MMIO \*/' '$tmp/mmio/bao/config.c' | tr -d '\t\n' | grep -q '.pa = 0xc010000,.va = 0xc010000,.size = 0x1000,.interrupt_num = 0,'"
+expect_grep "raw MMIO: the named range" "{ /\* MMIO fpga \*/" "$tmp/mmio/bao/config.c"
+
 finish targets

@@ -28,13 +28,14 @@
  *   - MMIO is matched against the board's devices: a device whose
  *     registers a cell maps entirely is that cell's, except the hypervisor's
  *     debug console, which Jailhouse lets cells map and sphc keeps for the
- *     hypervisor (said, with its interrupts left out);
+ *     hypervisor (said, with its interrupts left out); what each MMIO
+ *     region covers outside the board's devices is the cell's raw `mmio:`
+ *     (the root keeps what no other cell maps);
  *   - a cell's interrupts that are not its devices' become `irqs:`;
  *   - the board is --board, or the built-in board whose GIC distributor
  *     (and console) sit where the system config says.
- * What has no sphc equivalent (ivshmem PCI devices, MMIO that is no board
- * device, IOMMU units, cache regions, PIO, the 32-bit architecture) is
- * reported under target-unsupported.
+ * What has no sphc equivalent (ivshmem PCI devices, IOMMU units, cache regions,
+ * PIO, the 32-bit architecture) is reported under target-unsupported.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -588,6 +589,12 @@ static bool is_plain(const struct jh_mem *m)
 
 #define MAX_PEERS 64
 
+/* MMIO of cell @cell that is no board device: part of region #region. */
+struct raw_piece {
+	uint64_t start, end;
+	uint32_t region, cell;
+};
+
 /* Part of a root cell region the root keeps: [start, end) of region #region. */
 struct root_piece {
 	uint64_t start, end;
@@ -611,6 +618,8 @@ struct imp {
 	size_t nshm, shm_cap;
 	struct root_piece *root_ram; /* what the root cell owns */
 	size_t nroot_ram, root_ram_cap;
+	struct raw_piece *mmio; /* every cell's, by cell and region */
+	size_t nmmio, mmio_cap;
 	bool **owns;	    /* [cell][device] */
 	bool *maps_console; /* [cell]: maps it, but is not given it */
 	char *board_path;   /* --board FILE, relative to the output */
@@ -806,18 +815,88 @@ static const struct b_device *hyp_console(const struct imp *im)
 	return NULL;
 }
 
+/*
+ * MMIO that is no board device: each MMIO region of cell @ci minus the
+ * board's devices, kept per region (as declared, never merged) as the
+ * cell's raw `mmio:`.
+ */
+static void raw_mmio(struct imp *im, size_t ci, const struct ranges *devs)
+{
+	const struct jcell *c = &im->cells[ci];
+	uint32_t j;
+	size_t k;
+
+	for (j = 0; j < c->nmem; j++) {
+		struct ranges one = { 0 }, left = { 0 };
+
+		if (!is_mmio(&c->mem[j]))
+			continue;
+		ranges_add(&one, c->mem[j].phys,
+			   c->mem[j].phys + c->mem[j].size);
+		ranges_subtract(&one, devs, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(im->mmio, im->nmmio, im->mmio_cap);
+			im->mmio[im->nmmio++] = (struct raw_piece){
+				left.v[k].start, left.v[k].end, j, (uint32_t)ci
+			};
+		}
+		free(one.v);
+		free(left.v);
+	}
+}
+
+/*
+ * The root lists the other cells' MMIO too (Jailhouse takes it from the
+ * root when they are created): the root keeps what is left.
+ */
+static void root_mmio(struct imp *im)
+{
+	struct ranges others = { 0 };
+	struct raw_piece *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < im->nmmio; i++)
+		if (im->mmio[i].cell != 0)
+			ranges_add(&others, im->mmio[i].start, im->mmio[i].end);
+	ranges_merge(&others);
+	for (i = 0; i < im->nmmio; i++) {
+		struct ranges one = { 0 }, left = { 0 };
+
+		if (im->mmio[i].cell != 0) {
+			VEC_RESERVE(v, n, cap);
+			v[n++] = im->mmio[i];
+			continue;
+		}
+		ranges_add(&one, im->mmio[i].start, im->mmio[i].end);
+		ranges_subtract(&one, &others, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(v, n, cap);
+			v[n] = im->mmio[i];
+			v[n].start = left.v[k].start;
+			v[n++].end = left.v[k].end;
+		}
+		free(one.v);
+		free(left.v);
+	}
+	free(others.v);
+	free(im->mmio);
+	im->mmio = v;
+	im->nmmio = n;
+	im->mmio_cap = cap;
+}
+
 /* Which cell maps which board device, and MMIO that is no device. */
 static void find_devices(struct imp *im)
 {
 	const struct m_board *b = im->b;
 	const struct b_device *con = hyp_console(im);
-	size_t i, d, k, unmatched;
+	size_t i, d, k;
 
 	im->owns = xcalloc(im->ncells, sizeof(*im->owns));
 	im->maps_console = xcalloc(im->ncells, sizeof(bool));
 	for (i = 0; i < im->ncells; i++) {
 		const struct jcell *c = &im->cells[i];
-		struct ranges io = { 0 }, devs = { 0 }, left = { 0 };
+		struct ranges io = { 0 }, devs = { 0 };
 
 		im->owns[i] = xcalloc(b->ndevices + 1, sizeof(bool));
 		io_ranges(c, &io);
@@ -856,31 +935,11 @@ static void find_devices(struct imp *im)
 					c->name, dev->name);
 		}
 		ranges_merge(&devs);
-		ranges_subtract(&io, &devs, &left);
-		for (k = 0, unmatched = 0; k < left.n; k++) {
-			unmatched++;
-			if (i != 0)
-				diag_report(
-					im->dl, RULE_TARGET_UNSUPPORTED,
-					file_loc(c),
-					"cell '%s' maps MMIO [0x%" PRIx64
-					", 0x%" PRIx64
-					") that is no device of board '%s'; not imported",
-					c->name, left.v[k].start, left.v[k].end,
-					b->name);
-		}
-		if (i == 0 && unmatched)
-			diag_report(
-				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-				"the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
-				"); describe them as board devices to keep them",
-				unmatched, unmatched == 1 ? "" : "s",
-				unmatched == 1 ? "is" : "are", b->name,
-				left.v[0].start);
+		raw_mmio(im, i, &devs);
 		free(io.v);
 		free(devs.v);
-		free(left.v);
 	}
+	root_mmio(im);
 	/*
 	 * A cell's console: a rebuild writes the cell's first UART, or the
 	 * hypervisor's virtual console; one that is no device of the cell's
@@ -1116,6 +1175,19 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	}
 	if (any)
 		fputs("]\n", f);
+	for (k = 0, any = false; k < im->nmmio; k++) {
+		const struct raw_piece *p = &im->mmio[k];
+
+		if (p->cell != i)
+			continue;
+		fputs(any ? "" : "    mmio:\n", f);
+		fputs("      - { base: ", f);
+		put_addr(f, p->start);
+		fputs(", size: ", f);
+		put_size(f, p->end - p->start);
+		fprintf(f, " } # memory region #%" PRIu32 "\n", p->region);
+		any = true;
+	}
 
 	if (i == 0)
 		goto entry; /* the root cell is given every SPI anyway */
@@ -1474,6 +1546,7 @@ static void imp_free(struct imp *im)
 		free(im->shm[i].name);
 	free(im->shm);
 	free(im->root_ram);
+	free(im->mmio);
 	free(im->cells);
 }
 

@@ -197,12 +197,12 @@ void check_memory_in_ram(struct check_ctx *c)
  * address. Kinds double as partner types: an item is reported at most once
  * per kind of partner.
  */
-enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_N };
+enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_MMIO, PK_N };
 
 struct pitem {
 	uint64_t start, end;
 	uint32_t owner; /* cell, shared or device index */
-	uint32_t sub;	/* region or reg index */
+	uint32_t sub;	/* region, reg or MMIO range index */
 	uint8_t kind;	/* enum pkind */
 	uint8_t done;	/* bit per partner kind reported */
 	bool colored;	/* in its owner's colors */
@@ -234,11 +234,17 @@ static const unsigned char overlap_rule[PK_N][PK_N] = {
 	[PK_HYP] = { [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
 	[PK_CELL] = { [PK_HYP] = R(MEMORY_ON_HYPERVISOR),
 		      [PK_CELL] = R(MEMORY_OVERLAP),
-		      [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+		      [PK_DEVICE] = R(MEMORY_ON_DEVICE),
+		      [PK_MMIO] = R(MEMORY_ON_DEVICE) },
 	[PK_SHARED] = { [PK_HYP] = R(SHARED_OVERLAP),
 			[PK_CELL] = R(SHARED_OVERLAP),
 			[PK_SHARED] = R(SHARED_OVERLAP),
-			[PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+			[PK_DEVICE] = R(MEMORY_ON_DEVICE),
+			[PK_MMIO] = R(MEMORY_ON_DEVICE) },
+	/* Raw MMIO of one cell never meets its own (top2 keeps owners). */
+	[PK_MMIO] = { [PK_HYP] = R(MMIO_CONFLICT),
+		      [PK_DEVICE] = R(MMIO_CONFLICT),
+		      [PK_MMIO] = R(MMIO_CONFLICT) },
 };
 #undef R
 
@@ -296,6 +302,8 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 		return s->cells[it->owner].regions[it->sub].node;
 	case PK_SHARED:
 		return s->shared[it->owner].node;
+	case PK_MMIO:
+		return s->cells[it->owner].mmio[it->sub].node;
 	default:
 		if (it->owner >= b->ndevices) {
 			const struct b_reg *r =
@@ -305,6 +313,16 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 		}
 		return b->devices[it->owner].regs[it->sub].node;
 	}
+}
+
+/* "MMIO 'fpga' of cell 'a'", or "MMIO of cell 'a'" without a name. */
+static void mmio_name(const struct m_cell *cell, uint32_t k, char *buf,
+		      size_t len)
+{
+	const char *name = cell->mmio[k].name;
+
+	snprintf(buf, len, "MMIO%s%s%s of cell '%s'", name ? " '" : "",
+		 name ? name : "", name ? "'" : "", cell->name);
 }
 
 /* "cell 'a'", "the hypervisor's memory", "device 'uart0'", ... */
@@ -324,6 +342,9 @@ static void pitem_name(const struct sweep *sw, const struct pitem *it,
 	case PK_SHARED:
 		snprintf(buf, len, "shared region '%s'",
 			 s->shared[it->owner].name);
+		break;
+	case PK_MMIO:
+		mmio_name(&s->cells[it->owner], it->sub, buf, len);
 		break;
 	default:
 		if (it->owner >= b->ndevices)
@@ -560,6 +581,49 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 	it->done = 0;
 }
 
+/* --- raw MMIO on RAM ------------------------------------------------- */
+
+/*
+ * A cell's raw MMIO range must not reach into the board's RAM: mapped as
+ * device memory, RAM another owner has would be reachable through it.
+ */
+static void check_mmio_in_ram(struct check_ctx *c)
+{
+	const struct m_cell *cell;
+	const struct bank *near;
+	struct bank *v;
+	char what[300];
+	size_t i, j, n;
+
+	v = ram_banks(c->board, &n);
+	for_each_cell(c->sys, i, cell)
+		for (j = 0; j < cell->nmmio; j++) {
+			const struct m_mmio *m = &cell->mmio[j];
+			uint64_t end = end_of(m->base, m->size);
+			const struct bank *hit = NULL;
+
+			if (end <= m->base)
+				continue;
+			/* The last bank starting below @end may reach in. */
+			find_bank(v, n, end - 1, end, &near);
+			if (near && near->start < end && near->end > m->base)
+				hit = near;
+			if (!hit)
+				continue;
+			mmio_name(cell, (uint32_t)j, what, sizeof(what));
+			diag_report(
+				c->dl, RULE_MMIO_CONFLICT, node_loc(c, m->node),
+				"%s [0x%llx, 0x%llx) overlaps the RAM of board '%s' [0x%llx, 0x%llx)",
+				what, (unsigned long long)m->base,
+				(unsigned long long)end, c->board->name,
+				(unsigned long long)hit->start,
+				(unsigned long long)hit->end);
+			diag_note(c->dl, node_loc(c, hit->reg->node),
+				  "RAM declared here");
+		}
+	free(v);
+}
+
 /* --- overlaps inside one cell ----------------------------------------- */
 
 /*
@@ -695,7 +759,7 @@ void check_physical_overlaps(struct check_ctx *c)
 	if (!sw.page)
 		sw.page = 4096;
 	for_each_cell(s, i, cell)
-		total += cell->nregions;
+		total += cell->nregions + cell->nmmio;
 	for (i = 0; i < b->ndevices; i++)
 		total += b->devices[i].nregs;
 	sw.v = xcalloc(total, sizeof(*sw.v));
@@ -709,6 +773,13 @@ void check_physical_overlaps(struct check_ctx *c)
 	for (i = 0; i < s->nshared; i++)
 		if (shared_where(&s->shared[i], &w))
 			add_pitem(&sw, &w, NULL, PK_SHARED, i, 0);
+	for_each_cell(s, i, cell)
+		for (j = 0; j < cell->nmmio; j++) {
+			const struct m_mmio *m = &cell->mmio[j];
+
+			w = (struct where){ m->base, end_of(m->base, m->size) };
+			add_pitem(&sw, &w, NULL, PK_MMIO, i, j);
+		}
 	for (i = 0; i < b->ndevices; i++)
 		for (j = 0; j < b->devices[i].nregs; j++) {
 			const struct b_reg *r = &b->devices[i].regs[j];
@@ -743,6 +814,7 @@ void check_physical_overlaps(struct check_ctx *c)
 		backward(&sw, tr, order[i]);
 	}
 	check_own_overlaps(&sw);
+	check_mmio_in_ram(c);
 	free(tr->col);
 	free(tr->bcol);
 	free(tr);
@@ -757,12 +829,12 @@ void check_physical_overlaps(struct check_ctx *c)
  * access, its devices and the GIC at their physical addresses (device
  * memory is mapped 1:1, the GIC is emulated where the board has it).
  */
-enum gkind { GK_REGION, GK_SHARED, GK_DEVICE, GK_GIC, GK_N };
+enum gkind { GK_REGION, GK_SHARED, GK_MMIO, GK_DEVICE, GK_GIC, GK_N };
 
 struct gitem {
 	uint64_t start, end;
 	uint32_t cell;
-	uint32_t ref;  /* region, shared, device ref or GIC index */
+	uint32_t ref;  /* region, shared, MMIO, device ref or GIC index */
 	uint32_t sub;  /* access entry or reg index */
 	uint8_t kind;  /* enum gkind */
 	bool identity; /* ipa == pa, uncolored */
@@ -798,7 +870,7 @@ static bool own_regions_meet(const struct check_ctx *c,
 static bool ipa_pair(const struct check_ctx *c, const struct gitem *x,
 		     const struct gitem *y)
 {
-	bool sys_x = x->kind <= GK_SHARED, sys_y = y->kind <= GK_SHARED;
+	bool sys_x = x->kind <= GK_MMIO, sys_y = y->kind <= GK_MMIO;
 
 	if (!sys_x && !sys_y)
 		return false;
@@ -826,6 +898,8 @@ static const struct ynode *gitem_node(const struct check_ctx *c,
 		return cell->regions[g->ref].node;
 	case GK_SHARED:
 		return s->shared[g->ref].access[g->sub].node;
+	case GK_MMIO:
+		return cell->mmio[g->ref].node;
 	case GK_DEVICE:
 		return cell->devices[g->ref].node;
 	default:
@@ -848,6 +922,12 @@ static void gitem_name(const struct check_ctx *c, const struct gitem *g,
 		snprintf(buf, len, "shared region '%s'",
 			 c->sys->shared[g->ref].name);
 		break;
+	case GK_MMIO:
+		snprintf(buf, len, "MMIO%s%s%s",
+			 cell->mmio[g->ref].name ? " '" : "",
+			 cell->mmio[g->ref].name ? cell->mmio[g->ref].name : "",
+			 cell->mmio[g->ref].name ? "'" : "");
+		break;
 	case GK_DEVICE:
 		snprintf(buf, len, "device '%s'", cell->devices[g->ref].name);
 		break;
@@ -863,7 +943,7 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	char subject[256], partner[256];
 
 	/* Report on the system file's side. */
-	if (g->kind > GK_SHARED) {
+	if (g->kind > GK_MMIO) {
 		const struct gitem *t = g;
 
 		g = (struct gitem *)p;
@@ -885,7 +965,7 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	if (p->kind == GK_REGION)
 		diag_note(c->dl, node_loc(c, gitem_node(c, p)),
 			  "'%s' memory declared here", cell->name);
-	else if (p->kind == GK_SHARED)
+	else if (p->kind == GK_SHARED || p->kind == GK_MMIO)
 		diag_note(c->dl, node_loc(c, gitem_node(c, p)),
 			  "'%s' gets %s here", cell->name, partner);
 	else if (p->kind == GK_DEVICE)
@@ -961,6 +1041,10 @@ static size_t cell_gitems(const struct check_ctx *c, size_t ci,
 		if (region_where(&cell->regions[j], &w))
 			add_gitem(v, &n, w.ipa, w.ipa_end, ci, GK_REGION, j, 0,
 				  !w.colored && w.ipa == w.pa);
+	for (j = 0; j < cell->nmmio; j++)
+		add_gitem(v, &n, cell->mmio[j].base,
+			  end_of(cell->mmio[j].base, cell->mmio[j].size), ci,
+			  GK_MMIO, j, 0, true);
 	for (j = 0; j < cell->ndevices; j++) {
 		const struct b_device *d = cell->devices[j].dev;
 
@@ -1007,7 +1091,8 @@ void check_ipa_overlaps(struct check_ctx *c)
 
 	acc = accesses_by_cell(s, &first);
 	for_each_cell(s, ci, cell) {
-		n = cell->nregions + GIC_GUEST + first[ci + 1] - first[ci];
+		n = cell->nregions + cell->nmmio + GIC_GUEST + first[ci + 1] -
+		    first[ci];
 		for (j = 0; j < cell->ndevices; j++)
 			if (cell->devices[j].dev)
 				n += cell->devices[j].dev->nregs;

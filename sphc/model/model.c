@@ -373,6 +373,17 @@ static void cell_of(struct conv *c, const struct ynode *n, struct m_cell *cell)
 	for (i = 0; i < cell->nregions; i++)
 		region_of(c, v->kids[i], &cell->regions[i]);
 	cell_devices_of(ymap_get(n, "devices"), cell);
+	v = ymap_get(n, "mmio");
+	cell->mmio = array_for(v, sizeof(*cell->mmio), &cell->nmmio);
+	for (i = 0; i < cell->nmmio; i++) {
+		const struct ynode *item = v->kids[i];
+
+		cell->mmio[i].node = item;
+		cell->mmio[i].base =
+			size_of(c, ymap_get(item, "base"), "base address");
+		cell->mmio[i].size = size_of(c, ymap_get(item, "size"), "size");
+		cell->mmio[i].name = str_of(ymap_get(item, "name"));
+	}
 	cell_irqs_of(c, ymap_get(n, "irqs"), cell);
 	cell->image_node = ymap_get(n, "image");
 	cell->image = str_of(cell->image_node);
@@ -473,6 +484,7 @@ void model_system_free(struct m_system *s)
 		free(cell->colors.ranges);
 		free(cell->regions);
 		free(cell->devices);
+		free(cell->mmio);
 		free(cell->irqs);
 	}
 	for (i = 0; i < s->nshared; i++)

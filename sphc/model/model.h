@@ -184,6 +184,13 @@ struct m_devref {
 	const struct b_device *dev; /* resolved */
 };
 
+/* A cell's raw MMIO range: registers that are no board device. */
+struct m_mmio {
+	uint64_t base, size;
+	const char *name; /* NULL: none given */
+	const struct ynode *node;
+};
+
 struct m_irq {
 	uint32_t intid;
 	uint32_t priority;
@@ -202,6 +209,8 @@ struct m_cell {
 	size_t nregions;
 	struct m_devref *devices;
 	size_t ndevices;
+	struct m_mmio *mmio;
+	size_t nmmio;
 	struct m_irq *irqs;
 	size_t nirqs;
 	const char *image;
