@@ -305,6 +305,8 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 	case PK_MMIO:
 		return s->cells[it->owner].mmio[it->sub].node;
 	default:
+		if (it->owner >= b->ndevices + GIC_N)
+			return b->iommus[it->owner - b->ndevices - GIC_N].node;
 		if (it->owner >= b->ndevices) {
 			const struct b_reg *r =
 				gic_reg(b, it->owner - (uint32_t)b->ndevices);
@@ -347,7 +349,11 @@ static void pitem_name(const struct sweep *sw, const struct pitem *it,
 		mmio_name(&s->cells[it->owner], it->sub, buf, len);
 		break;
 	default:
-		if (it->owner >= b->ndevices)
+		if (it->owner >= b->ndevices + GIC_N)
+			snprintf(buf, len, "IOMMU '%s'",
+				 b->iommus[it->owner - b->ndevices - GIC_N]
+					 .name);
+		else if (it->owner >= b->ndevices)
 			snprintf(buf, len, "%s",
 				 gic_names[it->owner - b->ndevices]);
 		else
@@ -752,7 +758,7 @@ void check_physical_overlaps(struct check_ctx *c)
 	const struct m_cell *cell;
 	struct where w;
 	uint32_t *order;
-	size_t i, j, total = 1 + s->nshared + GIC_N;
+	size_t i, j, total = 1 + s->nshared + GIC_N + b->niommus;
 
 	if (sw.ncolors > SPHC_MAX_COLORS)
 		sw.ncolors = SPHC_MAX_COLORS;
@@ -792,6 +798,13 @@ void check_physical_overlaps(struct check_ctx *c)
 
 		w = (struct where){ r->base, end_of(r->base, r->size) };
 		add_pitem(&sw, &w, NULL, PK_DEVICE, b->ndevices + i, 0);
+	}
+	/* IOMMUs: devices after the GIC frames, the hypervisor's alone. */
+	for (i = 0; i < b->niommus; i++) {
+		const struct b_reg *r = &b->iommus[i];
+
+		w = (struct where){ r->base, end_of(r->base, r->size) };
+		add_pitem(&sw, &w, NULL, PK_DEVICE, b->ndevices + GIC_N + i, 0);
 	}
 	/*
 	 * By address; equal addresses stay in the order added above. The

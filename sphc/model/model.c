@@ -281,6 +281,10 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	b->devices = array_for(v, sizeof(*b->devices), &b->ndevices);
 	for (i = 0; i < b->ndevices; i++)
 		board_device_of(&c, v->kids[i], &b->devices[i]);
+	v = ymap_get(root, "iommus");
+	b->iommus = array_for(v, sizeof(*b->iommus), &b->niommus);
+	for (i = 0; i < b->niommus; i++)
+		reg_of(&c, v->kids[i], &b->iommus[i]);
 	return c.errors;
 }
 
@@ -295,6 +299,7 @@ void model_board_free(struct m_board *b)
 		free(b->devices[i].stream_ids);
 	}
 	free(b->devices);
+	free(b->iommus);
 	free(b->cpus);
 	free(b->ram);
 	memset(b, 0, sizeof(*b));

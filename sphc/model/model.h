@@ -146,6 +146,8 @@ struct m_board {
 	const struct ynode *console_node;
 	struct b_device *devices;
 	size_t ndevices;
+	struct b_reg *iommus; /* name, base, size */
+	size_t niommus;
 };
 
 /* board_colors - the number of LLC colors; 0 when the cache is unknown. */
