@@ -302,6 +302,31 @@ for f in system b; do
 	fi
 done
 
+# A shareable hypervisor console and GPIO listed by two cells (Jailhouse's
+# debug UART pattern): each cell maps their registers, neither gets their
+# interrupts (33, 39); without the change it was irq-reserved.
+expect_exit 0 "shared UART: build" "$sphc" build -q --target jailhouse tests/good/shared-uart.yaml -o "$tmp/su"
+for f in a b; do
+	cfg=$tmp/su/jailhouse/$f.cell
+	[ $f = a ] && cfg=$tmp/su/jailhouse/system.cell
+	count "shared UART: $f maps them" $py $dir/io_regions.py "$cfg" 0x9000000:0x1000 0x9030000:0x1000
+done
+count "shared UART: b gets neither interrupt" $py $dir/io_regions.py "$tmp/su/jailhouse/b.cell" -33 -39
+
+# On a board that marks the console shareable, the demos keep the debug
+# UART they map (no warning), and the set checks clean of device-conflict
+# and irq-reserved.
+sed -e 's/^name: qemu-aarch64-virt$/name: shared-virt/' \
+	-e '/reg: \[ { base: 0x0900_0000, size: 4K } \]/a\    shareable: true' \
+	boards/qemu-aarch64-virt.yaml >"$tmp/jh/shared-virt.yaml"
+expect_grep "shared UART: the board marks uart0 shareable" "^    shareable: true$" "$tmp/jh/shared-virt.yaml"
+expect_exit 0 "shared UART: import" "$sphc" import jailhouse --board "$tmp/jh/shared-virt.yaml" \
+	"$tmp/jh/qemu-arm64.cell" "$tmp/jh/qemu-arm64-inmate-demo.cell" \
+	"$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/shared.yaml"
+if grep -q "uart0" "$tmp/err"; then ko "shared UART: the import still says something about uart0" "$tmp/err"; else ok; fi
+check "shared UART: both demos list uart0" "[ \$(grep -c '^    devices: \[uart0\]\$' '$tmp/jh/shared.yaml') -eq 2 ]"
+check_jh_demo "shared UART: the set checks" "$tmp/jh/shared.yaml"
+
 # A name a description cannot have, and the AARCH32 flag, are said.
 cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"
 $py $dir/patch_cell.py "$tmp/jh/renamed.cell" name "inmate demo/1"

@@ -445,7 +445,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 						  n))
 					->id = d->stream_ids[n];
 		}
-		if (!d->nirqs)
+		/* A device in shared use brings no interrupt. */
+		if (!d->nirqs || c->devices[i].shared_use)
 			continue;
 		if (first == SIZE_MAX) {
 			dev_add(l, 0, 0,

@@ -647,7 +647,8 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 
 		if (!d)
 			continue;
-		for (k = 0; k < d->nirqs; k++)
+		/* A device in shared use brings no interrupt. */
+		for (k = 0; !c->devices[j].shared_use && k < d->nirqs; k++)
 			add_intid(jc, d->irqs[k].intid);
 		if (!uart && jailhouse_console_type(d) != JH_CON_TYPE_NONE)
 			uart = d;

@@ -912,7 +912,14 @@ static void find_devices(struct imp *im)
 				any |= ranges_touch(&io, s, e);
 				ranges_add(&devs, s, e);
 			}
-			if (all && dev == con && i != 0) {
+			if (all && dev == con && con->shareable) {
+				/*
+				 * The board lets cells share the console:
+				 * each cell that maps it lists it, and its
+				 * interrupt goes to no cell.
+				 */
+				im->owns[i][d] = true;
+			} else if (all && dev == con && i != 0) {
 				/*
 				 * Jailhouse lets cells map the debug console
 				 * the hypervisor writes to; sphc keeps the
@@ -967,10 +974,12 @@ static void find_devices(struct imp *im)
 				", which is no device the cell is given; not imported (a rebuild gives it its first UART, or the hypervisor's virtual console)",
 				c->name, c->con_addr);
 	}
-	/* The root keeps only what no other cell maps. */
+	/* The root keeps only what no other cell maps (a shared console too).
+	 */
 	for (d = 0; d < b->ndevices; d++)
 		for (i = 1; i < im->ncells; i++)
-			if (im->owns[i][d])
+			if (im->owns[i][d] &&
+			    !(&b->devices[d] == con && con->shareable))
 				im->owns[0][d] = false;
 }
 
@@ -1208,7 +1217,10 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 
 			if (id >= 1024)
 				continue;
-			if (!(c->intids[id / 32] >> (id % 32) & 1) && id >= 32)
+			/* A shared console's interrupt goes to no cell. */
+			if (!(c->intids[id / 32] >> (id % 32) & 1) &&
+			    id >= 32 &&
+			    !(dev == hyp_console(im) && dev->shareable))
 				diag_report(
 					im->dl, RULE_TARGET_UNSUPPORTED,
 					file_loc(c),

@@ -262,7 +262,8 @@ static void add_passthrough_device(struct xen_ctx *x, struct dt_node *bus,
 	}
 	if (d->nregs)
 		dt_prop_u64s(n, "reg", reg, 2 * d->nregs);
-	if (d->nirqs) {
+	/* A device in shared use brings no interrupt. */
+	if (d->nirqs && !ref->shared_use) {
 		dt_prop_refcells(n, "interrupt-parent", &parent, 1);
 		for (i = 0; i < d->nirqs; i++)
 			irq_spec(d->irqs[i].intid, d->irqs[i].trigger,

@@ -80,6 +80,22 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 			other ? other->name : "", other ? " })" : "");
 	}
 	/*
+	 * The plan routes every interrupt of a cell's devices, also of one in
+	 * shared use, whose interrupt goes to no cell: refused.
+	 */
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			const struct m_devref *ref = &s->cells[i].devices[j];
+
+			if (ref->shared_use && ref->dev->nirqs)
+				diag_report(
+					dl, RULE_RUNTIME_UNSUPPORTED,
+					ynode_loc(ref->node),
+					"sph's runtime cannot share device '%s' yet: it would route its interrupt %u to cell '%s', and a device in shared use brings no interrupt; give it to one cell, or build for other hypervisors only (--target jailhouse,bao,xen)",
+					ref->name, ref->dev->irqs[0].intid,
+					s->cells[i].name);
+		}
+	/*
 	 * The plan (backends/plan.c) gives the runtime a cell's board devices
 	 * only: raw MMIO would go unmapped, so the build is refused.
 	 */

@@ -576,6 +576,38 @@ static void unknown_cell(struct diag_list *dl, const struct m_system *s,
 			sh->name, a->cell));
 }
 
+/* Which cells' references are to a shareable device in shared use. */
+static void mark_shared_use(struct m_system *s, const struct m_board *b)
+{
+	/* Per board device: the first cell listing it + 1, or SIZE_MAX. */
+	size_t *first = xcalloc(b->ndevices + 1, sizeof(*first));
+	size_t i, j, d;
+
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			const struct b_device *dev = s->cells[i].devices[j].dev;
+
+			if (!dev || !dev->shareable)
+				continue;
+			d = (size_t)(dev - b->devices);
+			if (!first[d])
+				first[d] = i + 1;
+			else if (first[d] != i + 1)
+				first[d] = SIZE_MAX;
+		}
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			struct m_devref *ref = &s->cells[i].devices[j];
+
+			if (!ref->dev || !ref->dev->shareable)
+				continue;
+			d = (size_t)(ref->dev - b->devices);
+			ref->shared_use = first[d] == SIZE_MAX ||
+					  ref->dev == s->hyp.console_dev;
+		}
+	free(first);
+}
+
 int model_resolve(struct m_system *s, const struct m_board *b,
 		  struct diag_list *dl)
 {
@@ -612,6 +644,7 @@ int model_resolve(struct m_system *s, const struct m_board *b,
 		s->hyp.console = b->console;
 		s->hyp.console_dev = board_device(b, b->console);
 	}
+	mark_shared_use(s, b);
 	return (int)(dl->nerrors - before);
 }
 

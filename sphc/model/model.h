@@ -184,6 +184,12 @@ struct m_devref {
 	const char *name;
 	const struct ynode *node;
 	const struct b_device *dev; /* resolved */
+	/*
+	 * Resolved: a shareable device in shared use, i.e. the hypervisor's
+	 * console or listed by another cell too. Its interrupts go to no
+	 * cell: the cells sharing it poll.
+	 */
+	bool shared_use;
 };
 
 /* A cell's raw MMIO range: registers that are no board device. */

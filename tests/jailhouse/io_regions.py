@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """The IO regions a Jailhouse config must have, read by the decoder.
 
-    io_regions.py CONFIG.cell BASE:SIZE...
+    io_regions.py CONFIG.cell BASE:SIZE... [-INTID...]
 
 Passes for each BASE:SIZE that the config (its root cell for a system
-config) lists as one memory region with the IO flag, mapped 1:1. Prints a
-FAIL line per missing one and RESULT <passed> <failed>.
+config) lists as one memory region with the IO flag, mapped 1:1, and for
+each -INTID that no irqchip entry of it routes. Prints a FAIL line per
+miss and RESULT <passed> <failed>.
 """
 import os
 import sys
@@ -22,8 +23,19 @@ def main():
     cell = d["root_cell"] if d["kind"] == "system" else d
     have = {(m["phys"], m["size"]) for m in cell["memory"]
             if m["flags"] & IO and m["phys"] == m["virt"]}
+    routed = set()
+    for chip in cell["irqchips"]:
+        for w, bits in enumerate(chip["pin_bitmap"]):
+            routed |= {chip["pin_base"] + 32 * w + b for b in range(32) if bits >> b & 1}
     passed = failed = 0
     for want in sys.argv[2:]:
+        if want.startswith("-"):
+            if int(want[1:], 0) in routed:
+                failed += 1
+                print("FAIL %s: INTID %s is routed" % (sys.argv[1], want[1:]))
+            else:
+                passed += 1
+            continue
         base, size = (int(x, 0) for x in want.split(":"))
         if (base, size) in have:
             passed += 1
