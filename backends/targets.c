@@ -139,8 +139,11 @@ static int targets_write(const struct plan *p, struct out *o, unsigned int mask,
 			return -1;
 	}
 	if (!errors && mask & TARGET_JAILHOUSE)
-		errors += jailhouse_emit_out(
-			s, b, mask & TARGET_JH_REV13 ? 13 : 14, o, dl);
+		errors += jailhouse_emit_out(s, b,
+					     mask & TARGET_JH_REV12   ? 12
+					     : mask & TARGET_JH_REV13 ? 13
+								      : 14,
+					     o, dl);
 	if (errors && !o->error)
 		o->error = xstrdup(
 			"a target could not be written (see the errors above)");

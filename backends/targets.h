@@ -9,7 +9,8 @@
  *   fit   boot.itb + boot.cmd for U-Boot (backends/fit/); on by default
  *         for every board that is not QEMU's
  *   jailhouse  jailhouse/system.cell + one .cell per other cell
- *         (backends/jailhouse/), revision 14, or 13 with TARGET_JH_REV13
+ *         (backends/jailhouse/), revision 14, or 13 with TARGET_JH_REV13,
+ *         or 12 (Jailhouse v0.12) with TARGET_JH_REV12
  * Run after the sph and dt backends (fit reads system.bin and the cell
  * DTBs) and before the manifest, so every file is recorded in it.
  */
@@ -25,6 +26,7 @@
 #define TARGET_JH_REV13 (1u << 4) /* the older JHSYST/JHCELL layout */
 #define TARGET_SPH (1u << 5)	  /* sph's runtime: blobs, hypervisor.ld */
 #define TARGET_XEN_417 (1u << 6)  /* xen-4.17: as Debian 12 builds it */
+#define TARGET_JH_REV12 (1u << 7) /* Jailhouse v0.12's layout */
 #define TARGET_ALL                                                             \
 	(TARGET_SPH | TARGET_BAO | TARGET_XEN | TARGET_FIT | TARGET_JAILHOUSE)
 

@@ -570,5 +570,13 @@ if grep -q 'target-unsupported' "$tmp/err"; then ko "--xen-version 4.22 dropped 
 expect_exit 2 "--xen-version 5" "$sphc" build --xen-version 5 \
 	examples/three-cells/system.yaml -o "$tmp/xv5"
 expect_grep "--xen-version 5 says what it takes" "takes 4.17 or 4.22" "$tmp/err"
+# --jailhouse-revision: 12 (v0.12), 13 or 14; the last one given counts.
+expect_exit 2 "--jailhouse-revision 11" "$sphc" build --jailhouse-revision 11 \
+	--target jailhouse examples/linux-rtos/system.yaml -o "$tmp/jh11"
+expect_grep "--jailhouse-revision 11 says what it takes" "takes 12, 13 or 14, not '11'" "$tmp/err"
+expect_exit 0 "--jailhouse-revision 13 then 12" "$sphc" build -q --target jailhouse \
+	--jailhouse-revision 13 --jailhouse-revision 12 examples/linux-rtos/system.yaml -o "$tmp/jh12"
+check "--jailhouse-revision 12 writes revision 12" \
+	"[ \"\$(od -An -tu2 -j6 -N2 '$tmp/jh12/jailhouse/system.cell' | tr -d ' ')\" = 12 ]"
 
 finish cli

@@ -239,6 +239,12 @@ expect_grep "qemu-arm64 demos: the inmate's console is said" \
 # Cells that map the debug console are Jailhouse's standard pattern, not a
 # device-conflict: the reference set checks clean.
 check_jh_demo "qemu-arm64 demos: check" "$tmp/jh/demo.yaml"
+# The root's MMIO that is no board device is kept as raw MMIO, per region
+# as declared (region #9 around the board's devices, #11 the PCI window).
+expect_grep "qemu-arm64 demos: raw MMIO is kept" "^      - { base: 0x0A00_4000, size: 884720K } # memory region #9$" "$tmp/jh/demo.yaml"
+expect_grep "qemu-arm64 demos: raw MMIO of a second region" "^      - { base: 0x40_1000_0000, size: 256M } # memory region #11$" "$tmp/jh/demo.yaml"
+check "qemu-arm64 demos: five raw MMIO ranges of region #9" "[ \$(grep -c '^      - { base: 0x0[9A].* } # memory region #9\$' '$tmp/jh/demo.yaml') -eq 5 ]"
+
 # --board FILE: the description names the file, relative to itself, so that
 # a plain `sphc check` of it finds the board.
 mkdir -p "$tmp/jh/boards" "$tmp/jh/out"
@@ -249,6 +255,86 @@ expect_exit 0 "qemu-arm64 demos: import with --board FILE" "$sphc" import jailho
 expect_grep "qemu-arm64 demos: --board FILE is written as a path" '^board: "../boards/my virt.yaml"$' "$tmp/jh/out/demo.yaml"
 check_jh_demo "qemu-arm64 demos: the import with --board FILE checks" "$tmp/jh/out/demo.yaml"
 expect_grep "qemu-arm64 demos: checked on that board" "my virt.yaml" "$tmp/jh/out/demo.yaml"
+
+# The root's regions are kept as declared, so `sphc check` of the
+# description finds what overlaps inside the root cell, located on the
+# YAML: only what Jailhouse takes from the root (the other cells' memory,
+# shared memory the root does not declare) is taken out.
+# jetson-tx1's pattern: root RAM (region #10) run over its own ivshmem
+# regions #0-#4.
+cp "$tmp/jh/qemu-arm64.cell" "$tmp/jh/tx1.cell"
+$py $dir/patch_cell.py "$tmp/jh/tx1.cell" region 10 size 0x3fb00000
+expect_exit 1 "root RAM over ivshmem: import" "$sphc" import jailhouse "$tmp/jh/tx1.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/tx1.yaml"
+expect_exit 1 "root RAM over ivshmem: check" "$sphc" check --color=never "$tmp/jh/tx1.yaml"
+line=$(grep -n 'base: 0x7FAF_0000$' "$tmp/jh/tx1.yaml" | cut -d: -f1)
+ram=$(grep -n '{ base: 0x7FA1_0000, size: 960K } # memory region #10$' "$tmp/jh/tx1.yaml" | cut -d: -f1)
+check "root RAM over ivshmem: the piece of region #10 past the inmate is kept" "[ -n '$ram' ]"
+expect_grep "root RAM over ivshmem: shared-overlap on the YAML" \
+	"tx1.yaml:$((line - 1)):5: error: shared region 'shm0' \[0x7faf0000, 0x7faf1000) overlaps cell 'qemu-arm64' \[0x7fa10000, 0x7fb00000) \[shared-overlap\]" "$tmp/err"
+expect_grep "root RAM over ivshmem: the root's region is named" "tx1.yaml:$ram:9: note: 'qemu-arm64' memory declared here" "$tmp/err"
+check "root RAM over ivshmem: each of shm0-shm4" "[ \$(grep -c 'error: shared region .shm[0-4]. .* overlaps cell .qemu-arm64. .*\[shared-overlap\]' '$tmp/err') -eq 5 ]"
+# ls1046a-rdb's pattern: a loader region (the empty region #6 made RAM)
+# inside the root's RAM: memory-overlap inside the root cell.
+cp "$tmp/jh/qemu-arm64.cell" "$tmp/jh/loader.cell"
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 phys 0x48000000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 virt 0x48000000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 size 0x10000
+$py $dir/patch_cell.py "$tmp/jh/loader.cell" region 6 flags 0x7
+expect_exit 1 "loader inside root RAM: import" "$sphc" import jailhouse "$tmp/jh/loader.cell" \
+	"$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/loader.yaml"
+expect_grep "loader inside root RAM: the import says so" \
+	"loader.cell: error: cell 'qemu-arm64': memory region #10 .* overlaps its memory region #6 .*\[memory-overlap\]" "$tmp/err"
+expect_exit 1 "loader inside root RAM: check" "$sphc" check --color=never "$tmp/jh/loader.yaml"
+line=$(grep -n '{ base: 0x4000_0000, size: 768M } # memory region #10$' "$tmp/jh/loader.yaml" | cut -d: -f1)
+loader=$(grep -n '{ base: 0x4800_0000, size: 64K } # memory region #6$' "$tmp/jh/loader.yaml" | cut -d: -f1)
+expect_grep "loader inside root RAM: memory-overlap on the YAML" \
+	"loader.yaml:$loader:9: error: memory of cell 'qemu-arm64' \[0x48000000, 0x48010000) overlaps other memory of the same cell \[0x40000000, 0x70000000), at guest-physical addresses too \[memory-overlap\]" "$tmp/err"
+expect_grep "loader inside root RAM: the RAM region is named" "loader.yaml:$line:9: note: 'qemu-arm64' memory declared here" "$tmp/err"
+
+# Raw MMIO (cell `mmio:`): Jailhouse IO regions in the cell and the root,
+# imported back as raw MMIO of each cell (not the root's twice), the same
+# bytes built again.
+expect_exit 0 "raw MMIO: build" "$sphc" build -q --target jailhouse tests/good/mmio.yaml -o "$tmp/mmio"
+count "raw MMIO: IO regions" $py $dir/io_regions.py "$tmp/mmio/jailhouse/system.cell" 0xc000000:0x10000 0xc010000:0x100 0xc020000:0x10000
+count "raw MMIO: IO regions of b" $py $dir/io_regions.py "$tmp/mmio/jailhouse/b.cell" 0xc020000:0x10000
+expect_exit 0 "raw MMIO: import" "$sphc" import jailhouse "$tmp/mmio/jailhouse/system.cell" \
+	"$tmp/mmio/jailhouse/b.cell" -o "$tmp/mmio/back.yaml"
+check "raw MMIO: the root keeps its own" "grep -A3 '^    mmio:' '$tmp/mmio/back.yaml' | head -3 | tr -d '\n' | grep -q 'base: 0x0C00_0000, size: 64K } # memory region #[0-9]*      - { base: 0x0C01_0000, size: 256 }'"
+check "raw MMIO: b keeps its own, once" "[ \$(grep -c 'base: 0x0C02_0000, size: 64K' '$tmp/mmio/back.yaml') -eq 1 ]"
+expect_exit 0 "raw MMIO: the import checks" "$sphc" check --target jailhouse "$tmp/mmio/back.yaml"
+mkdir -p "$tmp/mmio/again"
+expect_exit 0 "raw MMIO: build again" "$emit" "$tmp/mmio/back.yaml" "$tmp/mmio/again" "" 14
+for f in system b; do
+	if cmp -s "$tmp/mmio/jailhouse/$f.cell" "$tmp/mmio/again/jailhouse/$f.cell"; then ok; else
+		ko "raw MMIO: $f.cell differs when built from the import"
+	fi
+done
+
+# A shareable hypervisor console and GPIO listed by two cells (Jailhouse's
+# debug UART pattern): each cell maps their registers, neither gets their
+# interrupts (33, 39); without the change it was irq-reserved.
+expect_exit 0 "shared UART: build" "$sphc" build -q --target jailhouse tests/good/shared-uart.yaml -o "$tmp/su"
+for f in a b; do
+	cfg=$tmp/su/jailhouse/$f.cell
+	[ $f = a ] && cfg=$tmp/su/jailhouse/system.cell
+	count "shared UART: $f maps them" $py $dir/io_regions.py "$cfg" 0x9000000:0x1000 0x9030000:0x1000
+done
+count "shared UART: b gets neither interrupt" $py $dir/io_regions.py "$tmp/su/jailhouse/b.cell" -33 -39
+
+# On a board that marks the console shareable, the demos keep the debug
+# UART they map (no warning), and the set checks clean of device-conflict
+# and irq-reserved.
+sed -e 's/^name: qemu-aarch64-virt$/name: shared-virt/' \
+	-e '/reg: \[ { base: 0x0900_0000, size: 4K } \]/a\    shareable: true' \
+	boards/qemu-aarch64-virt.yaml >"$tmp/jh/shared-virt.yaml"
+expect_grep "shared UART: the board marks uart0 shareable" "^    shareable: true$" "$tmp/jh/shared-virt.yaml"
+expect_exit 0 "shared UART: import" "$sphc" import jailhouse --board "$tmp/jh/shared-virt.yaml" \
+	"$tmp/jh/qemu-arm64.cell" "$tmp/jh/qemu-arm64-inmate-demo.cell" \
+	"$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/shared.yaml"
+if grep -q "uart0" "$tmp/err"; then ko "shared UART: the import still says something about uart0" "$tmp/err"; else ok; fi
+check "shared UART: both demos list uart0" "[ \$(grep -c '^    devices: \[uart0\]\$' '$tmp/jh/shared.yaml') -eq 2 ]"
+check_jh_demo "shared UART: the set checks" "$tmp/jh/shared.yaml"
 
 # A name a description cannot have, and the AARCH32 flag, are said.
 cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"
@@ -319,11 +405,20 @@ for name in ultra96 ultra96-rev12; do
 		"$def/$name-zcu104.yaml" "$def/$name.cell"
 done
 # For Jailhouse: its root cell owns all RAM, so a default build's boot.itb
-# (the fit target on zcu104) has no RAM to load from, which check says.
+# (the fit target on zcu104) has no RAM to load from, which check says; and
+# the registers are no device of zcu104's: raw MMIO, which sph's runtime
+# does not map.
 expect_exit 0 "defects: the sub-page registers check" "$sphc" check --target jailhouse "$def/subpage-clean.yaml"
-if grep -q "0xE602_0000\|0xE605_0000" "$def/subpage-clean.yaml"; then
+if awk '/^    [a-z]+:/ { m = ($1 == "memory:") } /0xE602_0000|0xE605_0000/ && m { bad = 1 } END { exit !bad }' \
+	"$def/subpage-clean.yaml"; then
 	ko "defects: sub-page registers were read as memory"
 else ok; fi
+expect_grep "defects: sub-page registers are raw MMIO" "^      - { base: 0xE602_0000, size: 12 } # memory region #" "$def/subpage-clean.yaml"
+# sph's runtime does not map raw MMIO: a check for every target says so,
+# at the range.
+expect_exit 1 "defects: raw MMIO for sph" "$sphc" check --color=never "$def/subpage-clean.yaml"
+line=$(grep -n '^      - { base: 0xE602_0000, size: 12 }' "$def/subpage-clean.yaml" | cut -d: -f1)
+expect_grep "defects: sph refuses raw MMIO" "subpage-clean.yaml:$line:9: error: sph's runtime does not map raw MMIO yet: cell 'subpage' would not get \[0xe6020000, 0xe602000c).*\[runtime-unsupported\]" "$tmp/err"
 
 # --- import: bad input ----------------------------------------------------------------
 
@@ -409,8 +504,8 @@ expect_exit 2 "board import of a missing file" "$sphc" board import "$tmp/none.d
 expect_exit 2 "board without import" "$sphc" board "$tmp/virt.dtb"
 
 # `sphc build --target jailhouse` writes the same configs, recorded in the
-# manifest, and --jailhouse-revision 13 the older layout.
-for rev in 14 13; do
+# manifest, and --jailhouse-revision 13 or 12 the older layouts.
+for rev in 14 13 12; do
 	"$emit" examples/linux-rtos/system.yaml "$tmp/direct$rev" zcu104 $rev >/dev/null 2>&1
 	expect_exit 0 "sphc build --target jailhouse (revision $rev)" "$sphc" build -q \
 		--color=never --target jailhouse --jailhouse-revision $rev \

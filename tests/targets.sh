@@ -217,4 +217,30 @@ else
 	ko "pinned on zcu104: a FIT with a stub runtime" "$tmp/err"
 fi
 
+# Raw MMIO (cell `mmio:`): a Bao device region per range, whole pages, no
+# interrupt; Xen dom0less cannot map MMIO without a host device-tree node,
+# and says so.
+expect_exit 0 "raw MMIO: bao and xen" "$sphc" build -q --color=never --target bao,xen \
+	tests/good/mmio.yaml -o "$tmp/mmio"
+expect_grep "raw MMIO: Xen says it cannot map it" \
+	"mmio.yaml:18:9: warning: Xen dom0less maps MMIO only with a node of the host device tree (xen,path): raw MMIO \[0xc020000, 0xc030000) is not given to cell 'b' \[target-unsupported\]" "$tmp/err"
+check_bao "raw MMIO" "$tmp/mmio"
+check "raw MMIO: a Bao device region of a page for the 0x100 range" \
+	"grep -A4 '{ /\* MMIO \*/' '$tmp/mmio/bao/config.c' | tr -d '\t\n' | grep -q '.pa = 0xc010000,.va = 0xc010000,.size = 0x1000,.interrupt_num = 0,'"
+expect_grep "raw MMIO: the named range" "{ /\* MMIO fpga \*/" "$tmp/mmio/bao/config.c"
+
+# A shareable console and GPIO listed by two cells: Bao routes neither
+# interrupt, and the cells' device trees describe the registers without
+# interrupts (a driver waiting for one would hang).
+expect_exit 0 "shared devices: bao" "$sphc" build -q --color=never --target bao \
+	tests/good/shared-uart.yaml -o "$tmp/shared"
+check "shared devices: no Bao interrupt for the UART" \
+	"grep -A4 '{ /\\* uart0 \\*/' '$tmp/shared/bao/config.c' | grep -q '.interrupt_num = 0,'"
+check "shared devices: no Bao interrupt for the GPIO" \
+	"grep -A4 '{ /\\* gpio0 \\*/' '$tmp/shared/bao/config.c' | grep -q '.interrupt_num = 0,'"
+dtc -I dtb -O dts "$tmp/shared/cells/b.dtb" >"$tmp/shared-b.dts" 2>/dev/null
+expect_grep "shared devices: b's tree has the UART" "uart0@9000000 {" "$tmp/shared-b.dts"
+check "shared devices: without interrupts" \
+	"! sed -n '/uart0@9000000 {/,/};/p;/gpio0@9030000 {/,/};/p' '$tmp/shared-b.dts' | grep -q interrupts"
+
 finish targets

@@ -445,7 +445,8 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 						  n))
 					->id = d->stream_ids[n];
 		}
-		if (!d->nirqs)
+		/* A device in shared use brings no interrupt. */
+		if (!d->nirqs || c->devices[i].shared_use)
 			continue;
 		if (first == SIZE_MAX) {
 			dev_add(l, 0, 0,
@@ -460,6 +461,22 @@ static void collect_devices(const struct m_cell *c, const struct m_board *b,
 		l->v[first].own_irqs = irqs;
 		l->v[first].irqs = irqs;
 		l->v[first].nirqs = d->nirqs;
+	}
+	/* Raw MMIO: whole pages, 1:1, no interrupts. */
+	for (i = 0; i < c->nmmio; i++) {
+		uint64_t start = c->mmio[i].base & ~(page - 1);
+		uint64_t end =
+			tgt_align_up(c->mmio[i].base + c->mmio[i].size, page);
+
+		spans_subtract(&taken, start, end, &pieces);
+		for (k = 0; k < pieces.n; k++) {
+			dev_add(l, pieces.v[k].start,
+				pieces.v[k].end - pieces.v[k].start,
+				c->mmio[i].name
+					? xasprintf("MMIO %s", c->mmio[i].name)
+					: xstrdup("MMIO"));
+			spans_add(&taken, pieces.v[k].start, pieces.v[k].end);
+		}
 	}
 	if (c->nirqs) {
 		struct dev_entry *e =

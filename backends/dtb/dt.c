@@ -360,7 +360,8 @@ static void dt_timer(struct dtw *w, const struct m_board *b)
 	DT(w, fdt_end_node(w->fdt));
 }
 
-static void dt_device(struct dtw *w, const struct b_device *d)
+/* A device in shared use gets no interrupts: the cells sharing it poll. */
+static void dt_device(struct dtw *w, const struct b_device *d, bool shared_use)
 {
 	struct cells c = { 0 };
 	size_t i;
@@ -375,7 +376,7 @@ static void dt_device(struct dtw *w, const struct b_device *d)
 		}
 		prop_cells(w, "reg", &c);
 	}
-	if (d->nirqs) {
+	if (d->nirqs && !shared_use) {
 		for (i = 0; i < d->nirqs; i++)
 			irq_spec(&c, d->irqs[i].intid,
 				 d->irqs[i].trigger == TRIGGER_EDGE
@@ -416,7 +417,8 @@ uint8_t *dt_cell_make(const struct plan *p, size_t ci, size_t *len)
 	dt_console(&w, p, ci);
 	for (i = 0; i < c->ndevices; i++)
 		if (c->devices[i].dev)
-			dt_device(&w, c->devices[i].dev);
+			dt_device(&w, c->devices[i].dev,
+				  c->devices[i].shared_use);
 	DT(&w, fdt_end_node(w.fdt));
 	DT(&w, fdt_finish(w.fdt));
 	if (w.err) {

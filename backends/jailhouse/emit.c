@@ -487,6 +487,24 @@ static void add_shared_devices(struct emit *e, struct jh_cell *jc, int cell)
 	}
 }
 
+/*
+ * Raw MMIO of cell @cell, as declared (the checker keeps it off RAM, the
+ * GIC, devices and other cells' MMIO). The root lists every other cell's
+ * too, as it does their devices, so creating a cell takes its MMIO from
+ * the root.
+ */
+static void add_raw_mmio(struct emit *e, struct jh_cell *jc, size_t cell)
+{
+	const struct m_cell *c = &e->s->cells[cell];
+	size_t j;
+
+	for (j = 0; j < c->nmmio; j++) {
+		uint64_t base = c->mmio[j].base, end = base + c->mmio[j].size;
+
+		add_mem(jc, base, base, c->mmio[j].size, mmio_flags(base, end));
+	}
+}
+
 static const struct m_access *access_of(const struct m_shared *sh, size_t cell)
 {
 	size_t k;
@@ -568,6 +586,8 @@ static void build_root(struct emit *e, struct jh_cell *jc)
 		if (i != e->root)
 			add_device_group(e, jc, (int)i);
 	add_shared_devices(e, jc, -1);
+	for (i = 0; i < s->ncells; i++)
+		add_raw_mmio(e, jc, i);
 	sort_from(jc, first);
 
 	for (id = 32; id < 32 + b->gic.spis; id++)
@@ -619,6 +639,7 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 	k = jc->nmem;
 	add_device_group(e, jc, (int)ci);
 	add_shared_devices(e, jc, (int)ci);
+	add_raw_mmio(e, jc, ci);
 	sort_from(jc, k);
 
 	for (j = 0; j < c->ndevices; j++) {
@@ -626,7 +647,8 @@ static void build_cell(struct emit *e, struct jh_cell *jc, size_t ci)
 
 		if (!d)
 			continue;
-		for (k = 0; k < d->nirqs; k++)
+		/* A device in shared use brings no interrupt. */
+		for (k = 0; !c->devices[j].shared_use && k < d->nirqs; k++)
 			add_intid(jc, d->irqs[k].intid);
 		if (!uart && jailhouse_console_type(d) != JH_CON_TYPE_NONE)
 			uart = d;

@@ -12,10 +12,12 @@
  * The reading is the inverse of the Jailhouse backend's mapping (see
  * backends/jailhouse/jailhouse.h), applied to any config:
  *   - the system config's root cell becomes the first cell, so it is the
- *     root cell again when the description is built for Jailhouse; it owns
- *     the RAM of its config minus the hypervisor's, the other cells' and
- *     the shared regions, its CPUs minus the other cells', and the board
- *     devices only it maps (never the hypervisor console);
+ *     root cell again when the description is built for Jailhouse; it
+ *     keeps its regions as declared (not merged, so that `sphc check` finds
+ *     two of them on the same pages) minus the other cells' RAM and shared
+ *     memory it does not declare itself (Jailhouse takes those from the
+ *     root), its CPUs minus the other cells', and the board devices only
+ *     it maps (never the hypervisor console);
  *   - MMIO is a region with IO or an access-width flag, or one that is not
  *     whole pages (Jailhouse traps those whatever their flags); of the
  *     rest, a region with EXECUTE is a cell's RAM, one without (and
@@ -26,13 +28,14 @@
  *   - MMIO is matched against the board's devices: a device whose
  *     registers a cell maps entirely is that cell's, except the hypervisor's
  *     debug console, which Jailhouse lets cells map and sphc keeps for the
- *     hypervisor (said, with its interrupts left out);
+ *     hypervisor (said, with its interrupts left out); what each MMIO
+ *     region covers outside the board's devices is the cell's raw `mmio:`
+ *     (the root keeps what no other cell maps);
  *   - a cell's interrupts that are not its devices' become `irqs:`;
  *   - the board is --board, or the built-in board whose GIC distributor
  *     (and console) sit where the system config says.
- * What has no sphc equivalent (ivshmem PCI devices, MMIO that is no board
- * device, IOMMU units, cache regions, PIO, the 32-bit architecture) is
- * reported under target-unsupported.
+ * What has no sphc equivalent (ivshmem PCI devices, IOMMU units, cache regions,
+ * PIO, the 32-bit architecture) is reported under target-unsupported.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -586,6 +589,18 @@ static bool is_plain(const struct jh_mem *m)
 
 #define MAX_PEERS 64
 
+/* MMIO of cell @cell that is no board device: part of region #region. */
+struct raw_piece {
+	uint64_t start, end;
+	uint32_t region, cell;
+};
+
+/* Part of a root cell region the root keeps: [start, end) of region #region. */
+struct root_piece {
+	uint64_t start, end;
+	uint32_t region;
+};
+
 struct shm {
 	uint64_t phys, size;
 	char *name;
@@ -601,10 +616,13 @@ struct imp {
 	struct diag_list *dl;
 	struct shm *shm;
 	size_t nshm, shm_cap;
-	struct ranges root_ram; /* what the root cell owns */
-	bool **owns;		/* [cell][device] */
-	bool *maps_console;	/* [cell]: maps it, but is not given it */
-	char *board_path;	/* --board FILE, relative to the output */
+	struct root_piece *root_ram; /* what the root cell owns */
+	size_t nroot_ram, root_ram_cap;
+	struct raw_piece *mmio; /* every cell's, by cell and region */
+	size_t nmmio, mmio_cap;
+	bool **owns;	    /* [cell][device] */
+	bool *maps_console; /* [cell]: maps it, but is not given it */
+	char *board_path;   /* --board FILE, relative to the output */
 };
 
 static struct shm *shm_find(struct imp *im, uint64_t phys, uint64_t size)
@@ -691,25 +709,44 @@ static void find_shared(struct imp *im)
 	}
 }
 
-/* The root cell's RAM: what its config maps, minus everyone else's. */
+/*
+ * The root cell's RAM: each region its config maps, as declared, minus what
+ * Jailhouse takes from the root when the other cells are created (their
+ * memory, and shared memory the root does not declare itself). Nothing is
+ * merged and nothing else is taken out, so two of the root's regions on the
+ * same pages (RAM over its own ivshmem region, a loader region inside RAM,
+ * RAM over the hypervisor) stay in the description for `sphc check`.
+ */
+static bool root_declares(const struct jcell *root, uint64_t phys,
+			  uint64_t size)
+{
+	uint32_t j;
+
+	for (j = 0; j < root->nmem; j++)
+		if (is_plain(&root->mem[j]) && root->mem[j].phys == phys &&
+		    root->mem[j].size == size)
+			return true;
+	return false;
+}
+
+static int piece_cmp(const void *a, const void *b)
+{
+	const struct root_piece *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->region < y->region ? -1 : x->region > y->region;
+}
+
 static void find_root_ram(struct imp *im)
 {
-	struct ranges all = { 0 }, holes = { 0 };
+	struct ranges holes = { 0 };
 	const struct jcell *root = &im->cells[0];
 	size_t i, k;
 	uint32_t j;
 
-	for (j = 0; j < root->nmem; j++) {
-		const struct jh_mem *m = &root->mem[j];
-		bool shared = false;
-
-		for (k = 0; k < im->nshm; k++)
-			shared |= im->shm[k].phys == m->phys &&
-				  im->shm[k].size == m->size;
-		if (is_ram(m) || (is_plain(m) && !shared))
-			ranges_add(&all, m->phys, m->phys + m->size);
-	}
-	ranges_add(&holes, im->sys.hyp_pa, im->sys.hyp_pa + im->sys.hyp_size);
 	for (i = 1; i < im->ncells; i++)
 		for (j = 0; j < im->cells[i].nmem; j++)
 			if (is_ram(&im->cells[i].mem[j]))
@@ -717,13 +754,37 @@ static void find_root_ram(struct imp *im)
 					   im->cells[i].mem[j].phys +
 						   im->cells[i].mem[j].size);
 	for (k = 0; k < im->nshm; k++)
-		ranges_add(&holes, im->shm[k].phys,
-			   im->shm[k].phys + im->shm[k].size);
-	ranges_merge(&all);
+		if (!root_declares(root, im->shm[k].phys, im->shm[k].size))
+			ranges_add(&holes, im->shm[k].phys,
+				   im->shm[k].phys + im->shm[k].size);
 	ranges_merge(&holes);
-	ranges_subtract(&all, &holes, &im->root_ram);
-	free(all.v);
+	for (j = 0; j < root->nmem; j++) {
+		const struct jh_mem *m = &root->mem[j];
+		struct ranges one = { 0 }, left = { 0 };
+		bool shared = false;
+
+		for (k = 0; k < im->nshm; k++)
+			shared |= im->shm[k].phys == m->phys &&
+				  im->shm[k].size == m->size;
+		if (!is_ram(m) && !(is_plain(m) && !shared))
+			continue;
+		ranges_add(&one, m->phys, m->phys + m->size);
+		ranges_subtract(&one, &holes, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(im->root_ram, im->nroot_ram,
+				    im->root_ram_cap);
+			im->root_ram[im->nroot_ram++] =
+				(struct root_piece){ left.v[k].start,
+						     left.v[k].end, j };
+		}
+		free(one.v);
+		free(left.v);
+	}
 	free(holes.v);
+	/* By address, as before: the first region is the lowest. */
+	if (im->nroot_ram)
+		qsort(im->root_ram, im->nroot_ram, sizeof(*im->root_ram),
+		      piece_cmp);
 }
 
 static void io_ranges(const struct jcell *c, struct ranges *r)
@@ -754,18 +815,88 @@ static const struct b_device *hyp_console(const struct imp *im)
 	return NULL;
 }
 
+/*
+ * MMIO that is no board device: each MMIO region of cell @ci minus the
+ * board's devices, kept per region (as declared, never merged) as the
+ * cell's raw `mmio:`.
+ */
+static void raw_mmio(struct imp *im, size_t ci, const struct ranges *devs)
+{
+	const struct jcell *c = &im->cells[ci];
+	uint32_t j;
+	size_t k;
+
+	for (j = 0; j < c->nmem; j++) {
+		struct ranges one = { 0 }, left = { 0 };
+
+		if (!is_mmio(&c->mem[j]))
+			continue;
+		ranges_add(&one, c->mem[j].phys,
+			   c->mem[j].phys + c->mem[j].size);
+		ranges_subtract(&one, devs, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(im->mmio, im->nmmio, im->mmio_cap);
+			im->mmio[im->nmmio++] = (struct raw_piece){
+				left.v[k].start, left.v[k].end, j, (uint32_t)ci
+			};
+		}
+		free(one.v);
+		free(left.v);
+	}
+}
+
+/*
+ * The root lists the other cells' MMIO too (Jailhouse takes it from the
+ * root when they are created): the root keeps what is left.
+ */
+static void root_mmio(struct imp *im)
+{
+	struct ranges others = { 0 };
+	struct raw_piece *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < im->nmmio; i++)
+		if (im->mmio[i].cell != 0)
+			ranges_add(&others, im->mmio[i].start, im->mmio[i].end);
+	ranges_merge(&others);
+	for (i = 0; i < im->nmmio; i++) {
+		struct ranges one = { 0 }, left = { 0 };
+
+		if (im->mmio[i].cell != 0) {
+			VEC_RESERVE(v, n, cap);
+			v[n++] = im->mmio[i];
+			continue;
+		}
+		ranges_add(&one, im->mmio[i].start, im->mmio[i].end);
+		ranges_subtract(&one, &others, &left);
+		for (k = 0; k < left.n; k++) {
+			VEC_RESERVE(v, n, cap);
+			v[n] = im->mmio[i];
+			v[n].start = left.v[k].start;
+			v[n++].end = left.v[k].end;
+		}
+		free(one.v);
+		free(left.v);
+	}
+	free(others.v);
+	free(im->mmio);
+	im->mmio = v;
+	im->nmmio = n;
+	im->mmio_cap = cap;
+}
+
 /* Which cell maps which board device, and MMIO that is no device. */
 static void find_devices(struct imp *im)
 {
 	const struct m_board *b = im->b;
 	const struct b_device *con = hyp_console(im);
-	size_t i, d, k, unmatched;
+	size_t i, d, k;
 
 	im->owns = xcalloc(im->ncells, sizeof(*im->owns));
 	im->maps_console = xcalloc(im->ncells, sizeof(bool));
 	for (i = 0; i < im->ncells; i++) {
 		const struct jcell *c = &im->cells[i];
-		struct ranges io = { 0 }, devs = { 0 }, left = { 0 };
+		struct ranges io = { 0 }, devs = { 0 };
 
 		im->owns[i] = xcalloc(b->ndevices + 1, sizeof(bool));
 		io_ranges(c, &io);
@@ -781,7 +912,14 @@ static void find_devices(struct imp *im)
 				any |= ranges_touch(&io, s, e);
 				ranges_add(&devs, s, e);
 			}
-			if (all && dev == con && i != 0) {
+			if (all && dev == con && con->shareable) {
+				/*
+				 * The board lets cells share the console:
+				 * each cell that maps it lists it, and its
+				 * interrupt goes to no cell.
+				 */
+				im->owns[i][d] = true;
+			} else if (all && dev == con && i != 0) {
 				/*
 				 * Jailhouse lets cells map the debug console
 				 * the hypervisor writes to; sphc keeps the
@@ -804,31 +942,11 @@ static void find_devices(struct imp *im)
 					c->name, dev->name);
 		}
 		ranges_merge(&devs);
-		ranges_subtract(&io, &devs, &left);
-		for (k = 0, unmatched = 0; k < left.n; k++) {
-			unmatched++;
-			if (i != 0)
-				diag_report(
-					im->dl, RULE_TARGET_UNSUPPORTED,
-					file_loc(c),
-					"cell '%s' maps MMIO [0x%" PRIx64
-					", 0x%" PRIx64
-					") that is no device of board '%s'; not imported",
-					c->name, left.v[k].start, left.v[k].end,
-					b->name);
-		}
-		if (i == 0 && unmatched)
-			diag_report(
-				im->dl, RULE_TARGET_UNSUPPORTED, file_loc(c),
-				"the root cell maps %zu MMIO range%s that %s no device of board '%s' (from 0x%" PRIx64
-				"); describe them as board devices to keep them",
-				unmatched, unmatched == 1 ? "" : "s",
-				unmatched == 1 ? "is" : "are", b->name,
-				left.v[0].start);
+		raw_mmio(im, i, &devs);
 		free(io.v);
 		free(devs.v);
-		free(left.v);
 	}
+	root_mmio(im);
 	/*
 	 * A cell's console: a rebuild writes the cell's first UART, or the
 	 * hypervisor's virtual console; one that is no device of the cell's
@@ -856,10 +974,12 @@ static void find_devices(struct imp *im)
 				", which is no device the cell is given; not imported (a rebuild gives it its first UART, or the hypervisor's virtual console)",
 				c->name, c->con_addr);
 	}
-	/* The root keeps only what no other cell maps. */
+	/* The root keeps only what no other cell maps (a shared console too).
+	 */
 	for (d = 0; d < b->ndevices; d++)
 		for (i = 1; i < im->ncells; i++)
-			if (im->owns[i][d])
+			if (im->owns[i][d] &&
+			    !(&b->devices[d] == con && con->shareable))
 				im->owns[0][d] = false;
 }
 
@@ -1014,13 +1134,15 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	put_cpus(f, cpus);
 	fputs("\n    memory:\n", f);
 	if (i == 0) {
-		for (k = 0; k < im->root_ram.n; k++, nmem++) {
+		for (k = 0; k < im->nroot_ram; k++, nmem++) {
+			const struct root_piece *p = &im->root_ram[k];
+
 			fputs("      - { base: ", f);
-			put_addr(f, im->root_ram.v[k].start);
+			put_addr(f, p->start);
 			fputs(", size: ", f);
-			put_size(f, im->root_ram.v[k].end -
-					    im->root_ram.v[k].start);
-			fputs(" }\n", f);
+			put_size(f, p->end - p->start);
+			fprintf(f, " } # memory region #%" PRIu32 "\n",
+				p->region);
 		}
 	} else {
 		for (j = 0; j < c->nmem; j++) {
@@ -1040,7 +1162,7 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 				fputs(", ipa: ", f);
 				put_addr(f, m->virt);
 			}
-			fputs(" }\n", f);
+			fprintf(f, " } # memory region #%" PRIu32 "\n", j);
 			nmem++;
 		}
 	}
@@ -1062,6 +1184,19 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 	}
 	if (any)
 		fputs("]\n", f);
+	for (k = 0, any = false; k < im->nmmio; k++) {
+		const struct raw_piece *p = &im->mmio[k];
+
+		if (p->cell != i)
+			continue;
+		fputs(any ? "" : "    mmio:\n", f);
+		fputs("      - { base: ", f);
+		put_addr(f, p->start);
+		fputs(", size: ", f);
+		put_size(f, p->end - p->start);
+		fprintf(f, " } # memory region #%" PRIu32 "\n", p->region);
+		any = true;
+	}
 
 	if (i == 0)
 		goto entry; /* the root cell is given every SPI anyway */
@@ -1082,7 +1217,10 @@ static void write_cell(struct imp *im, FILE *f, size_t i, uint64_t cpus)
 
 			if (id >= 1024)
 				continue;
-			if (!(c->intids[id / 32] >> (id % 32) & 1) && id >= 32)
+			/* A shared console's interrupt goes to no cell. */
+			if (!(c->intids[id / 32] >> (id % 32) & 1) &&
+			    id >= 32 &&
+			    !(dev == hyp_console(im) && dev->shareable))
 				diag_report(
 					im->dl, RULE_TARGET_UNSUPPORTED,
 					file_loc(c),
@@ -1420,7 +1558,8 @@ static void imp_free(struct imp *im)
 	for (i = 0; i < im->nshm; i++)
 		free(im->shm[i].name);
 	free(im->shm);
-	free(im->root_ram.v);
+	free(im->root_ram);
+	free(im->mmio);
 	free(im->cells);
 }
 

@@ -272,7 +272,8 @@ static void add_passthrough_device(struct xen_ctx *x, struct dt_node *bus,
 	}
 	if (d->nregs)
 		dt_prop_u64s(n, "reg", reg, 2 * d->nregs);
-	if (d->nirqs) {
+	/* A device in shared use brings no interrupt. */
+	if (d->nirqs && !ref->shared_use) {
 		dt_prop_refcells(n, "interrupt-parent", &parent, 1);
 		for (i = 0; i < d->nirqs; i++)
 			irq_spec(d->irqs[i].intid, d->irqs[i].trigger,
@@ -308,6 +309,15 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 			x->dl, RULE_TARGET_INEXACT, ynode_loc(c->irqs[i].node),
 			"Xen dom0less passes interrupts through only with a device: INTID %u is not given to cell '%s'",
 			c->irqs[i].intid, c->name);
+	/* handle_passthrough_prop() wants xen,path with xen,reg. */
+	for (i = 0; i < c->nmmio; i++)
+		diag_report(
+			x->dl, RULE_TARGET_UNSUPPORTED,
+			ynode_loc(c->mmio[i].node),
+			"Xen dom0less maps MMIO only with a node of the host device tree (xen,path): raw MMIO [0x%" PRIx64
+			", 0x%" PRIx64 ") is not given to cell '%s'",
+			c->mmio[i].base, c->mmio[i].base + c->mmio[i].size,
+			c->name);
 	if (!c->ndevices)
 		return;
 	root = dt_node_new("/");

@@ -122,8 +122,12 @@ void check_irq_numbers(struct check_ctx *c)
 		for (j = 0; j < cell->ndevices; j++) {
 			const struct b_device *d = cell->devices[j].dev;
 
-			/* The console itself is a device-conflict already. */
-			if (!d || (d == s->hyp.console_dev && !d->shareable))
+			/*
+			 * The console itself is a device-conflict already; a
+			 * device in shared use brings no interrupt.
+			 */
+			if (!d || d == s->hyp.console_dev ||
+			    cell->devices[j].shared_use)
 				continue;
 			for (k = 0; k < d->nirqs; k++) {
 				snprintf(
@@ -250,6 +254,8 @@ static void irq_table(struct check_ctx *c, struct irq_owner *tab, bool report)
 			const struct m_devref *ref = &cell->devices[j];
 			bool reported = false;
 
+			if (ref->shared_use)
+				continue; /* its interrupts go to no cell */
 			for (k = 0; ref->dev && k < ref->dev->nirqs; k++) {
 				uint32_t id = ref->dev->irqs[k].intid;
 				struct irq_owner *o =

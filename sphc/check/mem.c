@@ -197,12 +197,12 @@ void check_memory_in_ram(struct check_ctx *c)
  * address. Kinds double as partner types: an item is reported at most once
  * per kind of partner.
  */
-enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_N };
+enum pkind { PK_HYP, PK_CELL, PK_SHARED, PK_DEVICE, PK_MMIO, PK_N };
 
 struct pitem {
 	uint64_t start, end;
 	uint32_t owner; /* cell, shared or device index */
-	uint32_t sub;	/* region or reg index */
+	uint32_t sub;	/* region, reg or MMIO range index */
 	uint8_t kind;	/* enum pkind */
 	uint8_t done;	/* bit per partner kind reported */
 	bool colored;	/* in its owner's colors */
@@ -234,11 +234,17 @@ static const unsigned char overlap_rule[PK_N][PK_N] = {
 	[PK_HYP] = { [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
 	[PK_CELL] = { [PK_HYP] = R(MEMORY_ON_HYPERVISOR),
 		      [PK_CELL] = R(MEMORY_OVERLAP),
-		      [PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+		      [PK_DEVICE] = R(MEMORY_ON_DEVICE),
+		      [PK_MMIO] = R(MEMORY_ON_DEVICE) },
 	[PK_SHARED] = { [PK_HYP] = R(SHARED_OVERLAP),
 			[PK_CELL] = R(SHARED_OVERLAP),
 			[PK_SHARED] = R(SHARED_OVERLAP),
-			[PK_DEVICE] = R(MEMORY_ON_DEVICE) },
+			[PK_DEVICE] = R(MEMORY_ON_DEVICE),
+			[PK_MMIO] = R(MEMORY_ON_DEVICE) },
+	/* Raw MMIO of one cell never meets its own (top2 keeps owners). */
+	[PK_MMIO] = { [PK_HYP] = R(MMIO_CONFLICT),
+		      [PK_DEVICE] = R(MMIO_CONFLICT),
+		      [PK_MMIO] = R(MMIO_CONFLICT) },
 };
 #undef R
 
@@ -296,7 +302,11 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 		return s->cells[it->owner].regions[it->sub].node;
 	case PK_SHARED:
 		return s->shared[it->owner].node;
+	case PK_MMIO:
+		return s->cells[it->owner].mmio[it->sub].node;
 	default:
+		if (it->owner >= b->ndevices + GIC_N)
+			return b->iommus[it->owner - b->ndevices - GIC_N].node;
 		if (it->owner >= b->ndevices) {
 			const struct b_reg *r =
 				gic_reg(b, it->owner - (uint32_t)b->ndevices);
@@ -305,6 +315,16 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 		}
 		return b->devices[it->owner].regs[it->sub].node;
 	}
+}
+
+/* "MMIO 'fpga' of cell 'a'", or "MMIO of cell 'a'" without a name. */
+static void mmio_name(const struct m_cell *cell, uint32_t k, char *buf,
+		      size_t len)
+{
+	const char *name = cell->mmio[k].name;
+
+	snprintf(buf, len, "MMIO%s%s%s of cell '%s'", name ? " '" : "",
+		 name ? name : "", name ? "'" : "", cell->name);
 }
 
 /* "cell 'a'", "the hypervisor's memory", "device 'uart0'", ... */
@@ -325,8 +345,15 @@ static void pitem_name(const struct sweep *sw, const struct pitem *it,
 		snprintf(buf, len, "shared region '%s'",
 			 s->shared[it->owner].name);
 		break;
+	case PK_MMIO:
+		mmio_name(&s->cells[it->owner], it->sub, buf, len);
+		break;
 	default:
-		if (it->owner >= b->ndevices)
+		if (it->owner >= b->ndevices + GIC_N)
+			snprintf(buf, len, "IOMMU '%s'",
+				 b->iommus[it->owner - b->ndevices - GIC_N]
+					 .name);
+		else if (it->owner >= b->ndevices)
 			snprintf(buf, len, "%s",
 				 gic_names[it->owner - b->ndevices]);
 		else
@@ -560,6 +587,160 @@ static void add_pitem(struct sweep *sw, const struct where *w,
 	it->done = 0;
 }
 
+/* --- raw MMIO on RAM ------------------------------------------------- */
+
+/*
+ * A cell's raw MMIO range must not reach into the board's RAM: mapped as
+ * device memory, RAM another owner has would be reachable through it.
+ */
+static void check_mmio_in_ram(struct check_ctx *c)
+{
+	const struct m_cell *cell;
+	const struct bank *near;
+	struct bank *v;
+	char what[300];
+	size_t i, j, n;
+
+	v = ram_banks(c->board, &n);
+	for_each_cell(c->sys, i, cell)
+		for (j = 0; j < cell->nmmio; j++) {
+			const struct m_mmio *m = &cell->mmio[j];
+			uint64_t end = end_of(m->base, m->size);
+			const struct bank *hit = NULL;
+
+			if (end <= m->base)
+				continue;
+			/* The last bank starting below @end may reach in. */
+			find_bank(v, n, end - 1, end, &near);
+			if (near && near->start < end && near->end > m->base)
+				hit = near;
+			if (!hit)
+				continue;
+			mmio_name(cell, (uint32_t)j, what, sizeof(what));
+			diag_report(
+				c->dl, RULE_MMIO_CONFLICT, node_loc(c, m->node),
+				"%s [0x%llx, 0x%llx) overlaps the RAM of board '%s' [0x%llx, 0x%llx)",
+				what, (unsigned long long)m->base,
+				(unsigned long long)end, c->board->name,
+				(unsigned long long)hit->start,
+				(unsigned long long)hit->end);
+			diag_note(c->dl, node_loc(c, hit->reg->node),
+				  "RAM declared here");
+		}
+	free(v);
+}
+
+/* --- overlaps inside one cell ----------------------------------------- */
+
+/*
+ * The sweep above never pairs two regions of one owner (so that a cell's
+ * own regions cannot hide another cell's). Two regions of one cell on the
+ * same physical pages are still an error: the cell sees one page at two
+ * addresses, or (Jailhouse) one declaration silently wins. Per cell, by
+ * physical address, keep the earlier region reaching furthest, one
+ * uncolored and one colored: a colored region takes only pages of the
+ * cell's colors, so it collides where such a page lies in both.
+ */
+struct oitem {
+	uint64_t start, end, ipa, ipa_end;
+	uint32_t region;
+	bool colored;
+};
+
+static bool ranges_meet(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
+{
+	return a < b_end && b < a_end;
+}
+
+static bool colored_clash(const struct sweep *sw, const colorset_t *colors,
+			  uint64_t lo, uint64_t hi)
+{
+	int c;
+
+	for_each_color(colors, sw->ncolors, c)
+		if (has_color_page(sw, lo, hi, (uint32_t)c))
+			return true;
+	return false;
+}
+
+static void report_own_overlap(struct check_ctx *c, const struct m_cell *cell,
+			       const struct oitem *it, const struct oitem *p)
+{
+	bool virt = ranges_meet(it->ipa, it->ipa_end, p->ipa, p->ipa_end);
+
+	diag_report(
+		c->dl, RULE_MEMORY_OVERLAP,
+		node_loc(c, cell->regions[it->region].node),
+		"memory of cell '%s' [0x%llx, 0x%llx) overlaps other memory of the same cell [0x%llx, 0x%llx)%s",
+		cell->name, (unsigned long long)it->start,
+		(unsigned long long)it->end, (unsigned long long)p->start,
+		(unsigned long long)p->end,
+		virt ? ", at guest-physical addresses too" : "");
+	diag_note(c->dl, node_loc(c, cell->regions[p->region].node),
+		  "'%s' memory declared here", cell->name);
+}
+
+static void check_own_overlaps(struct sweep *sw)
+{
+	struct check_ctx *c = sw->c;
+	const struct m_cell *cell;
+	struct oitem *v;
+	struct where w;
+	uint32_t *order;
+	size_t ci, i, j, n, most = 0;
+
+	for_each_cell(c->sys, ci, cell)
+		if (cell->nregions > most)
+			most = cell->nregions;
+	v = xcalloc(most + 1, sizeof(*v));
+	for_each_cell(c->sys, ci, cell) {
+		/* [0]: uncolored, [1]: colored; index into @v, or -1. */
+		long reach[2] = { -1, -1 };
+		bool colored = sw->ncolors && !colorset_empty(&cell->colorset);
+
+		for (n = 0, j = 0; j < cell->nregions; j++) {
+			if (!region_where(&cell->regions[j], &w) ||
+			    w.end <= w.pa)
+				continue;
+			v[n++] = (struct oitem){
+				w.pa,	   w.end,	w.ipa,
+				w.ipa_end, (uint32_t)j, w.colored && colored
+			};
+		}
+		if (n < 2)
+			continue;
+		order = radix_order(v, n, sizeof(*v),
+				    offsetof(struct oitem, start), 8, NULL);
+		for (i = 0; i < n; i++) {
+			const struct oitem *it = &v[order[i]], *p = NULL;
+			unsigned int k;
+
+			for (k = 0; k < 2 && !p; k++) {
+				const struct oitem *r;
+				uint64_t hi;
+
+				if (reach[k] < 0)
+					continue;
+				r = &v[reach[k]];
+				if (r->end <= it->start)
+					continue;
+				hi = r->end < it->end ? r->end : it->end;
+				if ((!k && !it->colored) ||
+				    colored_clash(sw, &cell->colorset,
+						  it->start, hi))
+					p = r;
+			}
+			if (p)
+				report_own_overlap(c, cell, it, p);
+			k = it->colored;
+			if (reach[k] < 0 || it->end > v[reach[k]].end)
+				reach[k] = (long)order[i];
+		}
+		free(order);
+	}
+	free(v);
+}
+
 /*
  * One array of every physical item, ordered by start; then two sweeps.
  * Forward, each item meets the earlier item (of each kind, per color for
@@ -577,14 +758,14 @@ void check_physical_overlaps(struct check_ctx *c)
 	const struct m_cell *cell;
 	struct where w;
 	uint32_t *order;
-	size_t i, j, total = 1 + s->nshared + GIC_N;
+	size_t i, j, total = 1 + s->nshared + GIC_N + b->niommus;
 
 	if (sw.ncolors > SPHC_MAX_COLORS)
 		sw.ncolors = SPHC_MAX_COLORS;
 	if (!sw.page)
 		sw.page = 4096;
 	for_each_cell(s, i, cell)
-		total += cell->nregions;
+		total += cell->nregions + cell->nmmio;
 	for (i = 0; i < b->ndevices; i++)
 		total += b->devices[i].nregs;
 	sw.v = xcalloc(total, sizeof(*sw.v));
@@ -598,6 +779,13 @@ void check_physical_overlaps(struct check_ctx *c)
 	for (i = 0; i < s->nshared; i++)
 		if (shared_where(&s->shared[i], &w))
 			add_pitem(&sw, &w, NULL, PK_SHARED, i, 0);
+	for_each_cell(s, i, cell)
+		for (j = 0; j < cell->nmmio; j++) {
+			const struct m_mmio *m = &cell->mmio[j];
+
+			w = (struct where){ m->base, end_of(m->base, m->size) };
+			add_pitem(&sw, &w, NULL, PK_MMIO, i, j);
+		}
 	for (i = 0; i < b->ndevices; i++)
 		for (j = 0; j < b->devices[i].nregs; j++) {
 			const struct b_reg *r = &b->devices[i].regs[j];
@@ -610,6 +798,13 @@ void check_physical_overlaps(struct check_ctx *c)
 
 		w = (struct where){ r->base, end_of(r->base, r->size) };
 		add_pitem(&sw, &w, NULL, PK_DEVICE, b->ndevices + i, 0);
+	}
+	/* IOMMUs: devices after the GIC frames, the hypervisor's alone. */
+	for (i = 0; i < b->niommus; i++) {
+		const struct b_reg *r = &b->iommus[i];
+
+		w = (struct where){ r->base, end_of(r->base, r->size) };
+		add_pitem(&sw, &w, NULL, PK_DEVICE, b->ndevices + GIC_N + i, 0);
 	}
 	/*
 	 * By address; equal addresses stay in the order added above. The
@@ -631,6 +826,8 @@ void check_physical_overlaps(struct check_ctx *c)
 			__builtin_prefetch(&sw.v[order[i - PREFETCH]]);
 		backward(&sw, tr, order[i]);
 	}
+	check_own_overlaps(&sw);
+	check_mmio_in_ram(c);
 	free(tr->col);
 	free(tr->bcol);
 	free(tr);
@@ -645,31 +842,60 @@ void check_physical_overlaps(struct check_ctx *c)
  * access, its devices and the GIC at their physical addresses (device
  * memory is mapped 1:1, the GIC is emulated where the board has it).
  */
-enum gkind { GK_REGION, GK_SHARED, GK_DEVICE, GK_GIC, GK_N };
+enum gkind { GK_REGION, GK_SHARED, GK_MMIO, GK_DEVICE, GK_GIC, GK_N };
 
 struct gitem {
 	uint64_t start, end;
 	uint32_t cell;
-	uint32_t ref;  /* region, shared, device ref or GIC index */
+	uint32_t ref;  /* region, shared, MMIO, device ref or GIC index */
 	uint32_t sub;  /* access entry or reg index */
 	uint8_t kind;  /* enum gkind */
 	bool identity; /* ipa == pa, uncolored */
 	bool done;
 };
 
-/* Which pairs ipa-overlap reports; the rest is the board's business. */
-static bool ipa_pair(const struct gitem *x, const struct gitem *y)
+/* Whether two regions of one cell share a physical page (then mem-overlap). */
+static bool own_regions_meet(const struct check_ctx *c,
+			     const struct m_cell *cell, uint32_t a, uint32_t b)
 {
-	bool sys_x = x->kind <= GK_SHARED, sys_y = y->kind <= GK_SHARED;
+	struct sweep sw = { (struct check_ctx *)c, NULL, 0,
+			    board_colors(c->board), c->board->page_size };
+	struct where x, y;
+	uint64_t lo, hi;
+
+	if (!region_where(&cell->regions[a], &x) ||
+	    !region_where(&cell->regions[b], &y) ||
+	    !ranges_meet(x.pa, x.end, y.pa, y.end))
+		return false;
+	if (sw.ncolors > SPHC_MAX_COLORS)
+		sw.ncolors = SPHC_MAX_COLORS;
+	if (!sw.page)
+		sw.page = 4096;
+	if (!(x.colored || y.colored) || !sw.ncolors ||
+	    colorset_empty(&cell->colorset))
+		return true;
+	lo = x.pa > y.pa ? x.pa : y.pa;
+	hi = x.end < y.end ? x.end : y.end;
+	return colored_clash(&sw, &cell->colorset, lo, hi);
+}
+
+/* Which pairs ipa-overlap reports; the rest is the board's business. */
+static bool ipa_pair(const struct check_ctx *c, const struct gitem *x,
+		     const struct gitem *y)
+{
+	bool sys_x = x->kind <= GK_MMIO, sys_y = y->kind <= GK_MMIO;
 
 	if (!sys_x && !sys_y)
 		return false;
 	/*
-	 * Identity-mapped on both sides: the physical sweep already reports
-	 * it (except two regions of one cell, which it allows).
+	 * Two regions of one cell on the same pages: memory-overlap says so
+	 * (and that their guest-physical ranges meet too).
 	 */
-	if (x->identity && y->identity &&
-	    !(x->kind == GK_REGION && y->kind == GK_REGION))
+	if (x->kind == GK_REGION && y->kind == GK_REGION)
+		return !own_regions_meet(c, &c->sys->cells[x->cell], x->ref,
+					 y->ref);
+	/* Identity-mapped on both sides: the physical sweep reports it. */
+	if (x->identity && y->identity)
 		return false;
 	return true;
 }
@@ -685,6 +911,8 @@ static const struct ynode *gitem_node(const struct check_ctx *c,
 		return cell->regions[g->ref].node;
 	case GK_SHARED:
 		return s->shared[g->ref].access[g->sub].node;
+	case GK_MMIO:
+		return cell->mmio[g->ref].node;
 	case GK_DEVICE:
 		return cell->devices[g->ref].node;
 	default:
@@ -707,6 +935,12 @@ static void gitem_name(const struct check_ctx *c, const struct gitem *g,
 		snprintf(buf, len, "shared region '%s'",
 			 c->sys->shared[g->ref].name);
 		break;
+	case GK_MMIO:
+		snprintf(buf, len, "MMIO%s%s%s",
+			 cell->mmio[g->ref].name ? " '" : "",
+			 cell->mmio[g->ref].name ? cell->mmio[g->ref].name : "",
+			 cell->mmio[g->ref].name ? "'" : "");
+		break;
 	case GK_DEVICE:
 		snprintf(buf, len, "device '%s'", cell->devices[g->ref].name);
 		break;
@@ -722,7 +956,7 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	char subject[256], partner[256];
 
 	/* Report on the system file's side. */
-	if (g->kind > GK_SHARED) {
+	if (g->kind > GK_MMIO) {
 		const struct gitem *t = g;
 
 		g = (struct gitem *)p;
@@ -744,7 +978,7 @@ static void report_ipa(const struct check_ctx *c, struct gitem *g,
 	if (p->kind == GK_REGION)
 		diag_note(c->dl, node_loc(c, gitem_node(c, p)),
 			  "'%s' memory declared here", cell->name);
-	else if (p->kind == GK_SHARED)
+	else if (p->kind == GK_SHARED || p->kind == GK_MMIO)
 		diag_note(c->dl, node_loc(c, gitem_node(c, p)),
 			  "'%s' gets %s here", cell->name, partner);
 	else if (p->kind == GK_DEVICE)
@@ -820,6 +1054,10 @@ static size_t cell_gitems(const struct check_ctx *c, size_t ci,
 		if (region_where(&cell->regions[j], &w))
 			add_gitem(v, &n, w.ipa, w.ipa_end, ci, GK_REGION, j, 0,
 				  !w.colored && w.ipa == w.pa);
+	for (j = 0; j < cell->nmmio; j++)
+		add_gitem(v, &n, cell->mmio[j].base,
+			  end_of(cell->mmio[j].base, cell->mmio[j].size), ci,
+			  GK_MMIO, j, 0, true);
 	for (j = 0; j < cell->ndevices; j++) {
 		const struct b_device *d = cell->devices[j].dev;
 
@@ -866,7 +1104,8 @@ void check_ipa_overlaps(struct check_ctx *c)
 
 	acc = accesses_by_cell(s, &first);
 	for_each_cell(s, ci, cell) {
-		n = cell->nregions + GIC_GUEST + first[ci + 1] - first[ci];
+		n = cell->nregions + cell->nmmio + GIC_GUEST + first[ci + 1] -
+		    first[ci];
 		for (j = 0; j < cell->ndevices; j++)
 			if (cell->devices[j].dev)
 				n += cell->devices[j].dev->nregs;
@@ -891,7 +1130,7 @@ void check_ipa_overlaps(struct check_ctx *c)
 				if (!have[k])
 					continue;
 				p = &v[reach[k]];
-				if (p->end > g->start && ipa_pair(g, p)) {
+				if (p->end > g->start && ipa_pair(c, g, p)) {
 					report_ipa(c, g, p);
 					break;
 				}

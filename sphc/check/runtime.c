@@ -62,6 +62,7 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 {
 	const struct b_device *con = s->hyp.console_dev, *other;
 	const struct b_gic *g = &b->gic;
+	size_t i, j;
 
 	if (con && !runtime_drives(con)) {
 		other = drivable_uart(b);
@@ -78,6 +79,36 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 			other ? " (this board's: hypervisor: { console: " : "",
 			other ? other->name : "", other ? " })" : "");
 	}
+	/*
+	 * The plan routes every interrupt of a cell's devices, also of one in
+	 * shared use, whose interrupt goes to no cell: refused.
+	 */
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			const struct m_devref *ref = &s->cells[i].devices[j];
+
+			if (ref->shared_use && ref->dev->nirqs)
+				diag_report(
+					dl, RULE_RUNTIME_UNSUPPORTED,
+					ynode_loc(ref->node),
+					"sph's runtime cannot share device '%s' yet: it would route its interrupt %u to cell '%s', and a device in shared use brings no interrupt; give it to one cell, or build for other hypervisors only (--target jailhouse,bao,xen)",
+					ref->name, ref->dev->irqs[0].intid,
+					s->cells[i].name);
+		}
+	/*
+	 * The plan (backends/plan.c) gives the runtime a cell's board devices
+	 * only: raw MMIO would go unmapped, so the build is refused.
+	 */
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].nmmio; j++)
+			diag_report(
+				dl, RULE_RUNTIME_UNSUPPORTED,
+				ynode_loc(s->cells[i].mmio[j].node),
+				"sph's runtime does not map raw MMIO yet: cell '%s' would not get [0x%llx, 0x%llx); describe the registers as a board device, or build for other hypervisors only (--target jailhouse,bao,xen)",
+				s->cells[i].name,
+				(unsigned long long)s->cells[i].mmio[j].base,
+				(unsigned long long)(s->cells[i].mmio[j].base +
+						     s->cells[i].mmio[j].size));
 	if (g->version == 2 &&
 	    (!g->virtual_control.size || !g->virtual_cpu_interface.size))
 		diag_report(

@@ -62,8 +62,8 @@ const struct opt_doc opt_docs[] = {
 	  "options the description needs; 4.17 as Debian 12 builds it): what "
 	  "that Xen lacks is left out with a warning; the same as --target "
 	  "xen-4.17 or xen-4.22" },
-	{ "jailhouse-revision", OPT_JH_REVISION, "13|14", OPTS_TARGET, "13 14",
-	  NULL,
+	{ "jailhouse-revision", OPT_JH_REVISION, "12|13|14", OPTS_TARGET,
+	  "12 13 14", NULL,
 	  "the Jailhouse configuration format revision to write (default 14; "
 	  "13 for Jailhouse 0.12)" },
 	{ "output", 'o', "DIR", OPTS_OUTPUT, "@dir", " build ",
@@ -262,12 +262,16 @@ static int set_option(int c, const char *arg, struct options *o,
 			o->targets &= ~TARGET_XEN_417;
 		return 0;
 	case OPT_JH_REVISION:
-		if (strcmp(arg, "13") && strcmp(arg, "14"))
+		if (strcmp(arg, "12") && strcmp(arg, "13") && strcmp(arg, "14"))
 			return usage_error(
-				"--jailhouse-revision takes 13 or 14, not '%s'",
+				"--jailhouse-revision takes 12, 13 or 14, not '%s'",
 				arg);
+		/* The last one given counts. */
+		o->targets &= ~(TARGET_JH_REV12 | TARGET_JH_REV13);
 		if (!strcmp(arg, "13"))
 			o->targets |= TARGET_JH_REV13;
+		else if (!strcmp(arg, "12"))
+			o->targets |= TARGET_JH_REV12;
 		return 0;
 	case 'o':
 		o->output = arg;

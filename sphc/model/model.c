@@ -281,6 +281,10 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	b->devices = array_for(v, sizeof(*b->devices), &b->ndevices);
 	for (i = 0; i < b->ndevices; i++)
 		board_device_of(&c, v->kids[i], &b->devices[i]);
+	v = ymap_get(root, "iommus");
+	b->iommus = array_for(v, sizeof(*b->iommus), &b->niommus);
+	for (i = 0; i < b->niommus; i++)
+		reg_of(&c, v->kids[i], &b->iommus[i]);
 	return c.errors;
 }
 
@@ -295,6 +299,7 @@ void model_board_free(struct m_board *b)
 		free(b->devices[i].stream_ids);
 	}
 	free(b->devices);
+	free(b->iommus);
 	free(b->cpus);
 	free(b->ram);
 	memset(b, 0, sizeof(*b));
@@ -373,6 +378,17 @@ static void cell_of(struct conv *c, const struct ynode *n, struct m_cell *cell)
 	for (i = 0; i < cell->nregions; i++)
 		region_of(c, v->kids[i], &cell->regions[i]);
 	cell_devices_of(ymap_get(n, "devices"), cell);
+	v = ymap_get(n, "mmio");
+	cell->mmio = array_for(v, sizeof(*cell->mmio), &cell->nmmio);
+	for (i = 0; i < cell->nmmio; i++) {
+		const struct ynode *item = v->kids[i];
+
+		cell->mmio[i].node = item;
+		cell->mmio[i].base =
+			size_of(c, ymap_get(item, "base"), "base address");
+		cell->mmio[i].size = size_of(c, ymap_get(item, "size"), "size");
+		cell->mmio[i].name = str_of(ymap_get(item, "name"));
+	}
 	cell_irqs_of(c, ymap_get(n, "irqs"), cell);
 	cell->image_node = ymap_get(n, "image");
 	cell->image = str_of(cell->image_node);
@@ -477,6 +493,7 @@ void model_system_free(struct m_system *s)
 		free(cell->colors.ranges);
 		free(cell->regions);
 		free(cell->devices);
+		free(cell->mmio);
 		free(cell->irqs);
 	}
 	for (i = 0; i < s->nshared; i++)
@@ -563,6 +580,38 @@ static void unknown_cell(struct diag_list *dl, const struct m_system *s,
 			sh->name, a->cell));
 }
 
+/* Which cells' references are to a shareable device in shared use. */
+static void mark_shared_use(struct m_system *s, const struct m_board *b)
+{
+	/* Per board device: the first cell listing it + 1, or SIZE_MAX. */
+	size_t *first = xcalloc(b->ndevices + 1, sizeof(*first));
+	size_t i, j, d;
+
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			const struct b_device *dev = s->cells[i].devices[j].dev;
+
+			if (!dev || !dev->shareable)
+				continue;
+			d = (size_t)(dev - b->devices);
+			if (!first[d])
+				first[d] = i + 1;
+			else if (first[d] != i + 1)
+				first[d] = SIZE_MAX;
+		}
+	for (i = 0; i < s->ncells; i++)
+		for (j = 0; j < s->cells[i].ndevices; j++) {
+			struct m_devref *ref = &s->cells[i].devices[j];
+
+			if (!ref->dev || !ref->dev->shareable)
+				continue;
+			d = (size_t)(ref->dev - b->devices);
+			ref->shared_use = first[d] == SIZE_MAX ||
+					  ref->dev == s->hyp.console_dev;
+		}
+	free(first);
+}
+
 int model_resolve(struct m_system *s, const struct m_board *b,
 		  struct diag_list *dl)
 {
@@ -599,6 +648,7 @@ int model_resolve(struct m_system *s, const struct m_board *b,
 		s->hyp.console = b->console;
 		s->hyp.console_dev = board_device(b, b->console);
 	}
+	mark_shared_use(s, b);
 	return (int)(dl->nerrors - before);
 }
 

@@ -146,6 +146,8 @@ struct m_board {
 	const struct ynode *console_node;
 	struct b_device *devices;
 	size_t ndevices;
+	struct b_reg *iommus; /* name, base, size */
+	size_t niommus;
 };
 
 /* board_colors - the number of LLC colors; 0 when the cache is unknown. */
@@ -182,6 +184,19 @@ struct m_devref {
 	const char *name;
 	const struct ynode *node;
 	const struct b_device *dev; /* resolved */
+	/*
+	 * Resolved: a shareable device in shared use, i.e. the hypervisor's
+	 * console or listed by another cell too. Its interrupts go to no
+	 * cell: the cells sharing it poll.
+	 */
+	bool shared_use;
+};
+
+/* A cell's raw MMIO range: registers that are no board device. */
+struct m_mmio {
+	uint64_t base, size;
+	const char *name; /* NULL: none given */
+	const struct ynode *node;
 };
 
 struct m_irq {
@@ -202,6 +217,8 @@ struct m_cell {
 	size_t nregions;
 	struct m_devref *devices;
 	size_t ndevices;
+	struct m_mmio *mmio;
+	size_t nmmio;
 	struct m_irq *irqs;
 	size_t nirqs;
 	const char *image;

@@ -15,8 +15,8 @@
  * uncolored item takes every page of [base, base + size); a colored one the
  * first size / 4K pages from base whose color (page number mod 16) is in its
  * set, and its extent runs from base to the end of the last of them. Items
- * of different owners (same cell: never; the hypervisor and each shared
- * region are owners of their own) conflict when
+ * of different owners (the hypervisor and each shared region are owners of
+ * their own), and two regions of one cell, conflict when
  *   - both are colored and some page is in both (the colors intersect and
  *     the spans meet on a page of a common color);
  *   - otherwise, when their extents intersect: an uncolored item owns every
@@ -24,7 +24,8 @@
  *     use (as resolve.h places them: ranges are shared by disjoint colors).
  *
  * The checker reports an overlap at one side only, once per item and kind of
- * partner: memory-overlap (cell vs other cell) at either cell,
+ * partner (another region of the item's own cell counting as a kind of its
+ * own, OWN): memory-overlap (cell vs other cell, or own region) at either,
  * memory-on-hypervisor at the cell, shared-overlap at the shared region.
  * Agreement, per system:
  *   1. every overlap diagnostic is sound: its subject (primary location)
@@ -33,8 +34,8 @@
  *   2. at most one diagnostic per item and kind of partner;
  *   3. between kinds, exact: an item is reported against a kind iff it
  *      conflicts with some item of that kind;
- *   4. within a kind (cell/cell, shared/shared): of every conflicting pair,
- *      at least one item is reported against that kind.
+ *   4. within a kind (cell/cell, shared/shared, and own regions): of every
+ *      conflicting pair, at least one item is reported against that kind.
  * (Naming every conflicting item is not the contract: the sweep reports the
  * later item of a pair, against its furthest-reaching partner.)
  *
@@ -72,7 +73,7 @@ struct item {
 	uint32_t colors;       /* bit c: color c; 0: uncolored */
 	uint64_t pages[WORDS]; /* bit p: page RAM_BASE / 4K + p */
 	uint64_t first, end;   /* extent, in bytes */
-	unsigned int reported; /* bit t: reported against kind t */
+	unsigned int reported; /* bit t: reported against kind t, or OWN */
 };
 
 struct system {
@@ -119,11 +120,21 @@ static void give_pages(struct item *it)
 	}
 }
 
+/* The partner kind of @b for @a: a region of @a's own cell is OWN. */
+#define OWN K_N
+static unsigned int partner(const struct item *a, const struct item *b)
+{
+	return a->kind == K_CELL && b->kind == K_CELL && a->owner == b->owner
+		       ? OWN
+		       : b->kind;
+}
+
 static bool conflict(const struct item *a, const struct item *b)
 {
 	int w;
 
-	if (a->kind == b->kind && a->owner == b->owner)
+	if (a == b ||
+	    (a->kind != K_CELL && a->kind == b->kind && a->owner == b->owner))
 		return false;
 	if (!a->colors || !b->colors)
 		return a->first < b->end && b->first < a->end;
@@ -305,12 +316,13 @@ static bool agree(struct system *s, const struct diag_list *dl,
 			       a, b, d->msg);
 			return false;
 		}
-		if (x->reported >> y->kind & 1) {
+		if (x->reported >> partner(x, y) & 1) {
 			printf("  %s reported twice against a %s item\n", a,
-			       kind_names[y->kind]);
+			       partner(x, y) == OWN ? "own"
+						    : kind_names[y->kind]);
 			return false;
 		}
-		x->reported |= 1u << y->kind;
+		x->reported |= 1u << partner(x, y);
 		(*nreports)++;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -337,8 +349,9 @@ static bool agree(struct system *s, const struct diag_list *dl,
 			struct item *y = &s->v[j];
 
 			if (x->kind != y->kind || !rule_at(x->kind, y->kind) ||
-			    !conflict(x, y) || x->reported >> x->kind & 1 ||
-			    y->reported >> y->kind & 1)
+			    !conflict(x, y) ||
+			    x->reported >> partner(x, y) & 1 ||
+			    y->reported >> partner(y, x) & 1)
 				continue;
 			describe(x, a, sizeof(a));
 			describe(y, b, sizeof(b));
