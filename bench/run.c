@@ -20,11 +20,13 @@
  * least of several runs is the figure that repeats. The last line is
  * `default-path-ratio: X x`, the wall-time ratio of the default path at the
  * largest N. It never fails on slowness; it fails when a program does (a
- * generated system must check clean).
+ * generated system must check clean, but for the one finding no system of
+ * that size can avoid: its blob outgrows the 1M the runtime accepts).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +141,30 @@ static void show_err(const char *what, int status, const char *errfile)
 		fclose(f);
 }
 
+/*
+ * Whether a failed check of a generated system reported nothing but the
+ * blob's size limit (build-boot-area), which past a few thousand regions
+ * every system has: the run is then as long as a clean one.
+ */
+static bool only_blob_limit(const char *errfile)
+{
+	char line[1024];
+	FILE *f = fopen(errfile, "r");
+	int findings = 0, blob = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strstr(line, ": error: ") && !strstr(line, ": warning: "))
+			continue;
+		findings++;
+		blob += strstr(line,
+			       ": error: the system blob may take up to") &&
+			strstr(line, "[build-boot-area]");
+	}
+	if (f)
+		fclose(f);
+	return findings == 1 && blob == 1;
+}
+
 static void machine(int repeats)
 {
 	char line[256], *model = NULL;
@@ -194,6 +220,7 @@ int main(int argc, char **argv)
 	for (i = 6; i < argc; i++) {
 		unsigned long long n = strtoull(argv[i], NULL, 0);
 		struct series s[NPROGS];
+		bool blob_limit = false;
 
 		memset(s, 0, sizeof(s));
 		snprintf(count, sizeof(count), "%llu", n);
@@ -219,6 +246,11 @@ int main(int argc, char **argv)
 				for (p = 0; p < NPROGS; p++) {
 					struct run one = run(argvs[p], errfile);
 
+					if (p != FLOOR && one.status == 1 &&
+					    only_blob_limit(errfile)) {
+						one.status = 0;
+						blob_limit = true;
+					}
 					add(&s[p], &one);
 					if (one.status && s[p].n == 1)
 						show_err(names[p], one.status,
@@ -226,6 +258,10 @@ int main(int argc, char **argv)
 				}
 		}
 		printf("file-%llu: %.1f MB\n", n, st.st_size / 1e6);
+		if (blob_limit)
+			printf("# %llu regions: check's one finding is the "
+			       "blob's 1M limit (build-boot-area)\n",
+			       n);
 		for (p = 0; p < NPROGS; p++) {
 			failed |= s[p].status != 0;
 			med[p] = median(s[p].secs, s[p].n); /* sorts */

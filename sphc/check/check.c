@@ -670,7 +670,7 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 	unsigned int bits = n >= 1u << 16 ? 16 : 8, buckets = 1u << bits;
 	unsigned int digits = 8 * key_bytes / bits, mask = buckets - 1, d, dig;
 	const unsigned char *b = base;
-	uint32_t *count, *c, *tmp, *t, sum, k;
+	uint32_t *count, *c, *tmp, *t, *both = NULL, sum, k;
 	uint64_t key;
 	size_t i;
 
@@ -679,7 +679,10 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		exit(2);
 	}
 	if (!order) {
-		order = xmalloc((n ? n : 1) * sizeof(*order));
+		/* With its scratch copy: one block big enough for huge pages.
+		 */
+		both = xmalloc((n ? 2 * n : 1) * sizeof(*order));
+		order = both;
 		for (i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
 	}
@@ -692,7 +695,7 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		for (d = 0; d < digits; d++)
 			count[d * buckets + ((key >> (d * bits)) & mask)]++;
 	}
-	tmp = xmalloc(n * sizeof(*tmp));
+	tmp = both ? both + n : xmalloc(n * sizeof(*tmp));
 	for (d = 0; d < digits; d++) {
 		c = count + d * buckets;
 		/* All in one bucket: this digit orders nothing. */
@@ -717,9 +720,15 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		order = tmp;
 		tmp = t;
 	}
-	free(tmp);
 	free(count);
-	return order;
+	if (!both) {
+		free(tmp);
+		return order;
+	}
+	/* The caller frees the block: the order goes to its start. */
+	if (order != both)
+		memcpy(both, order, n * sizeof(*order));
+	return both;
 }
 
 struct loc node_loc(const struct check_ctx *c, const struct ynode *n)

@@ -974,12 +974,8 @@ static int read_piece(void *data, unsigned char *buf, size_t size, size_t *got)
  */
 static const char *whole_text(struct source *src)
 {
-	size_t len;
-
 	source_stream_end(src);
-	if (!src->text)
-		source_line(src, 1, &len);
-	return src->text;
+	return source_text(src);
 }
 
 /* Report why a streamed source stopped: bad UTF-8 or a failed read. */

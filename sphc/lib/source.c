@@ -209,6 +209,88 @@ void source_drop_text(struct source *s)
 	s->text = NULL;
 }
 
+/* Forget what source_line() read and indexed of a dropped text. */
+static void drop_prefix(struct source *s)
+{
+	free(s->prefix);
+	s->prefix = NULL;
+	s->loaded = 0;
+	free(s->line_starts);
+	s->line_starts = NULL;
+	s->nlines = s->lines_cap = 0;
+}
+
+/* Index the line starts in s->prefix[from, to). */
+static void index_more(struct source *s, size_t from, size_t to)
+{
+	const char *p = s->prefix + from, *end = s->prefix + to;
+
+	while ((p = memchr(p, '\n', end - p))) {
+		p++;
+		if (s->nlines == s->lines_cap) {
+			s->lines_cap = s->lines_cap ? 2 * s->lines_cap : 1024;
+			s->line_starts = xrealloc(
+				s->line_starts,
+				s->lines_cap * sizeof(*s->line_starts));
+		}
+		s->line_starts[s->nlines++] = (uint32_t)(p - s->prefix);
+	}
+}
+
+/*
+ * Read the next piece of a dropped text (doubling, from 64K), if the file
+ * is unchanged; false at the end or once it has changed.
+ */
+static bool read_more(struct source *s)
+{
+	size_t want = s->loaded < (1u << 16) ? (1u << 16) : s->loaded;
+	FILE *f;
+
+	if (!s->rereadable || s->loaded >= s->len)
+		return false;
+	if (!s->prefix) {
+		/* Reserved whole; only the pages read into are touched. */
+		s->prefix = xmalloc(s->len + 1);
+		s->line_starts = xmalloc(sizeof(*s->line_starts));
+		s->line_starts[0] = 0;
+		s->nlines = s->lines_cap = 1;
+	}
+	if (want > s->len - s->loaded)
+		want = s->len - s->loaded;
+	f = fopen(s->path, "rb");
+	if (!f || !same_file(s, f) || fseeko(f, (off_t)s->loaded, SEEK_SET) ||
+	    fread(s->prefix + s->loaded, 1, want, f) != want) {
+		if (f)
+			fclose(f);
+		s->rereadable = false;
+		return false;
+	}
+	fclose(f);
+	index_more(s, s->loaded, s->loaded + want);
+	s->loaded += want;
+	s->prefix[s->loaded] = '\0';
+	return true;
+}
+
+/* Line @line of a dropped text, read as far as its end. */
+static const char *prefix_line(struct source *s, uint32_t line, size_t *len)
+{
+	const char *p, *eol, *end;
+
+	while (!(s->prefix && (line < s->nlines || s->loaded == s->len)))
+		if (!read_more(s))
+			return NULL;
+	if (line == 0 || line > s->nlines)
+		return NULL;
+	end = s->prefix + s->loaded;
+	p = s->prefix + s->line_starts[line - 1];
+	eol = memchr(p, '\n', end - p);
+	*len = (eol ? eol : end) - p;
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return p;
+}
+
 /* Read a dropped text again; false (and no more tries) if the file changed. */
 static bool reread(struct source *s)
 {
@@ -217,6 +299,7 @@ static bool reread(struct source *s)
 
 	if (!s->rereadable)
 		return false;
+	drop_prefix(s);
 	s->rereadable = false;
 	f = fopen(s->path, "rb");
 	if (!f)
@@ -233,6 +316,13 @@ static bool reread(struct source *s)
 	return true;
 }
 
+const char *source_text(struct source *s)
+{
+	if (!s->text)
+		reread(s);
+	return s->text;
+}
+
 void source_free_all(struct source *head)
 {
 	while (head) {
@@ -243,6 +333,7 @@ void source_free_all(struct source *head)
 		free(head->path);
 		free(head->text);
 		free(head->line_starts);
+		free(head->prefix);
 		free(head);
 		head = next;
 	}
@@ -253,8 +344,8 @@ const char *source_line(const struct source *src, uint32_t line, size_t *len)
 	const char *p, *eol, *end;
 
 	/* Text and index are caches: filling them changes nothing visible. */
-	if (!src->text && !reread((struct source *)src))
-		return NULL;
+	if (!src->text)
+		return prefix_line((struct source *)src, line, len);
 	end = src->text + src->len;
 	if (!src->line_starts)
 		index_lines((struct source *)src);

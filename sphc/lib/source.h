@@ -28,7 +28,10 @@ struct source {
 	int64_t mtime_sec, mtime_nsec;
 	uint32_t *line_starts; /* offset of each line, for quoting: */
 	uint32_t nlines;       /* built by the first source_line() */
-	struct source *next;   /* sources of one run, for freeing */
+	uint32_t lines_cap;
+	char *prefix;  /* a dropped text read again as far as quoted: */
+	size_t loaded; /* its first @loaded bytes (lines_starts index them) */
+	struct source *next; /* sources of one run, for freeing */
 };
 
 /* A position in a source; line and col count from 1, col in bytes. */
@@ -84,8 +87,16 @@ void source_drop_text(struct source *s);
  * source_line - the text of line @line (without its newline).
  * Returns a pointer into the source and stores the length in *len,
  * or NULL when the line does not exist (or the text was dropped and the
- * file has changed since).
+ * file has changed since). Of a dropped text, only as much is read again
+ * as the lines quoted need: one finding near the top of a 40 MB file does
+ * not read the file whole.
  */
 const char *source_line(const struct source *src, uint32_t line, size_t *len);
+
+/*
+ * source_text - the whole text of @s, read again if it was dropped; NULL if
+ * the file has changed since (or cannot be read).
+ */
+const char *source_text(struct source *s);
 
 #endif

@@ -18,6 +18,7 @@
 struct conv {
 	struct diag_list *dl;
 	int errors;
+	struct m_region *next_region; /* the system's pool, cell by cell */
 };
 
 static const char *str_of(const struct ynode *n)
@@ -374,7 +375,11 @@ static void cell_of(struct conv *c, const struct ynode *n, struct m_cell *cell)
 	idset_of(c, ymap_get(n, "cpus"), &cell->cpus, "CPU");
 	idset_of(c, ymap_get(n, "colors"), &cell->colors, "color");
 	v = ymap_get(n, "memory");
-	cell->regions = array_for(v, sizeof(*cell->regions), &cell->nregions);
+	cell->nregions = v && v->kind == YNODE_SEQ ? v->len : 0;
+	if (cell->nregions) {
+		cell->regions = c->next_region;
+		c->next_region += cell->nregions;
+	}
 	for (i = 0; i < cell->nregions; i++)
 		region_of(c, v->kids[i], &cell->regions[i]);
 	cell_devices_of(ymap_get(n, "devices"), cell);
@@ -460,9 +465,9 @@ static void hypervisor_of(struct conv *c, const struct ynode *n,
 int model_system_from_yaml(const struct ynode *root, struct m_system *s,
 			   struct diag_list *dl)
 {
-	struct conv c = { dl, 0 };
-	const struct ynode *v;
-	size_t i;
+	struct conv c = { dl, 0, NULL };
+	const struct ynode *v, *mem;
+	size_t i, nregions = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->root = root;
@@ -473,6 +478,17 @@ int model_system_from_yaml(const struct ynode *root, struct m_system *s,
 	hypervisor_of(&c, ymap_get(root, "hypervisor"), &s->hyp);
 	v = ymap_get(root, "cells");
 	s->cells = array_for(v, sizeof(*s->cells), &s->ncells);
+	/*
+	 * Every cell's regions in one array: a big system's regions then cost
+	 * a few huge pages, not a page fault per 4K of many mid-sized arrays.
+	 */
+	for (i = 0; i < s->ncells; i++) {
+		mem = ymap_get(v->kids[i], "memory");
+		nregions += mem && mem->kind == YNODE_SEQ ? mem->len : 0;
+	}
+	if (nregions)
+		s->regions = xcalloc(nregions, sizeof(*s->regions));
+	c.next_region = s->regions;
 	for (i = 0; i < s->ncells; i++)
 		cell_of(&c, v->kids[i], &s->cells[i]);
 	v = ymap_get(root, "shared");
@@ -491,7 +507,6 @@ void model_system_free(struct m_system *s)
 
 		free(cell->cpus.ranges);
 		free(cell->colors.ranges);
-		free(cell->regions);
 		free(cell->devices);
 		free(cell->mmio);
 		free(cell->irqs);
@@ -500,6 +515,7 @@ void model_system_free(struct m_system *s)
 		free(s->shared[i].access);
 	free(s->hyp.colors.ranges);
 	free(s->cells);
+	free(s->regions);
 	free(s->shared);
 	memset(s, 0, sizeof(*s));
 }

@@ -285,6 +285,7 @@ struct m_system {
 	struct m_hypervisor hyp;
 	struct m_cell *cells;
 	size_t ncells;
+	struct m_region *regions; /* owns every cell's regions */
 	struct m_shared *shared;
 	size_t nshared;
 };

@@ -375,6 +375,22 @@ START_TEST(big_text_dropped_and_reread)
 	ck_assert_ptr_nonnull(line);
 	ck_assert_int_eq((int)len, 11);
 	ck_assert(!strncmp(line, "- k000077_7", len));
+	/* Only as much is read again as the quote needs. */
+	ck_assert_uint_lt(src->loaded, src->len / 4);
+	line = source_line(src, lines, &len);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq((int)len, 11);
+	ck_assert(!strncmp(line, "- k", 3));
+	ck_assert_uint_eq(strtoul(line + 3, NULL, 10), lines);
+	ck_assert_ptr_null(source_line(src, lines + 2, &len));
+	ck_assert_uint_eq(src->loaded, src->len);
+	line = source_line(src, 2, &len);
+	ck_assert_ptr_nonnull(line);
+	ck_assert(!strncmp(line, "- k000002_2", len));
+	/* Parsed again after a quote: the whole file, the same tree. */
+	ydoc_free(&doc);
+	ck_assert_int_eq(ydoc_parse(src, &doc, &dl), 0);
+	ck_assert_uint_eq(doc.root->len, lines);
 	ydoc_free(&doc);
 	source_free_all(src);
 
