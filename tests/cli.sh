@@ -571,4 +571,36 @@ expect_exit 2 "--xen-version 5" "$sphc" build --xen-version 5 \
 	examples/three-cells/system.yaml -o "$tmp/xv5"
 expect_grep "--xen-version 5 says what it takes" "takes 4.17 or 4.22" "$tmp/err"
 
+# hypervisor: { console: none }: the board's only UART goes to a cell; the
+# runtime logs to its memory and run-qemu.sh reads the log (issue 15).
+sed 's|^    image: .*||' tests/qemu/no-console.yaml >"$tmp/nocon.yaml"
+expect_exit 0 "console: none with the UART in a cell checks" \
+	"$sphc" check "$tmp/nocon.yaml"
+expect_exit 0 "console: none builds" "$sphc" build -q "$tmp/nocon.yaml" -o "$tmp/nocon"
+"$sphc" dump "$tmp/nocon/system.bin" >"$tmp/nocon.dump" 2>&1
+expect_grep "console: none reserves no UART" "^  console_type: none$" "$tmp/nocon.dump"
+expect_grep "console: none: no console address" "^  console_base: 0x0$" "$tmp/nocon.dump"
+log=$(sed -n 's/^__sph_system_blob = \(0x[0-9a-f]*\);$/\1/p' "$tmp/nocon/hypervisor.ld")
+log=$(printf '0x%x' $((log - 0x10000)))
+expect_grep "hypervisor.ld places the log below the blob" \
+	"^__sph_log = __sph_system_blob - 0x10000;" "$tmp/nocon/hypervisor.ld"
+expect_grep "manifest.json names the log" "\"log_address\": $((log))," "$tmp/nocon/manifest.json"
+expect_grep "run-qemu.sh reads the log at its address" \
+	"^exec python3 -c \"\$reader\" $log 65536 qemu-system-aarch64" "$tmp/nocon/run-qemu.sh"
+expect_grep "run-qemu.sh keeps QEMU after power-off" "-no-shutdown" "$tmp/nocon/run-qemu.sh"
+check "run-qemu.sh is valid sh" "sh -n '$tmp/nocon/run-qemu.sh'"
+sed -n "/^reader='/,/^'\$/p" "$tmp/nocon/run-qemu.sh" | sed '1d;$d' >"$tmp/reader.py"
+expect_grep "run-qemu.sh holds the log reader" "pmemsave" "$tmp/reader.py"
+check "run-qemu.sh's log reader compiles" "python3 -m py_compile '$tmp/reader.py'"
+if grep -q -- "-no-shutdown\|__sph_log" "$tmp/nocon.dump" examples/three-cells/system.yaml; then ko "console: none leaks"; else ok; fi
+expect_exit 0 "console: none for Xen" "$sphc" build -q --target xen "$tmp/nocon.yaml" -o "$tmp/noconx"
+expect_grep "Xen gets console=none" "console=none" "$tmp/noconx/xen/imagebuilder.cfg"
+expect_exit 0 "console: none for Bao (a warning)" "$sphc" build --target bao "$tmp/nocon.yaml" -o "$tmp/noconb"
+expect_grep "Bao says it has no console: none" "it has no 'console: none' \[target-unsupported\]$" "$tmp/err"
+expect_exit 0 "a system with a console keeps run-qemu.sh's console path" \
+	"$sphc" build -q examples/three-cells/system.yaml -o "$tmp/withcon"
+if grep -q -- "-no-shutdown\|__sph_log" "$tmp/withcon/run-qemu.sh" "$tmp/withcon/hypervisor.ld"; then
+	ko "a console system got the log"
+else ok; fi
+
 finish cli
