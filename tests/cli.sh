@@ -171,6 +171,19 @@ expect_grep "-W RULE shows a note under -q" "note: .*\[colored-superpages\]$" "$
 expect_exit 0 "-W RULE after -W no-RULE" "$sphc" check -W no-colored-superpages -W colored-superpages "$note"
 expect_grep "the last -W counts" "\[colored-superpages\]$" "$tmp/err"
 expect_exit 2 "-W on an error rule" "$sphc" check -W memory-overlap "$note"
+# -v: notes again (the default), so a -q set elsewhere can be undone; the
+# last of -q and -v counts.
+expect_exit 0 "-q -v" "$sphc" check -q -v "$note"
+expect_grep "-v after -q shows notes" ": note: .*\[colored-superpages\]$" "$tmp/err"
+expect_grep "-v after -q prints the summary" "ok for board" "$tmp/out"
+expect_exit 0 "--quiet --verbose" "$sphc" check --quiet --verbose "$note"
+expect_grep "--verbose after --quiet shows notes" ": note: .*\[colored-superpages\]$" "$tmp/err"
+expect_quiet "-v -q hides notes" "$sphc" check -v -q "$note"
+"$sphc" check "$note" >"$tmp/plain.out" 2>"$tmp/plain.err"
+expect_exit 0 "-v alone" "$sphc" check -v "$note"
+check "-v alone is the default" "cmp -s '$tmp/err' '$tmp/plain.err' && cmp -s '$tmp/out' '$tmp/plain.out'"
+expect_exit 0 "-q -v -W no-RULE" "$sphc" check -q -v -W no-colored-superpages "$note"
+if grep -q "colored-superpages" "$tmp/err"; then ko "-v turned on a rule -W no-RULE silenced"; else ok; fi
 lint=tests/bad/hypervisor-uncolored/no-hyp-colors.yaml
 expect_exit 0 "-q keeps warnings" "$sphc" check -q "$lint"
 expect_grep "-q keeps warnings" "warning: .*\[hypervisor-uncolored\]$" "$tmp/err"
