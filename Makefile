@@ -109,7 +109,7 @@ unit-san: bin/unit-tests-san
 corpus: bin/sphc-san
 	tests/run-corpus.sh bin/sphc-san
 
-cli-tests: bin/sphc
+cli-tests: bin/sphc linux-images
 	tests/cli.sh bin/sphc
 
 schema-drift: bin/sphc
@@ -127,16 +127,21 @@ examples: bin/sphc-san linux-images
 # them (examples/linux-rtos/linux/, not in git).
 LINUX_CACHE := tests/.cache/arm64
 
-linux-images:
+LINUX_IMAGES := examples/linux-rtos/linux/Image examples/linux-rtos/linux/initramfs.cpio
+
+$(LINUX_IMAGES) &: tests/linux/prepare.sh tests/linux/init tests/linux/shm-talk.c \
+		tests/linux/mkinitramfs.py tests/cells/msg.h
 	tests/linux/prepare.sh examples/linux-rtos/linux $(LINUX_CACHE)
+
+linux-images: $(LINUX_IMAGES)
 
 .PHONY: linux-images
 
-map-tests: bin/sphc
+map-tests: bin/sphc linux-images
 	tests/map.sh bin/sphc
 
 # sphc lsp through a scripted LSP client (tests/lsp.py), under ASan.
-lsp-tests: bin/sphc-san
+lsp-tests: bin/sphc-san linux-images
 	ASAN_OPTIONS=detect_leaks=1 /usr/bin/python3 tests/lsp.py bin/sphc-san
 
 # Includes run one way: cli -> backends -> check -> model -> validate ->
@@ -151,7 +156,7 @@ SARIF_SCHEMA := tests/.cache/sarif-2.1.0-rtm.5.json
 $(SARIF_SCHEMA):
 	tests/fetch-sarif-schema.sh $@
 
-sarif: bin/sphc $(SARIF_SCHEMA)
+sarif: bin/sphc $(SARIF_SCHEMA) linux-images
 	/usr/bin/python3 tests/sarif.py bin/sphc $(SARIF_SCHEMA)
 
 # The compiler built with clang too, warnings as errors (make check); the
@@ -199,10 +204,10 @@ bin/fuzz-check: $(FUZZ_LIB_OBJS) $(FUZZ_OBJ)/tests/fuzz/fuzz_check.o
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(SPHC_LIBS)
 
-fuzz: bin/fuzz-check
+fuzz: bin/fuzz-check linux-images
 	tests/fuzz/run.sh bin/fuzz-check $(FUZZ_SECONDS) tests/.cache/fuzz/corpus
 
-fuzz-short: bin/fuzz-check
+fuzz-short: bin/fuzz-check linux-images
 	tests/fuzz/run.sh bin/fuzz-check 30
 
 # Not part of check: it prints figures, one per line (`NAME: VALUE UNIT`),
@@ -242,7 +247,7 @@ property: bin/prop-overlap bin/sphc
 
 # sphc build end to end: goldens, determinism, round trip, links, atomicity.
 # `make golden` rewrites tests/golden/ (read the diff before committing it).
-build-tests: bin/sphc
+build-tests: bin/sphc linux-images
 	tests/build.sh bin/sphc
 
 golden: bin/sphc
@@ -257,14 +262,14 @@ bin/jailhouse-emit: $(LIB_OBJS) $(OBJ)/tests/jailhouse/emit.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(SPHC_LIBS)
 
-jailhouse-tests: bin/sphc bin/jailhouse-emit
+jailhouse-tests: bin/sphc bin/jailhouse-emit linux-images
 	tests/jailhouse.sh bin/sphc bin/jailhouse-emit
 
 .PHONY: jailhouse-tests
 
 # Bao and Xen dom0less targets and U-Boot FIT images (backends/{bao,xen,fit}/)
 # through `sphc build --target`.
-targets-tests: bin/sphc
+targets-tests: bin/sphc linux-images
 	tests/targets.sh bin/sphc
 	tests/bao/bao.sh bin/sphc
 

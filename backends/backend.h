@@ -113,7 +113,9 @@ struct plan_cell {
 	size_t dtb_size;
 	uint8_t *image; /* file contents, NULL without image: */
 	size_t image_size;
-	bool image_staged; /* first region colored: copied by the runtime */
+	bool image_staged;  /* first region colored: copied by the runtime */
+	uint8_t *initrd;    /* file contents, NULL without initrd: */
+	size_t initrd_size; /* staged with the image */
 };
 
 struct plan {

@@ -292,6 +292,46 @@ static char *image_path(const struct m_cell *c, const char *system_dir)
 	return xstrdup(c->image);
 }
 
+/* Read cell @ci's initrd; it goes where the layout put it. */
+static int plan_cell_initrd(struct plan *p, size_t ci, const char *system_dir,
+			    struct diag_list *dl)
+{
+	const struct m_cell *c = &p->sys->cells[ci];
+	const struct layout_cell *lc = &p->layout.cells[ci];
+	struct plan_cell *pc = &p->pc[ci];
+	struct sph_cell *sc = &p->cells[ci];
+	char *path;
+
+	if (!c->initrd || !lc->initrd_size)
+		return 0;
+	path = layout_file_path(c->initrd, c->initrd_node);
+	if (system_dir && c->initrd[0] != '/' &&
+	    !ynode_source(c->initrd_node)) {
+		free(path);
+		path = xasprintf("%s/%s", system_dir, c->initrd);
+	}
+	pc->initrd = read_file(path, &pc->initrd_size);
+	if (!pc->initrd || pc->initrd_size != lc->initrd_size) {
+		diag_report(
+			dl, RULE_BUILD_IMAGE, loc_of(c->initrd_node, p->sys),
+			pc->initrd
+				? "the initrd of cell '%s' ('%s') changed while sphc ran"
+				: "cannot read the initrd of cell '%s' ('%s')",
+			c->name, path);
+		free(path);
+		free(pc->initrd);
+		pc->initrd = NULL;
+		return 1;
+	}
+	free(path);
+	sc->initrd_ipa = lc->initrd_ipa;
+	sc->initrd_size = pc->initrd_size;
+	if (!pc->image_staged)
+		sc->initrd_pa = c->regions[0].place.pa +
+				(lc->initrd_ipa - c->regions[0].place.ipa);
+	return 0;
+}
+
 /*
  * Read cell @ci's image and take its place from the layout check/layout.c
  * computed (and `check` reported on): only a file changed since the check
@@ -314,6 +354,10 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	pc->dtb_area = lc->dtb_area;
 	sc->entry = c->entry_node ? c->entry : pc->mem_ipa;
 	sc->dtb_ipa = lc->dtb_ipa;
+	/* The runtime emulates the cell's console page where the board's
+	 * console is: the hypervisor's device, which no cell maps. */
+	sc->vuart_ipa =
+		align_down(p->platform.console_base, p->board->page_size);
 	pc->payload_size = lc->payload_size;
 
 	if (!c->image)
@@ -343,7 +387,7 @@ static int plan_cell_layout(struct plan *p, size_t ci, const char *system_dir,
 	pc->image_staged = lc->staged;
 	if (!pc->image_staged)
 		sc->image_pa = c->regions[0].place.pa;
-	return 0;
+	return plan_cell_initrd(p, ci, system_dir, dl);
 }
 
 /*
@@ -365,6 +409,11 @@ static int plan_boot(struct plan *p, struct diag_list *dl)
 		at = align_up(at, p->board->page_size);
 		p->cells[i].image_pa = at;
 		at += p->pc[i].image_size;
+		if (p->pc[i].initrd) {
+			at = align_up(at, p->board->page_size);
+			p->cells[i].initrd_pa = at;
+			at += p->pc[i].initrd_size;
+		}
 	}
 	p->staged_end = at;
 	if (p->blob_size > p->layout.blob_bound || at > hyp_end) {
@@ -444,6 +493,7 @@ void plan_free(struct plan *p)
 		free(p->pc[i].ident);
 		free(p->pc[i].dtb);
 		free(p->pc[i].image);
+		free(p->pc[i].initrd);
 	}
 	free(p->pc);
 	free(p->cpus);

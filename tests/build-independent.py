@@ -178,6 +178,8 @@ def dtb_nodes(path):
         elif "=" in line and stack:
             k, v = line.rstrip(";").split("=", 1)
             nodes["/".join(stack)][k.strip()] = v.strip()
+        elif line.endswith(";") and stack:  # a property without a value
+            nodes["/".join(stack)][line[:-1]] = ""
     return nodes
 
 
@@ -274,6 +276,34 @@ def main():
         irqs = {q["intid"]: q for q in b["irqs"][c["first_irq"]:c["first_irq"] + c["num_irqs"]]}
         io = [r for r in regions if r["flags"] & R_IO]
         dt = dtb_nodes(os.path.join(out, "cells", y["name"] + ".dtb"))
+        # The console page: the hypervisor's UART, emulated in every cell.
+        con = devices.get((system.get("hypervisor") or {}).get("console") or board.get("console"))
+        chosen = dt.get("//chosen", {})
+        if con and con.get("reg"):
+            base = num(con["reg"][0]["base"]) // page * page
+            node = dt.get("//serial@%x" % base)
+            if c["vuart_ipa"] != base:
+                fail("%s: console page at %#x, the console is at %#x" % (who, c["vuart_ipa"], base))
+            if node is None or "arm,pl011" not in node.get("compatible", "") or \
+                    cells_of(node.get("reg", "")) != [base >> 32, base & 0xFFFFFFFF, 0, 0x1000]:
+                fail("%s: no arm,pl011 node for the console page at %#x" % (who, base))
+            owns_uart = any("uart" in (ref["name"] if isinstance(ref, dict) else ref)
+                            for ref in y.get("devices") or [])
+            if not owns_uart and chosen.get("stdout-path") != '"/serial@%x"' % base:
+                fail("%s: stdout-path %s" % (who, chosen.get("stdout-path")))
+        if "bootargs" in y and chosen.get("bootargs") != '"%s"' % y["bootargs"]:
+            fail("%s: bootargs %s, written %s" % (who, chosen.get("bootargs"), y["bootargs"]))
+        if "initrd" in y:
+            start, end = c["initrd_ipa"], c["initrd_ipa"] + c["initrd_size"]
+            if cells_of(chosen.get("linux,initrd-start", "")) != [start >> 32, start & 0xFFFFFFFF] or \
+                    cells_of(chosen.get("linux,initrd-end", "")) != [end >> 32, end & 0xFFFFFFFF]:
+                fail("%s: /chosen initrd range" % who)
+            first = ram_regions[0]
+            if not (first["ipa"] + c["image_size"] <= start and end <= c["dtb_ipa"]):
+                fail("%s: initrd [%#x, %#x) outside the image's end and the DTB" % (who, start, end))
+        for key, props in dt.items():
+            if "/reserved-memory/" in key and "no-map" not in props:
+                fail("%s: shared region %s without no-map" % (who, key))
         for ref in y.get("devices") or []:
             name = ref["name"] if isinstance(ref, dict) else ref
             d = devices[name]

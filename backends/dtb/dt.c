@@ -4,16 +4,19 @@
  * with, in guest-physical addresses (libfdt, sequential-write API).
  *
  *   /                 #address-cells = #size-cells = 2, interrupt-parent: the
- * GIC /chosen           sphc,cell-name = the cell's name; stdout-path when the
- *                     cell owns a UART (otherwise it prints through the
- *                     runtime's console hypercall)
+ * GIC /chosen           sphc,cell-name = the cell's name; bootargs; the initrd
+ *                     (linux,initrd-start/end); stdout-path: a UART the cell
+ *                     owns, or its console page
+ *   /aliases, /apb-pclk, /serial@ADDR   the console page (sph_cell.vuart_ipa)
+ *                     the runtime emulates: arm,pl011 + arm,primecell, a
+ *                     24 MHz fixed clock, the board console's interrupt
  *   /cpus/cpu@N       N = 0 .. vCPUs-1: the runtime gives a cell's vCPUs the
  *                     MPIDRs 0 .. n-1 (see abi.h); enable-method "psci"
  *   /psci             arm,psci-1.0, method "hvc"
  *   /memory@IPA       one per RAM region
  *   /reserved-memory/NAME@IPA   one per shared region the cell accesses:
- *                     compatible "sphc,shared-memory", sphc,access "rw" or
- *                     "ro", and interrupts = the doorbell when it has one
+ *                     compatible "sphc,shared-memory", no-map, sphc,access
+ *                     "rw" or "ro", and interrupts = the doorbell if any
  *   /interrupt-controller@GICD  GICv3: arm,gic-v3, reg = distributor and
  *                     the redistributor frames of the cell's vCPUs only;
  *                     GICv2: arm,cortex-a15-gic, distributor + CPU interface
@@ -144,25 +147,88 @@ static bool is_uart(const struct b_device *d)
 	return false;
 }
 
-static void dt_chosen(struct dtw *w, const struct m_cell *c)
+#define CLOCK_PHANDLE 2
+#define CONSOLE_NODE "serial"
+
+/* The path of the cell's console page's node. */
+static char *console_path(const struct sph_cell *sc)
 {
+	return xasprintf("/" CONSOLE_NODE "@%llx",
+			 (unsigned long long)sc->vuart_ipa);
+}
+
+static void dt_chosen(struct dtw *w, const struct plan *p, size_t ci)
+{
+	const struct m_cell *c = &p->sys->cells[ci];
+	const struct sph_cell *sc = &p->cells[ci];
 	const struct b_device *d;
-	char *path;
+	char *path = NULL;
 	size_t i;
 
 	begin_node(w, "chosen", 0, false);
 	DT(w, fdt_property_string(w->fdt, "sphc,cell-name", c->name));
-	for (i = 0; i < c->ndevices; i++) {
+	if (c->bootargs)
+		DT(w, fdt_property_string(w->fdt, "bootargs", c->bootargs));
+	if (sc->initrd_size) {
+		DT(w, fdt_property_u64(w->fdt, "linux,initrd-start",
+				       sc->initrd_ipa));
+		DT(w, fdt_property_u64(w->fdt, "linux,initrd-end",
+				       sc->initrd_ipa + sc->initrd_size));
+	}
+	for (i = 0; i < c->ndevices && !path; i++) {
 		d = c->devices[i].dev;
 		if (!d || !is_uart(d))
 			continue;
 		path = d->nregs ? xasprintf("/%s@%llx", d->name,
 					    (unsigned long long)d->regs[0].base)
 				: xasprintf("/%s", d->name);
-		DT(w, fdt_property_string(w->fdt, "stdout-path", path));
-		free(path);
-		break;
 	}
+	if (!path && sc->vuart_ipa)
+		path = console_path(sc);
+	if (path)
+		DT(w, fdt_property_string(w->fdt, "stdout-path", path));
+	free(path);
+	DT(w, fdt_end_node(w->fdt));
+}
+
+/*
+ * The console page the runtime emulates (hypervisor/core/vuart.c): an
+ * arm,pl011 that Linux's amba-pl011 driver and earlycon take. The AMBA bus
+ * wants an apb_pclk clock; the interrupt is the board console's, which
+ * the runtime never raises (transmit only, the FIFO always has room).
+ */
+static void dt_console(struct dtw *w, const struct plan *p, size_t ci)
+{
+	static const char *const compat[] = { "arm,pl011", "arm,primecell" };
+	static const char *const clocks[] = { "uartclk", "apb_pclk" };
+	const struct sph_cell *sc = &p->cells[ci];
+	struct cells c = { 0 };
+	char *path;
+
+	if (!sc->vuart_ipa)
+		return;
+	path = console_path(sc);
+	begin_node(w, "aliases", 0, false);
+	DT(w, fdt_property_string(w->fdt, "serial0", path));
+	DT(w, fdt_end_node(w->fdt));
+	free(path);
+	begin_node(w, "apb-pclk", 0, false);
+	DT(w, fdt_property_string(w->fdt, "compatible", "fixed-clock"));
+	DT(w, fdt_property_u32(w->fdt, "#clock-cells", 0));
+	DT(w, fdt_property_u32(w->fdt, "clock-frequency", 24000000));
+	DT(w, fdt_property_u32(w->fdt, "phandle", CLOCK_PHANDLE));
+	DT(w, fdt_end_node(w->fdt));
+	begin_node(w, CONSOLE_NODE, sc->vuart_ipa, true);
+	prop_strings(w, "compatible", compat, ARRAY_SIZE(compat));
+	prop_reg(w, sc->vuart_ipa, 0x1000);
+	if (p->platform.console_irq >= 32) {
+		irq_spec(&c, p->platform.console_irq, IRQ_LEVEL);
+		prop_cells(w, "interrupts", &c);
+	}
+	cell_add(&c, CLOCK_PHANDLE);
+	cell_add(&c, CLOCK_PHANDLE);
+	prop_cells(w, "clocks", &c);
+	prop_strings(w, "clock-names", clocks, ARRAY_SIZE(clocks));
 	DT(w, fdt_end_node(w->fdt));
 }
 
@@ -236,6 +302,8 @@ static void dt_shared(struct dtw *w, const struct plan *p, size_t ci)
 		DT(w, fdt_property_string(w->fdt, "compatible",
 					  "sphc,shared-memory"));
 		prop_reg(w, r->ipa, r->size);
+		/* Never RAM of the cell's OS: Linux must not map it. */
+		DT(w, fdt_property(w->fdt, "no-map", NULL, 0));
 		DT(w, fdt_property_string(w->fdt, "sphc,access",
 					  r->flags & SPH_REGION_WRITE ? "rw"
 								      : "ro"));
@@ -338,13 +406,14 @@ uint8_t *dt_cell_make(const struct plan *p, size_t ci, size_t *len)
 	DT(&w, fdt_property_string(w.fdt, "model", model));
 	free(model);
 	DT(&w, fdt_property_u32(w.fdt, "interrupt-parent", GIC_PHANDLE));
-	dt_chosen(&w, c);
+	dt_chosen(&w, p, ci);
 	dt_cpus(&w, p->pc[ci].nvcpus);
 	dt_psci(&w);
 	dt_memory(&w, p, ci);
 	dt_shared(&w, p, ci);
 	dt_gic(&w, p, p->pc[ci].nvcpus);
 	dt_timer(&w, p->board);
+	dt_console(&w, p, ci);
 	for (i = 0; i < c->ndevices; i++)
 		if (c->devices[i].dev)
 			dt_device(&w, c->devices[i].dev);

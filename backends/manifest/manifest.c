@@ -126,6 +126,18 @@ json_t *mf_cell_head(const struct sph_cell *c, const char *name)
 	json_object_set_new(img, "ipa", jint(c->dtb_ipa));
 	json_object_set_new(img, "size", json_integer(c->dtb_size));
 	json_object_set_new(o, "dtb", img);
+	if (c->initrd_size) {
+		img = json_object();
+		json_object_set_new(img, "ipa", jint(c->initrd_ipa));
+		json_object_set_new(img, "size", jint(c->initrd_size));
+		json_object_set_new(img, "pa", jint(c->initrd_pa));
+		json_object_set_new(o, "initrd", img);
+	} else {
+		json_object_set_new(o, "initrd", json_null());
+	}
+	/* The runtime's emulated PL011 (transmit only) for the cell. */
+	json_object_set_new(o, "console_page",
+			    c->vuart_ipa ? jint(c->vuart_ipa) : json_null());
 	return o;
 }
 

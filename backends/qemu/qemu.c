@@ -185,6 +185,14 @@ static char *qemu_command(const struct plan *p, const struct machine *m,
 			(unsigned long long)p->cells[i].image_pa);
 		free(cmd);
 		cmd = next;
+		if (!p->pc[i].initrd)
+			continue;
+		next = xasprintf(
+			"%s\t-device \"loader,file=$dir/cells/%s.initrd,addr=0x%llx,force-raw=on\" \\\n",
+			cmd, p->sys->cells[i].name,
+			(unsigned long long)p->cells[i].initrd_pa);
+		free(cmd);
+		cmd = next;
 	}
 	free(ram);
 	free(options);

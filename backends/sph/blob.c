@@ -268,6 +268,12 @@ int backend_sph(const struct plan *p, struct out *o)
 		rc = out_write(o, path, p->pc[i].image, p->pc[i].image_size,
 			       false);
 		free(path);
+		if (rc || !p->pc[i].initrd)
+			continue;
+		path = xasprintf("cells/%s.initrd", p->sys->cells[i].name);
+		rc = out_write(o, path, p->pc[i].initrd, p->pc[i].initrd_size,
+			       false);
+		free(path);
 	}
 	return rc;
 }

@@ -185,14 +185,47 @@ static void check_one_image(struct check_ctx *c, const struct m_cell *cell)
 	}
 }
 
+/* An initrd: a readable regular file, beside an image (a kernel). Where it
+ * goes and whether it fits is the layout's (build-image). */
+static void check_initrd(struct check_ctx *c, const struct m_cell *cell)
+{
+	struct stat st;
+	char *path = layout_file_path(cell->initrd, cell->initrd_node);
+	int rc = stat(path, &st), err = errno;
+
+	free(path);
+	if (!cell->image)
+		diag_report(
+			c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->initrd_node),
+			"cell '%s' has an initrd but no image: an initrd is "
+			"for the kernel given as image:",
+			cell->name);
+	else if (rc)
+		diag_report(
+			c->dl, RULE_IMAGE_MISSING, ynode_loc(cell->initrd_node),
+			err == ENOENT || err == ENOTDIR
+				? "initrd '%s' of cell '%s' does not exist%s"
+				: "initrd '%s' of cell '%s' cannot be read: %s",
+			cell->initrd, cell->name,
+			err == ENOENT || err == ENOTDIR ? "" : strerror(err));
+	else if (!S_ISREG(st.st_mode))
+		diag_report(c->dl, RULE_IMAGE_MISSING,
+			    ynode_loc(cell->initrd_node),
+			    "initrd '%s' of cell '%s' is not a regular file",
+			    cell->initrd, cell->name);
+}
+
 void check_images(struct check_ctx *c)
 {
 	const struct m_cell *cell;
 	size_t i;
 
-	for_each_cell(c->sys, i, cell)
+	for_each_cell(c->sys, i, cell) {
 		if (cell->image && cell->image_node)
 			check_one_image(c, cell);
+		if (cell->initrd && cell->initrd_node)
+			check_initrd(c, cell);
+	}
 }
 
 void check_entry_points(struct check_ctx *c)

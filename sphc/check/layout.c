@@ -53,6 +53,15 @@ static const char *const fdt_names[] = {
 	"#interrupt-cells",
 	"interrupt-controller",
 	"phandle",
+	"bootargs",
+	"linux,initrd-start",
+	"linux,initrd-end",
+	"no-map",
+	"serial0",
+	"#clock-cells",
+	"clock-frequency",
+	"clocks",
+	"clock-names",
 };
 
 /* A node named @len bytes (plus "@" and a unit address when @addr). */
@@ -111,9 +120,22 @@ static uint64_t dtb_bound(const struct m_system *s, const struct m_board *b,
 		if (c->devices[i].dev &&
 		    strlen(c->devices[i].dev->name) > longest)
 			longest = strlen(c->devices[i].dev->name);
+	if (longest < strlen("serial"))
+		longest = strlen("serial"); /* the console page's node */
 	n += fdt_node(strlen("chosen"), false) + fdt_strprop(c->name);
-	if (c->ndevices)
-		n += fdt_prop(1 + longest + 1 + HEX_MAX + 1);
+	n += fdt_prop(1 + longest + 1 + HEX_MAX + 1);
+	if (c->bootargs)
+		n += fdt_strprop(c->bootargs);
+	if (c->initrd)
+		n += 2 * fdt_prop(8);
+	/* The console page: /aliases, the clock, the node. */
+	n += fdt_node(strlen("aliases"), false) +
+	     fdt_prop(1 + strlen("serial") + 1 + HEX_MAX + 1) +
+	     fdt_node(strlen("apb-pclk"), false) + fdt_strprop("fixed-clock") +
+	     3 * fdt_prop(4) + fdt_node(strlen("serial"), true) +
+	     fdt_prop(sizeof("arm,pl011") + sizeof("arm,primecell")) +
+	     fdt_prop(16) + fdt_prop(12) + fdt_prop(8) +
+	     fdt_prop(sizeof("uartclk") + sizeof("apb_pclk"));
 	/* /cpus and a node per vCPU. */
 	n += fdt_node(strlen("cpus"), false) + 2 * fdt_prop(4);
 	n += vcpus *
@@ -131,7 +153,7 @@ static uint64_t dtb_bound(const struct m_system *s, const struct m_board *b,
 			any_shared = true;
 			n += fdt_node(strlen(s->shared[i].name), true) +
 			     fdt_strprop("sphc,shared-memory") + fdt_prop(16) +
-			     fdt_strprop("rw") + fdt_prop(12);
+			     fdt_prop(0) + fdt_strprop("rw") + fdt_prop(12);
 		}
 	}
 	if (any_shared)
@@ -196,16 +218,19 @@ static uint64_t blob_bound(const struct m_system *s, const struct m_board *b,
 /* --- cells -----------------------------------------------------------------
  */
 
-char *layout_image_path(const struct m_cell *cell)
+char *layout_file_path(const char *file, const struct ynode *node)
 {
-	const char *from = ynode_source(cell->image_node)
-				   ? ynode_source(cell->image_node)->path
-				   : NULL;
+	const char *from = ynode_source(node) ? ynode_source(node)->path : NULL;
 	const char *slash = from ? strrchr(from, '/') : NULL;
 
-	if (cell->image[0] == '/' || !slash)
-		return xstrdup(cell->image);
-	return xasprintf("%.*s/%s", (int)(slash - from), from, cell->image);
+	if (file[0] == '/' || !slash)
+		return xstrdup(file);
+	return xasprintf("%.*s/%s", (int)(slash - from), from, file);
+}
+
+char *layout_image_path(const struct m_cell *cell)
+{
+	return layout_file_path(cell->image, cell->image_node);
 }
 
 /* The image's size; -1 when there is none or it is not a regular file
@@ -226,9 +251,100 @@ static int64_t image_size(const struct m_cell *c)
 	return (int64_t)st.st_size;
 }
 
+/* The size of @file named at @node; -1 when it is not a regular file. */
+static int64_t file_size(const char *file, const struct ynode *node)
+{
+	struct stat st;
+	char *path;
+	int rc;
+
+	if (!file || !node)
+		return -1;
+	path = layout_file_path(file, node);
+	rc = stat(path, &st);
+	free(path);
+	if (rc || !S_ISREG(st.st_mode))
+		return -1;
+	return (int64_t)st.st_size;
+}
+
+/*
+ * How much of its region an image takes once it runs: an arm64 Linux
+ * Image says so in its header (text_offset + image_size, .bss included);
+ * anything else takes its file size.
+ */
+static uint64_t image_extent(const struct m_cell *c, uint64_t file)
+{
+	uint8_t h[64];
+	uint64_t text_offset = 0, size = 0;
+	char *path = layout_image_path(c);
+	FILE *f = fopen(path, "rb");
+	int i;
+
+	free(path);
+	if (!f)
+		return file;
+	if (fread(h, 1, sizeof(h), f) == sizeof(h) && h[56] == 'A' &&
+	    h[57] == 'R' && h[58] == 'M' && h[59] == 0x64)
+		for (i = 7; i >= 0; i--) {
+			text_offset = text_offset << 8 | h[8 + i];
+			size = size << 8 | h[16 + i];
+		}
+	fclose(f);
+	return text_offset + size > file && text_offset + size >= size
+		       ? text_offset + size
+		       : file;
+}
+
 static struct loc loc_of(const struct ynode *n, const struct m_system *s)
 {
 	return ynode_loc(n ? n : s->root);
+}
+
+/* The initrd at the top of the payload's part, below the stacks. */
+static bool initrd_layout(struct layout *l, const struct m_system *s,
+			  const struct m_board *b, size_t ci,
+			  struct diag_list *dl)
+{
+	const struct m_cell *c = &s->cells[ci];
+	struct layout_cell *lc = &l->cells[ci];
+	uint64_t page = b->page_size, base = c->regions[0].place.ipa, top,
+		 floor;
+	int64_t size = file_size(c->initrd, c->initrd_node);
+	char room[32], kernel[32];
+
+	if (size < 0 || !lc->image_size)
+		return true; /* image-missing says why */
+	if (!size) {
+		if (dl)
+			diag_report(
+				dl, RULE_BUILD_IMAGE, loc_of(c->initrd_node, s),
+				"the initrd of cell '%s' is empty", c->name);
+		return false;
+	}
+	top = lc->dtb_ipa -
+	      (uint64_t)__builtin_popcountll(c->cpumask) * LAYOUT_STACK_PER_CPU;
+	floor = base + up(image_extent(c, lc->image_size), page);
+	if ((uint64_t)size > top - base ||
+	    (top - (uint64_t)size) / page * page < floor) {
+		if (dl) {
+			num_format_size(top > floor ? top - floor : 0, room,
+					sizeof(room));
+			num_format_size(floor - base, kernel, sizeof(kernel));
+			diag_report(
+				dl, RULE_BUILD_IMAGE, loc_of(c->initrd_node, s),
+				"the initrd of cell '%s' (%llu bytes) does not fit between its image, which takes %s of the first region, and the stacks below its device tree: %s is left",
+				c->name, (unsigned long long)size, kernel,
+				room);
+			diag_note(
+				dl, loc_of(c->regions[0].node, s),
+				"the region it is loaded into is declared here");
+		}
+		return false;
+	}
+	lc->initrd_size = (uint64_t)size;
+	lc->initrd_ipa = (top - (uint64_t)size) / page * page;
+	return true;
 }
 
 static bool cell_layout(struct layout *l, const struct m_system *s,
@@ -293,7 +409,7 @@ static bool cell_layout(struct layout *l, const struct m_system *s,
 		}
 		return false;
 	}
-	return true;
+	return initrd_layout(l, s, b, ci, dl);
 }
 
 /* --- the runtime's own memory ----------------------------------------------
@@ -484,7 +600,8 @@ static bool boot_layout(struct layout *l, const struct m_system *s,
 	at = up(l->blob_bound, b->page_size);
 	for (i = 0; i < s->ncells; i++)
 		if (l->cells[i].staged)
-			at += up(l->cells[i].image_size, b->page_size);
+			at += up(l->cells[i].image_size, b->page_size) +
+			      up(l->cells[i].initrd_size, b->page_size);
 	l->staged_bound = at;
 	l->boot_area = up(at, LAYOUT_BOOT_MIN);
 	if (l->blob_bound > LAYOUT_BLOB_MAX) {

@@ -12,6 +12,9 @@
  *     itself, which only the dtb backend writes);
  *   - the payload gets the rest of that region, with a 16K stack per vCPU
  *     at its top: an image must fit below the device tree;
+ *   - an initrd goes at the top of the payload's part, below the stacks,
+ *     page aligned, above what the image takes (for an arm64 Linux Image,
+ *     the image_size its header gives: text and .bss);
  *   - the boot area is at the end of the hypervisor's memory, at least 1M,
  *     larger (in 1M steps) when the system blob and the staged images of
  *     colored cells need it; the hypervisor's memory must be larger still.
@@ -37,6 +40,8 @@ struct layout_cell {
 	uint64_t payload_size; /* first region minus the area */
 	uint64_t image_size;   /* as found by stat(); 0: none */
 	bool staged;	       /* first region colored: the runtime copies */
+	uint64_t initrd_size;  /* as found by stat(); 0: none */
+	uint64_t initrd_ipa;   /* page aligned, at the top below the stacks */
 };
 
 struct layout {
@@ -59,5 +64,8 @@ void layout_free(struct layout *l);
 
 /* layout_image_path - a cell's image path, relative to the file naming it. */
 char *layout_image_path(const struct m_cell *cell);
+
+/* layout_file_path - @file (named at @node) relative to the file naming it. */
+char *layout_file_path(const char *file, const struct ynode *node);
 
 #endif

@@ -376,6 +376,10 @@ static void cell_of(struct conv *c, const struct ynode *n, struct m_cell *cell)
 	cell_irqs_of(c, ymap_get(n, "irqs"), cell);
 	cell->image_node = ymap_get(n, "image");
 	cell->image = str_of(cell->image_node);
+	cell->initrd_node = ymap_get(n, "initrd");
+	cell->initrd = str_of(cell->initrd_node);
+	cell->bootargs_node = ymap_get(n, "bootargs");
+	cell->bootargs = str_of(cell->bootargs_node);
 	cell->entry_node = ymap_get(n, "entry");
 	if (cell->entry_node)
 		cell->entry = size_of(c, cell->entry_node, "entry point");

@@ -206,6 +206,10 @@ struct m_cell {
 	size_t nirqs;
 	const char *image;
 	const struct ynode *image_node;
+	const char *initrd; /* initial RAM disk, NULL: none */
+	const struct ynode *initrd_node;
+	const char *bootargs; /* kernel command line, NULL: none */
+	const struct ynode *bootargs_node;
 	uint64_t entry;
 	const struct ynode *entry_node; /* NULL: first region's ipa */
 

@@ -21,7 +21,7 @@ qemu-system-aarch64 \
 	-smp 4 -m 1G -display none -monitor none -nic none \
 	-chardev "stdio,id=console,logfile=$qlog" -serial chardev:console \
 	-kernel "${SPHC_HYPERVISOR:-$here/hypervisor.elf}" \
-	-device "loader,file=$dir/system.bin,addr=0x40700000,force-raw=on" \
+	-device "loader,file=$dir/system.bin,addr=0x43f00000,force-raw=on" \
 	"$@" || exit
 status=$(tr -d '\r' <"$log" |
 	sed -n 's/^sph: exit status \([0-9][0-9]*\)$/\1/p' | tail -n 1)

@@ -12,13 +12,13 @@
 #define CELL_RTOS_NAME "rtos"
 #define CELL_RTOS_ID 0
 #define CELL_RTOS_NUM_CPUS 1
-#define CELL_RTOS_ENTRY 0xa00000
-#define CELL_RTOS_DTB_BASE 0x19f0000
+#define CELL_RTOS_ENTRY 0x4200000
+#define CELL_RTOS_DTB_BASE 0x51f0000
 #define CELL_RTOS_DTB_SIZE 0x10000
 #define CELL_RTOS_STACK_SIZE 0x4000
 
 /* Memory: RAM regions in the order declared. */
-#define CELL_RTOS_MEM0_BASE 0xa00000
+#define CELL_RTOS_MEM0_BASE 0x4200000
 #define CELL_RTOS_MEM0_SIZE 0x1000000
 #define CELL_RTOS_NUM_MEM 1
 
@@ -38,5 +38,8 @@
 #define CELL_RTOS_IRQ_LIST 48
 
 /* Shared memory. */
+#define CELL_RTOS_SHM_MSG_BASE 0x19758000
+#define CELL_RTOS_SHM_MSG_SIZE 0x1000
+#define CELL_RTOS_SHM_MSG_WRITABLE 1
 
 #endif /* SPHC_CELL_RTOS_H */
