@@ -593,6 +593,13 @@ expect_exit 0 "console: none builds" "$sphc" build -q "$tmp/nocon.yaml" -o "$tmp
 "$sphc" dump "$tmp/nocon/system.bin" >"$tmp/nocon.dump" 2>&1
 expect_grep "console: none reserves no UART" "^  console_type: none$" "$tmp/nocon.dump"
 expect_grep "console: none: no console address" "^  console_base: 0x0$" "$tmp/nocon.dump"
+expect_grep "console: none: no console page" "^  console_page: null$" "$tmp/nocon.dump"
+if grep -q "console_page: 0x" "$tmp/nocon.dump"; then ko "console: none gave a cell a console page"; else ok; fi
+dtc -I dtb -O dts "$tmp/nocon/cells/serial.dtb" >"$tmp/nocon-serial.dts" 2>/dev/null
+expect_grep "console: none: the UART's owner prints to it" 'stdout-path = "/uart0@9000000";' "$tmp/nocon-serial.dts"
+dtc -I dtb -O dts "$tmp/nocon/cells/plain.dtb" >"$tmp/nocon-plain.dts" 2>/dev/null
+expect_grep "the other cell's device tree decompiles" "sphc,cell-name" "$tmp/nocon-plain.dts"
+if grep -q "stdout-path\|arm,pl011" "$tmp/nocon-plain.dts"; then ko "console: none: a cell without a UART got a console"; else ok; fi
 log=$(sed -n 's/^__sph_system_blob = \(0x[0-9a-f]*\);$/\1/p' "$tmp/nocon/hypervisor.ld")
 log=$(printf '0x%x' $((log - 0x10000)))
 expect_grep "hypervisor.ld places the log below the blob" \
