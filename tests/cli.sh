@@ -171,6 +171,19 @@ expect_grep "-W RULE shows a note under -q" "note: .*\[colored-superpages\]$" "$
 expect_exit 0 "-W RULE after -W no-RULE" "$sphc" check -W no-colored-superpages -W colored-superpages "$note"
 expect_grep "the last -W counts" "\[colored-superpages\]$" "$tmp/err"
 expect_exit 2 "-W on an error rule" "$sphc" check -W memory-overlap "$note"
+# -v: notes again (the default), so a -q set elsewhere can be undone; the
+# last of -q and -v counts.
+expect_exit 0 "-q -v" "$sphc" check -q -v "$note"
+expect_grep "-v after -q shows notes" ": note: .*\[colored-superpages\]$" "$tmp/err"
+expect_grep "-v after -q prints the summary" "ok for board" "$tmp/out"
+expect_exit 0 "--quiet --verbose" "$sphc" check --quiet --verbose "$note"
+expect_grep "--verbose after --quiet shows notes" ": note: .*\[colored-superpages\]$" "$tmp/err"
+expect_quiet "-v -q hides notes" "$sphc" check -v -q "$note"
+"$sphc" check "$note" >"$tmp/plain.out" 2>"$tmp/plain.err"
+expect_exit 0 "-v alone" "$sphc" check -v "$note"
+check "-v alone is the default" "cmp -s '$tmp/err' '$tmp/plain.err' && cmp -s '$tmp/out' '$tmp/plain.out'"
+expect_exit 0 "-q -v -W no-RULE" "$sphc" check -q -v -W no-colored-superpages "$note"
+if grep -q "colored-superpages" "$tmp/err"; then ko "-v turned on a rule -W no-RULE silenced"; else ok; fi
 lint=tests/bad/hypervisor-uncolored/no-hyp-colors.yaml
 expect_exit 0 "-q keeps warnings" "$sphc" check -q "$lint"
 expect_grep "-q keeps warnings" "warning: .*\[hypervisor-uncolored\]$" "$tmp/err"
@@ -578,5 +591,44 @@ expect_exit 0 "--jailhouse-revision 13 then 12" "$sphc" build -q --target jailho
 	--jailhouse-revision 13 --jailhouse-revision 12 examples/linux-rtos/system.yaml -o "$tmp/jh12"
 check "--jailhouse-revision 12 writes revision 12" \
 	"[ \"\$(od -An -tu2 -j6 -N2 '$tmp/jh12/jailhouse/system.cell' | tr -d ' ')\" = 12 ]"
+
+# hypervisor: { console: none }: the board's only UART goes to a cell; the
+# runtime logs to its memory and run-qemu.sh reads the log (issue 15).
+sed 's|^    image: .*||' tests/qemu/no-console.yaml >"$tmp/nocon.yaml"
+expect_exit 0 "console: none with the UART in a cell checks" \
+	"$sphc" check "$tmp/nocon.yaml"
+expect_exit 0 "console: none builds" "$sphc" build -q "$tmp/nocon.yaml" -o "$tmp/nocon"
+"$sphc" dump "$tmp/nocon/system.bin" >"$tmp/nocon.dump" 2>&1
+expect_grep "console: none reserves no UART" "^  console_type: none$" "$tmp/nocon.dump"
+expect_grep "console: none: no console address" "^  console_base: 0x0$" "$tmp/nocon.dump"
+expect_grep "console: none: no console page" "^  console_page: null$" "$tmp/nocon.dump"
+if grep -q "console_page: 0x" "$tmp/nocon.dump"; then ko "console: none gave a cell a console page"; else ok; fi
+dtc -I dtb -O dts "$tmp/nocon/cells/serial.dtb" >"$tmp/nocon-serial.dts" 2>/dev/null
+expect_grep "console: none: the UART's owner prints to it" 'stdout-path = "/uart0@9000000";' "$tmp/nocon-serial.dts"
+dtc -I dtb -O dts "$tmp/nocon/cells/plain.dtb" >"$tmp/nocon-plain.dts" 2>/dev/null
+expect_grep "the other cell's device tree decompiles" "sphc,cell-name" "$tmp/nocon-plain.dts"
+if grep -q "stdout-path\|arm,pl011" "$tmp/nocon-plain.dts"; then ko "console: none: a cell without a UART got a console"; else ok; fi
+log=$(sed -n 's/^__sph_system_blob = \(0x[0-9a-f]*\);$/\1/p' "$tmp/nocon/hypervisor.ld")
+log=$(printf '0x%x' $((log - 0x10000)))
+expect_grep "hypervisor.ld places the log below the blob" \
+	"^__sph_log = __sph_system_blob - 0x10000;" "$tmp/nocon/hypervisor.ld"
+expect_grep "manifest.json names the log" "\"log_address\": $((log))," "$tmp/nocon/manifest.json"
+expect_grep "run-qemu.sh reads the log at its address" \
+	"^exec python3 -c \"\$reader\" $log 65536 qemu-system-aarch64" "$tmp/nocon/run-qemu.sh"
+expect_grep "run-qemu.sh keeps QEMU after power-off" "-no-shutdown" "$tmp/nocon/run-qemu.sh"
+check "run-qemu.sh is valid sh" "sh -n '$tmp/nocon/run-qemu.sh'"
+sed -n "/^reader='/,/^'\$/p" "$tmp/nocon/run-qemu.sh" | sed '1d;$d' >"$tmp/reader.py"
+expect_grep "run-qemu.sh holds the log reader" "pmemsave" "$tmp/reader.py"
+check "run-qemu.sh's log reader compiles" "python3 -m py_compile '$tmp/reader.py'"
+if grep -q -- "-no-shutdown\|__sph_log" "$tmp/nocon.dump" examples/three-cells/system.yaml; then ko "console: none leaks"; else ok; fi
+expect_exit 0 "console: none for Xen" "$sphc" build -q --target xen "$tmp/nocon.yaml" -o "$tmp/noconx"
+expect_grep "Xen gets console=none" "console=none" "$tmp/noconx/xen/imagebuilder.cfg"
+expect_exit 0 "console: none for Bao (a warning)" "$sphc" build --target bao "$tmp/nocon.yaml" -o "$tmp/noconb"
+expect_grep "Bao says it has no console: none" "it has no 'console: none' \[target-unsupported\]$" "$tmp/err"
+expect_exit 0 "a system with a console keeps run-qemu.sh's console path" \
+	"$sphc" build -q examples/three-cells/system.yaml -o "$tmp/withcon"
+if grep -q -- "-no-shutdown\|__sph_log" "$tmp/withcon/run-qemu.sh" "$tmp/withcon/hypervisor.ld"; then
+	ko "a console system got the log"
+else ok; fi
 
 finish cli

@@ -839,7 +839,15 @@ static void check_console(const struct m_system *s, const struct m_board *b,
 	const struct b_device *uart = device_at(b, p->console);
 	size_t i, j;
 
-	if (s->hyp.console_node && s->hyp.console_dev != uart)
+	if (s->hyp.no_console)
+		diag_report(dl, RULE_TARGET_UNSUPPORTED,
+			    ynode_loc(s->hyp.console_node),
+			    "Bao always prints to the UART its platform file "
+			    "names (0x%" PRIx64 "%s%s): it has no 'console: "
+			    "none'",
+			    p->console, uart ? ", " : "",
+			    uart ? uart->name : "");
+	else if (s->hyp.console_node && s->hyp.console_dev != uart)
 		diag_report(
 			dl, RULE_TARGET_UNSUPPORTED,
 			ynode_loc(s->hyp.console_node),

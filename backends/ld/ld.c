@@ -324,7 +324,9 @@ static uint64_t hyp_color_bytes(const struct plan *p, uint64_t end)
 static void hypervisor_ld(const struct plan *p, FILE *f)
 {
 	char boot[32];
-	uint64_t window = hyp_color_bytes(p, p->blob_addr);
+	/* Without a console the log takes the SPH_LOG_SIZE below the blob. */
+	uint64_t window = hyp_color_bytes(
+		p, p->blob_addr - (p->sys->hyp.no_console ? SPH_LOG_SIZE : 0));
 	unsigned int i;
 
 	num_format_size(p->boot_area, boot, sizeof(boot));
@@ -386,6 +388,12 @@ static void hypervisor_ld(const struct plan *p, FILE *f)
 	      "/* Its own page tables follow __hyp_end: 4 pages and one per 2M of window. */\n"
 	      "ASSERT(__hyp_end + (4 + (__sph_hyp_window + 0x1fffff) / 0x200000) * 4096 <= __sph_hyp_va + __sph_hyp_window, \"the runtime and its page tables do not fit in the pages of its colors\")\n",
 	      f);
+	/* No console: the runtime's log, below the blob and its window. */
+	if (p->sys->hyp.no_console)
+		fprintf(f,
+			"__sph_log = __sph_system_blob - 0x%x; /* struct sph_log, console: none */\n"
+			"ASSERT(LOADADDR(.bss) + SIZEOF(.bss) <= __sph_log, \"the runtime overlaps its log\")\n",
+			SPH_LOG_SIZE);
 }
 
 int backend_ld(const struct plan *p, struct out *o)

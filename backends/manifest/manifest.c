@@ -409,6 +409,12 @@ int backend_manifest(const struct plan *p, struct out *o)
 		json_object_set_new(x, "size", jint(p->blob_size));
 		json_object_set_new(x, "boot_area_start", jint(p->blob_addr));
 		json_object_set_new(x, "boot_area_end", jint(p->boot_end));
+		/* console: none: the runtime's log, below the blob. */
+		if (p->sys->hyp.no_console) {
+			json_object_set_new(x, "log_address",
+					    jint(p->blob_addr - SPH_LOG_SIZE));
+			json_object_set_new(x, "log_size", jint(SPH_LOG_SIZE));
+		}
 	}
 	json_object_set_new(m, "blob", x);
 

@@ -20,6 +20,7 @@
 
 #include "backends/backend.h"
 #include "lib/util.h"
+#include "sph/abi.h"
 
 /* A QEMU machine for boards whose name starts with @board. */
 struct machine {
@@ -64,19 +65,144 @@ static char *ram_size(const struct m_board *b, const struct machine *m)
 	return xasprintf("%lluM", (unsigned long long)(total >> 20));
 }
 
-int backend_qemu(const struct plan *p, struct out *o)
+/*
+ * With no hypervisor console (hypervisor: { console: none }) the UART is a
+ * cell's, so the status cannot be read from it: this Python (Debian 12's
+ * python3, standard library only) runs QEMU with -S and -no-shutdown and a
+ * QMP socket, lets it run, and when the guest has powered off saves the
+ * runtime's log (struct sph_log) with QMP's pmemsave, prints its lines in
+ * order and exits with the status the runtime recorded in it. QMP rather
+ * than the human monitor: its replies and the SHUTDOWN event are JSON.
+ * Arguments: the log's address and size, then QEMU's command line. Kept
+ * free of single quotes: run-qemu.sh holds it in one.
+ */
+static const char log_reader[] =
+	"import json, os, shutil, signal, socket, struct, subprocess, sys, tempfile\n"
+	"addr, size, argv = int(sys.argv[1], 0), int(sys.argv[2], 0), sys.argv[3:]\n"
+	"tmp = tempfile.mkdtemp(prefix=\"run-qemu.\")\n"
+	"qmp, dump = os.path.join(tmp, \"qmp\"), os.path.join(tmp, \"log\")\n"
+	"events = []\n"
+	"def main():\n"
+	"    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+	"    server.bind(qmp)\n"
+	"    server.listen(1)\n"
+	"    # QEMU connects at start-up and waits (-S) for cont; it stays after\n"
+	"    # the guest powers off (-no-shutdown) for the log to be read.\n"
+	"    qemu = subprocess.Popen(argv + [\"-S\", \"-no-shutdown\", \"-chardev\",\n"
+	"        \"socket,id=sphqmp,path=\" + qmp.replace(\",\", \",,\"),\n"
+	"        \"-mon\", \"chardev=sphqmp,mode=control\"])\n"
+	"    def stop(sig, frame):\n"
+	"        qemu.kill()\n"
+	"        sys.exit(128 + sig)\n"
+	"    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):\n"
+	"        signal.signal(sig, stop)\n"
+	"    server.settimeout(30)\n"
+	"    try:\n"
+	"        stream = server.accept()[0].makefile(\"rw\")\n"
+	"    except OSError:\n"
+	"        qemu.kill()\n"
+	"        return qemu.wait() or 255\n"
+	"    def call(cmd, **args):\n"
+	"        stream.write(json.dumps({\"execute\": cmd, \"arguments\": args}) + \"\\n\")\n"
+	"        stream.flush()\n"
+	"        for line in stream:\n"
+	"            msg = json.loads(line)\n"
+	"            if \"event\" in msg:\n"
+	"                events.append(msg[\"event\"])\n"
+	"            elif \"return\" in msg or \"error\" in msg:\n"
+	"                return msg\n"
+	"        return {}\n"
+	"    stream.readline()\n"
+	"    call(\"qmp_capabilities\")\n"
+	"    call(\"cont\")\n"
+	"    while \"SHUTDOWN\" not in events:\n"
+	"        line = stream.readline()\n"
+	"        if not line:\n"
+	"            break\n"
+	"        events.append(json.loads(line).get(\"event\"))\n"
+	"    if \"SHUTDOWN\" not in events:\n"
+	"        return qemu.wait() or 255\n"
+	"    saved = call(\"pmemsave\", val=addr, size=size, filename=dump)\n"
+	"    call(\"quit\")\n"
+	"    qemu.wait()\n"
+	"    data = open(dump, \"rb\").read() if \"return\" in saved else b\"\"\n"
+	"    print(\"run-qemu.sh: the hypervisor\\x27s log (no console), read from its memory:\", flush=True)\n"
+	"    if len(data) != size or struct.unpack_from(\"<Q\", data)[0] != 0x31474F4C485053:\n"
+	"        print(\"run-qemu.sh: no log at 0x%x in the hypervisor memory\" % addr, file=sys.stderr)\n"
+	"        return 255\n"
+	"    exited, status = struct.unpack_from(\"<Ii\", data, 8)\n"
+	"    lines = []\n"
+	"    for r, what in enumerate((\"the hypervisor\\x27s\", \"cells\\x27\")):\n"
+	"        head, off, n = struct.unpack_from(\"<QQQ\", data, 24 + 24 * r)\n"
+	"        if off < 128 or n == 0 or off + n > size:\n"
+	"            print(\"run-qemu.sh: a ring of the log is out of bounds\", file=sys.stderr)\n"
+	"            return 255\n"
+	"        ring = data[off:off + n]\n"
+	"        text = ring[:head]\n"
+	"        if head > n:  # wrapped: the oldest lines were overwritten\n"
+	"            text = ring[head % n:] + ring[:head % n]\n"
+	"            text = text[text.find(b\"\\n\") + 1:]\n"
+	"            print(\"run-qemu.sh: the log lost %d bytes of %s lines (its ring is full)\" % (head - len(text), what))\n"
+	"        for line in text.split(b\"\\n\"):\n"
+	"            if line:\n"
+	"                lines.append((int(line[:8], 16), line[9:]))\n"
+	"    lines.sort(key=lambda line: line[0])\n"
+	"    for _, text in lines:\n"
+	"        sys.stdout.buffer.write(text + b\"\\n\")\n"
+	"    sys.stdout.flush()\n"
+	"    if exited != 0x54495845:\n"
+	"        print(\"run-qemu.sh: the hypervisor recorded no exit status\", file=sys.stderr)\n"
+	"        return 255\n"
+	"    return status\n"
+	"try:\n"
+	"    sys.exit(main())\n"
+	"finally:\n"
+	"    shutil.rmtree(tmp, ignore_errors=True)\n";
+
+/* The QEMU command line, continued with backslash-newlines, up to "$@". */
+static char *qemu_command(const struct plan *p, const struct machine *m,
+			  const char *console)
 {
 	const struct m_board *b = p->board;
-	const struct machine *m = machine_of(b);
-	char *script, *ram, *next, *options;
+	char *ram = ram_size(b, m), *options, *cmd, *next;
 	size_t i;
-	int rc;
 
-	if (!m)
-		return 0;
-	ram = ram_size(b, m);
 	options = xasprintf(m->options, b->gic.version);
-	script = xasprintf(
+	cmd = xasprintf(
+		"\t%s \\\n"
+		"\t-smp %zu -m %s -display none -monitor none -nic none \\\n"
+		"\t%s -serial chardev:console \\\n"
+		"\t-kernel \"${SPHC_HYPERVISOR:-$here/hypervisor.elf}\" \\\n"
+		"\t-device \"loader,file=$dir/system.bin,addr=0x%llx,force-raw=on\" \\\n",
+		options, b->ncpus, ram, console,
+		(unsigned long long)p->blob_addr);
+	for (i = 0; i < p->ncells; i++) {
+		if (!p->pc[i].image)
+			continue;
+		next = xasprintf(
+			"%s\t-device \"loader,file=$dir/cells/%s.img,addr=0x%llx,force-raw=on\" \\\n",
+			cmd, p->sys->cells[i].name,
+			(unsigned long long)p->cells[i].image_pa);
+		free(cmd);
+		cmd = next;
+		if (!p->pc[i].initrd)
+			continue;
+		next = xasprintf(
+			"%s\t-device \"loader,file=$dir/cells/%s.initrd,addr=0x%llx,force-raw=on\" \\\n",
+			cmd, p->sys->cells[i].name,
+			(unsigned long long)p->cells[i].initrd_pa);
+		free(cmd);
+		cmd = next;
+	}
+	free(ram);
+	free(options);
+	return cmd;
+}
+
+/* The script when the runtime prints to the board console. */
+static char *console_script(const struct plan *p, const char *cmd)
+{
+	return xasprintf(
 		"#!/bin/sh\n"
 		"# run-qemu.sh - generated by sphc: boots system '%s' on %s.\n"
 		"# usage: run-qemu.sh [QEMU OPTIONS...]\n"
@@ -96,33 +222,8 @@ int backend_qemu(const struct plan *p, struct out *o)
 		"trap 'exit 130' INT TERM HUP\n"
 		"qlog=$(printf '%%s\\n' \"$log\" | sed 's/,/,,/g')\n"
 		"qemu-system-aarch64 \\\n"
-		"\t%s \\\n"
-		"\t-smp %zu -m %s -display none -monitor none -nic none \\\n"
-		"\t-chardev \"stdio,id=console,logfile=$qlog\" -serial chardev:console \\\n"
-		"\t-kernel \"${SPHC_HYPERVISOR:-$here/hypervisor.elf}\" \\\n"
-		"\t-device \"loader,file=$dir/system.bin,addr=0x%llx,force-raw=on\" \\\n",
-		p->sys->name, b->name, options, b->ncpus, ram,
-		(unsigned long long)p->blob_addr);
-	for (i = 0; i < p->ncells; i++) {
-		if (!p->pc[i].image)
-			continue;
-		next = xasprintf(
-			"%s\t-device \"loader,file=$dir/cells/%s.img,addr=0x%llx,force-raw=on\" \\\n",
-			script, p->sys->cells[i].name,
-			(unsigned long long)p->cells[i].image_pa);
-		free(script);
-		script = next;
-		if (!p->pc[i].initrd)
-			continue;
-		next = xasprintf(
-			"%s\t-device \"loader,file=$dir/cells/%s.initrd,addr=0x%llx,force-raw=on\" \\\n",
-			script, p->sys->cells[i].name,
-			(unsigned long long)p->cells[i].initrd_pa);
-		free(script);
-		script = next;
-	}
-	next = xasprintf(
-		"%s\t\"$@\" || exit\n"
+		"%s"
+		"\t\"$@\" || exit\n"
 		"status=$(tr -d '\\r' <\"$log\" |\n"
 		"\tsed -n 's/^sph: exit status \\([0-9][0-9]*\\)$/\\1/p' | tail -n 1)\n"
 		"if [ -z \"$status\" ]; then\n"
@@ -130,11 +231,55 @@ int backend_qemu(const struct plan *p, struct out *o)
 		"\texit 255\n"
 		"fi\n"
 		"exit \"$status\"\n",
-		script);
+		p->sys->name, p->board->name, cmd);
+}
+
+/* The script when the runtime has no console: its log is read after. */
+static char *log_script(const struct plan *p, const char *cmd)
+{
+	return xasprintf(
+		"#!/bin/sh\n"
+		"# run-qemu.sh - generated by sphc: boots system '%s' on %s.\n"
+		"# usage: run-qemu.sh [QEMU OPTIONS...]\n"
+		"# The hypervisor is $SPHC_HYPERVISOR, by default hypervisor.elf next to\n"
+		"# this script (link it with hypervisor.ld). Files are found relative to\n"
+		"# this script's directory.\n"
+		"#\n"
+		"# The hypervisor has no console (hypervisor: { console: none }): the UART\n"
+		"# on standard output is the cell's that owns it. The hypervisor keeps its\n"
+		"# lines and the cells' console lines in its log, %u bytes of its memory\n"
+		"# at 0x%llx; when the guest has powered off, the Python below reads it\n"
+		"# through QEMU's QMP (pmemsave), prints a heading and its lines, and\n"
+		"# exits with the status the hypervisor recorded there; 255 without one,\n"
+		"# QEMU's own status if it failed. No semihosting: a cell could use it.\n"
+		"here=$(cd \"$(dirname \"$0\")\" && pwd) || exit 2\n"
+		"# QEMU option values escape ',' as ',,'.\n"
+		"dir=$(printf '%%s\\n' \"$here\" | sed 's/,/,,/g')\n"
+		"reader='\n%s'\n"
+		"exec python3 -c \"$reader\" 0x%llx %u qemu-system-aarch64 \\\n"
+		"%s"
+		"\t\"$@\"\n",
+		p->sys->name, p->board->name, SPH_LOG_SIZE,
+		(unsigned long long)(p->blob_addr - SPH_LOG_SIZE), log_reader,
+		(unsigned long long)(p->blob_addr - SPH_LOG_SIZE), SPH_LOG_SIZE,
+		cmd);
+}
+
+int backend_qemu(const struct plan *p, struct out *o)
+{
+	const struct machine *m = machine_of(p->board);
+	bool log = p->sys->hyp.no_console;
+	char *cmd, *script;
+	int rc;
+
+	if (!m)
+		return 0;
+	cmd = qemu_command(p, m,
+			   log ? "-chardev stdio,id=console"
+			       : "-chardev \"stdio,id=console,logfile=$qlog\"");
+	script = log ? log_script(p, cmd) : console_script(p, cmd);
+	rc = out_text(o, "run-qemu.sh", script, true);
 	free(script);
-	rc = out_text(o, "run-qemu.sh", next, true);
-	free(next);
-	free(ram);
-	free(options);
+	free(cmd);
 	return rc;
 }

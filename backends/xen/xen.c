@@ -432,7 +432,8 @@ static char *make_bootargs(struct xen_ctx *x)
 	const struct m_board *b = x->b;
 	char *args, *more, colors[128];
 
-	args = xstrdup("console=dtuart");
+	/* console: none: Xen keeps off every UART (they are the cells'). */
+	args = xstrdup(s->hyp.no_console ? "console=none" : "console=dtuart");
 	if (s->hyp.console_dev && b->console &&
 	    strcmp(s->hyp.console_dev->name, b->console)) {
 		char *path = host_path(x, s->hyp.console_dev,

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * printk, cell console lines and the board UART the hypervisor owns
- * (drivers/uart.c). The UART
- * is held only to send one finished line, under a fair lock, so no CPU
- * waits for more than one line of each CPU ahead of it. A cell's output
- * is limited by its budget (sph/hypercall.h) and stops when the cell ends.
+ * printk, cell console lines and where they go: the board UART the
+ * hypervisor owns (drivers/uart.c) or, with no console (SPH_CONSOLE_NONE,
+ * every UART a cell's), the log in its own memory (struct sph_log in
+ * sph/abi.h) that run-qemu.sh reads after the run. Either is held only to
+ * take one finished line, under a fair lock, so no CPU waits for more than
+ * one line of each CPU ahead of it. A cell's output is limited by its
+ * budget (sph/hypercall.h) and stops when the cell ends.
  */
 #include <hyp/arch.h>
 #include <hyp/cell.h>
 #include <hyp/console.h>
 #include <hyp/uart.h>
+#include <sph/abi.h>
 #include <sph/hypercall.h>
 
 #define BUDGET_BURST (64 * 1024)
@@ -17,6 +20,42 @@
 #define BUDGET_RESUME (BUDGET_BURST / 2)
 
 static spinlock_t console_lock;
+static struct sph_log *mem_log; /* no console: where lines go instead */
+static bool log_mid_line[2];
+
+bool console_init(uint32_t type, uint64_t base, void *log_area)
+{
+	static const struct sph_log_ring rings[2] = {
+		{ 0, 128, SPH_LOG_HYP_RING },
+		{ 0, 128 + SPH_LOG_HYP_RING,
+		  SPH_LOG_SIZE - 128 - SPH_LOG_HYP_RING },
+	};
+
+	if (type != SPH_CONSOLE_NONE)
+		return uart_init(type, base);
+	mem_log = memset(log_area, 0, sizeof(*mem_log));
+	memcpy(mem_log->ring, rings, sizeof(rings));
+	mem_log->magic = SPH_LOG_MAGIC;
+	return true;
+}
+
+/* One byte into ring @r of the log; its lines start with their number. */
+static void log_putc(unsigned int r, char c)
+{
+	struct sph_log_ring *ring = &mem_log->ring[r];
+	char *data = (char *)mem_log + ring->offset;
+	char seq[10];
+	unsigned int i;
+
+	if (!log_mid_line[r]) {
+		snprintk(seq, sizeof(seq), "%08x ", (uint32_t)mem_log->seq++);
+		log_mid_line[r] = true;
+		for (i = 0; i < 9; i++)
+			data[ring->head++ % ring->size] = seq[i];
+	}
+	data[ring->head++ % ring->size] = c;
+	log_mid_line[r] = c != '\n';
+}
 
 /* Send a formatted line; a cell's only while the cell runs (@cell). */
 static void console_write(const char *s, size_t n, const struct cell *cell)
@@ -24,10 +63,14 @@ static void console_write(const char *s, size_t n, const struct cell *cell)
 	spin_lock(&console_lock);
 	if (!cell ||
 	    __atomic_load_n(&cell->state, __ATOMIC_ACQUIRE) == CELL_RUNNING) {
-		while (n--) {
+		for (; n; n--, s++) {
+			if (mem_log) {
+				log_putc(cell ? 1 : 0, *s);
+				continue;
+			}
 			if (*s == '\n')
 				uart_putc('\r');
-			uart_putc(*s++);
+			uart_putc(*s);
 		}
 	}
 	spin_unlock(&console_lock);
@@ -260,6 +303,13 @@ void console_cell_write(struct percpu *cpu, const char *s, uint64_t n)
 noreturn void hyp_exit(int status)
 {
 	printk("sph: exit status %d\n", status);
+	if (mem_log) {
+		/* Written last: a reader that finds it has the whole log. */
+		mem_log->status = status;
+		__atomic_store_n(&mem_log->exited, SPH_LOG_EXITED,
+				 __ATOMIC_RELEASE);
+		arch_sync_memory(mem_log, SPH_LOG_SIZE);
+	}
 	arch_power_off();
 }
 

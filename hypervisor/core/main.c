@@ -9,7 +9,6 @@
 #include <hyp/console.h>
 #include <hyp/mem.h>
 #include <hyp/system.h>
-#include <hyp/uart.h>
 #include <sph/blob.h>
 #include <asm/boot.h>
 #include <asm/traps.h>
@@ -111,13 +110,19 @@ static const struct sph_header *copy_blob(void)
 
 noreturn void hyp_boot(void)
 {
+	uint32_t console = (uint32_t)LINK_VALUE(__sph_boot_console_type);
 	struct percpu *boot;
 	uint64_t pool, pool_end;
 	unsigned int i;
 
 	sys = (const struct sph_header *)LINK_VALUE(__sph_system_blob);
-	if (!uart_init((uint32_t)LINK_VALUE(__sph_boot_console_type),
-		       LINK_VALUE(__sph_boot_console)))
+	/*
+	 * Without a console, the log is the SPH_LOG_SIZE below the blob (in
+	 * the identity map): sphc ends the runtime's window of pages below it.
+	 */
+	if (!console_init(
+		    console, LINK_VALUE(__sph_boot_console),
+		    (void *)(LINK_VALUE(__sph_system_blob) - SPH_LOG_SIZE)))
 		hyp_exit(EXIT_BROKEN); /* silently: nothing to print with */
 	validate();
 	check_system();

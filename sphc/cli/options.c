@@ -96,6 +96,9 @@ const struct opt_doc opt_docs[] = {
 	{ "quiet", 'q', NULL, OPTS_DIAG, NULL, NULL,
 	  "print errors and warnings only: no notes (but those of -W RULE), "
 	  "no summary when the result is clean" },
+	{ "verbose", 'v', NULL, OPTS_DIAG, NULL, NULL,
+	  "print notes and the summary, the default: undoes an earlier -q "
+	  "(the last of -q and -v counts)" },
 	{ "man", OPT_MAN, NULL, OPTS_HELPGEN, NULL, NULL,
 	  "print the manual page sphc(1), in man(7) format" },
 	{ "completion", OPT_COMPLETION, "SHELL", OPTS_HELPGEN, "bash zsh", NULL,
@@ -234,6 +237,11 @@ static int set_option(int c, const char *arg, struct options *o,
 		return parse_warning_flag(arg, dl, asked);
 	case 'q':
 		o->quiet = true;
+		o->verbose = false;
+		return 0;
+	case 'v':
+		o->quiet = false;
+		o->verbose = true;
 		return 0;
 	case OPT_SVG:
 		o->svg = arg;

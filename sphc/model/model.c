@@ -656,13 +656,17 @@ int model_resolve(struct m_system *s, const struct m_board *b,
 				unknown_cell(dl, s, sh, a);
 		}
 	}
-	if (s->hyp.console) {
+	if (s->hyp.console && !strcmp(s->hyp.console, "none")) {
+		s->hyp.no_console = true;
+	} else if (s->hyp.console) {
 		s->hyp.console_dev = board_device(b, s->hyp.console);
 		if (!s->hyp.console_dev)
 			unknown_device(dl, b, s->hyp.console_node, "console");
 	} else if (b->console) {
 		s->hyp.console = b->console;
 		s->hyp.console_dev = board_device(b, b->console);
+	} else {
+		s->hyp.no_console = true; /* a board without one */
 	}
 	mark_shared_use(s, b);
 	return (int)(dl->nerrors - before);

@@ -272,8 +272,9 @@ struct m_hypervisor {
 	struct m_idset colors;
 	const char *console; /* resolved: board default if absent */
 	const struct ynode *console_node;
-	const struct b_device *console_dev; /* resolved */
-	colorset_t colorset;		    /* resolved */
+	const struct b_device *console_dev; /* resolved; NULL if no_console */
+	bool no_console;     /* console: none: every UART may go to cells */
+	colorset_t colorset; /* resolved */
 };
 
 struct m_system {

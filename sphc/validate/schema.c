@@ -532,6 +532,7 @@ struct where {
 struct hint {
 	const char *title;    /* object name: "cell" */
 	const char *expected; /* x-expected: "a size such as 64M, ..." */
+	bool keep; /* expected came with a $ref: its target's is generic */
 };
 
 /* bfmt - snprintf into a message buffer; cutting a long text is fine. */
@@ -1389,7 +1390,7 @@ static void check_member(struct vctx *c, const struct snode *s,
 	const json_t *extra = s->additional;
 	const struct snode *p;
 	struct where sub = { .up = w };
-	struct hint none = { NULL, NULL };
+	struct hint none = { NULL, NULL, false };
 	bool found;
 
 	if (!k)
@@ -1423,7 +1424,7 @@ static void check_object(struct vctx *c, const struct snode *s,
 static void check_array(struct vctx *c, const struct snode *s,
 			const struct ynode *n, const struct where *w)
 {
-	struct hint none = { NULL, NULL };
+	struct hint none = { NULL, NULL, false };
 	struct where sub = { .up = w };
 	uint32_t i;
 
@@ -1519,7 +1520,7 @@ static void take_hints(const struct snode *s, struct hint *h)
 {
 	if (s->title)
 		h->title = s->title;
-	if (s->expected)
+	if (s->expected && !h->keep)
 		h->expected = s->expected;
 }
 
@@ -1531,8 +1532,12 @@ static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
 		return;
 	c->depth++;
 	take_hints(s, &h);
-	if (s->ref)
-		apply(c, s->ref, n, w, h);
+	if (s->ref) {
+		struct hint r = h;
+
+		r.keep = r.keep || s->expected;
+		apply(c, s->ref, n, w, r);
+	}
 	/* A value of the wrong type is reported once, not for each keyword. */
 	if (check_type(c, s, n, w, &h) && check_number(c, s, n, w)) {
 		if (s->konst || s->enums || s->pattern)
@@ -1573,7 +1578,7 @@ int schema_validate(const struct schema *s, const struct ynode *root,
 {
 	struct vctx c = { .sc = s, .dl = dl };
 	struct where top = { NULL, NULL, 0, false };
-	struct hint none = { NULL, NULL };
+	struct hint none = { NULL, NULL, false };
 
 	if (!s || !dl)
 		return 0;

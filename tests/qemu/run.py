@@ -67,6 +67,10 @@ PROGRAM_LIB = {"irq": ["lib/gic.c"], "rtos": ["lib/gic.c"]}  # more of lib/
 # it: tests/linux/prepare.sh puts both there (nothing is compiled for it).
 LINUX = "linux"
 JOBS = 2  # QEMU boots at once
+# What run-qemu.sh prints before the runtime's log when the hypervisor has
+# no console (hypervisor: { console: none }): above it is the UART of the
+# cell that owns it, below it the log, read from the hypervisor's memory.
+LOG_HEADING = "run-qemu.sh: the hypervisor's log (no console), read from its memory:"
 
 
 class Failure(Exception):
@@ -213,6 +217,14 @@ class Boot:
         self.lines = self.log.split("\n")
         if self.lines and not self.lines[-1]:
             self.lines.pop()
+        # Without a hypervisor console, the UART is a cell's: only the
+        # log after the last heading is the runtime's.
+        self.serial = []
+        heads = [i for i, line in enumerate(self.lines) if line == LOG_HEADING]
+        if heads:
+            self.serial = self.lines[:heads[-1]]
+            self.lines = self.lines[heads[-1] + 1:]
+            self.log = "".join(line + "\n" for line in self.lines)
         self.problem = self.status_line_problem()
         if not self.problem and "\r" in self.log:
             self.problem = "a carriage return inside a line"
@@ -301,6 +313,13 @@ def test_status_line(t):
         (0, "[a] x\rsph: cell b stopped\r\n" + end % 0,
          "a carriage return inside a line"),
         (0, "[a] x\u2028sph: exit status 0\r\n" + end % 0, None),
+        # console: none: a cell's UART above the heading is not the runtime's
+        (1, "sph: exit status 0\r\nx\ry\r\n%s\n%s" % (LOG_HEADING, end % 1),
+         None),
+        (1, "sph: exit status 0\r\n%s\nsph: exit status 0\r\n%s\n" % (
+            LOG_HEADING, LOG_HEADING), "0 'sph: exit status' lines"),
+        (1, "%s\nsph: exit status 0\n" % LOG_HEADING,
+         "status line sph: exit status 0, run-qemu.sh exit status 1"),
     ]
     for status, output, problem in cases:
         got = Boot.of(status, output).problem
@@ -519,6 +538,55 @@ def test_hello_gicv2(t):
     """hello on virt with a GICv2: the runtime's GICv2 driver."""
     test_hello(t, "hello-gicv2")
     t.boot("hello-gicv2").has("sph: board qemu-aarch64-virt-gicv2, 4 CPUs, 3 cells")
+
+
+def test_no_console(t):
+    """hypervisor: { console: none }: the cell `serial` owns the only UART
+    and writes to it directly; the runtime's lines and the cells' hypercall
+    lines are in its log, read by run-qemu.sh from its memory."""
+    b = t.boot("no-console")
+    b.expect_status(0)
+    if b.serial != ["serial: written to the PL011 this cell owns"]:
+        raise Failure("the UART carried %r" % b.serial)
+    b.has("sph: board qemu-aarch64-virt, 4 CPUs, 2 cells",
+          "[serial] through the hypercall, into the hypervisor's log",
+          "[plain] goodbye", "sph: cell serial exited with status 0",
+          "sph: cell plain exited with status 0", "sph: exit status 0")
+    b.summary({"serial": "exited 0", "plain": "exited 0"})
+    b.lacks(r"stopped|panic|the log lost")
+    script = open(os.path.join(t.out["no-console"], "run-qemu.sh")).read()
+    if "-no-shutdown" not in script:
+        raise Failure("run-qemu.sh does not keep QEMU for the log")
+
+
+def test_attack_no_console_forge(t):
+    """Without a hypervisor console, a cell that owns the UART forges the
+    status and the log's heading there, forges status lines through the
+    hypercall and floods the log: the status is the runtime's, its own
+    lines survive, the cell's are prefixed and the flood is bounded."""
+    b = t.boot_file("attack-no-console-forge",
+                    os.path.join(ROOT, "tests", "qemu", "no-console.yaml"),
+                    extra={"serial": "-DFORGE"})
+    b.expect_status(1)
+    if "sph: exit status 0" not in b.serial:
+        raise Failure("the forged line is not on the cell's UART: %r"
+                      % b.serial)
+    b.has("sph: board qemu-aarch64-virt, 4 CPUs, 2 cells",
+          "sph: starting cell serial", "sph: starting cell plain",
+          "sph: cell serial exited with status 3",
+          "sph: cell plain exited with status 0", "sph: exit status 1")
+    b.summary({"serial": "exited 3", "plain": "exited 0"})
+    b.find(r"^\[serial\] sph: exit status 0$")
+    b.find(r"^\[serial\] \d+ bytes dropped$")
+    m = re.search(r"^run-qemu.sh: the log lost (\d+) bytes of cells' lines "
+                  r"\(its ring is full\)$", b.log, re.M)
+    if not m or int(m.group(1)) <= 0:
+        raise Failure("no note of the cells' lines the flood overwrote")
+    cells = sum(len(line) + 1 for line in b.lines if line.startswith("["))
+    if cells > 64 << 10:
+        raise Failure("%d bytes of cells' lines in the log: not bounded"
+                      % cells)
+    b.lacks(r"^sph: exit status 0$|panic")
 
 
 def test_zcu104_on_qemu(t):
@@ -842,7 +910,8 @@ def test_attack_gich(t):
 TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
          test_linux_rtos, test_linux_rtos_gicv2, test_linux_devmem_outside, test_runtime_colors,
          test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
-         test_mmu_on_entry] + irq_tests() + \
+         test_mmu_on_entry, test_no_console,
+         test_attack_no_console_forge] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS] + [test_attack_gich]
 
 

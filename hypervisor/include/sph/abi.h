@@ -79,6 +79,36 @@ struct sph_platform {
 #define SPH_CONSOLE_XUARTPS 2
 #define SPH_CONSOLE_8250 3
 
+/*
+ * The runtime's log when it has no console (console_type
+ * SPH_CONSOLE_NONE): SPH_LOG_SIZE bytes of hypervisor memory just below
+ * the blob, [blob - SPH_LOG_SIZE, blob), which no cell maps. run-qemu.sh
+ * reads it after the run (QEMU's pmemsave). Two rings of whole lines, each
+ * line "SEQ TEXT\n" (SEQ: 8 hex digits, the order across both rings):
+ * ring 0 the hypervisor's own lines, ring 1 the cells' (prefixed and
+ * escaped), so a cell's flood can overwrite only cells' lines. A ring's
+ * head counts every byte ever written: byte i is at data[i % size].
+ * exited is SPH_LOG_EXITED once status holds the final exit status.
+ */
+#define SPH_LOG_SIZE 0x10000
+#define SPH_LOG_MAGIC 0x31474f4c485053ull /* "SPHLOG1" */
+#define SPH_LOG_EXITED 0x54495845u	  /* "EXIT" */
+#define SPH_LOG_HYP_RING 0x3f80		  /* bytes of ring 0 */
+
+struct sph_log_ring {
+	uint64_t head;	 /* bytes ever written */
+	uint64_t offset; /* of its data, from the start of the log */
+	uint64_t size;	 /* of its data */
+};
+
+struct sph_log {
+	uint64_t magic;
+	uint32_t exited;
+	int32_t status;
+	uint64_t seq; /* lines written */
+	struct sph_log_ring ring[2];
+};
+
 struct sph_hypervisor {
 	uint64_t pa, span, size; /* its own memory (see sph_region) */
 	uint64_t colors[SPH_COLOR_WORDS];
