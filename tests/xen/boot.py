@@ -17,6 +17,9 @@ xen,path names a node of QEMU's DTB. Cases:
   full.yaml, --target xen-4.17    colors, shared memory, pinning and the
                                   null scheduler dropped, each with its
                                   warning; boots
+  linux.yaml, --target xen        Debian's Linux with the test initramfs
+                                  (initrd: as multiboot,ramdisk, bootargs:
+                                  on the kernel module) reaches user space
   full.yaml, --target xen         keeps them all (checked in the tree and
                                   in ImageBuilder's files), and Debian's
                                   4.17 must not boot it: Xen stops reading
@@ -38,7 +41,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU_MACHINE = ["-M", "virt,virtualization=on,gic-version=3",
                 "-cpu", "cortex-a53", "-smp", "4", "-m", "1G"]
-BOOT_TIMEOUT = 20  # seconds; a boot takes about 1 s on TCG
+BOOT_TIMEOUT = 60  # seconds; a boot takes about 1 s on TCG, Linux's 3-10
+LINUX_CACHE = os.path.join(HERE, "..", ".cache", "arm64")  # tests/linux/fetch.sh
 
 passed = failed = 0
 
@@ -120,8 +124,10 @@ def sphc_build(sphc, system, out, target, label):
     return r.stderr if ok else None
 
 
-def modules(host, out, d, domain, cell):
-    """(file, address) of every module of /chosen/DOMAIN, checked."""
+def modules(host, out, d, domain, cell, files=None):
+    """(file, address) of every module of /chosen/DOMAIN, checked; FILES:
+    {"kernel": path, "ramdisk": path} when not the generated payload."""
+    files = files or {}
     res = []
     path = "/chosen/" + domain
     for m in fdtget("-l", host, path) or []:
@@ -132,7 +138,9 @@ def modules(host, out, d, domain, cell):
                                           "reg")]
         addr, size = reg[0] << 32 | reg[1], reg[2] << 32 | reg[3]
         if "multiboot,kernel" in compat:
-            f = os.path.join(d, cell + ".bin")
+            f = files.get("kernel", os.path.join(d, cell + ".bin"))
+        elif "multiboot,ramdisk" in compat:
+            f = files["ramdisk"]
         else:
             f = os.path.join(out, "xen", cell + "-passthrough.dtb")
         check(size == os.path.getsize(f), "%s/%s: reg size %#x is the size of %s"
@@ -240,6 +248,42 @@ def case(sphc, xen, tmp, payload, virt, label, system, target, boots,
     return out
 
 
+def case_linux(sphc, xen, tmp, virt, linux_cache):
+    """Linux as a dom0less domU with initrd: and bootargs:."""
+    label = "linux"
+    d = os.path.join(tmp, label)
+    os.makedirs(d)
+    shutil.copy(os.path.join(HERE, "linux.yaml"), d)
+    r = run([os.path.join(HERE, "..", "linux", "prepare.sh"),
+             os.path.join(d, "linux"), linux_cache])
+    if not check(r.returncode == 0, "linux: tests/linux/prepare.sh", r.stderr):
+        return
+    out = os.path.join(d, "build")
+    if sphc_build(sphc, os.path.join(d, "linux.yaml"), out, "xen", label) is None:
+        return
+    cfg = open(os.path.join(out, "xen", "imagebuilder.cfg")).read()
+    check('DOMU_RAMDISK[0]="../../linux/initramfs.cpio"' in cfg and
+          'DOMU_CMD[0]="console=ttyAMA0 rdinit=/init"' in cfg,
+          "linux: imagebuilder.cfg has DOMU_RAMDISK and DOMU_CMD", cfg)
+    host = os.path.join(d, "host.dtb")
+    r = run(["fdtoverlay", "-i", virt, "-o", host,
+             os.path.join(out, "xen", "dom0less.dtbo")])
+    if not check(r.returncode == 0, "linux: fdtoverlay applies dom0less.dtbo",
+                 r.stderr):
+        return
+    files = {"kernel": os.path.join(d, "linux", "Image"),
+             "ramdisk": os.path.join(d, "linux", "initramfs.cpio")}
+    mods = modules(host, out, d, "domU-linux", "linux", files)
+    check(sorted(f for f, _ in mods) == sorted(files.values()),
+          "linux: a kernel and a ramdisk module", str(mods))
+    expect = ["DOM1: init: user space reached"]
+    s, left = boot(xen, host, mods, expect, os.path.join(d, "xen.log"))
+    check(not left, "linux: Xen 4.17 boots Linux to its initramfs' init",
+          s[-3000:])
+    check("Kernel command line: console=ttyAMA0 rdinit=/init" in s,
+          "linux: the kernel got bootargs: as its command line", s[-3000:])
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -271,6 +315,7 @@ def main():
 
         case(sphc, xen, tmp, payload, virt, "basic", os.path.join(HERE, "basic.yaml"),
              "xen", True)
+        case_linux(sphc, xen, tmp, virt, LINUX_CACHE)
         dropped = [r"Xen 4\.17 \(default build options\) lacks %s \(.*\), which needs "
                    r"Xen %s or later built with %s.*\[target-unsupported\]" % w
                    for w in (("static shared memory", r"4\.17", "CONFIG_STATIC_SHM"),
