@@ -57,6 +57,55 @@ static const struct b_device *drivable_uart(const struct m_board *b)
 	return NULL;
 }
 
+/*
+ * The runtime's address spaces (hypervisor/README.md): a cell's stage 2
+ * maps guest-physical addresses below 512 GiB (39 bits, one root table),
+ * and the runtime's own map covers physical addresses below 511 GiB: its
+ * last GiB is the window the runtime runs in.
+ */
+#define RUNTIME_IPA_LIMIT (1ULL << 39)
+#define RUNTIME_PA_LIMIT (511ULL << 30)
+
+static void check_range(struct diag_list *dl, const struct ynode *node,
+			const char *what, const char *name, uint64_t pa,
+			uint64_t ipa, uint64_t size)
+{
+	if (ipa + size > RUNTIME_IPA_LIMIT || ipa + size < ipa)
+		diag_report(
+			dl, RULE_RUNTIME_UNSUPPORTED, ynode_loc(node),
+			"sph's runtime maps guest-physical addresses below 512 GiB: %s '%s' at IPA [0x%llx, 0x%llx) is beyond",
+			what, name, (unsigned long long)ipa,
+			(unsigned long long)(ipa + size));
+	else if (pa + size > RUNTIME_PA_LIMIT || pa + size < pa)
+		diag_report(
+			dl, RULE_RUNTIME_UNSUPPORTED, ynode_loc(node),
+			"sph's runtime reaches physical memory below 511 GiB (its last GiB is its own window): %s '%s' at [0x%llx, 0x%llx) is beyond",
+			what, name, (unsigned long long)pa,
+			(unsigned long long)(pa + size));
+}
+
+static void check_addresses(const struct m_system *s, struct diag_list *dl)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->ncells; i++) {
+		const struct m_cell *c = &s->cells[i];
+
+		for (j = 0; j < c->nregions; j++)
+			if (c->regions[j].place.placed)
+				check_range(dl, c->regions[j].node,
+					    "memory of cell", c->name,
+					    c->regions[j].place.pa,
+					    c->regions[j].place.ipa,
+					    c->regions[j].size);
+	}
+	for (i = 0; i < s->nshared; i++)
+		if (s->shared[i].place.placed)
+			check_range(dl, s->shared[i].node, "shared region",
+				    s->shared[i].name, s->shared[i].place.pa,
+				    s->shared[i].place.ipa, s->shared[i].size);
+}
+
 void check_runtime(const struct m_system *s, const struct m_board *b,
 		   struct diag_list *dl)
 {
@@ -109,6 +158,7 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 				(unsigned long long)s->cells[i].mmio[j].base,
 				(unsigned long long)(s->cells[i].mmio[j].base +
 						     s->cells[i].mmio[j].size));
+	check_addresses(s, dl);
 	if (g->version == 2 &&
 	    (!g->virtual_control.size || !g->virtual_cpu_interface.size))
 		diag_report(
