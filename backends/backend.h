@@ -174,6 +174,13 @@ static inline const char *plan_string(const struct plan *p, uint32_t off)
 /* The identifier of a name: upper case, '-' and '.' as '_'. */
 char *plan_ident(const char *name);
 
+/*
+ * The board device a cell's reference gives it on sph's runtime, or NULL:
+ * the hypervisor's console, shared, is the cell's console page instead.
+ */
+const struct b_device *plan_mapped_device(const struct plan *p,
+					  const struct m_devref *ref);
+
 /* --- backends: one entry point each -------------------------------------- */
 
 /*

@@ -161,11 +161,38 @@ static void add_irq(struct plan *p, uint32_t first, uint32_t intid,
 	q->flags = edge ? SPH_IRQ_EDGE : 0;
 }
 
+/*
+ * The board device a cell's reference maps, or NULL. The hypervisor's
+ * console, listed by a cell that shares it, is the cell's console page
+ * (hypervisor/core/vuart.c), never the UART itself: a cell that could
+ * program the UART could silence every other cell's output.
+ */
+const struct b_device *plan_mapped_device(const struct plan *p,
+					  const struct m_devref *ref)
+{
+	if (ref->dev && ref->dev == p->sys->hyp.console_dev)
+		return NULL;
+	return ref->dev;
+}
+
+/* Device registers [@base, @base + @size) as an IO region of whole pages. */
+static void plan_io(struct plan *p, uint64_t base, uint64_t size,
+		    const char *name)
+{
+	uint64_t page = p->board->page_size;
+	uint64_t lo = align_down(base, page), hi = align_up(base + size, page);
+	struct sph_region *r = new_region(p);
+
+	r->pa = r->ipa = lo;
+	r->span = r->size = hi - lo;
+	r->flags = SPH_REGION_READ | SPH_REGION_WRITE | SPH_REGION_IO;
+	r->device = intern(p, name);
+}
+
 static void plan_cell_tables(struct plan *p, size_t ci)
 {
 	const struct m_cell *c = &p->sys->cells[ci];
 	struct sph_cell *sc = &p->cells[ci];
-	uint64_t page = p->board->page_size;
 	struct sph_region *r;
 	size_t i, j;
 
@@ -209,27 +236,28 @@ static void plan_cell_tables(struct plan *p, size_t ci)
 		}
 	}
 	for (i = 0; i < c->ndevices; i++) {
-		const struct b_device *d = c->devices[i].dev;
+		const struct b_device *d =
+			plan_mapped_device(p, &c->devices[i]);
 
-		for (j = 0; d && j < d->nregs; j++) {
-			uint64_t lo = align_down(d->regs[j].base, page);
-			uint64_t hi = align_up(
-				d->regs[j].base + d->regs[j].size, page);
-
-			r = new_region(p);
-			r->pa = r->ipa = lo;
-			r->span = r->size = hi - lo;
-			r->flags = SPH_REGION_READ | SPH_REGION_WRITE |
-				   SPH_REGION_IO;
-			r->device = intern(p, d->name);
-		}
+		for (j = 0; d && j < d->nregs; j++)
+			plan_io(p, d->regs[j].base, d->regs[j].size, d->name);
 	}
+	/* Raw MMIO by whole pages: check_runtime() keeps a page to one owner.
+	 */
+	for (i = 0; i < c->nmmio; i++)
+		plan_io(p, c->mmio[i].base, c->mmio[i].size,
+			c->mmio[i].name ? c->mmio[i].name : "mmio");
 	sc->num_regions = (uint32_t)(p->nregions - sc->first_region);
 
 	sc->first_irq = (uint32_t)p->nirqs;
 	for (i = 0; i < c->ndevices; i++) {
-		const struct b_device *d = c->devices[i].dev;
+		const struct b_device *d =
+			plan_mapped_device(p, &c->devices[i]);
 
+		/* A device in shared use brings no interrupt: the cells poll.
+		 */
+		if (c->devices[i].shared_use)
+			continue;
 		for (j = 0; d && j < d->nirqs; j++)
 			add_irq(p, sc->first_irq, d->irqs[j].intid, 0, false,
 				d->irqs[j].trigger == TRIGGER_EDGE);

@@ -176,7 +176,7 @@ static void dt_chosen(struct dtw *w, const struct plan *p, size_t ci)
 				       sc->initrd_ipa + sc->initrd_size));
 	}
 	for (i = 0; i < c->ndevices && !path; i++) {
-		d = c->devices[i].dev;
+		d = plan_mapped_device(p, &c->devices[i]);
 		if (!d || !is_uart(d))
 			continue;
 		path = d->nregs ? xasprintf("/%s@%llx", d->name,
@@ -416,7 +416,7 @@ uint8_t *dt_cell_make(const struct plan *p, size_t ci, size_t *len)
 	dt_timer(&w, p->board);
 	dt_console(&w, p, ci);
 	for (i = 0; i < c->ndevices; i++)
-		if (c->devices[i].dev)
+		if (plan_mapped_device(p, &c->devices[i]))
 			dt_device(&w, c->devices[i].dev,
 				  c->devices[i].shared_use);
 	DT(&w, fdt_end_node(w.fdt));

@@ -223,7 +223,8 @@ static void cell_h(const struct plan *p, size_t ci, FILE *f)
 			define(f, C, what, d->regs[j].size, true);
 			free(what);
 		}
-		for (j = 0; j < d->nirqs; j++) {
+		/* A device in shared use brings no interrupt. */
+		for (j = 0; !m->devices[i].shared_use && j < d->nirqs; j++) {
 			what = j ? xasprintf("%s_IRQ%u", dev, j)
 				 : xasprintf("%s_IRQ", dev);
 			define(f, C, what, d->irqs[j].intid, false);
@@ -231,6 +232,18 @@ static void cell_h(const struct plan *p, size_t ci, FILE *f)
 		}
 		free(dev);
 	}
+
+	fputs("\n/* Raw MMIO, in the order declared (mapped by whole pages). */\n",
+	      f);
+	for (i = 0; i < m->nmmio; i++) {
+		what = xasprintf("MMIO%u_BASE", i);
+		define(f, C, what, m->mmio[i].base, true);
+		free(what);
+		what = xasprintf("MMIO%u_SIZE", i);
+		define(f, C, what, m->mmio[i].size, true);
+		free(what);
+	}
+	define(f, C, "NUM_MMIO", (uint64_t)m->nmmio, false);
 
 	fputs("\n/* Every interrupt routed to the cell. */\n", f);
 	define(f, C, "NUM_IRQS", c->num_irqs, false);

@@ -146,6 +146,10 @@ def build(sphc, hyp_obj, system, name, default_program=None, extra=None):
         text = yaml.safe_dump(desc, sort_keys=False)
     with open(os.path.join(src, "system.yaml"), "w") as f:
         f.write(text)
+    board = desc.get("board")
+    if isinstance(board, str) and board.endswith(".yaml"):  # a test board
+        shutil.copy(os.path.join(os.path.dirname(system), board),
+                    os.path.join(src, board))
     images = {c["name"]: c["image"] for c in desc["cells"] if "image" in c}
     for cell, image in list(images.items()):
         if image.split("/")[0] == LINUX:
@@ -505,6 +509,26 @@ def test_shared_read_only(t):
           "sph: cell reader stopped: stage-2 fault: write to IPA 0x%x "
           "(FAR 0x%x, permission fault, level 3)" % (shm, shm))
     b.summary({"writer": "exited 0", "reader": "stopped -"})
+
+
+def test_mmio(t):
+    """Raw MMIO (a sub-page range, mapped by its page) and a device shared
+    by two cells without its interrupt; the console listed by a cell is its
+    console page (tests/qemu/mmio.yaml)."""
+    b = t.boot("mmio")
+    b.expect_status(1)
+    pl031 = "peripheral 0x141031, primecell 0xb105f00d"
+    pl061 = "peripheral 0x41061, primecell 0xb105f00d"
+    b.has("[raw] ids at 0x9010fe0: " + pl031,
+          "[raw] about to read 0x9011000",
+          "sph: cell raw stopped: stage-2 fault: read from IPA 0x9011000 "
+          "(FAR 0x9011000, translation fault, level 3)",
+          "[a] ids at 0x9030fe0: " + pl061,
+          "[b] ids at 0x9030fe0: " + pl061,
+          "[a] interrupt 39 enabled: no", "[b] interrupt 39 enabled: no",
+          "[a] through the console page")
+    b.summary({"raw": "stopped -", "a": "exited 0", "b": "exited 0"})
+    b.lacks(r"still running|panic")
 
 
 def test_bad_smc(t):
@@ -909,7 +933,7 @@ def test_attack_gich(t):
 
 TESTS = [test_status_line, test_hello, test_big_image, test_critical_first, test_violator, test_shared_read_only,
          test_linux_rtos, test_linux_rtos_gicv2, test_linux_devmem_outside, test_runtime_colors,
-         test_bad_smc, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
+         test_bad_smc, test_mmio, test_corrupt_blob, test_hello_gicv2, test_zcu104_on_qemu,
          test_mmu_on_entry, test_no_console,
          test_attack_no_console_forge] + irq_tests() + \
     [attack_test(*a) for a in ATTACKS] + [test_attack_gich]

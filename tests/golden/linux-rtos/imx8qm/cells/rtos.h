@@ -34,6 +34,9 @@
 #define CELL_RTOS_GPIO0_SIZE 0x10000
 #define CELL_RTOS_GPIO0_IRQ 168
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_RTOS_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_RTOS_NUM_IRQS 1
 #define CELL_RTOS_IRQ_LIST 168

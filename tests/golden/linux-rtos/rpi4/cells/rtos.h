@@ -36,6 +36,9 @@
 #define CELL_RTOS_GPIO0_IRQ2 147
 #define CELL_RTOS_GPIO0_IRQ3 148
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_RTOS_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_RTOS_NUM_IRQS 4
 #define CELL_RTOS_IRQ_LIST 145, 146, 147, 148

@@ -30,6 +30,9 @@
 
 /* Devices. */
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_LINUX_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_LINUX_NUM_IRQS 0
 #define CELL_LINUX_IRQ_LIST

@@ -31,6 +31,9 @@
 
 /* Devices. */
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_COMMS_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_COMMS_NUM_IRQS 0
 #define CELL_COMMS_IRQ_LIST

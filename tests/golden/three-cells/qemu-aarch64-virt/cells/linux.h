@@ -39,6 +39,9 @@
 #define CELL_LINUX_VIRTIO1_SIZE 0x200
 #define CELL_LINUX_VIRTIO1_IRQ 49
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_LINUX_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_LINUX_NUM_IRQS 2
 #define CELL_LINUX_IRQ_LIST 48, 49

@@ -36,6 +36,9 @@
 #define CELL_CONTROL_GPIO0_IRQ2 147
 #define CELL_CONTROL_GPIO0_IRQ3 148
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_CONTROL_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_CONTROL_NUM_IRQS 4
 #define CELL_CONTROL_IRQ_LIST 145, 146, 147, 148

@@ -38,6 +38,9 @@
 #define CELL_LINUX_SDHCI1_SIZE 0x1000
 #define CELL_LINUX_SDHCI1_IRQ 81
 
+/* Raw MMIO, in the order declared (mapped by whole pages). */
+#define CELL_LINUX_NUM_MMIO 0
+
 /* Every interrupt routed to the cell. */
 #define CELL_LINUX_NUM_IRQS 2
 #define CELL_LINUX_IRQ_LIST 95, 81
