@@ -7,6 +7,7 @@
 #include "backends/bao/bao.h"
 #include "front/number.h"
 #include "backends/tgt.h"
+#include "check/check.h"
 #include "lib/quote.h"
 #include "lib/util.h"
 
@@ -1019,6 +1020,7 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 	struct tgt_text t;
 	char **ids, *dir, *path;
 	int errors;
+	unsigned int nerrors;
 	size_t i;
 	FILE *f;
 
@@ -1027,6 +1029,13 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 	if (!dir)
 		return 1;
 	if (plan_bao(s, b, &bp, dl)) {
+		free(dir);
+		return 1;
+	}
+	/* Bao maps a raw range by its pages (put_devices). */
+	nerrors = dl->nerrors;
+	check_mmio_pages(s, b, "Bao", dl);
+	if (dl->nerrors != nerrors) {
 		free(dir);
 		return 1;
 	}

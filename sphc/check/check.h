@@ -43,6 +43,14 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 void check_layout(const struct m_system *s, const struct m_board *b,
 		  struct diag_list *dl);
 
+/*
+ * check_mmio_pages - for a hypervisor (@mapper, as the message names it)
+ * that maps raw MMIO by whole pages: no raw range on a page of another
+ * owner's device or raw range (RULE_DEVICE_PAGE_CONFLICT).
+ */
+void check_mmio_pages(const struct m_system *s, const struct m_board *b,
+		      const char *mapper, struct diag_list *dl);
+
 /* runtime_console_type - the SPH_CONSOLE_* of board device @d. */
 uint32_t runtime_console_type(const struct b_device *d);
 
