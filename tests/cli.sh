@@ -631,4 +631,48 @@ if grep -q -- "-no-shutdown\|__sph_log" "$tmp/withcon/run-qemu.sh" "$tmp/withcon
 	ko "a console system got the log"
 else ok; fi
 
+# An image or initrd that exists but cannot be read is check's finding, at
+# its line, not build's surprise. Root reads any file whatever its mode, so
+# as root a write-only sysfs attribute stands in (open for reading fails
+# for root too); otherwise a file of mode 000.
+if [ "$(id -u)" = 0 ]; then
+	unreadable=/sys/bus/platform/drivers_probe
+else
+	unreadable="$tmp/unreadable.bin"
+	echo x >"$unreadable"
+	chmod 000 "$unreadable"
+fi
+if [ -f "$unreadable" ] && ! cat "$unreadable" >/dev/null 2>&1; then
+	mkdir -p "$tmp/unr"
+	echo payload >"$tmp/unr/ok.bin"
+	for what in image initrd; do
+		if [ $what = image ]; then
+			img=$unreadable rd=ok.bin
+		else
+			img=ok.bin rd=$unreadable
+		fi
+		cat >"$tmp/unr/$what.yaml" <<EOT
+sphc: 1
+name: t
+board: qemu-aarch64-virt
+cells:
+  - name: a
+    cpus: 1
+    memory: [ { size: 16M } ]
+    image: $img
+    initrd: $rd
+EOT
+		at=$([ $what = image ] && echo 8:12 || echo 9:13)
+		expect_exit 1 "unreadable $what: check fails" "$sphc" check --color=never "$tmp/unr/$what.yaml"
+		expect_grep "unreadable $what: check says so at its line" \
+			"$what.yaml:$at: error: $what '$unreadable' of cell 'a' cannot be read: .*\[image-missing\]" "$tmp/err"
+		expect_exit 1 "unreadable $what: build refuses" "$sphc" build --color=never "$tmp/unr/$what.yaml" -o "$tmp/unr/out"
+		expect_grep "unreadable $what: build says what check said" \
+			"$what.yaml:$at: error: $what '$unreadable' of cell 'a' cannot be read: .*\[image-missing\]" "$tmp/err"
+		check "unreadable $what: build wrote nothing" "[ ! -e '$tmp/unr/out' ]"
+	done
+else
+	ko "no unreadable regular file to test with ($unreadable)"
+fi
+
 finish cli

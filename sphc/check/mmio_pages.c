@@ -160,4 +160,3 @@ void check_mmio_pages(const struct m_system *s, const struct m_board *b,
 	free(done);
 	free(v);
 }
-
