@@ -217,6 +217,45 @@ else
 	ko "pinned on zcu104: a FIT with a stub runtime" "$tmp/err"
 fi
 
+# check --hypervisor FILE sizes the FIT with the real runtime, as build
+# does: on zcu104 with 3M of RAM left, a 4 MiB runtime leaves boot.itb no
+# room. Without --hypervisor the FIT fits; build with it says what check
+# said and writes nothing.
+mkdir -p "$tmp/fitc"
+cat >"$tmp/fitc/system.yaml" <<'EOT'
+sphc: 1
+name: t
+board: zcu104
+hypervisor:
+  memory: { size: 16M }
+cells:
+  - { name: a, cpus: 1, memory: [ { size: 2026M } ] }
+EOT
+expect_exit 0 "check --hypervisor: the system builds without one" \
+	"$sphc" build -q "$tmp/fitc/system.yaml" -o "$tmp/fitc/plain"
+printf '\t.section .text.boot, "ax"\n\t.global _start\n_start:\tb _start\n\t.data\n\t.fill 4194304, 1, 0x5a\n' \
+	>"$tmp/fitc/big.S"
+if aarch64-linux-gnu-gcc -ffreestanding -nostdlib -static -fno-pie -no-pie \
+	-T "$tmp/fitc/plain/hypervisor.ld" "$tmp/fitc/big.S" -o "$tmp/fitc/big.elf" 2>"$tmp/err"; then
+	ok
+	fitmsg="system.yaml:1:1: error: no free RAM on board 'zcu104' to load boot.itb (up to [0-9]* bytes) at boot: U-Boot needs it in RAM no cell, shared region or the hypervisor takes \[target-limit\]"
+	expect_exit 0 "check --hypervisor: fits without the runtime" \
+		"$sphc" check --color=never "$tmp/fitc/system.yaml"
+	expect_exit 1 "check --hypervisor: a 4 MiB runtime does not fit" \
+		"$sphc" check --color=never --hypervisor "$tmp/fitc/big.elf" "$tmp/fitc/system.yaml"
+	expect_grep "check --hypervisor: says why" "$fitmsg" "$tmp/err"
+	expect_exit 1 "check --hypervisor: build refuses it too" \
+		"$sphc" build --color=never --hypervisor "$tmp/fitc/big.elf" "$tmp/fitc/system.yaml" -o "$tmp/fitc/big"
+	expect_grep "check --hypervisor: build says what check said" "$fitmsg" "$tmp/err"
+	check "check --hypervisor: build wrote nothing" "[ ! -e '$tmp/fitc/big' ]"
+else
+	ko "check --hypervisor: link a 4 MiB stub runtime" "$tmp/err"
+fi
+expect_exit 2 "check --hypervisor /dev/zero is refused" \
+	"$sphc" check --hypervisor /dev/zero "$tmp/fitc/system.yaml"
+expect_grep "check --hypervisor /dev/zero: the reason" \
+	"hypervisor binary '/dev/zero' is not a regular file" "$tmp/err"
+
 # Raw MMIO (cell `mmio:`): a Bao device region per range, whole pages, no
 # interrupt; Xen dom0less cannot map MMIO without a host device-tree node,
 # and says so.

@@ -157,33 +157,6 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 	return st;
 }
 
-/*
- * --hypervisor FILE is loaded at the hypervisor's memory: a regular file of
- * a size sphc reads (a FIFO would block the build, a device never end).
- */
-static bool hypervisor_file_ok(const char *path, struct diag_list *dl)
-{
-	static const struct loc nowhere;
-	struct stat st;
-	const char *why = NULL;
-
-	if (stat(path, &st)) {
-		diag_report(dl, RULE_IO_ERROR, nowhere,
-			    "cannot read the hypervisor binary '%s': %s", path,
-			    strerror(errno));
-		return false;
-	}
-	if (!S_ISREG(st.st_mode))
-		why = "not a regular file";
-	else if ((uint64_t)st.st_size > READ_MAX)
-		why = "larger than " READ_MAX_TEXT
-		      ", the most sphc reads of one file";
-	if (why)
-		diag_report(dl, RULE_IO_ERROR, nowhere,
-			    "the hypervisor binary '%s' is %s", path, why);
-	return !why;
-}
-
 int cmd_build(int argc, char **argv)
 {
 	struct options o;

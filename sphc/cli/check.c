@@ -41,8 +41,15 @@ int cmd_check(int argc, char **argv)
 		return options_exit(rc);
 	}
 	path = argv[o.first];
-	runs = runs_load(path, o.board, true, &n, &o, &dl);
-	st = runs_worst(runs, n);
+	if (o.hypervisor && !hypervisor_file_ok(o.hypervisor, &dl)) {
+		/* Reported like every finding (text, JSON, SARIF). */
+		runs = NULL;
+		n = 0;
+		st = SPHC_FAILED;
+	} else {
+		runs = runs_load(path, o.board, true, &n, &o, &dl);
+		st = runs_worst(runs, n);
+	}
 	diag_sort(&dl);
 	out = o.render.format == DIAG_FORMAT_TEXT ? stderr : stdout;
 	if (diag_render(&dl, &o.render, out) < 0)

@@ -59,6 +59,12 @@ void runs_free(struct run *runs, size_t n);
  */
 int one_system(int argc, char **argv, const struct options *o);
 
+/*
+ * hypervisor_file_ok - whether --hypervisor @path is a regular file of a
+ * size sphc reads; else an io-error in @dl (check and build alike).
+ */
+bool hypervisor_file_ok(const char *path, struct diag_list *dl);
+
 /* print_counts - "N errors, M warnings" on stderr. */
 void print_counts(const struct diag_list *dl);
 

@@ -54,8 +54,9 @@ const struct opt_doc opt_docs[] = {
 	  "U-Boot boards), jailhouse (jailhouse/*.cell), bao (bao/config.c), "
 	  "xen (xen/dom0less.dtbo), fit (boot.itb, boot.cmd, with sph), or "
 	  "all; default: sph" },
-	{ "hypervisor", OPT_HYPERVISOR, "FILE", OPTS_BUILD, "@file", NULL,
-	  "the linked runtime (an ELF file) to put into the FIT image" },
+	{ "hypervisor", OPT_HYPERVISOR, "FILE", OPTS_TARGET, "@file", NULL,
+	  "the linked runtime (an ELF file) to put into the FIT image (check: "
+	  "to size the FIT with)" },
 	{ "xen-version", OPT_XEN_VERSION, "4.17|4.22", OPTS_TARGET, "4.17 4.22",
 	  NULL,
 	  "the Xen the xen target writes for (default 4.22, built with the "

@@ -28,14 +28,14 @@
 #define OPTS_DIAG (1u << 0)    /* --diagnostics-format --werror -W --color -q */
 #define OPTS_BOARD (1u << 1)   /* --board */
 #define OPTS_SVG (1u << 2)     /* --svg (map) */
-#define OPTS_BUILD (1u << 3)   /* --all-boards --hypervisor (build) */
+#define OPTS_BUILD (1u << 3)   /* --all-boards (build) */
 #define OPTS_OUTPUT (1u << 4)  /* -o, --output */
 #define OPTS_NAME (1u << 5)    /* --name (import, board import) */
 #define OPTS_FORMAT (1u << 6)  /* --format=yaml|json (dump) */
 #define OPTS_HELPGEN (1u << 7) /* --man, --completion (help) */
 #define OPTS_ALWAYS (1u << 8)  /* -h, --help: every command */
 #define OPTS_TARGET                                                            \
-	(1u << 9) /* --target --jailhouse-revision (build, check)              \
+	(1u << 9) /* --target --jailhouse-revision --hypervisor (build, check) \
 		   */
 
 /*

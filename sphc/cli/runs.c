@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* What the commands share: running the pipeline per board, operands. */
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "backends/targets.h"
 #include "check/check.h"
@@ -88,4 +91,31 @@ void print_counts(const struct diag_list *dl)
 	fprintf(stderr, "%u error%s, %u warning%s\n", dl->nerrors,
 		dl->nerrors == 1 ? "" : "s", dl->nwarnings,
 		dl->nwarnings == 1 ? "" : "s");
+}
+
+/*
+ * --hypervisor FILE is loaded at the hypervisor's memory: a regular file of
+ * a size sphc reads (a FIFO would block the build, a device never end).
+ */
+bool hypervisor_file_ok(const char *path, struct diag_list *dl)
+{
+	static const struct loc nowhere;
+	struct stat st;
+	const char *why = NULL;
+
+	if (stat(path, &st)) {
+		diag_report(dl, RULE_IO_ERROR, nowhere,
+			    "cannot read the hypervisor binary '%s': %s", path,
+			    strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if ((uint64_t)st.st_size > READ_MAX)
+		why = "larger than " READ_MAX_TEXT
+		      ", the most sphc reads of one file";
+	if (why)
+		diag_report(dl, RULE_IO_ERROR, nowhere,
+			    "the hypervisor binary '%s' is %s", path, why);
+	return !why;
 }
