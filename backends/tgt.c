@@ -285,30 +285,75 @@ void tgt_ranges_add_system(struct tgt_ranges *r, const struct m_system *s)
 		add_place(r, &s->shared[i].place);
 }
 
+struct span {
+	uint64_t start, end;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The first of @n sorted disjoint spans that ends after @at, or @n. */
+static size_t first_after(const struct span *u, size_t n, uint64_t at)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (u[mid].end > at)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * The taken ranges sorted and merged once, then each bank walked from gap
+ * to gap: every step passes one merged span, so O(n log n) in all (a
+ * rescan of every range per candidate was quadratic in regions).
+ */
 bool tgt_ranges_fit(const struct tgt_ranges *r, const struct m_board *b,
 		    uint64_t size, uint64_t align, uint64_t *start)
 {
-	size_t i, j;
+	struct span *u = xcalloc(r->n + 1, sizeof(*u));
+	size_t i, n = 0, k;
+	bool found = false;
 
-	for (i = 0; i < b->nram; i++) {
+	for (i = 0; i < r->n; i++)
+		u[i] = (struct span){ r->v[i].start, r->v[i].end };
+	qsort(u, r->n, sizeof(*u), span_cmp);
+	for (i = 0; i < r->n; i++) {
+		if (n && u[i].start <= u[n - 1].end) {
+			if (u[i].end > u[n - 1].end)
+				u[n - 1].end = u[i].end;
+		} else {
+			u[n++] = u[i];
+		}
+	}
+	for (i = 0; i < b->nram && !found; i++) {
 		uint64_t lo = b->ram[i].base, hi = lo + b->ram[i].size;
 		uint64_t cand = tgt_align_up(lo, align);
 
+		k = first_after(u, n, cand);
 		while (cand < hi && size <= hi - cand) {
-			uint64_t past = 0;
-
-			for (j = 0; j < r->n; j++)
-				if (r->v[j].start < cand + size &&
-				    r->v[j].end > cand && r->v[j].end > past)
-					past = r->v[j].end;
-			if (!past) {
+			/* Aligning up may pass spans as well. */
+			while (k < n && u[k].end <= cand)
+				k++;
+			if (k == n || u[k].start >= cand + size) {
 				*start = cand;
-				return true;
+				found = true;
+				break;
 			}
-			cand = tgt_align_up(past, align);
+			cand = tgt_align_up(u[k].end, align);
 		}
 	}
-	return false;
+	free(u);
+	return found;
 }
 
 void tgt_ranges_free(struct tgt_ranges *r)

@@ -42,6 +42,7 @@ int main(void)
 	srunner_add_suite(sr, resolve_suite());
 	srunner_add_suite(sr, check_suite());
 	srunner_add_suite(sr, blob_suite());
+	srunner_add_suite(sr, tgt_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

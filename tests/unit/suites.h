@@ -15,6 +15,7 @@ Suite *resolve_suite(void);
 Suite *check_suite(void);
 Suite *blob_suite(void);
 Suite *rules_suite(void);
+Suite *tgt_suite(void);
 
 /*
  * Helpers shared by the suites: parse YAML text named @name; the caller
