@@ -675,4 +675,29 @@ else
 	ko "no unreadable regular file to test with ($unreadable)"
 fi
 
+# targets: in the description: what check and build do without --target;
+# --target overrides it. A description for Jailhouse alone is not held to
+# sph's boot layout: a 64K first region holds no cell device tree.
+mkdir -p "$tmp/tg"
+cat >"$tmp/tg/jh.yaml" <<'EOT'
+sphc: 1
+name: t
+board: qemu-aarch64-virt
+targets: [jailhouse]
+cells:
+  - { name: a, cpus: 1, memory: [ { size: 64K } ] }
+EOT
+expect_exit 0 "targets: [jailhouse]: check holds it to Jailhouse only" "$sphc" check --color=never "$tmp/tg/jh.yaml"
+expect_exit 0 "targets: [jailhouse]: build writes Jailhouse's" "$sphc" build -q "$tmp/tg/jh.yaml" -o "$tmp/tg/jh"
+check "targets: [jailhouse]: Jailhouse's system config (a is the root), no sph blob" \
+	"[ -f '$tmp/tg/jh/jailhouse/system.cell' ] && [ ! -e '$tmp/tg/jh/system.bin' ]"
+expect_exit 1 "targets: --target sph overrides it" "$sphc" check --color=never --target sph "$tmp/tg/jh.yaml"
+expect_grep "targets: --target sph holds it to sph's layout" "\[build-layout\]" "$tmp/err"
+sed 's/^targets: \[jailhouse\]$/targets: [jailhouse, sph]/' "$tmp/tg/jh.yaml" >"$tmp/tg/both.yaml"
+expect_exit 1 "targets: [jailhouse, sph]: sph's layout counts" "$sphc" check --color=never "$tmp/tg/both.yaml"
+expect_grep "targets: [jailhouse, sph]: build-layout" "both.yaml:6:.*\[build-layout\]" "$tmp/err"
+sed 's/^targets: \[jailhouse\]$/targets: [jailhouse, vxworks]/' "$tmp/tg/jh.yaml" >"$tmp/tg/bad.yaml"
+expect_exit 1 "targets: an unknown target" "$sphc" check --color=never "$tmp/tg/bad.yaml"
+expect_grep "targets: an unknown target is located" "bad.yaml:4:22: error: item 2 of 'targets' must be one of .*not 'vxworks' \[bad-value\]" "$tmp/err"
+
 finish cli

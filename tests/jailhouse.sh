@@ -194,13 +194,15 @@ expect_grep "ROOTSHARED: linux's own overlap is reported" \
 check "ROOTSHARED: the root cell shares the region read-write" \
 	"grep -A3 'base: 0x5770_0000' '$tmp/rootshared.yaml' | grep -q 'access: { comms: rw, control: ro, linux: rw }'"
 
-# check_jh_demo WHAT FILE: the imported qemu-arm64 set checks for Jailhouse
-# with one true warning (the root's 121M region is not 2M aligned) and
-# builds for Jailhouse: the inmate's 64K loader region at guest address 0
-# is written as imported. Only a check for sph's runtime asks for room for
-# sph's device tree and stacks, which those 64K do not have.
+# check_jh_demo WHAT FILE: the imported qemu-arm64 set checks (a plain
+# check: the import says targets: [jailhouse]) with one true warning (the
+# root's 121M region is not 2M aligned) and builds for Jailhouse: the
+# inmate's 64K loader region at guest address 0 is written as imported.
+# Only a check for sph's runtime asks for room for sph's device tree and
+# stacks, which those 64K do not have.
 check_jh_demo() {
-	expect_exit 0 "$1 for jailhouse" "$sphc" check --target jailhouse "$2"
+	expect_grep "$1: the import is for Jailhouse" "^targets: \[jailhouse\]$" "$2"
+	expect_exit 0 "$1 for jailhouse" "$sphc" check "$2"
 	if grep -E ': (error|warning): ' "$tmp/err" |
 		grep -v "\[superpage-alignment\]$" | grep -q .; then
 		ko "$1 for jailhouse: more than the true warning" "$tmp/err"
@@ -208,7 +210,7 @@ check_jh_demo() {
 		ok
 	fi
 	rm -rf "$tmp/jh/built"
-	expect_exit 0 "$1: builds for jailhouse" "$sphc" build -q --target jailhouse "$2" -o "$tmp/jh/built"
+	expect_exit 0 "$1: builds for jailhouse" "$sphc" build -q "$2" -o "$tmp/jh/built"
 	if $py -c 'import sys; sys.path.insert(0, sys.argv[1]); import jhdecode
 m = jhdecode.decode(sys.argv[2])["memory"]
 sys.exit(not any(r["phys"] == 0x7fa00000 and r["virt"] == 0 and r["size"] == 0x10000 for r in m))' \
@@ -417,7 +419,7 @@ expect_grep "defects: sub-page registers are raw MMIO" "^      - { base: 0xE602_
 # sph's runtime maps raw MMIO by whole pages: the three ranges sit on pages
 # of their own, so a check for sph does not refuse them (what remains is
 # the FIT's: zcu104's RAM is all the import's, none is left for boot.itb).
-expect_exit 1 "defects: raw MMIO for sph" "$sphc" check --color=never "$def/subpage-clean.yaml"
+expect_exit 1 "defects: raw MMIO for sph" "$sphc" check --color=never --target sph "$def/subpage-clean.yaml"
 check "defects: sph takes the raw MMIO" \
 	"! grep -q 'runtime-unsupported\\|device-page-conflict' '$tmp/err'"
 expect_grep "defects: sph's one finding is the FIT's RAM" "no free RAM on board 'zcu104' to load boot.itb.*\[target-limit\]" "$tmp/err"

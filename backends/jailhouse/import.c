@@ -1289,11 +1289,12 @@ static void write_yaml(struct imp *im, FILE *f, const char *name)
 		put_region_counts(f, &im->cells[i]);
 	}
 	fputs("# The root cell comes first, so it is the root cell again when this is\n"
-	      "# built for Jailhouse. Check it with `sphc check --target jailhouse`\n"
-	      "# (without --target, check and build include sph's own runtime).\n",
+	      "# built for Jailhouse. targets: says what check and build are for\n"
+	      "# without --target (`--target sph` holds it to sph's own runtime).\n",
 	      f);
 	fprintf(f, "sphc: 1\nname: %s\n", name);
 	fputs("description: Imported from Jailhouse configurations\n", f);
+	fputs("targets: [jailhouse]\n", f);
 	if (im->board_path) {
 		fputs("board: ", f);
 		put_quoted(f, im->board_path);

@@ -137,7 +137,8 @@ static enum sphc_status build_all(const char *path, struct run *runs, size_t n,
 			msg = out_dir_mark(dir);
 		if (!msg)
 			st = build_one(&runs[i].in, path, dir,
-				       options_targets(o, &runs[i].in.board),
+				       options_targets(o, &runs[i].in.sys,
+						       &runs[i].in.board),
 				       o->hypervisor, dl, &msg);
 		free(dir);
 	}

@@ -398,10 +398,18 @@ int options_parse(int argc, char **argv, struct options *o,
 	return 0;
 }
 
-unsigned int options_targets(const struct options *o, const struct m_board *b)
+unsigned int options_targets(const struct options *o, const struct m_system *s,
+			     const struct m_board *b)
 {
-	unsigned int t =
-		o->targets_given ? o->targets : o->targets | TARGET_SPH;
+	unsigned int t = o->targets, named = 0;
+	size_t i;
+
+	/* --target, else the description's targets:, else sph. */
+	for (i = 0; !o->targets_given && s && i < s->ntargets; i++)
+		if (s->targets[i])
+			targets_parse(s->targets[i], &named);
+	if (!o->targets_given)
+		t |= named ? named : TARGET_SPH;
 
 	return t & TARGET_SPH ? t | targets_default(b) : t;
 }

@@ -100,6 +100,7 @@ int usage_error(const char *fmt, const char *arg);
  * --target, or without it sph's runtime; with the runtime, the FIT on
  * U-Boot boards (targets_default()).
  */
-unsigned int options_targets(const struct options *o, const struct m_board *b);
+unsigned int options_targets(const struct options *o, const struct m_system *s,
+			     const struct m_board *b);
 
 #endif

@@ -31,7 +31,8 @@ struct run *runs_load(const char *path, const char *board, bool every_board,
 						   (unsigned int)i, &one);
 		/* The board is known once the rules ran. */
 		targets = o && runs[i].in.checked
-				  ? options_targets(o, &runs[i].in.board)
+				  ? options_targets(o, &runs[i].in.sys,
+						    &runs[i].in.board)
 				  : 0;
 		/* What only a build that includes sph's runtime needs. */
 		if (targets & TARGET_SPH) {

@@ -475,6 +475,10 @@ int model_system_from_yaml(const struct ynode *root, struct m_system *s,
 	s->description = str_of(ymap_get(root, "description"));
 	s->board_node = ymap_get(root, "board");
 	s->board = str_of(s->board_node);
+	v = ymap_get(root, "targets");
+	s->targets = array_for(v, sizeof(*s->targets), &s->ntargets);
+	for (i = 0; i < s->ntargets; i++)
+		s->targets[i] = str_of(v->kids[i]);
 	hypervisor_of(&c, ymap_get(root, "hypervisor"), &s->hyp);
 	v = ymap_get(root, "cells");
 	s->cells = array_for(v, sizeof(*s->cells), &s->ncells);
@@ -514,6 +518,7 @@ void model_system_free(struct m_system *s)
 	for (i = 0; i < s->nshared; i++)
 		free(s->shared[i].access);
 	free(s->hyp.colors.ranges);
+	free(s->targets);
 	free(s->cells);
 	free(s->regions);
 	free(s->shared);

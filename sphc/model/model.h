@@ -283,6 +283,8 @@ struct m_system {
 	const struct ynode *root;
 	const char *board; /* as written in the file, or NULL */
 	const struct ynode *board_node;
+	const char **targets; /* targets:, as written (--target names) */
+	size_t ntargets;
 	struct m_hypervisor hyp;
 	struct m_cell *cells;
 	size_t ncells;

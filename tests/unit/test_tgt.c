@@ -42,18 +42,21 @@ START_TEST(fit_matches_naive)
 	for (round = 0; round < 20000; round++) {
 		struct tgt_ranges r = { 0 };
 		uint64_t size = 0x1000 * (1 + rand_r(&seed) % 8);
-		uint64_t align = 0x1000u << (rand_r(&seed) % 3), got = 0, want = 0;
+		uint64_t align = 0x1000u << (rand_r(&seed) % 3), got = 0,
+			 want = 0;
 		int n = rand_r(&seed) % 40, k;
 		bool fit, naive;
 
 		/* Banks out of address order, as a board may list them. */
 		b.nram = 1 + rand_r(&seed) % 2;
-		ram[0] = (struct b_reg){ .base = 0x40000 + 0x1000 * (rand_r(&seed) % 4),
+		ram[0] = (struct b_reg){ .base = 0x40000 +
+						 0x1000 * (rand_r(&seed) % 4),
 					 .size = 0x40000 };
 		ram[1] = (struct b_reg){ .base = 0x800, .size = 0x20000 };
 		for (k = 0; k < n; k++)
-			tgt_ranges_add(&r, 0x400 * (uint64_t)(rand_r(&seed) % 400),
-				       0x400 * (uint64_t)(1 + rand_r(&seed) % 12));
+			tgt_ranges_add(
+				&r, 0x400 * (uint64_t)(rand_r(&seed) % 400),
+				0x400 * (uint64_t)(1 + rand_r(&seed) % 12));
 		fit = tgt_ranges_fit(&r, &b, size, align, &got);
 		naive = naive_fit(&r, &b, size, align, &want);
 		ck_assert_msg(fit == naive, "round %u: fit %d, naive %d", round,
