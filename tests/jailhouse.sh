@@ -324,6 +324,14 @@ for f in a b; do
 done
 count "shared UART: b gets neither interrupt" $py $dir/io_regions.py "$tmp/su/jailhouse/b.cell" -33 -39
 
+# A board file with an error: its finding is quoted from the board, and
+# the import ends cleanly (it freed the board's text before printing and
+# crashed).
+printf 'sphc-board: 1\nname: x\nname: y\n' >"$tmp/jh/dup-board.yaml"
+expect_exit 1 "import --board with an error in the board" "$sphc" import jailhouse \
+	--board "$tmp/jh/dup-board.yaml" "$tmp/jh/qemu-arm64.cell" -o "$tmp/jh/dup.yaml"
+expect_grep "import --board with an error: quoted from the board" "dup-board.yaml:3:1: error: duplicate key 'name'" "$tmp/err"
+
 # On a board that marks the console shareable, the demos keep the debug
 # UART they map (no warning), and the set checks clean of device-conflict
 # and irq-reserved.

@@ -394,13 +394,22 @@ struct loaded_board {
 	bool have_doc, have_model;
 };
 
-static void board_free(struct loaded_board *lb)
+/*
+ * With @keep, the board's text goes onto that list instead of being freed:
+ * findings located in the board are printed after the import returns.
+ */
+static void board_free(struct loaded_board *lb, struct source **keep)
 {
 	if (lb->have_model)
 		model_board_free(&lb->b);
 	if (lb->have_doc)
 		ydoc_free(&lb->doc);
-	source_free_all(lb->src);
+	if (keep && lb->src) {
+		lb->src->next = *keep;
+		*keep = lb->src;
+	} else {
+		source_free_all(lb->src);
+	}
 	free(lb->path);
 	memset(lb, 0, sizeof(*lb));
 }
@@ -532,7 +541,7 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 			}
 		}
 	next:
-		board_free(&cand);
+		board_free(&cand, NULL);
 		diag_free(&quiet);
 	}
 	if (nbest == 1) {
@@ -1702,6 +1711,6 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 	}
 	free(sysname);
 	imp_free(&im);
-	board_free(&lb);
+	board_free(&lb, sources);
 	return st;
 }
