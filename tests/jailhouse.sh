@@ -234,12 +234,12 @@ expect_grep "qemu-arm64 demos: the board is recognized" "^board: qemu-aarch64-vi
 expect_grep "qemu-arm64 demos: the loader region keeps its guest address" "base: 0x7F90_0000, size: 64K, ipa: 0x0000_0000" "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: ivshmem output sections are shared regions" "access: { qemu-arm64: ro, qemu-arm64-linux-demo: rw }" "$tmp/jh/demo.yaml"
 expect_grep "qemu-arm64 demos: vPCI interrupts stay with the cell" "irqs: \[140, 141\]" "$tmp/jh/demo.yaml"
-expect_grep "qemu-arm64 demos: the debug UART the cells share is said" \
-	"cell 'inmate-demo' maps 'uart0', the hypervisor's debug console.*\[target-unsupported\]" "$tmp/err"
-expect_grep "qemu-arm64 demos: the inmate's console is said" \
-	"cell 'inmate-demo' has its console at 0x9000000, which is no device the cell is given.*\[target-unsupported\]" "$tmp/err"
-# Cells that map the debug console are Jailhouse's standard pattern, not a
-# device-conflict: the reference set checks clean.
+# qemu-aarch64-virt marks its console shareable: the demos keep the debug
+# UART they map (no warning). Cells that map the debug console are
+# Jailhouse's standard pattern, not a device-conflict: the reference set
+# checks clean.
+if grep -q "uart0" "$tmp/err"; then ko "qemu-arm64 demos: the import says something about uart0" "$tmp/err"; else ok; fi
+check "qemu-arm64 demos: both demos list uart0" "[ \$(grep -c '^    devices: \[uart0\]\$' '$tmp/jh/demo.yaml') -eq 2 ]"
 check_jh_demo "qemu-arm64 demos: check" "$tmp/jh/demo.yaml"
 # The root's MMIO that is no board device is kept as raw MMIO, per region
 # as declared (region #9 around the board's devices, #11 the PCI window).
@@ -332,19 +332,21 @@ expect_exit 1 "import --board with an error in the board" "$sphc" import jailhou
 	--board "$tmp/jh/dup-board.yaml" "$tmp/jh/qemu-arm64.cell" -o "$tmp/jh/dup.yaml"
 expect_grep "import --board with an error: quoted from the board" "dup-board.yaml:3:1: error: duplicate key 'name'" "$tmp/err"
 
-# On a board that marks the console shareable, the demos keep the debug
-# UART they map (no warning), and the set checks clean of device-conflict
-# and irq-reserved.
-sed -e 's/^name: qemu-aarch64-virt$/name: shared-virt/' \
-	-e '/reg: \[ { base: 0x0900_0000, size: 4K } \]/a\    shareable: true' \
-	boards/qemu-aarch64-virt.yaml >"$tmp/jh/shared-virt.yaml"
-expect_grep "shared UART: the board marks uart0 shareable" "^    shareable: true$" "$tmp/jh/shared-virt.yaml"
-expect_exit 0 "shared UART: import" "$sphc" import jailhouse --board "$tmp/jh/shared-virt.yaml" \
+# On a board whose console is not shareable, the demos do not get the debug
+# UART they map, nor its interrupt; the import says so, and the set checks.
+sed -e 's/^name: qemu-aarch64-virt$/name: private-virt/' \
+	-e '/^    # The hypervisor.s console: cells may list it too/,/^    shareable: true$/d' \
+	boards/qemu-aarch64-virt.yaml >"$tmp/jh/private-virt.yaml"
+check "private UART: the board copy does not share uart0" "! grep -q 'shareable' '$tmp/jh/private-virt.yaml'"
+expect_exit 0 "private UART: import" "$sphc" import jailhouse --board "$tmp/jh/private-virt.yaml" \
 	"$tmp/jh/qemu-arm64.cell" "$tmp/jh/qemu-arm64-inmate-demo.cell" \
-	"$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/shared.yaml"
-if grep -q "uart0" "$tmp/err"; then ko "shared UART: the import still says something about uart0" "$tmp/err"; else ok; fi
-check "shared UART: both demos list uart0" "[ \$(grep -c '^    devices: \[uart0\]\$' '$tmp/jh/shared.yaml') -eq 2 ]"
-check_jh_demo "shared UART: the set checks" "$tmp/jh/shared.yaml"
+	"$tmp/jh/qemu-arm64-linux-demo.cell" -o "$tmp/jh/private.yaml"
+expect_grep "private UART: the debug UART the cells map is said" \
+	"cell 'inmate-demo' maps 'uart0', the hypervisor's debug console.*\[target-unsupported\]" "$tmp/err"
+expect_grep "private UART: the inmate's console is said" \
+	"cell 'inmate-demo' has its console at 0x9000000, which is no device the cell is given.*\[target-unsupported\]" "$tmp/err"
+check "private UART: no demo lists uart0" "! grep -q '^    devices: \[uart0\]\$' '$tmp/jh/private.yaml'"
+check_jh_demo "private UART: the set checks" "$tmp/jh/private.yaml"
 
 # A name a description cannot have, and the AARCH32 flag, are said.
 cp "$tmp/jh/qemu-arm64-inmate-demo.cell" "$tmp/jh/renamed.cell"

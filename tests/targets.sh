@@ -278,6 +278,20 @@ check "shared devices: no Bao interrupt for the UART" \
 check "shared devices: no Bao interrupt for the GPIO" \
 	"grep -A4 '{ /\\* gpio0 \\*/' '$tmp/shared/bao/config.c' | grep -q '.interrupt_num = 0,'"
 dtc -I dtb -O dts "$tmp/shared/cells/b.dtb" >"$tmp/shared-b.dts" 2>/dev/null
+# Every built-in board's console is shareable: Xen keeps its UART and gives
+# each domain its vpl011 (no passthrough of Xen's console), Bao maps the
+# UART to the cell without its interrupt and says its output mixes there.
+expect_exit 0 "shared console: xen and bao" "$sphc" build --color=never --target xen,bao \
+	tests/good/console-shared.yaml -o "$tmp/conshare"
+check "shared console: no Xen passthrough of its console" \
+	"[ ! -e '$tmp/conshare/xen/a-passthrough.dtb' ] && ! grep -q 'uart0\\|PASSTHROUGH' '$tmp/conshare/xen/imagebuilder.cfg'"
+check "shared console: each Xen domain has its vpl011" \
+	"[ \$(grep -c 'vpl011;' '$tmp/conshare/xen/dom0less.dtsi') = 2 ]"
+check "shared console: Bao maps the UART without its interrupt" \
+	"grep -A4 '{ /\\* uart0 \\*/' '$tmp/conshare/bao/config.c' | grep -q '.interrupt_num = 0,'"
+expect_grep "shared console: Bao says the output mixes" \
+	"console-shared.yaml:9:62: warning: Bao prints to 'uart0' (its platform's console), which cell 'a' owns: Bao's and the cell's output mix there \[target-inexact\]" "$tmp/err"
+
 # sph's runtime gives a cell that lists the hypervisor's console its
 # console page there, never the UART: one node, the page's.
 expect_grep "shared devices: b's tree has the console page" "serial@9000000 {" "$tmp/shared-b.dts"

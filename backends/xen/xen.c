@@ -296,12 +296,22 @@ static void add_passthrough_device(struct xen_ctx *x, struct dt_node *bus,
 	free(irqs);
 }
 
+/*
+ * Whether a cell's device is passed through. Xen's own console, listed by
+ * a cell that shares it, is not: Xen keeps its UART, and every domain has
+ * its virtual PL011 (vpl011), whose output Xen prints.
+ */
+static bool passed_through(const struct xen_ctx *x, const struct m_devref *ref)
+{
+	return ref->dev && ref->dev != x->s->hyp.console_dev;
+}
+
 static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 {
 	const struct m_cell *c = xc->c;
 	uint64_t page = x->b->page_size ? x->b->page_size : 4096;
 	struct dt_node *root, *gic, *bus;
-	size_t i;
+	size_t i, n;
 	int err;
 
 	for (i = 0; i < c->nirqs; i++)
@@ -318,7 +328,9 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 			", 0x%" PRIx64 ") is not given to cell '%s'",
 			c->mmio[i].base, c->mmio[i].base + c->mmio[i].size,
 			c->name);
-	if (!c->ndevices)
+	for (i = 0, n = 0; i < c->ndevices; i++)
+		n += passed_through(x, &c->devices[i]);
+	if (!n)
 		return;
 	root = dt_node_new("/");
 	dt_comment(
@@ -341,7 +353,7 @@ static void plan_passthrough(struct xen_ctx *x, struct xen_cell *xc)
 	dt_prop_u32(bus, "#address-cells", 2);
 	dt_prop_u32(bus, "#size-cells", 2);
 	for (i = 0; i < c->ndevices; i++)
-		if (c->devices[i].dev)
+		if (passed_through(x, &c->devices[i]))
 			add_passthrough_device(x, bus, &c->devices[i], page);
 	err = dt_write_fdt(root, &xc->pt_blob, &xc->pt_len);
 	if (err) {
