@@ -48,6 +48,7 @@
 #include "front/boardpath.h"
 #include "diag/diag.h"
 #include "check/input.h"
+#include "backends/jailhouse/derive.h"
 #include "backends/jailhouse/jailhouse.h"
 #include "model/model.h"
 #include "front/number.h"
@@ -301,9 +302,7 @@ static void decode_iommus(const uint8_t *d, bool rev12, struct jsys *s)
 static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 			 struct jcell *root, struct diag_list *dl)
 {
-	size_t root_at = offsetof(struct jailhouse_system, root_cell), end, i,
-	       units;
-	uint64_t first = 0;
+	size_t root_at = offsetof(struct jailhouse_system, root_cell), end;
 	bool r12;
 
 	if (len < sizeof(struct jailhouse_header)) {
@@ -345,18 +344,6 @@ static int decode_system(const uint8_t *d, size_t len, struct jsys *s,
 	s->gicv = PLATFORM(d, r12, platform_info.arm.gicv_base);
 	s->gicr = PLATFORM(d, r12, platform_info.arm.gicr_base);
 	decode_iommus(d, r12, s);
-	for (i = JH_MAX_IOMMU_UNITS, units = 0; i-- > 0;)
-		if (s->iommu[i].size) {
-			units++;
-			first = s->iommu[i].base;
-		}
-	if (units)
-		diag_report(
-			dl, RULE_TARGET_UNSUPPORTED, file_loc(root),
-			"%zu IOMMU unit%s (the first at 0x%" PRIx64
-			") %s not imported: sphc boards do not describe IOMMUs (no region may lie on %s)",
-			units, units == 1 ? "" : "s", first,
-			units == 1 ? "is" : "are", units == 1 ? "it" : "them");
 	if (s->gic_version != 2 && s->gic_version != 3) {
 		diag_report(dl, RULE_BAD_VALUE, file_loc(root),
 			    "GIC version %u: not an ARM system configuration",
@@ -392,6 +379,7 @@ struct loaded_board {
 	struct ydoc doc;
 	struct m_board b;
 	bool have_doc, have_model;
+	bool derived; /* written by derive_board() */
 };
 
 /*
@@ -508,8 +496,14 @@ static void list_add(char **list, const char *name)
  * cell's CPUs.
  */
 static int guess_board(struct loaded_board *lb, const struct jsys *s,
-		       const struct jcell *root, struct diag_list *dl)
+		       const struct jcell *root, bool *none,
+		       struct diag_list *dl)
 {
+	bool none_ok = *none;
+	const char *derivable =
+		s->arch == JH_ARCH_ARM
+			? ""
+			: ", or give -o FILE: the import then derives one beside it";
 	char **names = boardpath_list(), *list = xstrdup(""),
 	     *near = xstrdup("");
 	int best = -1, nbest = 0, score;
@@ -544,21 +538,24 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		board_free(&cand, NULL);
 		diag_free(&quiet);
 	}
+	*none = !nbest;
 	if (nbest == 1) {
 		board_load(lb, list, dl);
+	} else if (!nbest && none_ok) {
+		/* The caller derives a board from the configs. */
 	} else if (!nbest && *near) {
 		diag_report(
 			dl, RULE_UNKNOWN_BOARD, file_loc(root),
 			"no built-in board fits: %s %s the GICv%u distributor at 0x%" PRIx64
-			" but not the RAM of the root cell and the hypervisor; name a board with --board",
+			" but not the RAM of the root cell and the hypervisor; name a board with --board%s",
 			near, strchr(near, ',') ? "have" : "has",
-			s->gic_version, s->gicd);
+			s->gic_version, s->gicd, derivable);
 	} else if (!nbest) {
 		diag_report(
 			dl, RULE_UNKNOWN_BOARD, file_loc(root),
 			"no built-in board has a GICv%u distributor at 0x%" PRIx64
-			"; name one with --board",
-			s->gic_version, s->gicd);
+			"; name one with --board%s",
+			s->gic_version, s->gicd, derivable);
 	} else {
 		diag_report(
 			dl, RULE_UNKNOWN_BOARD, file_loc(root),
@@ -990,6 +987,112 @@ static void find_devices(struct imp *im)
 			if (im->owns[i][d] &&
 			    !(&b->devices[d] == con && con->shareable))
 				im->owns[0][d] = false;
+}
+
+/* --- a board derived from the configs ---------------------------------------
+ */
+
+static char *sphc_name(const char *raw, const char *fallback);
+
+/* OUTPUT's directory and stem + ".board.yaml": beside the description. */
+static char *derived_board_path(const char *output)
+{
+	const char *slash = strrchr(output, '/');
+	char *stem = path_stem(output), *path;
+
+	path = slash ? xasprintf("%.*s/%s.board.yaml", (int)(slash - output),
+				 output, stem)
+		     : xasprintf("%s.board.yaml", stem);
+	free(stem);
+	return path;
+}
+
+/*
+ * No built-in board fits: write one derived from the configs beside
+ * @output (derive.h) and load it into @lb. Memory that is not MMIO, of
+ * every cell, and the hypervisor's, is the board's RAM.
+ */
+static int derive_board(const struct imp *im, const char *output,
+			struct loaded_board *lb, struct diag_list *dl)
+{
+	const struct jsys *s = &im->sys;
+	struct jh_board_facts f = { 0 };
+	struct jh_range *ram = NULL;
+	size_t i, j, n = 0, cap = 0;
+	char *path = derived_board_path(output), *name;
+	int rc;
+
+	VEC_RESERVE(ram, n, cap);
+	ram[n++] = (struct jh_range){ s->hyp_pa, s->hyp_size };
+	for (i = 0; i < im->ncells; i++) {
+		const struct jcell *c = &im->cells[i];
+
+		f.cpus |= c->cpus;
+		for (j = 0; j < c->nmem; j++)
+			if (c->mem[j].size &&
+			    !(c->mem[j].flags & JH_MEM_COMM_REGION) &&
+			    !is_mmio(&c->mem[j])) {
+				VEC_RESERVE(ram, n, cap);
+				ram[n++] = (struct jh_range){ c->mem[j].phys,
+							      c->mem[j].size };
+			}
+	}
+	name = sphc_name(im->cells[0].name, "derived");
+	f.name = name;
+	f.origin = im->cells[0].path;
+	f.root = im->cells[0].name;
+	f.gic_version = s->gic_version;
+	f.gicd = s->gicd;
+	f.gicc = s->gicc;
+	f.gich = s->gich;
+	f.gicv = s->gicv;
+	f.gicr = s->gicr;
+	f.maintenance_irq = s->maintenance_irq;
+	f.ram = ram;
+	f.nram = n;
+	f.con_addr = s->con_addr;
+	f.con_type = s->con_type;
+	for (i = 0; i < JH_MAX_IOMMU_UNITS && f.niommu < ARRAY_SIZE(f.iommu);
+	     i++)
+		if (s->iommu[i].size)
+			f.iommu[f.niommu++] =
+				(struct jh_range){ s->iommu[i].base,
+						   s->iommu[i].size };
+	rc = jh_board_write(&f, path, file_loc(&im->cells[0]), dl);
+	free(ram);
+	free(name);
+	if (!rc) {
+		diag_report(
+			dl, RULE_TARGET_INEXACT, file_loc(&im->cells[0]),
+			"no built-in board fits: the board is derived from the configurations into '%s' (its CPUs' MPIDRs and timer interrupts are guesses: check them)",
+			path);
+		rc = board_load(lb, path, dl);
+	}
+	free(path);
+	return rc;
+}
+
+/* IOMMU units the board does not describe: nothing keeps regions off them. */
+static void unkept_iommus(const struct imp *im, struct diag_list *dl)
+{
+	size_t i, units = 0;
+	uint64_t first = 0;
+
+	if (im->b->niommus)
+		return;
+	for (i = JH_MAX_IOMMU_UNITS; i-- > 0;)
+		if (im->sys.iommu[i].size) {
+			units++;
+			first = im->sys.iommu[i].base;
+		}
+	if (units)
+		diag_report(
+			dl, RULE_TARGET_UNSUPPORTED, file_loc(&im->cells[0]),
+			"%zu IOMMU unit%s (the first at 0x%" PRIx64
+			") %s not imported: board '%s' describes no IOMMUs (iommus:), so no region is checked against %s",
+			units, units == 1 ? "" : "s", first,
+			units == 1 ? "is" : "are", im->b->name,
+			units == 1 ? "it" : "them");
 }
 
 /* --- writing YAML --------------------------------------------------------- */
@@ -1650,8 +1753,21 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				dl, RULE_TARGET_UNSUPPORTED,
 				file_loc(&im.cells[0]),
 				"a 32-bit ARM configuration: its regions are checked as declared, but sphc's boards and targets are arm64");
-		if (board ? board_load(&lb, board, dl)
-			  : guess_board(&lb, &im.sys, &im.cells[0], dl)) {
+		/* With -o, a board is derived when no built-in one fits. */
+		bool derive = output && im.sys.arch != JH_ARCH_ARM,
+		     none = derive;
+		int rc;
+
+		if (board) {
+			rc = board_load(&lb, board, dl);
+		} else {
+			rc = guess_board(&lb, &im.sys, &im.cells[0], &none, dl);
+			if (rc && derive && none) {
+				rc = derive_board(&im, output, &lb, dl);
+				lb.derived = !rc;
+			}
+		}
+		if (rc) {
 			if (board && !lb.path)
 				diag_report(
 					dl, RULE_UNKNOWN_BOARD,
@@ -1666,8 +1782,9 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 		FILE *f = output ? atomic_open(output, &tmp) : stdout;
 
 		im.b = &lb.b;
-		if (board && boardpath_is_path(board))
+		if (board ? boardpath_is_path(board) : lb.derived)
 			im.board_path = board_ref(lb.path, output);
+		unkept_iommus(&im, dl);
 		if (lb.b.gic.distributor.base != im.sys.gicd)
 			diag_report(
 				dl, RULE_TARGET_UNSUPPORTED,
