@@ -59,7 +59,9 @@ view() {
 }
 
 examples=$(ls examples/*/system.yaml)
-boards=$(ls boards/*.yaml | sed 's|.*/||; s|\.yaml$||')
+# The examples are AArch64 systems: 32-bit ARM boards (sph's runtime does
+# not run there) are Jailhouse's, tested in tests/jailhouse.sh.
+boards=$(grep -L '^arch: arm$' boards/*.yaml | sed 's|.*/||; s|\.yaml$||')
 
 # --- every example on every board: build, goldens, determinism ------------
 

@@ -55,6 +55,8 @@ print(jhdecode.decode(sys.argv[2])["root_cell"]["name"])' "$dir" "$1"
 for example in examples/*/system.yaml; do
 	ex=$(basename "$(dirname "$example")")
 	for b in boards/*.yaml; do
+		# AArch64 examples; the 32-bit ARM board has its own system below.
+		grep -q '^arch: arm$' "$b" && continue
 		board=$(basename "$b" .yaml)
 		out=$tmp/$ex.$board
 		mkdir -p "$out"
@@ -360,6 +362,56 @@ expect_grep "qemu-arm64 demos: AARCH32 is said" "cell 'inmate demo/1' has flags 
 expect_grep "qemu-arm64 demos: the name stays in the description" "description: \"Jailhouse cell 'inmate demo/1'" "$tmp/jh/renamed.yaml"
 check_jh_demo "qemu-arm64 demos: the renamed set checks" "$tmp/jh/renamed.yaml"
 
+# --- 32-bit ARM: the Jetson TK1 --------------------------------------------------------
+
+# A system on jetson-tk1 (arch: arm) builds for Jailhouse alone: its configs
+# say architecture 1 (ARM) in revision 14's header, the debug console is the
+# TK1's 8250 UART-D with registers 4 bytes apart; the import finds the board
+# again by its GIC and architecture and rebuilds the same bytes, also in
+# revision 13 (whose header does not name the architecture).
+tk1=$tmp/tk1
+for rev in 13 14; do
+	rm -rf "$tk1"
+	expect_exit 0 "tk1 r$rev: builds for Jailhouse" "$sphc" build -q --jailhouse-revision $rev tests/jailhouse/tk1.yaml -o "$tk1"
+	check "tk1 r$rev: Jailhouse configs, no sph blob" \
+		"[ -f '$tk1/jailhouse/system.cell' ] && [ -f '$tk1/jailhouse/rtos.cell' ] && [ ! -e '$tk1/system.bin' ]"
+	if $py -c 'import sys; sys.path.insert(0, sys.argv[1]); import jhdecode
+rev = int(sys.argv[3])
+for name in ("system", "rtos"):
+    d = jhdecode.decode(sys.argv[2] + "/" + name + ".cell")
+    want = 1 if rev == 14 else None
+    assert d["revision"] == rev, (name, d["revision"])
+    assert d.get("architecture") == want, (name, d.get("architecture"))
+d = jhdecode.decode(sys.argv[2] + "/system.cell")
+c = d["debug_console"]
+assert (c["address"], c["size"], c["type"], c["flags"]) == (0x70006300, 0x40, 2, 3), c' \
+		"$dir" "$tk1/jailhouse" $rev 2>"$tmp/py"; then ok; else
+		ko "tk1 r$rev: architecture and console as decoded" "$tmp/py"
+	fi
+	expect_exit 0 "tk1 r$rev: import" "$sphc" import jailhouse "$tk1/jailhouse/system.cell" \
+		"$tk1/jailhouse/rtos.cell" -o "$tk1/back.yaml"
+	expect_grep "tk1 r$rev: the board is recognized" "^board: jetson-tk1$" "$tk1/back.yaml"
+	expect_exit 0 "tk1 r$rev: the import checks" "$sphc" check "$tk1/back.yaml"
+	expect_exit 0 "tk1 r$rev: build again" "$sphc" build -q --jailhouse-revision $rev "$tk1/back.yaml" -o "$tk1/again"
+	for f in system rtos; do
+		if cmp -s "$tk1/jailhouse/$f.cell" "$tk1/again/jailhouse/$f.cell"; then ok; else
+			ko "tk1 r$rev: $f.cell differs when built from the import"
+		fi
+	done
+done
+# Every target that cannot serve 32-bit ARM refuses at check, at the
+# board's arch: line.
+for t in sph:runtime-unsupported fit:runtime-unsupported bao:target-limit xen:target-limit; do
+	expect_exit 1 "tk1: --target ${t%%:*} refused" "$sphc" check --color=never --target ${t%%:*} tests/jailhouse/tk1.yaml
+	expect_grep "tk1: --target ${t%%:*} says why, at arch:" "boards/jetson-tk1.yaml:[0-9]*:7: error: .*32-bit ARM (arch: arm).*\[${t#*:}\]" "$tmp/err"
+	rm -rf "$tmp/tk1-${t%%:*}"
+	expect_exit 1 "tk1: build --target ${t%%:*} refused" "$sphc" build --target ${t%%:*} tests/jailhouse/tk1.yaml -o "$tmp/tk1-${t%%:*}"
+	check "tk1: build --target ${t%%:*} wrote nothing" "[ ! -e '$tmp/tk1-${t%%:*}' ]"
+done
+# An arm64 board for revision 14 configs of 32-bit ARM is refused.
+expect_exit 1 "tk1: configs on an arm64 board" "$sphc" import jailhouse --board zcu104 "$tk1/jailhouse/system.cell" -o "$tmp/tk1-zcu.yaml"
+expect_grep "tk1: configs on an arm64 board, said" "board 'zcu104' is arm64, the configurations are for 32-bit ARM \[unknown-board\]" "$tmp/err"
+
 # --- import: the regions as declared --------------------------------------------------
 
 # The defects Jailhouse's checker found in its shipped configs, each next to
@@ -372,13 +424,13 @@ count "defects: the fixtures decode" $py $dir/make_defects.py --verify "$def"
 for f in "$def"/*.cell; do
 	name=$(basename "$f" .cell)
 	# No built-in board fits these configs: with -o the import derives one
-	# beside the description. The defective ones exit 1 with their
-	# findings; jetson-tk1 (32-bit ARM: no board is derived) stops at
-	# unknown-board; k3-am654-idk's fixed config still has a region on the
+	# beside the description (jetson-tk1 has a built-in board). The
+	# defective ones exit 1 with their findings; k3-am654-idk's fixed
+	# config still has a region on the
 	# redistributors Jailhouse's checker does not count (expect.json).
 	# subpage-clean is laid out for zcu104.
 	case $name in
-	jetson-tk1-fixed | k3-am654-idk-fixed) want=1 ;;
+	k3-am654-idk-fixed) want=1 ;;
 	*-fixed | subpage-clean) want=0 ;;
 	*) want=1 ;;
 	esac
@@ -432,9 +484,9 @@ check "defects: 60000 regions in well under 10 s ($ms ms)" "[ $ms -lt 10000 ]"
 expect_grep "defects: the overlap among 60000 regions" \
 	"many.cell: error: cell 'subpage': memory region #5 \[0x100008800, 0x100009800) READ|WRITE overlaps its memory region #4 .*\[memory-overlap\]" "$tmp/err"
 check "defects: only that overlap among 60000 regions" "[ \$(grep -c 'error: cell' '$tmp/err') -eq 1 ]"
-expect_exit 1 "defects: 32-bit ARM is read" "$sphc" import jailhouse "$def/jetson-tk1-fixed.cell"
-expect_grep "defects: 32-bit ARM is said" "32-bit ARM configuration.*\[target-unsupported\]" "$tmp/err"
-expect_grep "defects: 32-bit ARM has no built-in board" "no built-in board has a GICv2 distributor at 0x50041000" "$tmp/err"
+expect_exit 0 "defects: 32-bit ARM is read" "$sphc" import jailhouse "$def/jetson-tk1-fixed.cell" -o "$def/tk1.yaml"
+expect_grep "defects: 32-bit ARM is on jetson-tk1" "^board: jetson-tk1$" "$def/tk1.yaml"
+expect_exit 0 "defects: 32-bit ARM's fixed config checks" "$sphc" check "$def/tk1.yaml"
 # Sub-page registers with access-width flags but no IO flag are MMIO: the
 # import of renesas-r8a774a1's pattern checks without memory-alignment.
 # Every region of every config is accounted for in the import's header,
@@ -525,6 +577,15 @@ if qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3,dumpdtb="$t
 else
 	ko "qemu-system-aarch64 cannot dump its device tree (make deps installs it)"
 fi
+expect_grep "board import of QEMU's arm64 DTB writes aarch64" "^arch: aarch64$" "$tmp/virt.yaml"
+# A 32-bit ARM device tree (Cortex-A15, the Armv7 timer) gives arch: arm,
+# and a description on it checks for Jailhouse; sph's runtime refuses it.
+dtc -q -I dts -O dtb -o "$tmp/armv7.dtb" "$dir/armv7.dts"
+expect_exit 0 "board import of an Armv7 DTB" "$sphc" board import "$tmp/armv7.dtb" -o "$tmp/armv7.yaml"
+expect_grep "board import of an Armv7 DTB writes arch: arm" "^arch: arm$" "$tmp/armv7.yaml"
+expect_exit 0 "the Armv7 board checks for Jailhouse" "$sphc" check --target jailhouse --board "$tmp/armv7.yaml" tests/good/minimal.yaml
+expect_exit 1 "the Armv7 board: sph's runtime refuses" "$sphc" check --board "$tmp/armv7.yaml" tests/good/minimal.yaml
+expect_grep "the Armv7 board: refused at arch:" "armv7.yaml:[0-9]*:7: error: sph's runtime is AArch64: .*\[runtime-unsupported\]" "$tmp/err"
 # A GICv2 board behind a bus with ranges, cache nodes, aliases.
 if dtc -q -I dts -O dtb -o "$tmp/bus.dtb" $dir/bus.dts; then
 	expect_exit 0 "board import of bus.dts" "$sphc" board import "$tmp/bus.dtb" -o "$tmp/bus.yaml"

@@ -514,6 +514,32 @@ static int cpu_cmp(const void *a, const void *b)
 	return x->mpidr < y->mpidr ? -1 : x->mpidr > y->mpidr;
 }
 
+/*
+ * Whether the device tree is a 32-bit ARM board: a CPU of an Armv7-A core,
+ * or the Armv7 generic timer without the Armv8 one. An arm64 board's GIC
+ * may well say "arm,cortex-a15-gic": that says nothing.
+ */
+static bool armv7(const void *fdt)
+{
+	static const char *const cores[] = {
+		"arm,cortex-a5",  "arm,cortex-a7",  "arm,cortex-a8",
+		"arm,cortex-a9",  "arm,cortex-a12", "arm,cortex-a15",
+		"arm,cortex-a17", "qcom,krait",	    "marvell,pj4b",
+	};
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	size_t i;
+
+	if (cpus >= 0)
+		fdt_for_each_subnode(node, fdt, cpus)
+		{
+			for (i = 0; i < ARRAY_SIZE(cores); i++)
+				if (has_compatible(fdt, node, cores[i]))
+					return true;
+		}
+	return fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer") >= 0 &&
+	       fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer") < 0;
+}
+
 static void write_cpus(const void *fdt, FILE *f)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus"), node, ac, len;
@@ -852,7 +878,8 @@ static void write_board(struct bimp *bi, FILE *f, const char *name,
 		put_string(f, model);
 		fputc('\n', f);
 	}
-	fputs("arch: aarch64\npage-size: 4K\n\n", f);
+	fprintf(f, "arch: %s\npage-size: 4K\n\n",
+		armv7(fdt) ? "arm" : "aarch64");
 	write_cpus(fdt, f);
 	write_memory(fdt, f);
 	write_cache(fdt, f);

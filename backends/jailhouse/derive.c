@@ -82,8 +82,8 @@ static void put_ram(FILE *out, const struct jh_board_facts *f)
 	      out);
 	for (i = 0; i < n; i++)
 		fprintf(out,
-			"  - { name: ram%zu, base: 0x%" PRIx64 ", size: 0x%" PRIx64
-			" }\n",
+			"  - { name: ram%zu, base: 0x%" PRIx64
+			", size: 0x%" PRIx64 " }\n",
 			i, v[i].base, v[i].size);
 	free(v);
 }
@@ -130,7 +130,8 @@ static void put_board(FILE *out, const struct jh_board_facts *f)
 		f->root);
 
 	fprintf(out,
-		JH_DERIVED_MARK " from %s (root cell '%s'):\n"
+		JH_DERIVED_MARK
+		" from %s (root cell '%s'):\n"
 		"# no built-in board fits. What the configs do not say is marked as a\n"
 		"# guess; check it against the board's device tree, or replace this\n"
 		"# file with `sphc board import BOARD.dtb`.\n",
@@ -142,7 +143,8 @@ static void put_board(FILE *out, const struct jh_board_facts *f)
 	fput_yaml_string(out, desc);
 	free(desc);
 	fputs("\n", out);
-	fputs("arch: aarch64\npage-size: 4K\n\n", out);
+	fprintf(out, "arch: %s\npage-size: 4K\n\n",
+		f->arm32 ? "arm" : "aarch64");
 	fputs("# The CPUs the configs name. Guess: MPIDR Aff0 = the CPU's number.\n"
 	      "cpus:\n",
 	      out);

@@ -9,6 +9,7 @@
 #ifndef SPHC_BACKENDS_JAILHOUSE_DERIVE_H
 #define SPHC_BACKENDS_JAILHOUSE_DERIVE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,10 +26,11 @@ struct jh_board_facts {
 	const char *name;   /* the board's name (an sphc name) */
 	const char *origin; /* the system configuration's file */
 	const char *root;   /* the root cell's name */
+	bool arm32;	    /* 32-bit ARM configs: arch: arm */
 	unsigned int gic_version;
 	uint64_t gicd, gicc, gich, gicv, gicr;
 	unsigned int maintenance_irq;
-	uint64_t cpus; /* bit i: CPU i, as any cell's CPU set has it */
+	uint64_t cpus;	      /* bit i: CPU i, as any cell's CPU set has it */
 	struct jh_range *ram; /* every cell's RAM and the hypervisor's */
 	size_t nram;
 	uint64_t con_addr; /* 0: none */

@@ -123,14 +123,21 @@ static void set_console(uint8_t *at, const struct jh_console *con)
 	JH_SET(at, struct jailhouse_console, flags, con->flags);
 }
 
+struct jh_platform {
+	unsigned int arch; /* JH_ARCH_ARM or _ARM64 (revision 14's header) */
+	uint64_t hyp_pa, hyp_size;
+	struct jh_console debug;
+	uint8_t maintenance_irq, gic_version;
+	uint64_t gicd, gicc, gich, gicv, gicr;
+};
+
 /* set_header - signature, architecture and revision at @at (zeroed). */
 static void set_header(uint8_t *at, const char *sig, const char *sig13,
-		       int revision)
+		       int revision, unsigned int arch)
 {
 	if (revision >= 14) {
 		memcpy(at, sig, 5);
-		JH_SET(at, struct jailhouse_header, architecture,
-		       JH_ARCH_ARM64);
+		JH_SET(at, struct jailhouse_header, architecture, arch);
 	} else {
 		memcpy(at, sig13, 6);
 	}
@@ -174,14 +181,15 @@ static size_t irqchip_blocks(const struct jh_cell *c, uint32_t base[8],
  * in Jailhouse's own configs (the loaders do not look at them).
  */
 static void put_cell(struct buf *b, const struct jh_cell *c, int revision,
-		     bool embedded, uint64_t gicd)
+		     bool embedded, const struct jh_platform *pf)
 {
 	uint32_t base[8], bits[8][4];
 	size_t nchips = irqchip_blocks(c, base, bits), i, k;
 	uint8_t *d = buf_grow(b, sizeof(struct jailhouse_cell_desc)), *e;
 
 	if (!embedded)
-		set_header(d, JH_SIG_CELL, JH_SIG_CELL_REV13, revision);
+		set_header(d, JH_SIG_CELL, JH_SIG_CELL_REV13, revision,
+			   pf->arch);
 	memcpy(d + offsetof(struct jailhouse_cell_desc, name), c->name,
 	       strnlen(c->name, JH_CELL_NAME_LEN - 1));
 	JH_SET(d, struct jailhouse_cell_desc, flags, c->flags);
@@ -202,20 +210,13 @@ static void put_cell(struct buf *b, const struct jh_cell *c, int revision,
 	}
 	for (i = 0; i < nchips; i++) {
 		e = buf_grow(b, sizeof(struct jailhouse_irqchip));
-		JH_SET(e, struct jailhouse_irqchip, address, gicd);
+		JH_SET(e, struct jailhouse_irqchip, address, pf->gicd);
 		JH_SET(e, struct jailhouse_irqchip, pin_base, base[i]);
 		for (k = 0; k < 4; k++)
 			JH_SET(e + 4 * k, struct jailhouse_irqchip,
 			       pin_bitmap[0], bits[i][k]);
 	}
 }
-
-struct jh_platform {
-	uint64_t hyp_pa, hyp_size;
-	struct jh_console debug;
-	uint8_t maintenance_irq, gic_version;
-	uint64_t gicd, gicc, gich, gicv, gicr;
-};
 
 /* The GIC fields: in platform_info.arm, whose place revision 12 shifts. */
 #define SET_ARM(d, rev12, field, v)                                            \
@@ -237,7 +238,7 @@ static void put_system(struct buf *b, const struct jh_platform *pf,
 		b, r12 ? offsetof(struct jailhouse_system_rev12, root_cell)
 		       : offsetof(struct jailhouse_system, root_cell));
 
-	set_header(d, JH_SIG_SYSTEM, JH_SIG_SYSTEM_REV13, revision);
+	set_header(d, JH_SIG_SYSTEM, JH_SIG_SYSTEM_REV13, revision, pf->arch);
 	JH_SET(d, struct jailhouse_system, flags, JH_SYS_VIRTUAL_DEBUG_CONSOLE);
 	JH_SET(d, struct jailhouse_system, hypervisor_memory.phys_start,
 	       pf->hyp_pa);
@@ -252,7 +253,7 @@ static void put_system(struct buf *b, const struct jh_platform *pf,
 	SET_ARM(d, r12, gich_base, pf->gich);
 	SET_ARM(d, r12, gicv_base, pf->gicv);
 	SET_ARM(d, r12, gicr_base, pf->gicr);
-	put_cell(b, root, revision, true, pf->gicd);
+	put_cell(b, root, revision, true, pf);
 }
 
 /* --- the system as Jailhouse sees it -------------------------------------- */
@@ -297,6 +298,7 @@ uint16_t jailhouse_console_type(const struct b_device *d)
 	if (compatible_is(d, "fsl,imx", "-uart"))
 		return JH_CON_TYPE_IMX;
 	if (compatible_is(d, "brcm,bcm2835-aux-uart", NULL) ||
+	    compatible_is(d, "nvidia,tegra20-uart", NULL) ||
 	    compatible_is(d, "ns16550", NULL) ||
 	    compatible_is(d, "ns8250", NULL) ||
 	    compatible_is(d, "snps,dw-apb-uart", NULL))
@@ -974,6 +976,7 @@ static void platform_of(struct emit *e, struct jh_platform *pf)
 	const struct m_board *b = e->b;
 
 	memset(pf, 0, sizeof(*pf));
+	pf->arch = b->arm32 ? JH_ARCH_ARM : JH_ARCH_ARM64;
 	pf->hyp_pa = s->hyp.memory.place.pa;
 	pf->hyp_size = page_up(s->hyp.memory.size);
 	if (s->hyp.console_dev)
@@ -1034,7 +1037,7 @@ static int emit(const struct m_system *s, const struct m_board *b, int revision,
 			if (i == e.root)
 				continue;
 			out.n = 0;
-			put_cell(&out, &cells[i], revision, false, pf.gicd);
+			put_cell(&out, &cells[i], revision, false, &pf);
 			name = xasprintf("%s.cell", cells[i].name);
 			write_file(&e, k, name, &out);
 			free(name);

@@ -495,15 +495,21 @@ static void list_add(char **list, const char *name)
  * a device at the debug console's address, then one with all the root
  * cell's CPUs.
  */
+/* Whether board @b is of the configs' architecture (unknown before 14). */
+static bool arch_fits(const struct m_board *b, const struct jsys *s)
+{
+	if (s->arch == JH_ARCH_ARM)
+		return b->arm32;
+	return s->arch != JH_ARCH_ARM64 || !b->arm32;
+}
+
 static int guess_board(struct loaded_board *lb, const struct jsys *s,
 		       const struct jcell *root, bool *none,
 		       struct diag_list *dl)
 {
 	bool none_ok = *none;
 	const char *derivable =
-		s->arch == JH_ARCH_ARM
-			? ""
-			: ", or give -o FILE: the import then derives one beside it";
+		", or give -o FILE: the import then derives one beside it";
 	char **names = boardpath_list(), *list = xstrdup(""),
 	     *near = xstrdup("");
 	int best = -1, nbest = 0, score;
@@ -515,6 +521,7 @@ static int guess_board(struct loaded_board *lb, const struct jsys *s,
 
 		diag_init(&quiet);
 		if (!board_load(&cand, names[i], &quiet) &&
+		    arch_fits(&cand.b, s) &&
 		    cand.b.gic.distributor.base == s->gicd &&
 		    cand.b.gic.version == s->gic_version) {
 			if (!ram_fits(&cand.b, s, root)) {
@@ -1041,6 +1048,7 @@ static int derive_board(const struct imp *im, const char *output,
 	f.name = name;
 	f.origin = im->cells[0].path;
 	f.root = im->cells[0].name;
+	f.arm32 = s->arch == JH_ARCH_ARM;
 	f.gic_version = s->gic_version;
 	f.gicd = s->gicd;
 	f.gicc = s->gicc;
@@ -1748,14 +1756,8 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 
 	if (st == SPHC_OK) {
 		lint_configs(&im);
-		if (im.sys.arch == JH_ARCH_ARM)
-			diag_report(
-				dl, RULE_TARGET_UNSUPPORTED,
-				file_loc(&im.cells[0]),
-				"a 32-bit ARM configuration: its regions are checked as declared, but sphc's boards and targets are arm64");
 		/* With -o, a board is derived when no built-in one fits. */
-		bool derive = output && im.sys.arch != JH_ARCH_ARM,
-		     none = derive;
+		bool derive = output, none = derive;
 		int rc;
 
 		if (board) {
@@ -1766,6 +1768,14 @@ int jailhouse_import(char *const *paths, size_t n, const char *board,
 				rc = derive_board(&im, output, &lb, dl);
 				lb.derived = !rc;
 			}
+		}
+		if (!rc && !arch_fits(&lb.b, &im.sys)) {
+			diag_report(
+				dl, RULE_UNKNOWN_BOARD, file_loc(&im.cells[0]),
+				"board '%s' is %s, the configurations are for %s",
+				lb.b.name, lb.b.arm32 ? "32-bit ARM" : "arm64",
+				lb.b.arm32 ? "arm64" : "32-bit ARM");
+			rc = -1;
 		}
 		if (rc) {
 			if (board && !lb.path)

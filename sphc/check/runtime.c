@@ -112,6 +112,15 @@ void check_runtime(const struct m_system *s, const struct m_board *b,
 	const struct b_device *con = s->hyp.console_dev, *other;
 	const struct b_gic *g = &b->gic;
 
+	/* The rest would only repeat it. */
+	if (b->arm32) {
+		diag_report(
+			dl, RULE_RUNTIME_UNSUPPORTED,
+			ynode_loc(b->arch_node ? b->arch_node : b->root),
+			"sph's runtime is AArch64: board %s is 32-bit ARM (arch: arm); build for Jailhouse only (--target jailhouse, or targets: [jailhouse] in the description)",
+			b->name);
+		return;
+	}
 	if (con && !runtime_drives(con)) {
 		other = drivable_uart(b);
 		diag_report(

@@ -247,6 +247,9 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	b->root = root;
 	b->name = str_of(ymap_get(root, "name"));
 	b->description = str_of(ymap_get(root, "description"));
+	b->arch_node = ymap_get(root, "arch");
+	b->arm32 = b->arch_node && str_of(b->arch_node) &&
+		   !strcmp(str_of(b->arch_node), "arm");
 	v = ymap_get(root, "page-size");
 	b->page_size = v ? size_of(&c, v, "page size") : 4096;
 	v = ymap_get(root, "cpus");

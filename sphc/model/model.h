@@ -134,6 +134,8 @@ struct m_board {
 	const char *name;
 	const char *description;
 	const struct ynode *root;
+	bool arm32;		       /* arch: arm (Armv7-A), else aarch64 */
+	const struct ynode *arch_node; /* where the board says which */
 	uint64_t page_size;
 	struct b_cpu *cpus;
 	size_t ncpus;

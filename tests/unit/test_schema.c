@@ -298,7 +298,7 @@ START_TEST(enum_value)
 		SCHEMA_BOARD,
 		"sphc-board: 1\nname: b\narch: x86\n"
 		"cpus: [ { id: 0, mpidr: 0 } ]\n",
-		"3:7: error: 'arch' must be 'aarch64', not 'x86' [bad-value]");
+		"3:7: error: 'arch' must be one of 'aarch64', 'arm', not 'x86' [bad-value]");
 	expect_one(SCHEMA_BOARD,
 		   "sphc-board: 1\nname: b\narch: aarch64\n"
 		   "cpus: [ { id: 0, mpidr: 0 } ]\n"
