@@ -257,6 +257,17 @@ struct loc tgt_cell_loc(const struct m_cell *c, bool colors)
 	return ynode_loc(c->name_node ? c->name_node : c->node);
 }
 
+bool tgt_arm32_refused(const struct m_board *b, const char *why,
+		       struct diag_list *dl)
+{
+	if (!b->arm32)
+		return false;
+	diag_report(dl, RULE_TARGET_LIMIT,
+		    ynode_loc(b->arch_node ? b->arch_node : b->root),
+		    "%s: board %s is 32-bit ARM (arch: arm)", why, b->name);
+	return true;
+}
+
 void tgt_ranges_add(struct tgt_ranges *r, uint64_t start, uint64_t size)
 {
 	if (!size)

@@ -103,6 +103,14 @@ struct tgt_ranges {
 
 void tgt_ranges_add(struct tgt_ranges *r, uint64_t start, uint64_t size);
 
+/*
+ * tgt_arm32_refused - for a target that serves AArch64 only: when @b is
+ * 32-bit ARM, a target-limit at the board's arch: line saying @why, and
+ * true.
+ */
+bool tgt_arm32_refused(const struct m_board *b, const char *why,
+		       struct diag_list *dl);
+
 /* tgt_ranges_add_system - everything sphc placed: hypervisor, cells, shared. */
 void tgt_ranges_add_system(struct tgt_ranges *r, const struct m_system *s);
 

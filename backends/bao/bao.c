@@ -1024,14 +1024,8 @@ int bao_emit(const struct m_system *s, const struct m_board *b,
 	size_t i;
 	FILE *f;
 
-	if (b->arm32) {
-		diag_report(
-			dl, RULE_TARGET_LIMIT,
-			ynode_loc(b->arch_node ? b->arch_node : b->root),
-			"Bao runs on AArch64 (and Armv8-R): board %s is 32-bit ARM (arch: arm)",
-			b->name);
+	if (tgt_arm32_refused(b, "Bao runs on AArch64 (and Armv8-R)", dl))
 		return 1;
-	}
 	/* No @outdir: everything but the writing, for sphc check. */
 	dir = outdir ? tgt_dir(outdir, "bao", dl) : xstrdup("");
 	if (!dir)

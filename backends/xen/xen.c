@@ -1027,14 +1027,9 @@ int xen_emit(const struct m_system *s, const struct m_board *b,
 	struct dt_node *chosen;
 	size_t i;
 
-	if (b->arm32) {
-		diag_report(
-			dl, RULE_TARGET_LIMIT,
-			ynode_loc(b->arch_node ? b->arch_node : b->root),
-			"sphc writes Xen's AArch64 dom0less configuration: board %s is 32-bit ARM (arch: arm)",
-			b->name);
+	if (tgt_arm32_refused(
+		    b, "sphc writes Xen's AArch64 dom0less configuration", dl))
 		return 1;
-	}
 	/* No @outdir: everything but the writing, for sphc check. */
 	x.dry = !outdir;
 	x.dir = outdir ? tgt_dir(outdir, "xen", dl) : xstrdup("xen");
