@@ -535,6 +535,12 @@ struct hint {
 	bool keep; /* expected came with a $ref: its target's is generic */
 };
 
+/*
+ * No hints. A constant, not a local: a local built by two stores and read
+ * by apply() in one load stalled every call.
+ */
+static const struct hint no_hint;
+
 /* bfmt - snprintf into a message buffer; cutting a long text is fine. */
 __attribute__((format(printf, 3, 4))) static void bfmt(char *buf, size_t size,
 						       const char *fmt, ...)
@@ -927,7 +933,7 @@ static bool quiet(struct vctx *c)
 }
 
 static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
-		  const struct where *w, struct hint h);
+		  const struct where *w, const struct hint *in);
 
 /* ------------------------------------------------------------------ */
 /* Compiling: every schema object's keywords looked up once, at load.  */
@@ -1390,7 +1396,6 @@ static void check_member(struct vctx *c, const struct snode *s,
 	const json_t *extra = s->additional;
 	const struct snode *p;
 	struct where sub = { .up = w };
-	struct hint none = { NULL, NULL, false };
 	bool found;
 
 	if (!k)
@@ -1398,12 +1403,12 @@ static void check_member(struct vctx *c, const struct snode *s,
 	p = property(s, k, &found);
 	sub.key = is_scalar(k) ? k->str : "?";
 	if (found) {
-		apply(c, p, v, &sub, none);
+		apply(c, p, v, &sub, &no_hint);
 	} else if (!extra || json_is_true(extra)) {
 		return; /* anything goes */
 	} else if (json_is_object(extra) && is_scalar(k)) {
 		sub.extra = true;
-		apply(c, s->extra, v, &sub, none);
+		apply(c, s->extra, v, &sub, &no_hint);
 	} else {
 		unknown_key(c, s, k, w, h);
 	}
@@ -1424,7 +1429,6 @@ static void check_object(struct vctx *c, const struct snode *s,
 static void check_array(struct vctx *c, const struct snode *s,
 			const struct ynode *n, const struct where *w)
 {
-	struct hint none = { NULL, NULL, false };
 	struct where sub = { .up = w };
 	uint32_t i;
 
@@ -1432,7 +1436,7 @@ static void check_array(struct vctx *c, const struct snode *s,
 	check_count(c, s->max_items, false, n, w);
 	for (i = 0; s->items && i < n->len; i++) {
 		sub.item = i + 1;
-		apply(c, s->items, n->kids[i], &sub, none);
+		apply(c, s->items, n->kids[i], &sub, &no_hint);
 	}
 }
 
@@ -1446,7 +1450,7 @@ static bool try_apply(struct vctx *c, const struct snode *s,
 	bool ok;
 
 	c->dl = NULL;
-	apply(c, s, n, w, *h);
+	apply(c, s, n, w, h);
 	ok = c->errors == errors;
 	c->dl = dl;
 	c->errors = errors;
@@ -1500,7 +1504,7 @@ static void check_alternatives(struct vctx *c, const struct snode *s,
 		}
 	}
 	if (fits == 1) {
-		apply(c, fit, n, w, *h);
+		apply(c, fit, n, w, h);
 		return;
 	}
 	for (i = 0; i < nalts; i++) {
@@ -1524,19 +1528,26 @@ static void take_hints(const struct snode *s, struct hint *h)
 		h->expected = s->expected;
 }
 
-/* apply - validate node @n against schema @s, reporting every violation. */
+/*
+ * apply - validate node @n against schema @s, reporting every violation.
+ * The hints come by pointer: copying them on every call of this recursion
+ * stalled it.
+ */
 static void apply(struct vctx *c, const struct snode *s, const struct ynode *n,
-		  const struct where *w, struct hint h)
+		  const struct where *w, const struct hint *in)
 {
+	struct hint h;
+
 	if (!s || !n || c->depth >= MAX_DEPTH)
 		return;
 	c->depth++;
+	h = *in;
 	take_hints(s, &h);
 	if (s->ref) {
 		struct hint r = h;
 
 		r.keep = r.keep || s->expected;
-		apply(c, s->ref, n, w, r);
+		apply(c, s->ref, n, w, &r);
 	}
 	/* A value of the wrong type is reported once, not for each keyword. */
 	if (check_type(c, s, n, w, &h) && check_number(c, s, n, w)) {
@@ -1578,14 +1589,13 @@ int schema_validate(const struct schema *s, const struct ynode *root,
 {
 	struct vctx c = { .sc = s, .dl = dl };
 	struct where top = { NULL, NULL, 0, false };
-	struct hint none = { NULL, NULL, false };
 
 	if (!s || !dl)
 		return 0;
 	if (!root)
 		empty_document(&c, doc_loc);
 	else
-		apply(&c, s->top, root, &top, none);
+		apply(&c, s->top, root, &top, &no_hint);
 	free(c.seen.v);
 	return (int)c.reported;
 }
