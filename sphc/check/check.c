@@ -663,6 +663,25 @@ static uint64_t key_at(const unsigned char *e, size_t off, unsigned int bytes)
 	return k;
 }
 
+/*
+ * Whether the elements are sorted already in @order: regions are mostly
+ * listed by address, and one sequential pass costs less than a sort.
+ */
+static bool in_order(const unsigned char *b, size_t n, size_t size, size_t off,
+		     unsigned int key_bytes, const uint32_t *order)
+{
+	uint64_t prev = key_at(b + (size_t)order[0] * size, off, key_bytes), k;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		k = key_at(b + (size_t)order[i] * size, off, key_bytes);
+		if (k < prev)
+			return false;
+		prev = k;
+	}
+	return true;
+}
+
 uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		      unsigned int key_bytes, uint32_t *order)
 {
@@ -686,7 +705,7 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		for (i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
 	}
-	if (n < 2)
+	if (n < 2 || in_order(b, n, size, off, key_bytes, order))
 		return order;
 	/* Every digit's histogram in one pass: they do not depend on order. */
 	count = xcalloc((size_t)digits * buckets, sizeof(*count));
