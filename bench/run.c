@@ -7,7 +7,7 @@
  * For each N: generate OUTDIR/bench-N.yaml with GEN (each time: it takes a
  * fraction of a second, and the board's path may have moved), a system that
  * names BOARD in its `board:` key, as users write it.
- * Then run, REPEATS times each (default 7) and interleaved, so that a load
+ * Then run, REPEATS times each (default 11) and interleaved, so that a load
  * that comes and goes weighs on all three alike:
  *   floor    FLOOR FILE (libyaml's event loop, nothing else)
  *   default  SPHC check -q FILE              (the path users run)
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 	enum { FLOOR, DEFAULT, BOARD, NPROGS };
 	static const char *const names[NPROGS] = { "floor", "default",
 						   "board" };
-	int repeats = 7, failed = 0, i, r, p;
+	int repeats = 11, failed = 0, i, r, p;
 	char *sphc, *floor, *gen, *board, *outdir, abs_board[PATH_MAX];
 	char file[4096], errfile[4096], count[32];
 	double ratio = 0, secs[NPROGS], cpu[NPROGS], med[NPROGS];
