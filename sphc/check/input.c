@@ -183,7 +183,7 @@ static const char *pick_board(const struct ynode *root, const char *override,
 		return override;
 	n = string_at(ymap_get(root, "board"));
 	if (!n && list && list->kind == YNODE_SEQ && index < list->len)
-		n = string_at(list->kids[index]);
+		n = string_at(ynode_kid(list, index));
 	*where = n;
 	return n ? n->str : NULL;
 }

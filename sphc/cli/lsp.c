@@ -386,9 +386,9 @@ static json_t *find_key(json_t *root, json_t *sch, const struct ynode *n,
 	for (i = 0; i < n->len; i++) {
 		if (n->kind == YNODE_SEQ) {
 			found = find_key(root, step_items(root, sch),
-					 n->kids[i], line, col, name);
+					 ynode_kid(n, i), line, col, name);
 		} else {
-			const struct ynode *k = n->kids[2 * i];
+			const struct ynode *k = ynode_kid(n, 2 * i);
 			json_t *sub = k->kind == YNODE_SCALAR
 					      ? step_key(root, sch, k->str)
 					      : NULL;
@@ -398,8 +398,8 @@ static json_t *find_key(json_t *root, json_t *sch, const struct ynode *n,
 				*name = k->str;
 				return sub;
 			}
-			found = find_key(root, sub, n->kids[2 * i + 1], line,
-					 col, name);
+			found = find_key(root, sub, ynode_kid(n, 2 * i + 1),
+					 line, col, name);
 		}
 		if (found)
 			return found;

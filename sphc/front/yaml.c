@@ -218,7 +218,7 @@ struct interned {
 
 struct anchor {
 	char *name;
-	struct ynode *node;
+	struct ynode node; /* an alias is a copy */
 	uint64_t expanded;
 };
 
@@ -228,7 +228,7 @@ struct builder {
 	struct diag_list *dl;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
-	struct ynode **stack; /* children of the collections being built */
+	struct ynode *stack; /* children of the collections being built */
 	size_t nstack, stack_cap;
 	struct interned *interned; /* INTERN_SLOTS, allocated on first use */
 	/*
@@ -292,17 +292,15 @@ static bool next_event(struct builder *b, yaml_event_t *ev)
 	return false;
 }
 
-static struct ynode *new_node(struct builder *b, enum ynode_kind kind,
-			      yaml_mark_t m)
+/* Start node @n (its parent's, or the caller's until it has one). */
+static void init_node(struct builder *b, struct ynode *n, enum ynode_kind kind,
+		      yaml_mark_t m)
 {
-	struct ynode *n = arena_alloc(&b->doc->arena, sizeof(*n));
-
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->line = (uint32_t)m.line + 1;
 	n->col = (uint32_t)m.column + 1;
 	n->src_slot = b->doc->src->slot;
-	return n;
 }
 
 /* Texts have chunks of their own, packed: 12 bytes for "0x100800000". */
@@ -388,13 +386,13 @@ static char *intern(struct builder *b, const char *s, size_t len,
 	return (char *)e->str;
 }
 
-static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
+static void build_scalar(struct builder *b, yaml_event_t *ev, struct ynode *n)
 {
-	struct ynode *n = new_node(b, YNODE_SCALAR, ev->start_mark);
 	const char *tag = (const char *)ev->data.scalar.tag;
 	size_t len = ev->data.scalar.length;
 	struct interned *slot;
 
+	init_node(b, n, YNODE_SCALAR, ev->start_mark);
 	n->str = intern(b, (const char *)ev->data.scalar.value, len, &slot);
 	n->len = (uint32_t)len;
 	if (tag && !strcmp(tag, YAML_STR_TAG)) {
@@ -410,18 +408,17 @@ static struct ynode *build_scalar(struct builder *b, yaml_event_t *ev)
 	} else {
 		n->type = YS_STRING;
 	}
-	return n;
 }
 
 static void remember_anchor(struct builder *b, const yaml_char_t *name,
-			    struct ynode *n, uint64_t expanded)
+			    const struct ynode *n, uint64_t expanded)
 {
 	struct anchor *a;
 
 	VEC_RESERVE(b->anchors, b->nanchors, b->anchors_cap);
 	a = &b->anchors[b->nanchors++];
 	a->name = xstrdup((const char *)name);
-	a->node = n;
+	a->node = *n;
 	a->expanded = expanded;
 }
 
@@ -436,19 +433,19 @@ static struct anchor *find_anchor(struct builder *b, const char *name)
 	return NULL;
 }
 
-static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
-				unsigned int depth, uint64_t *expanded);
+static bool build_node(struct builder *b, yaml_event_t *ev, unsigned int depth,
+		       uint64_t *expanded, struct ynode *out);
 
 /* A growable list of children, copied into the arena when complete. */
 struct kids {
-	struct ynode **v;
+	struct ynode *v;
 	size_t n, cap;
 };
 
-static void kids_push(struct kids *k, struct ynode *n)
+static void kids_push(struct kids *k, const struct ynode *n)
 {
 	VEC_RESERVE(k->v, k->n, k->cap);
-	k->v[k->n++] = n;
+	k->v[k->n++] = *n;
 }
 
 static void kids_attach(struct builder *b, struct ynode *parent, struct kids *k,
@@ -469,8 +466,9 @@ static bool build_children(struct builder *b, yaml_event_type_t end,
 			   unsigned int depth, uint64_t *expanded)
 {
 	yaml_event_t ev;
-	struct ynode *child;
+	struct ynode child;
 	uint64_t sub;
+	bool ok;
 
 	for (;;) {
 		if (!next_event(b, &ev))
@@ -480,9 +478,9 @@ static bool build_children(struct builder *b, yaml_event_type_t end,
 			return true;
 		}
 		sub = 0;
-		child = build_node(b, &ev, depth + 1, &sub);
+		ok = build_node(b, &ev, depth + 1, &sub, &child);
 		yaml_event_delete(&ev);
-		if (!child)
+		if (!ok)
 			return false;
 		*expanded += sub;
 		VEC_RESERVE(b->stack, b->nstack, b->stack_cap);
@@ -537,7 +535,7 @@ static void sort_keyrefs(struct builder *b, struct keyref *v, size_t n,
  * all scalars, the position of the first key with the same text: first[i]
  * == i when none comes before it.
  */
-static void first_keys(struct builder *b, struct ynode *const *pairs, size_t n,
+static void first_keys(struct builder *b, const struct ynode *pairs, size_t n,
 		       uint32_t *first)
 {
 	struct keyref *v, *tmp;
@@ -549,8 +547,8 @@ static void first_keys(struct builder *b, struct ynode *const *pairs, size_t n,
 		for (i = 1; i < n; i++)
 			for (j = 0; j < i; j++) {
 				b->doc->key_compares++;
-				if (!strcmp(pairs[2 * j]->str,
-					    pairs[2 * i]->str)) {
+				if (!strcmp(pairs[2 * j].str,
+					    pairs[2 * i].str)) {
 					first[i] = (uint32_t)j;
 					break;
 				}
@@ -560,7 +558,7 @@ static void first_keys(struct builder *b, struct ynode *const *pairs, size_t n,
 	v = xmalloc(n * sizeof(*v));
 	tmp = xmalloc(n * sizeof(*tmp));
 	for (i = 0; i < n; i++)
-		v[i] = (struct keyref){ pairs[2 * i]->str, (uint32_t)i };
+		v[i] = (struct keyref){ pairs[2 * i].str, (uint32_t)i };
 	sort_keyrefs(b, v, n, tmp);
 	for (i = 1; i < n; i++) {
 		b->doc->key_compares++;
@@ -593,11 +591,11 @@ static void merge_sources(struct kids *cand, const struct ynode *val)
 	uint32_t i, j;
 
 	for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++) {
-		src = val->kind == YNODE_SEQ ? val->kids[j] : val;
+		src = val->kind == YNODE_SEQ ? &val->kids[j] : val;
 		if (src->kind != YNODE_MAP)
 			continue;
 		for (i = 0; i < 2 * src->len; i++)
-			kids_push(cand, src->kids[i]);
+			kids_push(cand, &src->kids[i]);
 	}
 }
 
@@ -615,39 +613,39 @@ static void finish_mapping(struct builder *b, struct kids *k)
 
 	/* Candidates: the explicit pairs, then every merged pair. */
 	for (i = 0; i < npairs; i++)
-		if (plain_key(k->v[2 * i])) {
-			kids_push(&out, k->v[2 * i]);
-			kids_push(&out, k->v[2 * i + 1]);
+		if (plain_key(&k->v[2 * i])) {
+			kids_push(&out, &k->v[2 * i]);
+			kids_push(&out, &k->v[2 * i + 1]);
 		}
 	nexplicit = out.n / 2;
 	for (i = 0; i < npairs; i++)
-		if (k->v[2 * i]->kind == YNODE_SCALAR &&
-		    is_merge_key(k->v[2 * i]))
-			merge_sources(&out, k->v[2 * i + 1]);
+		if (k->v[2 * i].kind == YNODE_SCALAR &&
+		    is_merge_key(&k->v[2 * i]))
+			merge_sources(&out, &k->v[2 * i + 1]);
 	ncand = out.n / 2;
 	first = xmalloc((ncand ? ncand : 1) * sizeof(*first));
 	first_keys(b, out.v, ncand, first);
 
 	/* Reports in the order of the keys. */
 	for (i = 0, j = 0; i < npairs; i++) {
-		key = k->v[2 * i];
+		key = &k->v[2 * i];
 		if (key->kind != YNODE_SCALAR) {
 			diag_report(b->dl, RULE_YAML_SYNTAX, ynode_loc(key),
 				    "mapping keys must be scalars");
 			b->errors++;
 		} else if (!is_merge_key(key)) {
 			if (first[j] != j)
-				report_duplicate(b, key, out.v[2 * first[j]]);
+				report_duplicate(b, key, &out.v[2 * first[j]]);
 			j++;
 		}
 	}
 	for (i = 0; i < npairs; i++) {
-		key = k->v[2 * i];
-		val = k->v[2 * i + 1];
+		key = &k->v[2 * i];
+		val = &k->v[2 * i + 1];
 		if (key->kind != YNODE_SCALAR || !is_merge_key(key))
 			continue;
 		for (j = 0; j < (val->kind == YNODE_SEQ ? val->len : 1); j++)
-			if ((val->kind == YNODE_SEQ ? val->kids[j] : val)
+			if ((val->kind == YNODE_SEQ ? &val->kids[j] : val)
 				    ->kind != YNODE_MAP) {
 				diag_report(
 					b->dl, RULE_YAML_SYNTAX, ynode_loc(val),
@@ -669,8 +667,8 @@ static void finish_mapping(struct builder *b, struct kids *k)
 	*k = out;
 }
 
-static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
-				 uint64_t *expanded)
+static bool build_alias(struct builder *b, yaml_event_t *ev, uint64_t *expanded,
+			struct ynode *out)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
 	struct anchor *a = find_anchor(b, name);
@@ -680,10 +678,11 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
 			    mark_loc(b, ev->start_mark),
 			    "alias '*%s' refers to an undefined anchor", name);
 		b->errors++;
-		return NULL;
+		return false;
 	}
 	*expanded = a->expanded;
-	return a->node;
+	*out = a->node;
+	return true;
 }
 
 /*
@@ -691,40 +690,42 @@ static struct ynode *build_alias(struct builder *b, yaml_event_t *ev,
  * a scalar, or a merge key. If not, report duplicate keys (as it would) and
  * return false, so that the common mapping needs no copy.
  */
-static bool needs_finish(struct builder *b, struct ynode **v, size_t npairs)
+static bool needs_finish(struct builder *b, const struct ynode *v,
+			 size_t npairs)
 {
 	uint32_t few[FEW_KEYS], *first = few;
 	size_t i;
 
 	for (i = 0; i < npairs; i++)
-		if (v[2 * i]->kind != YNODE_SCALAR || is_merge_key(v[2 * i]))
+		if (v[2 * i].kind != YNODE_SCALAR || is_merge_key(&v[2 * i]))
 			return true;
 	if (npairs > FEW_KEYS)
 		first = xmalloc(npairs * sizeof(*first));
 	first_keys(b, v, npairs, first);
 	for (i = 0; i < npairs; i++)
 		if (first[i] != i)
-			report_duplicate(b, v[2 * i], v[2 * first[i]]);
+			report_duplicate(b, &v[2 * i], &v[2 * first[i]]);
 	if (first != few)
 		free(first);
 	return false;
 }
 
-static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
-				      unsigned int depth, uint64_t *expanded)
+/* @n: the caller's, not on the stack, which moves as it grows. */
+static bool build_collection(struct builder *b, yaml_event_t *ev,
+			     unsigned int depth, uint64_t *expanded,
+			     struct ynode *n)
 {
 	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
-	struct ynode *n =
-		new_node(b, is_map ? YNODE_MAP : YNODE_SEQ, ev->start_mark);
 	size_t base = b->nstack, count;
 	struct kids k = { 0 };
 
+	init_node(b, n, is_map ? YNODE_MAP : YNODE_SEQ, ev->start_mark);
 	if (!build_children(b,
 			    is_map ? YAML_MAPPING_END_EVENT
 				   : YAML_SEQUENCE_END_EVENT,
 			    depth, expanded)) {
 		b->nstack = base;
-		return NULL;
+		return false;
 	}
 	count = b->nstack - base;
 	/* An empty mapping may come before anything was pushed (no stack). */
@@ -736,65 +737,66 @@ static struct ynode *build_collection(struct builder *b, yaml_event_t *ev,
 		b->nstack = base;
 		finish_mapping(b, &k);
 		kids_attach(b, n, &k, k.n / 2);
-		return n;
+		return true;
 	}
 	n->kids = arena_alloc(&b->doc->arena, count * sizeof(*n->kids));
 	if (count)
 		memcpy(n->kids, b->stack + base, count * sizeof(*n->kids));
 	n->len = (uint32_t)(is_map ? count / 2 : count);
 	b->nstack = base;
-	return n;
+	return true;
 }
 
-static struct ynode *build_node(struct builder *b, yaml_event_t *ev,
-				unsigned int depth, uint64_t *expanded)
+/* Build the node event @ev starts into @out; false on an error (reported). */
+static bool build_node(struct builder *b, yaml_event_t *ev, unsigned int depth,
+		       uint64_t *expanded, struct ynode *out)
 {
 	const yaml_char_t *anchor = NULL;
-	struct ynode *n;
+	bool ok = true;
 
 	if (depth > MAX_DEPTH) {
 		diag_report(b->dl, RULE_YAML_SYNTAX,
 			    mark_loc(b, ev->start_mark),
 			    "nesting deeper than %d levels", MAX_DEPTH);
 		b->errors++;
-		return NULL;
+		return false;
 	}
 	*expanded = 1;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		anchor = ev->data.scalar.anchor;
-		n = build_scalar(b, ev);
+		build_scalar(b, ev, out);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 		anchor = ev->data.sequence_start.anchor;
-		n = build_collection(b, ev, depth, expanded);
+		ok = build_collection(b, ev, depth, expanded, out);
 		break;
 	case YAML_MAPPING_START_EVENT:
 		anchor = ev->data.mapping_start.anchor;
-		n = build_collection(b, ev, depth, expanded);
+		ok = build_collection(b, ev, depth, expanded, out);
 		break;
 	case YAML_ALIAS_EVENT:
-		n = build_alias(b, ev, expanded);
+		ok = build_alias(b, ev, expanded, out);
 		break;
 	default:
 		diag_report(b->dl, RULE_YAML_SYNTAX,
 			    mark_loc(b, ev->start_mark),
 			    "unexpected YAML event");
 		b->errors++;
-		return NULL;
+		return false;
 	}
-	if (n && anchor)
-		remember_anchor(b, anchor, n, *expanded);
+	if (ok && anchor)
+		remember_anchor(b, anchor, out, *expanded);
 	b->expanded += *expanded;
-	if (n && b->expanded > MAX_EXPANDED_NODES) {
+	if (ok && b->expanded > MAX_EXPANDED_NODES) {
 		diag_report(
 			b->dl, RULE_YAML_SYNTAX, mark_loc(b, ev->start_mark),
 			"document too large once aliases are expanded (more than %u nodes)",
 			MAX_EXPANDED_NODES);
 		b->errors++;
-		return NULL;
+		return false;
 	}
-	return n;
+	return ok;
 }
 
 /* --- UTF-8 ------------------------------------------------------------ */
@@ -1016,6 +1018,7 @@ static bool stream_error(struct builder *b)
 static void parse_stream(struct builder *b)
 {
 	yaml_event_t ev;
+	struct ynode root;
 	uint64_t expanded;
 	bool have_doc = false;
 
@@ -1042,11 +1045,13 @@ static void parse_stream(struct builder *b)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 		case YAML_ALIAS_EVENT:
-			b->doc->root = build_node(b, &ev, 0, &expanded);
-			if (!b->doc->root) {
+			if (!build_node(b, &ev, 0, &expanded, &root)) {
 				yaml_event_delete(&ev);
 				return;
 			}
+			b->doc->root =
+				arena_alloc(&b->doc->arena, sizeof(root));
+			*b->doc->root = root;
 			break;
 		default:
 			break;
@@ -1120,8 +1125,8 @@ const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->len; i++)
-		if (!strcmp(map->kids[2 * i]->str, key))
-			return map->kids[2 * i];
+		if (!strcmp(map->kids[2 * i].str, key))
+			return &map->kids[2 * i];
 	return NULL;
 }
 
@@ -1132,8 +1137,8 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->len; i++)
-		if (!strcmp(map->kids[2 * i]->str, key))
-			return map->kids[2 * i + 1];
+		if (!strcmp(map->kids[2 * i].str, key))
+			return &map->kids[2 * i + 1];
 	return NULL;
 }
 
@@ -1163,7 +1168,7 @@ static bool all_named(const struct ynode *seq)
 	uint32_t i;
 
 	for (i = 0; i < seq->len; i++)
-		if (seq->kids[i]->kind != YNODE_MAP || !item_name(seq->kids[i]))
+		if (seq->kids[i].kind != YNODE_MAP || !item_name(&seq->kids[i]))
 			return false;
 	return true;
 }
@@ -1173,8 +1178,8 @@ static const struct ynode *find_named(const struct ynode *seq, const char *name)
 	uint32_t i;
 
 	for (i = 0; i < seq->len; i++)
-		if (!strcmp(item_name(seq->kids[i]), name))
-			return seq->kids[i];
+		if (!strcmp(item_name(&seq->kids[i]), name))
+			return &seq->kids[i];
 	return NULL;
 }
 
@@ -1199,16 +1204,15 @@ static struct ynode *merge_maps(struct ydoc *doc, const struct ynode *base,
 
 	ymap_for_each(base, i, k, v) {
 		ov = ymap_get(over, k->str);
-		m->kids[2 * m->len] = (struct ynode *)k;
-		m->kids[2 * m->len + 1] =
-			ov ? ynode_merge(doc, v, ov) : (struct ynode *)v;
+		m->kids[2 * m->len] = *k;
+		m->kids[2 * m->len + 1] = ov ? *ynode_merge(doc, v, ov) : *v;
 		m->len++;
 	}
 	ymap_for_each(over, i, k, v) {
 		if (ymap_get(base, k->str))
 			continue;
-		m->kids[2 * m->len] = (struct ynode *)k;
-		m->kids[2 * m->len + 1] = (struct ynode *)v;
+		m->kids[2 * m->len] = *k;
+		m->kids[2 * m->len + 1] = *v;
 		m->len++;
 	}
 	return m;
@@ -1224,12 +1228,11 @@ static struct ynode *merge_named_lists(struct ydoc *doc,
 
 	yseq_for_each(base, i, item) {
 		ov = find_named(over, item_name(item));
-		m->kids[m->len++] =
-			ov ? ynode_merge(doc, item, ov) : (struct ynode *)item;
+		m->kids[m->len++] = ov ? *ynode_merge(doc, item, ov) : *item;
 	}
 	yseq_for_each(over, i, item)
 		if (!find_named(base, item_name(item)))
-			m->kids[m->len++] = (struct ynode *)item;
+			m->kids[m->len++] = *item;
 	return m;
 }
 

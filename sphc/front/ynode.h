@@ -23,7 +23,11 @@ enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
  */
 enum yscalar_type { YS_NULL, YS_BOOL, YS_INT, YS_FLOAT, YS_STRING };
 
-/* 24 bytes: a big system's tree is mostly nodes. */
+/*
+ * 24 bytes: a big system's tree is mostly nodes. A collection holds its
+ * children in one array, in place (no array of pointers: 8 bytes less per
+ * node); an alias is a copy of the anchored node, sharing its children.
+ */
 struct ynode {
 	uint8_t kind;	   /* enum ynode_kind */
 	uint8_t type;	   /* enum yscalar_type, scalars only */
@@ -31,9 +35,8 @@ struct ynode {
 	uint32_t line, col;
 	uint32_t len; /* scalar: bytes; map: pairs; seq: items */
 	union {
-		char *str; /* scalar, NUL-terminated */
-		struct ynode *
-			*kids; /* map: key0, val0, key1, ...; seq: items */
+		char *str;	    /* scalar, NUL-terminated */
+		struct ynode *kids; /* map: key0, val0, key1, ...; seq: items */
 	};
 };
 _Static_assert(sizeof(struct ynode) <= 24, "struct ynode grew");
@@ -75,13 +78,19 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key);
 /* ymap_key_node - the key node of @key (for "declared here" locations). */
 const struct ynode *ymap_key_node(const struct ynode *map, const char *key);
 
+/* ynode_kid - child @i of a collection: a map's key 2i and value 2i + 1. */
+static inline const struct ynode *ynode_kid(const struct ynode *n, uint32_t i)
+{
+	return &n->kids[i];
+}
+
 #define ymap_for_each(map, i, k, v)                                            \
-	for ((i) = 0; (i) < (map)->len && ((k) = (map)->kids[2 * (i)],         \
-					  (v) = (map)->kids[2 * (i) + 1], 1);  \
+	for ((i) = 0; (i) < (map)->len && ((k) = &(map)->kids[2 * (i)],        \
+					  (v) = &(map)->kids[2 * (i) + 1], 1); \
 	     (i)++)
 
 #define yseq_for_each(seq, i, item)                                            \
-	for ((i) = 0; (i) < (seq)->len && ((item) = (seq)->kids[i], 1); (i)++)
+	for ((i) = 0; (i) < (seq)->len && ((item) = &(seq)->kids[i], 1); (i)++)
 
 const char *ynode_kind_name(const struct ynode *n);
 

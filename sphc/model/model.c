@@ -190,11 +190,11 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 	v = ymap_get(n, "reg");
 	d->regs = array_for(v, sizeof(*d->regs), &d->nregs);
 	for (i = 0; i < d->nregs; i++)
-		reg_of(c, v->kids[i], &d->regs[i]);
+		reg_of(c, ynode_kid(v, i), &d->regs[i]);
 	v = ymap_get(n, "irqs");
 	d->irqs = array_for(v, sizeof(*d->irqs), &d->nirqs);
 	for (i = 0; i < d->nirqs; i++) {
-		const struct ynode *num = item = v->kids[i];
+		const struct ynode *num = item = ynode_kid(v, i);
 		const char *trig;
 
 		if (item->kind == YNODE_MAP) {
@@ -209,7 +209,7 @@ static void board_device_of(struct conv *c, const struct ynode *n,
 	v = ymap_get(n, "stream-ids");
 	d->stream_ids = array_for(v, sizeof(*d->stream_ids), &d->nstream_ids);
 	for (i = 0; i < d->nstream_ids; i++)
-		d->stream_ids[i] = u32_of(c, v->kids[i], "stream id");
+		d->stream_ids[i] = u32_of(c, ynode_kid(v, i), "stream id");
 }
 
 static void board_gic_of(struct conv *c, const struct ynode *n, struct b_gic *g)
@@ -255,16 +255,16 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	v = ymap_get(root, "cpus");
 	b->cpus = array_for(v, sizeof(*b->cpus), &b->ncpus);
 	for (i = 0; i < b->ncpus; i++) {
-		b->cpus[i].node = v->kids[i];
+		b->cpus[i].node = ynode_kid(v, i);
 		b->cpus[i].id =
-			u32_of(&c, ymap_get(v->kids[i], "id"), "CPU id");
-		b->cpus[i].mpidr =
-			size_of(&c, ymap_get(v->kids[i], "mpidr"), "MPIDR");
+			u32_of(&c, ymap_get(ynode_kid(v, i), "id"), "CPU id");
+		b->cpus[i].mpidr = size_of(
+			&c, ymap_get(ynode_kid(v, i), "mpidr"), "MPIDR");
 	}
 	v = ymap_get(root, "memory");
 	b->ram = array_for(v, sizeof(*b->ram), &b->nram);
 	for (i = 0; i < b->nram; i++)
-		reg_of(&c, v->kids[i], &b->ram[i]);
+		reg_of(&c, ynode_kid(v, i), &b->ram[i]);
 	v = ymap_get(root, "cache");
 	if (v) {
 		b->llc_size =
@@ -284,11 +284,11 @@ int model_board_from_yaml(const struct ynode *root, struct m_board *b,
 	v = ymap_get(root, "devices");
 	b->devices = array_for(v, sizeof(*b->devices), &b->ndevices);
 	for (i = 0; i < b->ndevices; i++)
-		board_device_of(&c, v->kids[i], &b->devices[i]);
+		board_device_of(&c, ynode_kid(v, i), &b->devices[i]);
 	v = ymap_get(root, "iommus");
 	b->iommus = array_for(v, sizeof(*b->iommus), &b->niommus);
 	for (i = 0; i < b->niommus; i++)
-		reg_of(&c, v->kids[i], &b->iommus[i]);
+		reg_of(&c, ynode_kid(v, i), &b->iommus[i]);
 	return c.errors;
 }
 
@@ -333,7 +333,7 @@ static void cell_devices_of(const struct ynode *v, struct m_cell *cell)
 
 	cell->devices = array_for(v, sizeof(*cell->devices), &cell->ndevices);
 	for (i = 0; i < cell->ndevices; i++) {
-		item = v->kids[i];
+		item = ynode_kid(v, i);
 		cell->devices[i].node =
 			item->kind == YNODE_MAP ? ymap_get(item, "name") : item;
 		cell->devices[i].name = str_of(cell->devices[i].node);
@@ -350,7 +350,7 @@ static void cell_irqs_of(struct conv *c, const struct ynode *v,
 	for (i = 0; i < cell->nirqs; i++) {
 		struct m_irq *irq = &cell->irqs[i];
 
-		item = v->kids[i];
+		item = ynode_kid(v, i);
 		irq->node = item;
 		if (item->kind != YNODE_MAP) {
 			irq->intid = u32_of(c, item, "interrupt");
@@ -384,12 +384,12 @@ static void cell_of(struct conv *c, const struct ynode *n, struct m_cell *cell)
 		c->next_region += cell->nregions;
 	}
 	for (i = 0; i < cell->nregions; i++)
-		region_of(c, v->kids[i], &cell->regions[i]);
+		region_of(c, ynode_kid(v, i), &cell->regions[i]);
 	cell_devices_of(ymap_get(n, "devices"), cell);
 	v = ymap_get(n, "mmio");
 	cell->mmio = array_for(v, sizeof(*cell->mmio), &cell->nmmio);
 	for (i = 0; i < cell->nmmio; i++) {
-		const struct ynode *item = v->kids[i];
+		const struct ynode *item = ynode_kid(v, i);
 
 		cell->mmio[i].node = item;
 		cell->mmio[i].base =
@@ -481,7 +481,7 @@ int model_system_from_yaml(const struct ynode *root, struct m_system *s,
 	v = ymap_get(root, "targets");
 	s->targets = array_for(v, sizeof(*s->targets), &s->ntargets);
 	for (i = 0; i < s->ntargets; i++)
-		s->targets[i] = str_of(v->kids[i]);
+		s->targets[i] = str_of(ynode_kid(v, i));
 	hypervisor_of(&c, ymap_get(root, "hypervisor"), &s->hyp);
 	v = ymap_get(root, "cells");
 	s->cells = array_for(v, sizeof(*s->cells), &s->ncells);
@@ -490,18 +490,18 @@ int model_system_from_yaml(const struct ynode *root, struct m_system *s,
 	 * a few huge pages, not a page fault per 4K of many mid-sized arrays.
 	 */
 	for (i = 0; i < s->ncells; i++) {
-		mem = ymap_get(v->kids[i], "memory");
+		mem = ymap_get(ynode_kid(v, i), "memory");
 		nregions += mem && mem->kind == YNODE_SEQ ? mem->len : 0;
 	}
 	if (nregions)
 		s->regions = xcalloc(nregions, sizeof(*s->regions));
 	c.next_region = s->regions;
 	for (i = 0; i < s->ncells; i++)
-		cell_of(&c, v->kids[i], &s->cells[i]);
+		cell_of(&c, ynode_kid(v, i), &s->cells[i]);
 	v = ymap_get(root, "shared");
 	s->shared = array_for(v, sizeof(*s->shared), &s->nshared);
 	for (i = 0; i < s->nshared; i++)
-		shared_of(&c, v->kids[i], &s->shared[i]);
+		shared_of(&c, ynode_kid(v, i), &s->shared[i]);
 	return c.errors;
 }
 

@@ -1263,7 +1263,7 @@ static bool map_has(const struct ynode *map, const char *name)
 	uint32_t i;
 
 	for (i = 0; i < map->len; i++)
-		if (key_is(map->kids[2 * i], name, len))
+		if (key_is(ynode_kid(map, 2 * i), name, len))
 			return true;
 	return false;
 }
@@ -1423,7 +1423,8 @@ static void check_object(struct vctx *c, const struct snode *s,
 	check_required(c, s, n, w, h);
 	check_count(c, s->min_props, true, n, w);
 	for (i = 0; i < n->len; i++)
-		check_member(c, s, n->kids[2 * i], n->kids[2 * i + 1], w, h);
+		check_member(c, s, ynode_kid(n, 2 * i), ynode_kid(n, 2 * i + 1),
+			     w, h);
 }
 
 static void check_array(struct vctx *c, const struct snode *s,
@@ -1436,7 +1437,7 @@ static void check_array(struct vctx *c, const struct snode *s,
 	check_count(c, s->max_items, false, n, w);
 	for (i = 0; s->items && i < n->len; i++) {
 		sub.item = i + 1;
-		apply(c, s->items, n->kids[i], &sub, &no_hint);
+		apply(c, s->items, ynode_kid(n, i), &sub, &no_hint);
 	}
 }
 

@@ -37,15 +37,15 @@ START_TEST(locations)
 	ck_assert_ptr_nonnull(cells);
 	ck_assert_uint_eq(cells->line, 3);
 	ck_assert_uint_eq(cells->col, 3);
-	cell = cells->kids[0];
+	cell = ynode_kid(cells, 0);
 	ck_assert_uint_eq(cell->line, 3);
 	ck_assert_uint_eq(cell->col, 5);
 	ck_assert_uint_eq(ymap_key_node(cell, "memory")->col, 5);
 	mem = ymap_get(cell, "memory");
 	ck_assert_uint_eq(mem->col, 13);
-	ck_assert_uint_eq(mem->kids[0]->col, 15);
-	ck_assert_uint_eq(ymap_get(mem->kids[0], "size")->col, 23);
-	ck_assert_str_eq(ymap_get(mem->kids[0], "size")->str, "256M");
+	ck_assert_uint_eq(ynode_kid(mem, 0)->col, 15);
+	ck_assert_uint_eq(ymap_get(ynode_kid(mem, 0), "size")->col, 23);
+	ck_assert_str_eq(ymap_get(ynode_kid(mem, 0), "size")->str, "256M");
 	test_doc_free(&t);
 }
 END_TEST
@@ -87,9 +87,13 @@ START_TEST(anchors_and_aliases)
 	ck_assert_int_eq(t.errors, 0);
 	a = ymap_get(t.doc.root, "base");
 	b = ymap_get(t.doc.root, "copy");
-	ck_assert_ptr_eq(a, b);
+	/* An alias is a copy of the anchored node: same children, in place. */
+	ck_assert_int_eq(b->kind, YNODE_MAP);
+	ck_assert_ptr_eq(a->kids, b->kids);
+	ck_assert_uint_eq(a->len, b->len);
 	/* The aliased node keeps the anchor's location. */
 	ck_assert_uint_eq(b->line, 1);
+	ck_assert_uint_eq(b->col, a->col);
 	b = ymap_get(t.doc.root, "merged");
 	ck_assert_uint_eq(b->len, 2);
 	ck_assert_str_eq(ymap_get(b, "size")->str, "64M");
@@ -551,7 +555,8 @@ START_TEST(source_slots_reused)
 	test_doc_parse(&a, "a.yaml", "x: 1\n");
 	first = ynode_source(a.doc.root);
 	ck_assert_ptr_eq(first, a.src);
-	ck_assert_str_eq(ynode_loc(a.doc.root->kids[1]).src->path, "a.yaml");
+	ck_assert_str_eq(ynode_loc(ynode_kid(a.doc.root, 1)).src->path,
+			 "a.yaml");
 	slot = a.doc.root->src_slot;
 	test_doc_free(&a);
 	test_doc_parse(&b, "b.yaml", "y: 2\n");
