@@ -17,7 +17,12 @@
  * CPU time (user + system), their ratios to the floor, sphc's peak RSS (the
  * largest ru_maxrss over its runs) and that peak per region. Ratios are of
  * the least times: other jobs on the machine only ever add time, so the
- * least of several runs is the figure that repeats. The last line is
+ * least of several runs is the figure that repeats on a quiet machine.
+ * On a shared one it does not (the least of 11 runs of one build read
+ * 1.34 and 1.65), and a slow spell costs sphc more than the floor (it
+ * touches six times the memory): `-paired-ratio` is the median of the
+ * ratios of runs that were neighbours in time, which repeats to within a
+ * few hundredths there. The last line is
  * `default-path-ratio: X x`, the wall-time ratio of the default path at the
  * largest N. It never fails on slowness; it fails when a program does (a
  * generated system must check clean, but for the one finding no system of
@@ -128,6 +133,21 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/*
+ * The median of the ratios of run r of @s to run r of @floor: runs r of both
+ * are neighbours in time, so a slow spell of the machine weighs on both.
+ */
+static double paired_ratio(const struct series *s, const struct series *floor)
+{
+	double v[MAX_REPEATS];
+	int r, n = 0;
+
+	for (r = 0; r < s->n && r < floor->n; r++)
+		if (floor->secs[r] > 0)
+			v[n++] = s->secs[r] / floor->secs[r];
+	return n ? median(v, n) : 0.0;
+}
+
 static void show_err(const char *what, int status, const char *errfile)
 {
 	char line[512];
@@ -194,6 +214,7 @@ int main(int argc, char **argv)
 	char *sphc, *floor, *gen, *board, *outdir, abs_board[PATH_MAX];
 	char file[4096], errfile[4096], count[32];
 	double ratio = 0, secs[NPROGS], cpu[NPROGS], med[NPROGS];
+	double paired[NPROGS];
 	struct stat st;
 
 	if (argc > 2 && !strcmp(argv[1], "-r")) {
@@ -262,6 +283,9 @@ int main(int argc, char **argv)
 			printf("# %llu regions: check's one finding is the "
 			       "blob's 1M limit (build-boot-area)\n",
 			       n);
+		/* Before the medians below sort the runs out of their order. */
+		for (p = DEFAULT; p < NPROGS; p++)
+			paired[p] = paired_ratio(&s[p], &s[FLOOR]);
 		for (p = 0; p < NPROGS; p++) {
 			failed |= s[p].status != 0;
 			med[p] = median(s[p].secs, s[p].n); /* sorts */
@@ -280,6 +304,8 @@ int main(int argc, char **argv)
 			       med[FLOOR] > 0 ? med[p] / med[FLOOR] : 0.0);
 			printf("%s-%llu-cpu-ratio: %.2f x\n", names[p], n,
 			       cpu[FLOOR] > 0 ? cpu[p] / cpu[FLOOR] : 0.0);
+			printf("%s-%llu-paired-ratio: %.2f x\n", names[p], n,
+			       paired[p]);
 			printf("%s-%llu-peak-rss: %.1f MiB\n", names[p], n,
 			       s[p].maxrss_kib / 1024.0);
 			printf("%s-%llu-bytes-per-region: %.0f B\n", names[p],
