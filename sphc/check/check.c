@@ -599,6 +599,7 @@ void check_board(const struct m_board *b, struct diag_list *dl)
 			    "console '%s' is not a device of board '%s'",
 			    b->console, b->name);
 	check_board_mmio(b, dl);
+	check_board_address_space(b, dl);
 }
 
 /* --- helpers shared by the rule files --------------------------------- */

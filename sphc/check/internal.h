@@ -129,7 +129,14 @@ void report_id_conflicts(struct check_ctx *c, enum rule_id rule,
 			 const struct idpiece *v, size_t n,
 			 const char *const *owner_names, uint32_t limit);
 
+/* "MMIO 'fpga' of cell 'a'", or "MMIO of cell 'a'" without a name. */
+void mmio_name(const struct m_cell *cell, uint32_t k, char *buf, size_t len);
+
 /* --- the rules, by file ---------------------------------------------- */
+
+/* check/addrspace.c */
+void check_address_space(struct check_ctx *c);
+void check_board_address_space(const struct m_board *b, struct diag_list *dl);
 
 /* check/mem.c */
 void check_memory_alignment(struct check_ctx *c);

@@ -317,9 +317,7 @@ static const struct ynode *pitem_node(const struct sweep *sw,
 	}
 }
 
-/* "MMIO 'fpga' of cell 'a'", or "MMIO of cell 'a'" without a name. */
-static void mmio_name(const struct m_cell *cell, uint32_t k, char *buf,
-		      size_t len)
+void mmio_name(const struct m_cell *cell, uint32_t k, char *buf, size_t len)
 {
 	const char *name = cell->mmio[k].name;
 
