@@ -1061,6 +1061,45 @@ static unsigned int schema_kinds(const struct snode *s, unsigned int depth)
 }
 
 /* compile_all - compile the top-level schema; -1 when it is not an object. */
+/*
+ * pure_ref - a node that is a $ref and nothing else apply() reads (a
+ * property's `{ "$ref": ..., "description": ... }`): it validates exactly
+ * as its target, hints included, so validation goes straight there. A big
+ * system has two such hops per memory region.
+ */
+static bool pure_ref(const struct snode *s)
+{
+	return s->ref && !s->title && !s->expected && !s->has_type &&
+	       !s->konst && !s->enums && !s->wants_number && !s->pattern &&
+	       !s->required && !s->min_items && !s->max_items &&
+	       !s->min_props && !s->nprops && !s->additional && !s->items &&
+	       !s->alts[0] && !s->alts[1];
+}
+
+/* The first node from @s on that is not a pure $ref (a cycle stops). */
+static const struct snode *past_refs(const struct snode *s)
+{
+	unsigned int hops = 0;
+
+	while (s && pure_ref(s) && hops++ < MAX_DEPTH)
+		s = s->ref;
+	return s;
+}
+
+static void skip_pure_refs(struct snode *n)
+{
+	size_t i, k;
+
+	n->ref = past_refs(n->ref);
+	for (i = 0; i < n->nprops; i++)
+		n->props[i].node = past_refs(n->props[i].node);
+	n->extra = past_refs(n->extra);
+	n->items = past_refs(n->items);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n->nalts[k]; i++)
+			n->alts[k][i] = past_refs(n->alts[k][i]);
+}
+
 static int compile_all(struct schema *sc)
 {
 	size_t i;
@@ -1070,6 +1109,8 @@ static int compile_all(struct schema *sc)
 		return -1;
 	for (i = 0; i < sc->nnodes; i++)
 		sc->nodes[i]->kinds = schema_kinds(sc->nodes[i], 0);
+	for (i = 0; i < sc->nnodes; i++)
+		skip_pure_refs(sc->nodes[i]);
 	return 0;
 }
 
