@@ -21,8 +21,9 @@
  * On a shared one it does not (the least of 11 runs of one build read
  * 1.34 and 1.65), and a slow spell costs sphc more than the floor (it
  * touches six times the memory): `-paired-ratio` is the median of the
- * ratios of runs that were neighbours in time, which repeats to within a
- * few hundredths there. The last line is
+ * ratios of runs that were neighbours in time, which repeats better under
+ * a steady load (1.54, 1.56, 1.57 in three runs), though not in a very
+ * busy spell (2.76 once). The last line is
  * `default-path-ratio: X x`, the wall-time ratio of the default path at the
  * largest N. It never fails on slowness; it fails when a program does (a
  * generated system must check clean, but for the one finding no system of
