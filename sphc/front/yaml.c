@@ -1118,6 +1118,12 @@ void ydoc_free(struct ydoc *doc)
 	doc->root = NULL;
 }
 
+/* Whether key node @k spells @key; the first byte decides most misses. */
+static bool key_matches(const struct ynode *k, const char *key)
+{
+	return k->str[0] == key[0] && !strcmp(k->str, key);
+}
+
 const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
 {
 	uint32_t i;
@@ -1125,7 +1131,7 @@ const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->len; i++)
-		if (!strcmp(map->kids[2 * i].str, key))
+		if (key_matches(&map->kids[2 * i], key))
 			return &map->kids[2 * i];
 	return NULL;
 }
@@ -1137,7 +1143,7 @@ const struct ynode *ymap_get(const struct ynode *map, const char *key)
 	if (!map || map->kind != YNODE_MAP)
 		return NULL;
 	for (i = 0; i < map->len; i++)
-		if (!strcmp(map->kids[2 * i].str, key))
+		if (key_matches(&map->kids[2 * i], key))
 			return &map->kids[2 * i + 1];
 	return NULL;
 }
