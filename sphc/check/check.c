@@ -664,12 +664,16 @@ static uint64_t key_at(const unsigned char *e, size_t off, unsigned int bytes)
 	return k;
 }
 
+#define SMALL_TAIL 32
+
 /*
- * Whether the elements are sorted already in @order: regions are mostly
- * listed by address, and one sequential pass costs less than a sort.
+ * How many elements from the start of @order are sorted already: regions
+ * are mostly listed by address, and one sequential pass costs less than a
+ * sort.
  */
-static bool in_order(const unsigned char *b, size_t n, size_t size, size_t off,
-		     unsigned int key_bytes, const uint32_t *order)
+static size_t sorted_prefix(const unsigned char *b, size_t n, size_t size,
+			    size_t off, unsigned int key_bytes,
+			    const uint32_t *order)
 {
 	uint64_t prev = key_at(b + (size_t)order[0] * size, off, key_bytes), k;
 	size_t i;
@@ -677,10 +681,46 @@ static bool in_order(const unsigned char *b, size_t n, size_t size, size_t off,
 	for (i = 1; i < n; i++) {
 		k = key_at(b + (size_t)order[i] * size, off, key_bytes);
 		if (k < prev)
-			return false;
+			return i;
 		prev = k;
 	}
-	return true;
+	return n;
+}
+
+/*
+ * A sorted prefix and a few elements after it (a cell's regions, then its
+ * devices and the GIC): sort the tail by insertion, then merge, both
+ * stably (on equal keys the prefix, which came first, stays first).
+ */
+static void merge_small_tail(const unsigned char *b, size_t n, size_t size,
+			     size_t off, unsigned int key_bytes,
+			     uint32_t *order, size_t p)
+{
+	uint32_t *out = xmalloc(n * sizeof(*out)), x;
+	size_t i, j, k;
+	uint64_t kx;
+
+	for (i = p + 1; i < n; i++) {
+		x = order[i];
+		kx = key_at(b + (size_t)x * size, off, key_bytes);
+		for (j = i; j > p && key_at(b + (size_t)order[j - 1] * size,
+					    off, key_bytes) > kx;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+	for (i = 0, j = p, k = 0; i < p || j < n;) {
+		if (j == n ||
+		    (i < p &&
+		     key_at(b + (size_t)order[i] * size, off, key_bytes) <=
+			     key_at(b + (size_t)order[j] * size, off,
+				    key_bytes)))
+			out[k++] = order[i++];
+		else
+			out[k++] = order[j++];
+	}
+	memcpy(order, out, n * sizeof(*out));
+	free(out);
 }
 
 uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
@@ -692,7 +732,7 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 	const unsigned char *b = base;
 	uint32_t *count, *c, *tmp, *t, *both = NULL, sum, k;
 	uint64_t key;
-	size_t i;
+	size_t i, prefix;
 
 	if (n > UINT32_MAX) {
 		fputs("sphc: internal error: too many items to sort\n", stderr);
@@ -706,8 +746,15 @@ uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		for (i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
 	}
-	if (n < 2 || in_order(b, n, size, off, key_bytes, order))
+	if (n < 2)
 		return order;
+	prefix = sorted_prefix(b, n, size, off, key_bytes, order);
+	if (n - prefix <= SMALL_TAIL) {
+		if (prefix < n)
+			merge_small_tail(b, n, size, off, key_bytes, order,
+					 prefix);
+		return order;
+	}
 	/* Every digit's histogram in one pass: they do not depend on order. */
 	count = xcalloc((size_t)digits * buckets, sizeof(*count));
 	for (i = 0; i < n; i++) {

@@ -307,12 +307,18 @@ START_TEST(radix_order_is_stable)
 			v[i].key64 = round % 3 ? rnd_key() : 42;
 			v[i].key32 = round % 5 ? (uint32_t)rnd_key() : 7;
 		}
-		/* Sorted already (the fast path), or all but the last one. */
+		/*
+		 * Sorted already (the fast path), or but for a tail of up to
+		 * 40 (merged when short, else sorted), keys tied with the
+		 * sorted part's.
+		 */
 		if (round % 7 == 6) {
+			size_t tail = round % 2 ? 1 + rnd(40) : 0;
+
 			for (i = 0; i < n; i++)
 				v[i].key64 = i / 3;
-			if (round % 2 && n > 1)
-				v[n - 1].key64 = 0;
+			for (i = n > tail ? n - tail : 0; i < n; i++)
+				v[i].key64 = rnd((unsigned int)(n / 3 + 1));
 		}
 		order = radix_order(v, n, sizeof(v[0]),
 				    offsetof(struct sort_elem, key64), 8, NULL);
