@@ -68,8 +68,8 @@ void check_board_address_space(const struct m_board *b, struct diag_list *dl)
 			 dl);
 	report_board_reg(b, &g->redistributor, "the GIC redistributors",
 			 g->node, dl);
-	report_board_reg(b, &g->cpu_interface, "the GIC CPU interface",
-			 g->node, dl);
+	report_board_reg(b, &g->cpu_interface, "the GIC CPU interface", g->node,
+			 dl);
 	report_board_reg(b, &g->virtual_control,
 			 "the GIC virtual interface control", g->node, dl);
 	report_board_reg(b, &g->virtual_cpu_interface,
@@ -119,8 +119,7 @@ void check_address_space(struct check_ctx *c)
 	size_t i, j;
 
 	for_each_cell(s, i, cell) {
-		snprintf(what, sizeof(what), "memory of cell '%s'",
-			 cell->name);
+		snprintf(what, sizeof(what), "memory of cell '%s'", cell->name);
 		for_each_region(cell, j, r)
 			if (region_where(r, &w))
 				report_guest(c, r->node, what, w.ipa,
