@@ -41,7 +41,7 @@ DEBIAN_PACKAGES := build-essential pkg-config libyaml-dev libfdt-dev \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3 \
 	python3-jsonschema python3-yaml clang libclang-rt-14-dev u-boot-tools \
 	python3-rfc3987 u-boot-qemu mtools clang-format zsh librsvg2-bin \
-	libc6-dev-arm64-cross
+	libc6-dev-arm64-cross valgrind
 
 .PHONY: all deps check unit unit-san corpus cli-tests schema-drift examples map-tests lsp-tests layers \
 	install clean format format-check clang-build
@@ -212,11 +212,13 @@ fuzz-short: bin/fuzz-check linux-images
 
 # Not part of check: it prints figures, one per line (`NAME: VALUE UNIT`),
 # and never fails on slowness (bench/gen.c, bench/yamlfloor.c, bench/run.c,
-# bench/phases.c; files in bench/out/). The systems name their board, as
+# bench/phases.c, bench/instructions.sh; files in bench/out/). The systems name their board, as
 # users write them; the last line is `default-path-ratio: X x`, sphc check
 # against the libyaml floor at the largest size.
 BENCH_SIZES ?= 1000 10000 100000 1000000
 BENCH_LARGEST := bench/out/phases-$(lastword $(BENCH_SIZES)).yaml
+# Instructions are counted (callgrind) at a size valgrind runs in seconds.
+BENCH_INSTRUCTIONS ?= 100000
 
 bin/bench-%: bench/%.c
 	@mkdir -p $(@D)
@@ -230,6 +232,8 @@ bench: bin/sphc bin/bench-gen bin/bench-yamlfloor bin/bench-run bin/bench-phases
 	@mkdir -p bench/out
 	bin/bench-gen $(lastword $(BENCH_SIZES)) $(BENCH_LARGEST)
 	bin/bench-phases $(BENCH_LARGEST) bench/bench-board.yaml
+	bench/instructions.sh bin/sphc bin/bench-yamlfloor bin/bench-gen \
+		bench/bench-board.yaml bench/out $(BENCH_INSTRUCTIONS)
 	bin/bench-run bin/sphc bin/bench-yamlfloor bin/bench-gen \
 		bench/bench-board.yaml bench/out $(BENCH_SIZES)
 
