@@ -55,7 +55,6 @@ static void report_board_reg(const struct m_board *b, const struct b_reg *r,
 
 void check_board_address_space(const struct m_board *b, struct diag_list *dl)
 {
-	const struct b_gic *g = &b->gic;
 	char what[300];
 	size_t i, j;
 
@@ -64,16 +63,9 @@ void check_board_address_space(const struct m_board *b, struct diag_list *dl)
 			 b->ram[i].name ? b->ram[i].name : "?");
 		report_board_reg(b, &b->ram[i], what, NULL, dl);
 	}
-	report_board_reg(b, &g->distributor, "the GIC distributor", g->node,
-			 dl);
-	report_board_reg(b, &g->redistributor, "the GIC redistributors",
-			 g->node, dl);
-	report_board_reg(b, &g->cpu_interface, "the GIC CPU interface", g->node,
-			 dl);
-	report_board_reg(b, &g->virtual_control,
-			 "the GIC virtual interface control", g->node, dl);
-	report_board_reg(b, &g->virtual_cpu_interface,
-			 "the GIC virtual CPU interface", g->node, dl);
+	for (i = 0; i < GIC_N; i++)
+		report_board_reg(b, gic_reg(b, (uint32_t)i), gic_names[i],
+				 b->gic.node, dl);
 	for (i = 0; i < b->ndevices; i++)
 		for (j = 0; j < b->devices[i].nregs; j++) {
 			snprintf(what, sizeof(what), "device '%s'",

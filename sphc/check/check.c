@@ -538,20 +538,15 @@ static void add_mmio(struct mmio *v, size_t *n, const struct b_reg *r,
 static void check_board_mmio(const struct m_board *b, struct diag_list *dl)
 {
 	const struct b_gic *g = &b->gic;
-	size_t i, j, n = 0, total = 5;
+	size_t i, j, n = 0, total = GIC_N;
 	struct mmio *v;
 	const struct mmio *reach = NULL;
 
 	for (i = 0; i < b->ndevices; i++)
 		total += b->devices[i].nregs;
 	v = xcalloc(total, sizeof(*v));
-	add_mmio(v, &n, &g->distributor, "the GIC distributor", g->node);
-	add_mmio(v, &n, &g->redistributor, "the GIC redistributors", g->node);
-	add_mmio(v, &n, &g->cpu_interface, "the GIC CPU interface", g->node);
-	add_mmio(v, &n, &g->virtual_control,
-		 "the GIC virtual interface control", g->node);
-	add_mmio(v, &n, &g->virtual_cpu_interface,
-		 "the GIC virtual CPU interface", g->node);
+	for (i = 0; i < GIC_N; i++)
+		add_mmio(v, &n, gic_reg(b, (uint32_t)i), gic_names[i], g->node);
 	for (i = 0; i < b->ndevices; i++)
 		for (j = 0; j < b->devices[i].nregs; j++)
 			add_mmio(v, &n, &b->devices[i].regs[j],
@@ -603,6 +598,28 @@ void check_board(const struct m_board *b, struct diag_list *dl)
 }
 
 /* --- helpers shared by the rule files --------------------------------- */
+
+const struct b_reg *gic_reg(const struct m_board *b, uint32_t which)
+{
+	switch (which) {
+	case GIC_DIST:
+		return &b->gic.distributor;
+	case GIC_REDIST:
+		return &b->gic.redistributor;
+	case GIC_CPUIF:
+		return &b->gic.cpu_interface;
+	case GIC_VCTRL:
+		return &b->gic.virtual_control;
+	default:
+		return &b->gic.virtual_cpu_interface;
+	}
+}
+
+const char *const gic_names[GIC_N] = { "the GIC distributor",
+				       "the GIC redistributors",
+				       "the GIC CPU interface",
+				       "the GIC virtual interface control",
+				       "the GIC virtual CPU interface" };
 
 bool region_where(const struct m_region *r, struct where *w)
 {

@@ -73,8 +73,10 @@ bool shared_where(const struct m_shared *sh, struct where *w);
  * sort by several keys, least significant first), taken over: use the
  * result instead. Else the elements start in array order. O(n) per pass,
  * no comparisons, 8 bytes per element (the count table: 8 KiB below 64K
- * elements, 1 MiB above); for the million-region sweeps. The caller frees
- * the result.
+ * elements, 1 MiB above); for the million-region sweeps. Elements already
+ * in order, or in order but for a tail of up to 32, are not radix-sorted:
+ * one pass finds that, and the tail is merged in. The caller frees the
+ * result.
  */
 uint32_t *radix_order(const void *base, size_t n, size_t size, size_t off,
 		      unsigned int key_bytes, uint32_t *order);
@@ -128,6 +130,27 @@ void report_id_conflicts(struct check_ctx *c, enum rule_id rule,
 			 const char *noun, const char *verb,
 			 const struct idpiece *v, size_t n,
 			 const char *const *owner_names, uint32_t limit);
+
+/*
+ * GIC frames are devices numbered after the board's devices. A guest sees
+ * the first GIC_GUEST of them (the virtual CPU interface appears in place
+ * of the CPU interface); the virtual interface control is the hypervisor's.
+ */
+enum {
+	GIC_DIST,
+	GIC_REDIST,
+	GIC_CPUIF,
+	GIC_GUEST,
+	GIC_VCTRL = GIC_GUEST,
+	GIC_VCPUIF,
+	GIC_N
+};
+
+/* The board's GIC frame @which (a GIC_* above); size 0 when not given. */
+const struct b_reg *gic_reg(const struct m_board *b, uint32_t which);
+
+/* "the GIC distributor", ...: frame @which as diagnostics name it. */
+extern const char *const gic_names[GIC_N];
 
 /* "MMIO 'fpga' of cell 'a'", or "MMIO of cell 'a'" without a name. */
 void mmio_name(const struct m_cell *cell, uint32_t k, char *buf, size_t len);

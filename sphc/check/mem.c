@@ -209,21 +209,6 @@ struct pitem {
 };
 
 /*
- * GIC frames are devices numbered after the board's devices. A guest sees
- * the first GIC_GUEST of them (the virtual CPU interface appears in place
- * of the CPU interface); the virtual interface control is the hypervisor's.
- */
-enum {
-	GIC_DIST,
-	GIC_REDIST,
-	GIC_CPUIF,
-	GIC_GUEST,
-	GIC_VCTRL = GIC_GUEST,
-	GIC_VCPUIF,
-	GIC_N
-};
-
-/*
  * The rule when an item of kind [k] overlaps a partner of kind [t], reported
  * at the first item, plus one; 0 when the partner's side reports it (or
  * nobody: device against device is the board's business,
@@ -265,28 +250,6 @@ static const colorset_t *pitem_colors(const struct sweep *sw,
 	return it->kind == PK_HYP ? &sw->c->sys->hyp.colorset
 				  : &sw->c->sys->cells[it->owner].colorset;
 }
-
-static const struct b_reg *gic_reg(const struct m_board *b, uint32_t which)
-{
-	switch (which) {
-	case GIC_DIST:
-		return &b->gic.distributor;
-	case GIC_REDIST:
-		return &b->gic.redistributor;
-	case GIC_CPUIF:
-		return &b->gic.cpu_interface;
-	case GIC_VCTRL:
-		return &b->gic.virtual_control;
-	default:
-		return &b->gic.virtual_cpu_interface;
-	}
-}
-
-static const char *const gic_names[GIC_N] = {
-	"the GIC distributor", "the GIC redistributors",
-	"the GIC CPU interface", "the GIC virtual interface control",
-	"the GIC virtual CPU interface"
-};
 
 /* The declaration of an item, for its diagnostic or a note. */
 static const struct ynode *pitem_node(const struct sweep *sw,
