@@ -3,8 +3,9 @@
  * The YAML front end: libyaml events -> a located ynode tree.
  *
  * Nodes and strings live in arenas of the document (texts in chunks of their
- * own, unaligned), so a tree is freed in one go and a node costs 24 bytes.
- * Aliases point at the anchored node; to keep "billion laughs" inputs from
+ * own, unaligned), so a tree is freed in one go and a node costs 24 bytes;
+ * a collection's children sit in one array. An alias is a copy of the
+ * anchored node, sharing its children; to keep "billion laughs" inputs from
  * exploding later passes that walk the tree, the parser counts the size of
  * the tree as if every alias were expanded and rejects documents beyond a
  * limit.
@@ -1138,14 +1139,9 @@ const struct ynode *ymap_key_node(const struct ynode *map, const char *key)
 
 const struct ynode *ymap_get(const struct ynode *map, const char *key)
 {
-	uint32_t i;
+	const struct ynode *k = ymap_key_node(map, key);
 
-	if (!map || map->kind != YNODE_MAP)
-		return NULL;
-	for (i = 0; i < map->len; i++)
-		if (key_matches(&map->kids[2 * i], key))
-			return &map->kids[2 * i + 1];
-	return NULL;
+	return k ? k + 1 : NULL; /* pairs sit side by side: key, value */
 }
 
 const char *ynode_kind_name(const struct ynode *n)

@@ -2,10 +2,10 @@
 /*
  * The YAML front end: a located document tree built with libyaml.
  *
- * Every node keeps the line and column where it starts. Aliases resolve to
- * the anchored node (the tree may share subtrees). Duplicate keys, multiple
- * documents, invalid UTF-8, tabs in indentation and syntax errors are
- * reported as located diagnostics, never printed.
+ * Every node keeps the line and column where it starts. An alias is a copy
+ * of the anchored node, with its location (the tree may share subtrees).
+ * Duplicate keys, multiple documents, invalid UTF-8, tabs in indentation and
+ * syntax errors are reported as located diagnostics, never printed.
  */
 #ifndef SPHC_YNODE_H
 #define SPHC_YNODE_H
@@ -44,7 +44,7 @@ _Static_assert(sizeof(struct ynode) <= 24, "struct ynode grew");
 struct ydoc {
 	struct ynode *root; /* NULL for an empty document */
 	struct source *src;
-	void *arena;	  /* owns every node and kids array, */
+	void *arena;	  /* owns the root and every kids array, */
 	void *text_arena; /* and every scalar's text */
 	/* Key comparisons spent on duplicates and merges: tests bound it. */
 	uint64_t key_compares;
